@@ -1,0 +1,34 @@
+import type { SearchResult } from './result.ts';
+
+/** Counters of a running search, emitted as progress. */
+export interface SearchStats {
+  /** Distinct states found so far. */
+  readonly distinct: number;
+  /** States expanded so far (successors computed). */
+  readonly expanded: number;
+  /** Transitions (successor states generated, including already-visited ones). */
+  readonly transitions: number;
+  /** States waiting in the frontier. */
+  readonly queue: number;
+  /** Current search depth (BFS level, or DFS stack depth). */
+  readonly depth: number;
+  /** Distinct states per second over the whole run. */
+  readonly rate: number;
+  readonly elapsedMs: number;
+  /** Bytes held by the visited set. */
+  readonly visitedBytes: number;
+}
+
+/** The engine prints nothing; it emits these events. */
+export type SearchEvent =
+  | {
+      readonly type: 'start';
+      readonly model: string;
+      readonly scenario: string | undefined;
+      readonly threads: readonly string[];
+    }
+  | { readonly type: 'progress'; readonly stats: SearchStats }
+  | { readonly type: 'level'; readonly depth: number; readonly size: number; readonly stats: SearchStats }
+  | { readonly type: 'done'; readonly result: SearchResult };
+
+export type SearchListener = (e: SearchEvent) => void;

@@ -1,0 +1,58 @@
+import type { ErrorInfo } from '../errors.ts';
+import type { ParamValues } from '../model/params.ts';
+import type { TraceStep } from '../counterexample/trace.ts';
+import type { Coverage } from './coverage.ts';
+
+export type Verdict = 'holds' | 'violated' | 'deadlock' | 'incomplete' | 'error';
+
+/** Why a search stopped before exhausting the state space. */
+export type Limit = 'max-states' | 'max-depth' | 'time-limit' | 'max-memory' | 'interrupted';
+
+/** One move of a schedule: which thread ran, and which option of its step it took. */
+export interface ScheduleEntry {
+  readonly tid: number;
+  readonly choice: number;
+}
+
+export interface SearchResult {
+  readonly verdict: Verdict;
+  readonly model: string;
+  readonly scenario: string | undefined;
+  readonly params: ParamValues;
+  /** The violated property (verdict `violated`). */
+  readonly property?: string;
+  /** Why the final state of the trace is bad (violated, deadlock, error). */
+  readonly message?: string;
+  readonly limit?: Limit;
+  readonly error?: ErrorInfo;
+  /** For errors raised by a step: the thread and step that failed in the trace's last state. */
+  readonly failedStep?: { readonly thread: string; readonly step: string };
+  /** Distinct states. */
+  readonly states: number;
+  readonly transitions: number;
+  /** Greatest depth reached (BFS level or DFS stack depth). */
+  readonly depth: number;
+  readonly elapsedMs: number;
+  /** Estimated probability that a fingerprint collision hid a state. */
+  readonly collisionProbability: number;
+  /** The counterexample (violated, deadlock, and errors raised in a reachable state). */
+  readonly trace?: readonly TraceStep[];
+  /** The counterexample as a schedule, for replay. */
+  readonly schedule?: readonly ScheduleEntry[];
+  readonly coverage: Coverage;
+}
+
+/** Exit status of the CLI for a verdict: 0 holds, 1 violated/deadlock, 2 error, 3 incomplete. */
+export function exitCodeOf(v: Verdict): number {
+  switch (v) {
+    case 'holds':
+      return 0;
+    case 'violated':
+    case 'deadlock':
+      return 1;
+    case 'error':
+      return 2;
+    case 'incomplete':
+      return 3;
+  }
+}

@@ -1,0 +1,134 @@
+import { KvmcheckError } from '../errors.ts';
+import type { LockOp, Srcu } from './locks.ts';
+import { PC_DONE } from './state.ts';
+import { DONE } from './step.ts';
+import type { Program, ProgramItem, StepSpec } from './step.ts';
+
+/**
+ * A step as the engine runs it. User steps map one to one, except two
+ * kernel behaviours that take two atomic steps:
+ * - a writer of a writer-preferring rwsem first queues (new readers wait
+ *   from then on), then takes the lock when it is free;
+ * - a step with `synchronize` is followed by a step that waits until every
+ *   reader that was inside an SRCU section at the start has left.
+ */
+export interface CompiledStep {
+  readonly index: number;
+  readonly label: string;
+  readonly kernel: string | undefined;
+  readonly role: 'step' | 'queue-writer' | 'grace-period-wait';
+  readonly acquire: LockOp | undefined;
+  readonly release: readonly LockOp[];
+  readonly synchronize: Srcu | undefined;
+  /** For role 'grace-period-wait': the SRCU waited on. */
+  readonly waitFor: Srcu | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly spec: StepSpec<any, any, any> | undefined;
+  /** Index of the step that follows when the effect returns nothing (PC_DONE ends the thread). */
+  readonly fallthrough: number;
+}
+
+export interface CompiledProgram {
+  readonly name: string;
+  readonly steps: readonly CompiledStep[];
+  /** Label → step index for goto; a label names the first engine step of its user step. */
+  readonly labels: ReadonlyMap<string, number>;
+}
+
+function flatten<G, L>(items: readonly ProgramItem<G, L>[], out: StepSpec<G, L, unknown>[]): void {
+  for (const it of items) {
+    if (Array.isArray(it)) flatten(it as readonly ProgramItem<G, L>[], out);
+    else out.push(it as StepSpec<G, L, unknown>);
+  }
+}
+
+export function compileProgram<G, L>(model: string, prog: Program<G, L>): CompiledProgram {
+  const invalid = (msg: string, hint: string): KvmcheckError =>
+    new KvmcheckError('E_MODEL_INVALID', `model '${model}', program '${prog.name}': ${msg}`, hint);
+  const specs: StepSpec<G, L, unknown>[] = [];
+  flatten(prog.steps, specs);
+  if (specs.length === 0) throw invalid('the program has no steps', 'give every thread at least one step');
+
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (typeof s?.label !== 'string' || s.label === '')
+      throw invalid('a step has no label', 'every step needs a unique label, e.g. "user_mem_abort: lookup"');
+    if (seen.has(s.label))
+      throw invalid(`duplicate step label '${s.label}'`, 'labels must be unique per program');
+    seen.add(s.label);
+  }
+
+  // Layout: engine indices of each user step (queue step first when present).
+  const first: number[] = [];
+  let n = 0;
+  for (const s of specs) {
+    first.push(n);
+    const queued = s.acquire !== undefined && s.acquire.mode === 'write' && s.acquire.lock.writerPreference;
+    n += (queued ? 1 : 0) + 1 + (s.synchronize ? 1 : 0);
+  }
+  const labels = new Map<string, number>();
+  specs.forEach((s, i) => labels.set(s.label, first[i] as number));
+
+  const target = (from: string, next: string | typeof DONE | undefined, dflt: number): number => {
+    if (next === undefined) return dflt;
+    if (next === DONE) return PC_DONE;
+    const t = labels.get(next);
+    if (t === undefined)
+      throw invalid(
+        `step '${from}' jumps to unknown label '${next}'`,
+        `labels: ${[...labels.keys()].join(', ')}`,
+      );
+    return t;
+  };
+
+  const steps: CompiledStep[] = [];
+  specs.forEach((s, i) => {
+    const after = i + 1 < specs.length ? (first[i + 1] as number) : PC_DONE;
+    const release =
+      s.release === undefined ? [] : Array.isArray(s.release) ? s.release : [s.release as LockOp];
+    const queued = s.acquire !== undefined && s.acquire.mode === 'write' && s.acquire.lock.writerPreference;
+    const base = {
+      kernel: s.kernel,
+      release: [] as readonly LockOp[],
+      synchronize: undefined,
+      waitFor: undefined,
+      spec: undefined,
+    };
+    if (queued) {
+      steps.push({
+        ...base,
+        index: steps.length,
+        label: `${s.label} [queue as writer]`,
+        role: 'queue-writer',
+        acquire: s.acquire,
+        fallthrough: steps.length + 1,
+      });
+    }
+    const own = steps.length;
+    const end = target(s.label, s.next, after);
+    steps.push({
+      index: own,
+      label: s.label,
+      kernel: s.kernel,
+      role: 'step',
+      acquire: s.acquire,
+      release,
+      synchronize: s.synchronize,
+      waitFor: undefined,
+      spec: s,
+      fallthrough: s.synchronize ? own + 1 : end,
+    });
+    if (s.synchronize) {
+      steps.push({
+        ...base,
+        index: own + 1,
+        label: `${s.label} [wait for SRCU readers]`,
+        role: 'grace-period-wait',
+        acquire: undefined,
+        waitFor: s.synchronize,
+        fallthrough: end,
+      });
+    }
+  });
+  return { name: prog.name, steps, labels };
+}

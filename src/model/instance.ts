@@ -1,0 +1,125 @@
+import { freeze } from 'immer';
+import { KvmcheckError, asKvmcheckError } from '../errors.ts';
+import { compileProgram } from './compile-program.ts';
+import type { CompiledProgram } from './compile-program.ts';
+import type { Model, ModelConfig } from './define-model.ts';
+import type { LockDef } from './locks.ts';
+import { resolveParams } from './params.ts';
+import type { ParamValues } from './params.ts';
+import type { Property } from './property.ts';
+import { MAX_THREADS } from './state.ts';
+import type { LockState, State } from './state.ts';
+
+export interface InstanceThread {
+  readonly name: string;
+  readonly program: CompiledProgram;
+  readonly symmetry: string | undefined;
+}
+
+/** A model with its configuration fixed: compiled programs, initial state, properties. */
+export interface Instance {
+  readonly model: Model;
+  readonly scenario: string | undefined;
+  readonly params: ParamValues;
+  readonly threads: readonly InstanceThread[];
+  readonly locks: ReadonlyMap<string, LockDef>;
+  readonly init: State;
+  readonly properties: readonly Property[];
+}
+
+export interface InstanceOptions {
+  readonly scenario?: string | undefined;
+  /** User overrides (already typed); applied after the scenario's own values. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Restrict checking to these properties (default: all of the model's). */
+  readonly properties?: readonly string[] | undefined;
+}
+
+export function instantiate(model: Model, opts: InstanceOptions = {}): Instance {
+  const scenarioName = opts.scenario;
+  let scenarioParams: Readonly<Record<string, unknown>> = {};
+  if (scenarioName !== undefined) {
+    const sc = model.scenarios[scenarioName];
+    if (!sc) {
+      const known = Object.keys(model.scenarios);
+      throw new KvmcheckError(
+        'E_UNKNOWN_SCENARIO',
+        `model '${model.name}' has no scenario '${scenarioName}'`,
+        known.length ? `scenarios: ${known.join(', ')}` : 'this model defines no scenarios; omit --scenario',
+      );
+    }
+    scenarioParams = sc.params ?? {};
+  }
+  const params = resolveParams(model.params, scenarioParams, opts.params ?? {});
+  const cfg: ModelConfig = { params, scenario: scenarioName };
+
+  const invalid = (msg: string, hint: string): KvmcheckError =>
+    new KvmcheckError('E_MODEL_INVALID', `model '${model.name}': ${msg}`, hint);
+
+  let specs;
+  let g;
+  try {
+    specs = model.threads(cfg);
+    g = model.init(cfg);
+  } catch (e) {
+    throw asKvmcheckError(e, 'E_MODEL_INVALID', 'init() and threads() must not throw for valid parameters');
+  }
+  if (!Array.isArray(specs) || specs.length === 0)
+    throw invalid('threads() returned no threads', 'return a list');
+  if (specs.length > MAX_THREADS)
+    throw invalid(`${specs.length} threads; at most ${MAX_THREADS}`, 'lower the thread-count parameters');
+
+  const compiled = new Map<object, CompiledProgram>();
+  const names = new Set<string>();
+  const threads: InstanceThread[] = specs.map((t) => {
+    if (names.has(t.name)) throw invalid(`two threads named '${t.name}'`, 'thread names must be unique');
+    names.add(t.name);
+    let prog = compiled.get(t.program);
+    if (!prog) {
+      prog = compileProgram(model.name, t.program);
+      compiled.set(t.program, prog);
+    }
+    return { name: t.name, program: prog, symmetry: t.symmetry };
+  });
+
+  const locks = new Map<string, LockDef>();
+  for (const l of model.locks) locks.set(l.name, l);
+  for (const t of threads) {
+    for (const s of t.program.steps) {
+      const used = [s.acquire?.lock, s.synchronize, ...s.release.map((r) => r.lock)];
+      for (const l of used) {
+        if (l && locks.get(l.name) !== l)
+          throw invalid(
+            `step '${s.label}' of '${t.program.name}' uses lock '${l.name}' that the model does not declare`,
+            `add it to the model's locks: [...]`,
+          );
+      }
+    }
+  }
+
+  let properties = model.properties as readonly Property[];
+  if (opts.properties) {
+    properties = opts.properties.map((n) => {
+      const p = model.properties.find((q) => q.name === n);
+      if (!p)
+        throw new KvmcheckError(
+          'E_UNKNOWN_PROPERTY',
+          `model '${model.name}' does not check property '${n}'`,
+          `properties: ${model.properties.map((q) => q.name).join(', ')}`,
+        );
+      return p as Property;
+    });
+  }
+
+  const lockStates: Record<string, LockState> = {};
+  for (const l of model.locks) lockStates[l.name] = l.initial(threads.length);
+  const init: State = freeze(
+    {
+      g,
+      threads: specs.map((t) => ({ pc: 0, local: t.local })),
+      locks: lockStates,
+    },
+    true,
+  );
+  return { model: model as Model, scenario: scenarioName, params, threads, locks, init, properties };
+}

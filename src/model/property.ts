@@ -1,0 +1,19 @@
+import type { State } from './state.ts';
+
+/**
+ * A named safety invariant, checked in every reachable state.
+ * `holds` must be a pure function of the state; `explain` renders why a
+ * violating state breaks it (shown with the counterexample).
+ */
+export interface Property<G = unknown> {
+  readonly name: string;
+  readonly description: string;
+  /** Kernel bugs (commit ids / titles) that violate this property, for the docs and `list`. */
+  readonly bugs?: readonly string[];
+  holds(s: State<G>): boolean;
+  explain?(s: State<G>): string;
+}
+
+export function invariant<G>(p: Property<G>): Property<G> {
+  return p;
+}
