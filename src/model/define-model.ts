@@ -58,7 +58,9 @@ export interface ModelSpec<G> {
 
 export const MODEL_BRAND: unique symbol = Symbol.for('kvmcheck.model');
 
-export interface Model<G = unknown> extends ModelSpec<G> {
+/** A defined model; `Model` without a type argument is any model (registries, the CLI). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Model<G = any> extends ModelSpec<G> {
   readonly [MODEL_BRAND]: true;
   readonly params: Readonly<Record<string, ParamSpec>>;
   readonly scenarios: Readonly<Record<string, Scenario>>;
