@@ -1,0 +1,84 @@
+import { exploreAsync } from '../explore/search.ts';
+import { exitCodeOf } from '../explore/result.ts';
+import type { SearchEvent } from '../explore/events.ts';
+import type { SearchOptions } from '../explore/options.ts';
+import type { ParsedArgs } from './args.ts';
+import type { Command } from './command.ts';
+import { formatResult } from './format-result.ts';
+import type { Io } from './io.ts';
+import { loadModel } from './load-model.ts';
+import { MODEL_FLAGS, instanceFromArgs } from './model-args.ts';
+import { progressLine } from './progress-line.ts';
+import { requireOnePositional } from './positionals.ts';
+
+/** Search flags shared by commands that run a search. */
+export const SEARCH_FLAGS = [
+  {
+    name: 'search',
+    type: 'string',
+    values: ['bfs', 'dfs'],
+    description: 'search order (default bfs: shortest counterexample)',
+  },
+  {
+    name: 'max-states',
+    type: 'int',
+    placeholder: '<n>',
+    description: 'stop (incomplete) after n distinct states',
+  },
+  {
+    name: 'max-depth',
+    type: 'int',
+    placeholder: '<n>',
+    description: 'do not expand beyond depth n (incomplete if cut)',
+  },
+  {
+    name: 'time-limit',
+    type: 'duration',
+    placeholder: '<dur>',
+    description: 'stop (incomplete) after e.g. 90s, 5m, 2h',
+  },
+  {
+    name: 'deadlock',
+    type: 'bool',
+    description: 'report deadlocks as a verdict (default on; --no-deadlock)',
+  },
+] as const;
+
+export function searchOptionsFromArgs(args: ParsedArgs): Partial<SearchOptions> {
+  const f = args.flags;
+  return {
+    search: f.search as 'bfs' | 'dfs' | undefined,
+    maxStates: f['max-states'] as number | undefined,
+    maxDepth: f['max-depth'] as number | undefined,
+    timeLimitMs: f['time-limit'] as number | undefined,
+    checkDeadlock: f.deadlock as boolean | undefined,
+  };
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'explore every interleaving of one model (and scenario); print a counterexample or "holds"',
+  usage: 'check <model> [--scenario <name>] [--param key=value]… [--search bfs|dfs] [--json]',
+  flags: [
+    ...MODEL_FLAGS,
+    ...SEARCH_FLAGS,
+    { name: 'json', type: 'bool', description: 'print one JSON object (the result) on stdout' },
+  ],
+  async run(args: ParsedArgs, io: Io): Promise<number> {
+    const model = await loadModel(requireOnePositional(args, 'check', '<model>'), io.cwd);
+    const inst = instanceFromArgs(model, args);
+    const json = args.flags.json === true;
+    let lastLine = Date.now();
+    const listener = (e: SearchEvent): void => {
+      if (e.type !== 'progress' || json) return;
+      const now = Date.now();
+      if (now - lastLine < 5000) return;
+      lastLine = now;
+      io.err(progressLine(e.stats) + '\n');
+    };
+    const result = await exploreAsync(inst, searchOptionsFromArgs(args), listener, io.signal);
+    if (json) io.out(JSON.stringify(result) + '\n');
+    else io.out(formatResult(result));
+    return exitCodeOf(result.verdict);
+  },
+};

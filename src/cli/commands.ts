@@ -1,0 +1,6 @@
+import { checkCommand } from './check.ts';
+import type { Command } from './command.ts';
+import { listCommand } from './list.ts';
+
+/** Every CLI command; add a command by adding it here (one line). */
+export const COMMANDS: readonly Command[] = [checkCommand, listCommand];

@@ -1,0 +1,43 @@
+/** Where a command writes and what it knows of its terminal; tests pass their own. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** stdout is an interactive terminal (dashboards and colours allowed). */
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Aborted on SIGINT/SIGTERM. */
+  readonly signal: AbortSignal;
+}
+
+export function processIo(signal: AbortSignal): Io {
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    signal,
+  };
+}
+
+/** An Io that records output, for tests. */
+export function memoryIo(
+  opts: Partial<Omit<Io, 'out' | 'err'>> = {},
+): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+    isTTY: opts.isTTY ?? false,
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? process.cwd(),
+    signal: opts.signal ?? new AbortController().signal,
+  };
+  return io;
+}

@@ -1,0 +1,93 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { KvmcheckError } from '../errors.ts';
+import { isModel } from '../model/define-model.ts';
+import type { Model } from '../model/define-model.ts';
+import { closest } from './args.ts';
+
+/** The bundled models (models/index.ts), loaded on first use. */
+export async function bundledModels(): Promise<readonly Model[]> {
+  const mod = (await import('../../models/index.ts')) as { bundledModels: readonly Model[] };
+  return mod.bundledModels;
+}
+
+const MODEL_FILE_RE = /\.(ts|mts|js|mjs)$/;
+
+function looksLikePath(ref: string): boolean {
+  return ref.includes('/') || ref.includes('\\') || MODEL_FILE_RE.test(ref.split('#')[0]!);
+}
+
+/**
+ * Resolves `<model>`: a bundled model name, or a path to a user's .ts/.js
+ * file (optionally `file.ts#model-name` when it exports several models).
+ * TypeScript files load directly (the CLI runs under the tsx loader).
+ */
+export async function loadModel(ref: string, cwd = process.cwd()): Promise<Model> {
+  if (!looksLikePath(ref)) {
+    const models = await bundledModels();
+    const m = models.find((x) => x.name === ref);
+    if (m) return m;
+    const names = models.map((x) => x.name);
+    const guess = closest(ref, names);
+    throw new KvmcheckError(
+      'E_MODEL_NOT_FOUND',
+      `no bundled model named '${ref}'`,
+      guess
+        ? `did you mean '${guess}'? ('kvmcheck list' shows every model)`
+        : `bundled models: ${names.join(', ') || '(none)'}; or give a path to a .ts/.js model file`,
+    );
+  }
+  const [file, wanted] = ref.split('#') as [string, string | undefined];
+  const abs = resolve(cwd, file);
+  if (!existsSync(abs) || !statSync(abs).isFile())
+    throw new KvmcheckError(
+      'E_MODEL_NOT_FOUND',
+      `model file not found: ${abs}`,
+      'give a path to a .ts or .js file that exports a model made with defineModel',
+    );
+  if (!MODEL_FILE_RE.test(abs))
+    throw new KvmcheckError(
+      'E_MODEL_LOAD',
+      `not a .ts/.js file: ${abs}`,
+      'model files are TypeScript or JavaScript',
+    );
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new KvmcheckError(
+      'E_MODEL_LOAD',
+      `could not load ${file}: ${msg.split('\n')[0]}`,
+      'fix the error in the model file (try `npx tsc --noEmit` on it); import the API from kvmcheck/src/index.ts',
+      e instanceof Error && e.stack ? { stack: e.stack } : {},
+    );
+  }
+  const found: Model[] = [];
+  if (isModel(mod.default)) found.push(mod.default);
+  for (const [k, v] of Object.entries(mod))
+    if (k !== 'default' && isModel(v) && !found.includes(v)) found.push(v);
+  if (wanted !== undefined) {
+    const m = found.find((x) => x.name === wanted);
+    if (m) return m;
+    throw new KvmcheckError(
+      'E_MODEL_EXPORT',
+      `${file} exports no model named '${wanted}'`,
+      `models in the file: ${found.map((x) => x.name).join(', ') || '(none)'}`,
+    );
+  }
+  if (isModel(mod.default)) return mod.default;
+  if (found.length === 1) return found[0]!;
+  if (found.length === 0)
+    throw new KvmcheckError(
+      'E_MODEL_EXPORT',
+      `${file} does not export a model`,
+      'export the result of defineModel({...}) as the default export',
+    );
+  throw new KvmcheckError(
+    'E_MODEL_EXPORT',
+    `${file} exports ${found.length} models: ${found.map((x) => x.name).join(', ')}`,
+    `pick one with ${file}#<model-name>, or make one the default export`,
+  );
+}
