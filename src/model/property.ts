@@ -1,3 +1,4 @@
+import type { FootprintItem } from './footprint.ts';
 import type { State } from './state.ts';
 
 /**
@@ -10,6 +11,12 @@ export interface Property<G = unknown> {
   readonly description: string;
   /** Kernel bugs (commit ids / titles) that violate this property, for the docs and `list`. */
   readonly bugs?: readonly string[];
+  /**
+   * Paths of `g` (see Footprint) the property reads, for partial-order
+   * reduction: steps that write none of them are invisible to it.
+   * @default ['*'] (reads everything: no step is invisible)
+   */
+  readonly reads?: readonly FootprintItem[];
   holds(s: State<G>): boolean;
   explain?(s: State<G>): string;
 }
