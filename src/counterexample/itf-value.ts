@@ -40,9 +40,7 @@ export function toItf(v: unknown): ItfValue {
   if (typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
     if (entries.some(([k]) => k.startsWith('#'))) return { '#map': entries.map(([k, x]) => [k, toItf(x)]) };
-    const out: Record<string, ItfValue> = {};
-    for (const [k, x] of entries) out[k] = toItf(x);
-    return out;
+    return Object.fromEntries(entries.map(([k, x]) => [k, toItf(x)]));
   }
   return { '#unserializable': String(v) };
 }
@@ -78,9 +76,7 @@ export function fromItf(v: unknown, path = ''): unknown {
   const keys = Object.keys(o);
   const tagged = keys.filter((k) => k.startsWith('#'));
   if (tagged.length === 0) {
-    const out: Record<string, unknown> = {};
-    for (const k of keys) out[k] = fromItf(o[k], path === '' ? k : `${path}.${k}`);
-    return out;
+    return Object.fromEntries(keys.map((k) => [k, fromItf(o[k], path === '' ? k : `${path}.${k}`)]));
   }
   if (keys.length !== 1) throw new BadItfValue(path, `a tagged value has extra fields (${keys.join(', ')})`);
   const tag = keys[0]!;
@@ -103,9 +99,7 @@ export function fromItf(v: unknown, path = ''): unknown {
         return [fromItf(p[0], `${path}#map[${i}][0]`), fromItf(p[1], `${path}#map[${i}][1]`)] as const;
       });
       if (!pairs.every(([k]) => typeof k === 'string')) return pairs.map(([k, y]) => [k, y]);
-      const out: Record<string, unknown> = {};
-      for (const [k, y] of pairs) out[k as string] = y;
-      return out;
+      return Object.fromEntries(pairs);
     }
     case '#unserializable': {
       if (typeof x !== 'string') throw new BadItfValue(path, '#unserializable is not a string');

@@ -74,7 +74,7 @@ export function decodeToken(token: string): Recording {
   const data = t.slice(m[0].length);
   if (!/^[A-Za-z0-9_-]*$/.test(data)) throw bad('it contains characters outside base64url');
   const bytes = Buffer.from(data, 'base64url');
-  if (bytes.length < 5) throw bad('it is truncated');
+  if (bytes.length < 5 || bytes.toString('base64url') !== data) throw bad('it is truncated or altered');
   const body = bytes.subarray(0, bytes.length - 4);
   if (crc32(body) !== bytes.readUInt32BE(bytes.length - 4))
     throw bad('checksum mismatch (corrupt or truncated)');
