@@ -4,7 +4,7 @@ import type { State } from '../model/state.ts';
 import { successors } from '../explore/successors.ts';
 import type { Transition } from '../explore/successors.ts';
 import type { ScheduleEntry } from '../explore/result.ts';
-import type { Fingerprinter } from '../visited/fingerprint.ts';
+import type { Fingerprint } from '../visited/fingerprint.ts';
 import type { VisitedStore } from '../visited/visited-set.ts';
 import { diffStates } from './diff.ts';
 import type { TraceStep } from './trace.ts';
@@ -30,7 +30,7 @@ export function reconstruct(
   inst: Instance,
   visited: VisitedStore,
   target: number,
-  fingerprinter: Fingerprinter,
+  fingerprinter: { of(v: unknown): Fingerprint },
   canon: (s: State) => State = (s) => s,
 ): Transition[] {
   const path = pathTo(visited, target);

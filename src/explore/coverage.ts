@@ -29,6 +29,17 @@ export class CoverageCounter {
     return this.counts.get(this.inst.threads[tid]!.program.name)!;
   }
 
+  /** Firings per step, per program (for exporting a search's progress). */
+  exportCounts(): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    for (const [name, c] of this.counts) out[name] = [...c];
+    return out;
+  }
+
+  importCounts(counts: Readonly<Record<string, readonly number[]>>): void {
+    for (const [name, c] of Object.entries(counts)) this.counts.get(name)?.set(c);
+  }
+
   snapshot(): Coverage {
     const steps: StepCoverage[] = [];
     const seen = new Set<string>();

@@ -1,70 +1,121 @@
-import type { State } from '../model/state.ts';
-
-/** States waiting to be expanded, with their visited-set index and depth. */
+/**
+ * States waiting to be expanded, as encoded words (visited/codec.ts) with
+ * their visited-set index and depth, in chunks of typed arrays: memory
+ * follows the live size, growth never copies, and the content is plain
+ * data (see `chunks()`) for checkpoints and workers.
+ *
+ * An entry is `[index, depth, length, ...words]`.
+ */
 export interface Frontier {
   readonly size: number;
-  push(state: State, index: number, depth: number): void;
-  /** Removes the next entry and returns its state; `index`/`depth` then describe it. */
-  pop(): State;
+  push(words: Int32Array, n: number, index: number, depth: number): void;
+  /**
+   * Removes the next entry; `buf`/`at` then locate its words (valid until
+   * the next push), `index`/`depth` describe it.
+   */
+  pop(): void;
+  readonly buf: Int32Array;
+  readonly at: number;
   readonly index: number;
   readonly depth: number;
+  /** Bytes held. */
+  bytes(): number;
+  /** The live entries, oldest first, as compact arrays (for export). */
+  chunks(): Int32Array[];
 }
 
-/** FIFO queue: breadth-first search. Compacts itself so memory follows the live size. */
-export class BfsQueue implements Frontier {
-  private states: State[] = [];
-  private indices: number[] = [];
-  private depths: number[] = [];
-  private head = 0;
+const CHUNK = 1 << 20;
+
+abstract class Chunked {
+  protected chunks_: Int32Array[] = [new Int32Array(CHUNK)];
+  /** Fill level of each chunk. */
+  protected fill: number[] = [0];
+  size = 0;
+  buf: Int32Array = this.chunks_[0]!;
+  at = 0;
   index = -1;
   depth = 0;
 
-  get size(): number {
-    return this.states.length - this.head;
-  }
-
-  push(state: State, index: number, depth: number): void {
-    this.states.push(state);
-    this.indices.push(index);
-    this.depths.push(depth);
-  }
-
-  pop(): State {
-    const h = this.head++;
-    const s = this.states[h]!;
-    this.index = this.indices[h]!;
-    this.depth = this.depths[h]!;
-    if (this.head >= 65536 && this.head * 2 >= this.states.length) {
-      this.states = this.states.slice(this.head);
-      this.indices = this.indices.slice(this.head);
-      this.depths = this.depths.slice(this.head);
-      this.head = 0;
+  push(words: Int32Array, n: number, index: number, depth: number): void {
+    let last = this.chunks_.length - 1;
+    let f = this.fill[last]!;
+    let c = this.chunks_[last]!;
+    if (f + n + 3 > c.length) {
+      c = new Int32Array(Math.max(CHUNK, n + 3));
+      this.chunks_.push(c);
+      this.fill.push(0);
+      last++;
+      f = 0;
     }
-    return s;
+    c[f] = index;
+    c[f + 1] = depth;
+    c[f + 2] = n;
+    for (let i = 0, o = f + 3; i < n; i++, o++) c[o] = words[i]!;
+    this.fill[last] = f + n + 3;
+    this.size++;
+  }
+
+  abstract pop(): void;
+
+  bytes(): number {
+    return this.chunks_.reduce((b, c) => b + c.byteLength, 0);
   }
 }
 
-/** LIFO stack: depth-first search. */
-export class DfsStack implements Frontier {
-  private states: State[] = [];
-  private indices: number[] = [];
-  private depths: number[] = [];
-  index = -1;
-  depth = 0;
+/** FIFO: breadth-first search. */
+export class BfsQueue extends Chunked implements Frontier {
+  private headChunk = 0;
+  private head = 0;
 
-  get size(): number {
-    return this.states.length;
+  pop(): void {
+    let c = this.chunks_[this.headChunk]!;
+    if (this.head >= this.fill[this.headChunk]!) {
+      this.chunks_.shift();
+      this.fill.shift();
+      this.head = 0;
+      c = this.chunks_[0]!;
+    }
+    const h = this.head;
+    this.index = c[h]!;
+    this.depth = c[h + 1]!;
+    this.buf = c;
+    this.at = h + 3;
+    this.head = h + 3 + c[h + 2]!;
+    this.size--;
   }
 
-  push(state: State, index: number, depth: number): void {
-    this.states.push(state);
-    this.indices.push(index);
-    this.depths.push(depth);
+  chunks(): Int32Array[] {
+    return this.chunks_.map((c, i) => c.slice(i === 0 ? this.head : 0, this.fill[i]));
+  }
+}
+
+/** LIFO: depth-first search. Entries are also terminated by their start offset for popping. */
+export class DfsStack extends Chunked implements Frontier {
+  private starts: number[] = [];
+
+  override push(words: Int32Array, n: number, index: number, depth: number): void {
+    super.push(words, n, index, depth);
+    this.starts.push(this.fill[this.fill.length - 1]! - n - 3);
   }
 
-  pop(): State {
-    this.index = this.indices.pop()!;
-    this.depth = this.depths.pop()!;
-    return this.states.pop()!;
+  pop(): void {
+    let last = this.chunks_.length - 1;
+    if (this.fill[last] === 0 && last > 0) {
+      this.chunks_.pop();
+      this.fill.pop();
+      last--;
+    }
+    const c = this.chunks_[last]!;
+    const s = this.starts.pop()!;
+    this.index = c[s]!;
+    this.depth = c[s + 1]!;
+    this.buf = c;
+    this.at = s + 3;
+    this.fill[last] = s;
+    this.size--;
+  }
+
+  chunks(): Int32Array[] {
+    return this.chunks_.map((c, i) => c.slice(0, this.fill[i]));
   }
 }

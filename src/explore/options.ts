@@ -12,6 +12,28 @@ export interface SearchOptions {
   readonly progressIntervalMs: number;
   /** Report a deadlock (no thread can move, not all are done) as a verdict. @default true */
   readonly checkDeadlock: boolean;
+  /**
+   * Partial-order reduction from the steps' footprints: `on` expands a
+   * persistent subset of the enabled threads (with the cycle proviso, so
+   * safety verdicts and deadlocks are exact); `check` runs with and
+   * without it and fails on any verdict difference (explore/explore only).
+   * A counterexample found with `on` is shortest within the reduced graph.
+   * @default 'off'
+   */
+  readonly por: 'off' | 'on' | 'check';
+  /**
+   * Symmetry reduction: threads of the same `symmetry` group (and program)
+   * are interchangeable; states are stored as canonical representatives.
+   * Counterexamples stay shortest. @default false
+   */
+  readonly symmetry: boolean;
+  /** Worker threads that compute successors in parallel (1: in this thread). @default 1 */
+  readonly workers: number;
+  /**
+   * Stop with verdict `incomplete` (limit `max-memory`) when the process's
+   * resident memory exceeds this many bytes. @default Infinity
+   */
+  readonly maxMemory: number;
 }
 
 export const DEFAULT_OPTIONS: SearchOptions = {
@@ -21,6 +43,10 @@ export const DEFAULT_OPTIONS: SearchOptions = {
   timeLimitMs: Infinity,
   progressIntervalMs: 1000,
   checkDeadlock: true,
+  por: 'off',
+  symmetry: false,
+  workers: 1,
+  maxMemory: Infinity,
 };
 
 export function withDefaults(o: Partial<SearchOptions> = {}): SearchOptions {

@@ -1,48 +1,51 @@
-import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { reconstruct, scheduleOf, traceOf } from '../counterexample/reconstruct.ts';
-import { Fingerprinter, collisionProbability } from '../visited/fingerprint.ts';
+import { collisionProbability } from '../visited/fingerprint.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
+import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
+import { AmpleSets } from '../reduction/ample-sets.ts';
+import { symmetryOf } from '../reduction/symmetry.ts';
 import { CoverageCounter } from './coverage.ts';
 import type { SearchListener, SearchStats } from './events.ts';
+import { Expander } from './expander.ts';
+import { checkProperties, deadlockAt, internalError } from './findings.ts';
+import type { Finding } from './findings.ts';
 import { BfsQueue, DfsStack } from './frontier.ts';
 import type { Frontier } from './frontier.ts';
 import { withDefaults } from './options.ts';
 import type { SearchOptions } from './options.ts';
-import type { Limit, SearchResult, Verdict } from './result.ts';
-import { StepFailure, allDone, successors } from './successors.ts';
-import type { Transition } from './successors.ts';
-
-interface Finding {
-  readonly verdict: Verdict;
-  readonly target: number;
-  readonly property?: string;
-  readonly message?: string;
-  readonly error?: KvmcheckError;
-  /** A failing step that is not itself in the trace (error verdicts). */
-  readonly failedStep?: { readonly thread: string; readonly step: string };
-}
+import { exportProgress, importProgress } from './progress.ts';
+import type { SearchProgress } from './progress.ts';
+import type { Limit, SearchResult } from './result.ts';
+import { StepFailure } from './successors.ts';
 
 /**
  * An exhaustive search over one model instance. The search runs in slices
  * (`runSlice`) so that a driver can yield to the event loop between them
- * (signals, UI); `explore` and `exploreAsync` are the two drivers.
+ * (signals, UI); `explore` and `exploreAsync` are the two drivers. Its whole
+ * progress (visited set, frontier, counters) can be exported between slices
+ * and resumed (`exportProgress`, `Search.resume`) with identical results.
  */
 export class Search {
   readonly options: SearchOptions;
-  private readonly fp = new Fingerprinter();
-  private readonly visited = new VisitedSet();
-  private readonly frontier: Frontier;
-  private readonly coverage: CoverageCounter;
-  private transitions = 0;
-  private expanded = 0;
-  private maxDepthSeen = 0;
-  private depthCut = false;
-  private readonly started = Date.now();
+  /** @internal state shared with progress.ts */
+  readonly x: Expander;
+  visited = new VisitedSet();
+  frontier: Frontier;
+  readonly coverage: CoverageCounter;
+  private readonly ample: AmpleSets | undefined;
+  transitions = 0;
+  expanded = 0;
+  maxDepthSeen = 0;
+  depthCut = false;
+  private started = Date.now();
+  /** Milliseconds spent before a resume. */
+  elapsedBefore = 0;
   private lastProgress = 0;
-  private levelDepth = 0;
-  private levelSize = 0;
+  private lastMemCheck = 0;
+  levelDepth = 0;
+  levelSize = 0;
   private stopReason: Limit | undefined;
   private result: SearchResult | undefined;
 
@@ -50,24 +53,55 @@ export class Search {
     readonly inst: Instance,
     options: Partial<SearchOptions> = {},
     private readonly listener: SearchListener = () => {},
+    progress?: SearchProgress,
   ) {
     this.options = withDefaults(options);
     this.frontier = this.options.search === 'dfs' ? new DfsStack() : new BfsQueue();
     this.coverage = new CoverageCounter(inst);
+    this.x = new Expander(inst, this.options.symmetry ? symmetryOf(inst) : undefined);
+    this.ample = this.options.por === 'on' ? new AmpleSets(inst) : undefined;
     this.listener({
       type: 'start',
       model: inst.model.name,
       scenario: inst.scenario,
       threads: inst.threads.map((t) => t.name),
     });
-    const f = this.fingerprint(inst.init, -1);
-    if (typeof f !== 'number') {
-      this.finish(f);
+    if (progress) {
+      importProgress(this, progress);
       return;
     }
-    const bad = this.checkProperties(inst.init, 0);
-    if (bad) this.finish(bad);
-    else this.frontier.push(inst.init, 0, 0);
+    try {
+      const s = this.x.codec.decode(this.encodeInit(), 0) as State;
+      const n = this.x.codec.encode(s);
+      hashWords(this.x.codec.buf, 0, n);
+      this.visited.insert(fpHi, fpLo, -1);
+      const bad = checkProperties(inst, inst.init, 0);
+      if (bad) this.finish(bad);
+      else this.frontier.push(this.x.codec.buf, n, 0, 0);
+    } catch (e) {
+      this.finish(internalError(e, -1));
+    }
+  }
+
+  /** Continues a search from `exportProgress()` (same instance and options). */
+  static resume(
+    inst: Instance,
+    options: Partial<SearchOptions>,
+    progress: SearchProgress,
+    listener?: SearchListener,
+  ): Search {
+    return new Search(inst, options, listener, progress);
+  }
+
+  /** Everything needed to resume this search later (between slices). */
+  exportProgress(): SearchProgress {
+    return exportProgress(this);
+  }
+
+  private encodeInit(): Int32Array {
+    const init = this.x.codec.decode(this.x.codec.buf.slice(0, this.x.codec.encode(this.inst.init)), 0);
+    this.x.canonicalise(init as State);
+    return this.x.codec.buf.slice(0, this.x.codec.encode(init));
   }
 
   /** Asks the search to stop at the next check (e.g. on SIGINT); the verdict becomes `incomplete`. */
@@ -79,8 +113,12 @@ export class Search {
     return this.result;
   }
 
+  elapsedMs(): number {
+    return this.elapsedBefore + Date.now() - this.started;
+  }
+
   stats(): SearchStats {
-    const elapsedMs = Date.now() - this.started;
+    const elapsedMs = this.elapsedMs();
     return {
       distinct: this.visited.size,
       expanded: this.expanded,
@@ -96,121 +134,110 @@ export class Search {
   /** Runs for about `sliceMs` milliseconds; returns the result once the search has ended. */
   runSlice(sliceMs = Infinity): SearchResult | undefined {
     if (this.result) return this.result;
-    const o = this.options;
     const sliceEnd = Date.now() + sliceMs;
-    const out: Transition[] = [];
     let n = 0;
     while (this.frontier.size > 0) {
-      if ((++n & 127) === 0) {
-        const now = Date.now();
-        if (now - this.started >= o.timeLimitMs) this.interrupt('time-limit');
-        if (now - this.lastProgress >= o.progressIntervalMs) {
-          this.lastProgress = now;
-          this.listener({ type: 'progress', stats: this.stats() });
-        }
-        if (now >= sliceEnd && !this.stopReason) return undefined;
-      }
-      if (this.stopReason) return this.finishIncomplete(this.stopReason);
-      const state = this.frontier.pop();
-      const index = this.frontier.index;
-      const depth = this.frontier.depth;
-      if (o.search === 'bfs' && depth !== this.levelDepth) {
-        this.listener({ type: 'level', depth: this.levelDepth, size: this.levelSize, stats: this.stats() });
-        this.levelDepth = depth;
-        this.levelSize = 0;
-      }
-      this.levelSize++;
-      if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
-      out.length = 0;
-      let succ: Transition[];
-      try {
-        succ = successors(this.inst, state);
-      } catch (e) {
-        if (e instanceof StepFailure)
-          return this.finish({
-            verdict: 'error',
-            target: index,
-            error: e.error,
-            message: e.error.message,
-            failedStep: { thread: this.inst.threads[e.tid]!.name, step: e.stepLabel },
-          });
-        throw e;
-      }
-      this.expanded++;
-      if (succ.length === 0) {
-        if (o.checkDeadlock && !allDone(state)) return this.finish(this.deadlock(state, index));
-        continue;
-      }
-      if (depth >= o.maxDepth) {
-        this.depthCut = true;
-        continue;
-      }
-      for (const t of succ) {
-        this.transitions++;
-        const cov = this.coverage.forThread(t.tid);
-        cov[t.step.index]!++;
-        const f = this.fingerprint(t.next, index);
-        if (typeof f !== 'number') return this.finish({ ...f, target: index });
-        if (f < 0) continue;
-        const bad = this.checkProperties(t.next, f);
-        if (bad) return this.finish(bad);
-        if (this.visited.size >= o.maxStates) {
-          this.stopReason ??= 'max-states';
-        }
-        this.frontier.push(t.next, f, depth + 1);
-      }
+      if ((++n & 127) === 0 && this.checkLimits(sliceEnd)) return undefined;
+      if (this.stopReason) return this.finish({ verdict: 'incomplete', target: -1 }, this.stopReason);
+      const f = this.expandNext();
+      if (f) return this.finish(f);
     }
-    if (this.stopReason) return this.finishIncomplete(this.stopReason);
-    if (this.depthCut) return this.finishIncomplete('max-depth');
+    if (this.stopReason) return this.finish({ verdict: 'incomplete', target: -1 }, this.stopReason);
+    if (this.depthCut) return this.finish({ verdict: 'incomplete', target: -1 }, 'max-depth');
     return this.finish({ verdict: 'holds', target: -1 });
   }
 
-  private fingerprint(s: State, parent: number): number | Finding {
-    try {
-      const f = this.fp.of(s);
-      return this.visited.insert(f.hi, f.lo, parent);
-    } catch (e) {
-      const err = isKvmcheckError(e) ? e : new KvmcheckError('E_INTERNAL', String(e), 'report this as a bug');
-      return { verdict: 'error', target: parent, error: err, message: err.message };
+  /** Time, memory and progress checks; true when the slice is over. */
+  private checkLimits(sliceEnd: number): boolean {
+    const o = this.options;
+    const now = Date.now();
+    if (this.elapsedMs() >= o.timeLimitMs) this.interrupt('time-limit');
+    if (o.maxMemory !== Infinity && now - this.lastMemCheck >= 100) {
+      this.lastMemCheck = now;
+      if (process.memoryUsage.rss() > o.maxMemory) this.interrupt('max-memory');
     }
+    if (now - this.lastProgress >= o.progressIntervalMs) {
+      this.lastProgress = now;
+      this.listener({ type: 'progress', stats: this.stats() });
+    }
+    return now >= sliceEnd && !this.stopReason;
   }
 
-  private checkProperties(s: State, index: number): Finding | undefined {
-    for (const p of this.inst.properties) {
-      let ok: boolean;
-      try {
-        ok = p.holds(s);
-      } catch (e) {
-        const err = new KvmcheckError(
-          'E_INVARIANT_THREW',
-          `property '${p.name}' threw: ${e instanceof Error ? e.message : String(e)}`,
-          'a property must be a total function of the state; the trace shows the state it failed on',
-        );
-        return { verdict: 'error', target: index, error: err, message: err.message };
+  private expandNext(): Finding | undefined {
+    const fr = this.frontier;
+    fr.pop();
+    const index = fr.index;
+    const depth = fr.depth;
+    if (this.options.search === 'bfs' && depth !== this.levelDepth) {
+      this.listener({ type: 'level', depth: this.levelDepth, size: this.levelSize, stats: this.stats() });
+      this.levelDepth = depth;
+      this.levelSize = 0;
+    }
+    this.levelSize++;
+    if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
+    const x = this.x;
+    try {
+      x.load(fr.buf, fr.at);
+      this.expanded++;
+      if (x.enabledCount === 0) {
+        if (this.options.checkDeadlock && !allDone(x.parent)) return deadlockAt(this.inst, x.parent, index);
+        return undefined;
       }
-      if (!ok) {
-        let message = p.description;
-        try {
-          if (p.explain) message = p.explain(s);
-        } catch {
-          // the explanation is best effort; the violation stands
+      if (depth >= this.options.maxDepth) {
+        this.depthCut = true;
+        return undefined;
+      }
+      const threads = x.options.length;
+      const chosen = this.ample?.choose(x);
+      for (let tid = 0; tid < threads; tid++) {
+        if (chosen !== undefined && (chosen & (1 << tid)) === 0) continue;
+        const f = this.expandThread(tid, index, depth);
+        if (f) return f;
+      }
+      if (chosen !== undefined && this.ample!.needsFull(index)) {
+        for (let tid = 0; tid < threads; tid++) {
+          if ((chosen & (1 << tid)) !== 0) continue;
+          const f = this.expandThread(tid, index, depth);
+          if (f) return f;
         }
-        return { verdict: 'violated', target: index, property: p.name, message };
       }
+    } catch (e) {
+      if (e instanceof StepFailure)
+        return {
+          verdict: 'error',
+          target: index,
+          error: e.error,
+          message: e.error.message,
+          failedStep: { thread: this.inst.threads[e.tid]!.name, step: e.stepLabel },
+        };
+      return internalError(e, index);
     }
     return undefined;
   }
 
-  private deadlock(s: State, index: number): Finding {
-    const blocked = this.inst.threads
-      .map((t, i) => ({ t, pc: s.threads[i]!.pc }))
-      .filter((x) => x.pc >= 0)
-      .map((x) => `${x.t.name} at '${x.t.program.steps[x.pc]!.label}'`);
-    return { verdict: 'deadlock', target: index, message: `no thread can move: ${blocked.join('; ')}` };
-  }
-
-  private finishIncomplete(limit: Limit): SearchResult {
-    return this.finish({ verdict: 'incomplete', target: -1 }, limit);
+  private expandThread(tid: number, index: number, depth: number): Finding | undefined {
+    const x = this.x;
+    const opts = x.options[tid];
+    if (!opts) return undefined;
+    const cov = this.coverage.forThread(tid);
+    const stepIndex = x.stepOf(tid).index;
+    for (let c = 0; c < opts.length; c++) {
+      const n = x.apply(tid, c);
+      this.transitions++;
+      cov[stepIndex]!++;
+      const buf = x.codec.buf;
+      hashWords(buf, 0, n);
+      const r = this.visited.insert(fpHi, fpLo, index);
+      if (r < 0) {
+        this.ample?.seen(-r - 1);
+        continue;
+      }
+      const bad = checkProperties(this.inst, x.next, r);
+      if (bad) return bad;
+      if (this.visited.size >= this.options.maxStates) this.stopReason ??= 'max-states';
+      this.frontier.push(buf, n, r, depth + 1);
+    }
+    return undefined;
   }
 
   private finish(f: Finding, limit?: Limit): SearchResult {
@@ -218,7 +245,7 @@ export class Search {
     let trace: ReturnType<typeof traceOf> | undefined;
     let schedule: ReturnType<typeof scheduleOf> | undefined;
     if (f.target >= 0) {
-      const ts = reconstruct(this.inst, this.visited, f.target, this.fp);
+      const ts = reconstruct(this.inst, this.visited, f.target, this.x.fingerprinter());
       trace = traceOf(this.inst, ts);
       schedule = scheduleOf(ts);
     }
@@ -246,39 +273,9 @@ export class Search {
   }
 }
 
-/** Runs a search to the end synchronously. */
-export function explore(
-  inst: Instance,
-  options: Partial<SearchOptions> = {},
-  listener?: SearchListener,
-): SearchResult {
-  const s = new Search(inst, options, listener);
-  return s.done ?? s.runSlice()!;
+function allDone(s: State): boolean {
+  for (const t of s.threads) if (t.pc !== -1) return false;
+  return true;
 }
 
-/**
- * Runs a search to the end, yielding to the event loop every `sliceMs` so
- * that signals and timers are served; `signal` aborts with verdict
- * `incomplete` (limit `interrupted`).
- */
-export async function exploreAsync(
-  inst: Instance,
-  options: Partial<SearchOptions> = {},
-  listener?: SearchListener,
-  signal?: AbortSignal,
-  sliceMs = 50,
-): Promise<SearchResult> {
-  const s = new Search(inst, options, listener);
-  const onAbort = (): void => s.interrupt('interrupted');
-  signal?.addEventListener('abort', onAbort);
-  try {
-    for (;;) {
-      if (signal?.aborted) s.interrupt('interrupted');
-      const r = s.done ?? s.runSlice(sliceMs);
-      if (r) return r;
-      await new Promise<void>((res) => setImmediate(res));
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
+export { explore, exploreAsync } from './drivers.ts';

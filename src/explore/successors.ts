@@ -3,20 +3,12 @@ import type { Draft } from 'immer';
 import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { CompiledStep } from '../model/compile-program.ts';
 import type { Instance } from '../model/instance.ts';
-import {
-  acquireLock,
-  canAcquire,
-  gracePeriodOver,
-  holdsLock,
-  queueWriter,
-  releaseLock,
-  startGracePeriod,
-} from '../model/locks.ts';
-import type { LockDef, LockMode, LockOp } from '../model/locks.ts';
+import { canAcquire, gracePeriodOver, holdsLock } from '../model/locks.ts';
+import type { LockDef, LockMode } from '../model/locks.ts';
 import { PC_DONE } from '../model/state.ts';
-import type { LockState, State } from '../model/state.ts';
-import { DONE } from '../model/step.ts';
-import type { StepContext, StepView } from '../model/step.ts';
+import type { State } from '../model/state.ts';
+import type { StepView } from '../model/step.ts';
+import { runStep } from './run-step.ts';
 
 /** One enabled move: thread `tid` runs its current step with option `choice`. */
 export interface Transition {
@@ -40,16 +32,25 @@ export class StepFailure extends Error {
   }
 }
 
-function viewOf(inst: Instance, s: State, tid: number): StepView<unknown, unknown> {
-  const t = s.threads[tid]!;
-  return {
-    g: s.g,
-    local: t.local,
-    tid,
-    thread: inst.threads[tid]!.name,
-    state: s,
-    holds: (lock: LockDef, mode?: LockMode) => holdsLock(s.locks[lock.name]!, tid, mode),
-  };
+/** The read-only view handed to guards and choices (a class: no closures per call). */
+class View implements StepView<unknown, unknown> {
+  constructor(
+    private readonly inst: Instance,
+    readonly state: State,
+    readonly tid: number,
+  ) {}
+  get g(): unknown {
+    return this.state.g;
+  }
+  get local(): unknown {
+    return this.state.threads[this.tid]!.local;
+  }
+  get thread(): string {
+    return this.inst.threads[this.tid]!.name;
+  }
+  holds(lock: LockDef, mode?: LockMode): boolean {
+    return holdsLock(this.state.locks[lock.name]!, this.tid, mode);
+  }
 }
 
 /** The options of the step `tid` would run now, or null when the step is disabled. */
@@ -64,7 +65,7 @@ export function enabledOptions(inst: Instance, s: State, tid: number): readonly 
     return null;
   const spec = st.spec!;
   if (!spec.guard && !spec.choose) return [undefined];
-  const v = viewOf(inst, s, tid);
+  const v = new View(inst, s, tid);
   if (spec.guard && !spec.guard(v)) return null;
   if (!spec.choose) return [undefined];
   const opts = spec.choose(v);
@@ -74,101 +75,7 @@ export function enabledOptions(inst: Instance, s: State, tid: number): readonly 
 
 /** Applies one step to a state; a pure function of (state, tid, option). */
 export function applyStep(inst: Instance, s: State, tid: number, option: unknown): State {
-  const th = inst.threads[tid]!;
-  const st = th.program.steps[s.threads[tid]!.pc]!;
-  return produce(s, (d: Draft<State>) => {
-    const now = new Map<string, LockState>();
-    const lockNow = (l: LockDef): LockState => {
-      const v = now.get(l.name) ?? s.locks[l.name];
-      if (!v)
-        throw new KvmcheckError(
-          'E_MODEL_INVALID',
-          `lock '${l.name}' is not declared`,
-          'list it in locks: [...]',
-        );
-      return v;
-    };
-    const setLock = (l: LockDef, v: LockState): void => {
-      now.set(l.name, v);
-      (d.locks as Record<string, LockState>)[l.name] = v;
-    };
-    const dt = d.threads[tid]!;
-    if (st.role === 'queue-writer') {
-      setLock(st.acquire!.lock, queueWriter(st.acquire!.lock, lockNow(st.acquire!.lock), tid));
-      dt.pc = st.fallthrough;
-      return;
-    }
-    if (st.role === 'grace-period-wait') {
-      dt.pc = st.fallthrough;
-      return;
-    }
-    if (st.acquire)
-      setLock(st.acquire.lock, acquireLock(st.acquire.lock, lockNow(st.acquire.lock), tid, st.acquire.mode));
-    let pc = st.fallthrough;
-    const spec = st.spec!;
-    if (spec.run) {
-      const ctx: StepContext<unknown, unknown> = {
-        g: d.g as Draft<unknown>,
-        get local() {
-          return dt.local as Draft<unknown>;
-        },
-        tid,
-        thread: th.name,
-        state: d,
-        holds: (lock: LockDef, mode?: LockMode) => holdsLock(lockNow(lock), tid, mode),
-        release: (op: LockOp) => setLock(op.lock, releaseLock(op.lock, lockNow(op.lock), tid, op.mode)),
-        acquire: (op: LockOp) => {
-          if (!canAcquire(op.lock, lockNow(op.lock), tid, op.mode))
-            throw new KvmcheckError(
-              'E_LOCK_MISUSE',
-              `step '${st.label}' acquires ${op.lock.name} inside its effect while it is not free`,
-              'take blocking locks with the step option `acquire`, or guard the step on the lock being free',
-            );
-          setLock(op.lock, acquireLock(op.lock, lockNow(op.lock), tid, op.mode));
-        },
-      };
-      const flow = spec.run(ctx, option);
-      if (flow !== undefined) {
-        if (st.synchronize)
-          throw new KvmcheckError(
-            'E_MODEL_INVALID',
-            `step '${st.label}' has synchronize and returned a jump`,
-            'a step that calls synchronize_srcu falls through; put the jump in a later step',
-          );
-        if (flow === DONE) pc = PC_DONE;
-        else if (typeof flow === 'string') {
-          const t = th.program.labels.get(flow);
-          if (t === undefined)
-            throw new KvmcheckError(
-              'E_BAD_GOTO',
-              `step '${st.label}' of '${th.program.name}' jumps to unknown label '${flow}'`,
-              `labels: ${[...th.program.labels.keys()].join(', ')}`,
-            );
-          pc = t;
-        } else
-          throw new KvmcheckError(
-            'E_MODEL_INVALID',
-            `step '${st.label}' returned ${String(flow)}`,
-            'return nothing, a label string, or DONE',
-          );
-      }
-    }
-    for (const op of st.release) setLock(op.lock, releaseLock(op.lock, lockNow(op.lock), tid, op.mode));
-    if (st.synchronize)
-      setLock(st.synchronize, startGracePeriod(st.synchronize, lockNow(st.synchronize), tid));
-    if (pc === PC_DONE) {
-      for (const [name, def] of inst.locks) {
-        const ls = now.get(name) ?? s.locks[name]!;
-        if (holdsLock(ls, tid))
-          throw new KvmcheckError(
-            'E_LOCK_MISUSE',
-            `${th.name} finished its program while holding ${def.name}`,
-            'release every lock before the thread ends (the kernel would return to user space holding it)',
-          );
-      }
-    }
-    dt.pc = pc;
-  });
+  return produce(s, (d: Draft<State>) => runStep(inst, s, d, tid, option));
 }
 
 /**

@@ -1,11 +1,15 @@
+import { IndexTable } from './index-table.ts';
+
 /**
- * The set of visited states: 64-bit fingerprints in an open-addressing hash
- * table over typed arrays, with a parent link per state for trace
- * reconstruction. States are numbered in insertion order (0 = initial).
+ * The set of visited states: 64-bit fingerprints with a parent link per
+ * state for trace reconstruction. States are numbered in insertion order
+ * (0 = initial).
  *
- * Memory per state: 8 bytes of fingerprint + 4 bytes of parent index in
- * per-state arrays, plus one 4-byte table slot at a load factor of at most
- * 1/2..3/4 — about 17-20 bytes.
+ * Per state: 8 bytes of fingerprint + 4 bytes of parent index, in chunks of
+ * 2^20 states (growth allocates a chunk, never copies), plus one 4-byte slot
+ * of the open-addressing index (index-table.ts) at a load factor between
+ * 0.4 and 0.8, which grows by migrating a few entries per insert instead of
+ * pausing to rehash. About 17–22 bytes per state in all.
  */
 export interface VisitedStore {
   readonly size: number;
@@ -19,24 +23,30 @@ export interface VisitedStore {
   bytes(): number;
 }
 
-const EMPTY = 0;
+const SHIFT = 20;
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
+
+/** The plain-data form of a visited set (for checkpoints): per-state arrays, trimmed. */
+export interface VisitedData {
+  readonly count: number;
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+  readonly parent: Int32Array;
+}
 
 export class VisitedSet implements VisitedStore {
-  private table: Int32Array;
-  private mask: number;
-  private fpHi: Uint32Array;
-  private fpLo: Uint32Array;
-  private parent: Int32Array;
+  private his: Uint32Array[] = [];
+  private los: Uint32Array[] = [];
+  private parents: Int32Array[] = [];
   private count = 0;
+  private readonly index: IndexTable;
 
-  constructor(initialCapacity = 1 << 16) {
-    let cap = 1 << 10;
-    while (cap < initialCapacity) cap <<= 1;
-    this.table = new Int32Array(cap * 2);
-    this.mask = cap * 2 - 1;
-    this.fpHi = new Uint32Array(cap);
-    this.fpLo = new Uint32Array(cap);
-    this.parent = new Int32Array(cap);
+  constructor() {
+    this.index = new IndexTable(
+      (i) => this.his[i >>> SHIFT]![i & MASK]!,
+      (i) => this.los[i >>> SHIFT]![i & MASK]!,
+    );
   }
 
   get size(): number {
@@ -44,77 +54,60 @@ export class VisitedSet implements VisitedStore {
   }
 
   find(hi: number, lo: number): number {
-    const t = this.table;
-    const m = this.mask;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & m;
-    for (;;) {
-      const e = t[i]!;
-      if (e === EMPTY) return -1;
-      const idx = e - 1;
-      if (this.fpLo[idx] === lo >>> 0 && this.fpHi[idx] === hi >>> 0) return idx;
-      i = (i + 1) & m;
-    }
+    return this.index.find(hi >>> 0, lo >>> 0);
   }
 
   insert(hi: number, lo: number, parent: number): number {
     hi >>>= 0;
     lo >>>= 0;
-    const t = this.table;
-    const m = this.mask;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & m;
-    for (;;) {
-      const e = t[i]!;
-      if (e === EMPTY) break;
-      const idx = e - 1;
-      if (this.fpLo[idx] === lo && this.fpHi[idx] === hi) return -idx - 1;
-      i = (i + 1) & m;
-    }
+    const found = this.index.find(hi, lo);
+    if (found >= 0) return -found - 1;
     const idx = this.count++;
-    if (idx >= this.fpHi.length) this.growStates();
-    this.fpHi[idx] = hi;
-    this.fpLo[idx] = lo;
-    this.parent[idx] = parent;
-    t[i] = idx + 1;
-    if (this.count * 4 > (this.mask + 1) * 3) this.growTable();
+    const c = idx >>> SHIFT;
+    if (c === this.his.length) {
+      this.his.push(new Uint32Array(CHUNK));
+      this.los.push(new Uint32Array(CHUNK));
+      this.parents.push(new Int32Array(CHUNK));
+    }
+    const o = idx & MASK;
+    this.his[c]![o] = hi;
+    this.los[c]![o] = lo;
+    this.parents[c]![o] = parent;
+    this.index.add(hi, lo, idx, this.count);
     return idx;
   }
 
   parentOf(index: number): number {
-    return this.parent[index]!;
+    return this.parents[index >>> SHIFT]![index & MASK]!;
   }
 
   fingerprintOf(index: number): { hi: number; lo: number } {
-    return { hi: this.fpHi[index]!, lo: this.fpLo[index]! };
+    return { hi: this.his[index >>> SHIFT]![index & MASK]!, lo: this.los[index >>> SHIFT]![index & MASK]! };
   }
 
   bytes(): number {
-    return this.table.byteLength + this.fpHi.byteLength + this.fpLo.byteLength + this.parent.byteLength;
+    return this.his.length * CHUNK * 12 + this.index.bytes();
   }
 
-  private growStates(): void {
-    const n = this.fpHi.length * 2;
-    const grow = <T extends Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
+  /** The stored states as plain arrays (for checkpoints). */
+  export(): VisitedData {
+    const n = this.count;
+    const join = <T extends Uint32Array | Int32Array>(cs: T[], make: (k: number) => T): T => {
+      const out = make(n);
+      cs.forEach((c, i) => out.set(c.subarray(0, Math.min(CHUNK, n - i * CHUNK)), i * CHUNK));
+      return out;
     };
-    this.fpHi = grow(this.fpHi, (k) => new Uint32Array(k));
-    this.fpLo = grow(this.fpLo, (k) => new Uint32Array(k));
-    this.parent = grow(this.parent, (k) => new Int32Array(k));
+    return {
+      count: n,
+      hi: join(this.his, (k) => new Uint32Array(k)),
+      lo: join(this.los, (k) => new Uint32Array(k)),
+      parent: join(this.parents, (k) => new Int32Array(k)),
+    };
   }
 
-  private growTable(): void {
-    const cap = (this.mask + 1) * 2;
-    const t = new Int32Array(cap);
-    const m = cap - 1;
-    for (let idx = 0; idx < this.count; idx++) {
-      const hi = this.fpHi[idx]!;
-      const lo = this.fpLo[idx]!;
-      let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & m;
-      while (t[i] !== EMPTY) i = (i + 1) & m;
-      t[i] = idx + 1;
-    }
-    this.table = t;
-    this.mask = m;
+  static from(d: VisitedData): VisitedSet {
+    const v = new VisitedSet();
+    for (let i = 0; i < d.count; i++) v.insert(d.hi[i]!, d.lo[i]!, d.parent[i]!);
+    return v;
   }
 }

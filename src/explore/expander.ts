@@ -1,0 +1,123 @@
+import { KvmcheckError, isKvmcheckError } from '../errors.ts';
+import type { CompiledStep } from '../model/compile-program.ts';
+import type { Instance } from '../model/instance.ts';
+import type { State } from '../model/state.ts';
+import { StateCodec } from '../visited/codec.ts';
+import type { Fingerprint } from '../visited/fingerprint.ts';
+import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
+import { runStep } from './run-step.ts';
+import { StepFailure, enabledOptions } from './successors.ts';
+
+/**
+ * The hot path of successor generation. A state arrives encoded; guards run
+ * on one decoded copy (`parent`), and every transition runs its step's
+ * effect on its own freshly decoded copy, mutated in place — the same
+ * recipe semantics as Immer's `produce` (which `applyStep` still uses for
+ * traces), without proxies or structural sharing. The successor is then
+ * (optionally canonicalised and) encoded into `codec.buf`.
+ */
+export class Expander {
+  readonly codec = new StateCodec();
+  /** The expanded state's words (a private copy: the frontier may reuse its slot). */
+  private words = new Int32Array(256);
+  private n = 0;
+  /** The decoded state whose guards are evaluated. */
+  parent!: State;
+  /** Enabled options per thread (null: disabled), after `load`. */
+  readonly options: (readonly unknown[] | null)[];
+  /** Number of enabled transitions, after `load`. */
+  enabledCount = 0;
+
+  constructor(
+    readonly inst: Instance,
+    private readonly canon: ((s: State) => void) | undefined,
+  ) {
+    this.options = inst.threads.map(() => null);
+  }
+
+  /** Decodes a state and evaluates every thread's guard and choices. */
+  load(buf: Int32Array, at: number): void {
+    const n = StateCodec.lengthAt(buf, at);
+    if (n > this.words.length) this.words = new Int32Array(n * 2);
+    const w = this.words;
+    for (let i = 0; i < n; i++) w[i] = buf[at + i]!;
+    this.n = n;
+    this.parent = this.codec.decode(this.words, 0) as State;
+    let count = 0;
+    for (let tid = 0; tid < this.options.length; tid++) {
+      const o = this.enabled(tid);
+      this.options[tid] = o;
+      if (o) count += o.length;
+    }
+    this.enabledCount = count;
+  }
+
+  private enabled(tid: number): readonly unknown[] | null {
+    try {
+      return enabledOptions(this.inst, this.parent, tid);
+    } catch (e) {
+      throw failure(this.inst, this.parent, tid, e);
+    }
+  }
+
+  /** The step thread `tid` runs in the loaded state. */
+  stepOf(tid: number): CompiledStep {
+    return this.inst.threads[tid]!.program.steps[this.parent.threads[tid]!.pc]!;
+  }
+
+  /**
+   * Applies option `c` of thread `tid` to the loaded state; the successor's
+   * encoding is in `codec.buf[0..returned length)`, the successor itself in
+   * `this.next`.
+   */
+  next!: State;
+  apply(tid: number, c: number): number {
+    const s = this.codec.decode(this.words, 0) as State;
+    try {
+      runStep(this.inst, s, s as never, tid, this.options[tid]![c]);
+    } catch (e) {
+      throw failure(this.inst, this.parent, tid, e);
+    }
+    if (this.canon) this.canon(s);
+    this.next = s;
+    return this.codec.encode(s);
+  }
+
+  get stateWords(): number {
+    return this.n;
+  }
+
+  /** Puts a mutable state into canonical form (symmetry), in place. */
+  canonicalise(s: State): void {
+    if (this.canon) this.canon(s);
+  }
+
+  /** The fingerprint of a state as the visited set stores it (canonicalised, encoded, hashed). */
+  fingerprinter(): { of(v: unknown): Fingerprint } {
+    const codec = new StateCodec();
+    return {
+      of: (v: unknown): Fingerprint => {
+        const copy = codec.decode(codec.buf.slice(0, codec.encode(v)), 0) as State;
+        if (this.canon) this.canon(copy);
+        const n = codec.encode(copy);
+        hashWords(codec.buf, 0, n);
+        return { hi: fpHi, lo: fpLo };
+      },
+    };
+  }
+}
+
+function failure(inst: Instance, s: State, tid: number, e: unknown): StepFailure {
+  if (e instanceof StepFailure) return e;
+  const pc = s.threads[tid]!.pc;
+  const st = inst.threads[tid]!.program.steps[pc]!;
+  const err = isKvmcheckError(e)
+    ? e
+    : new KvmcheckError(
+        'E_STEP_THREW',
+        `step '${st.label}' of ${inst.threads[tid]!.name} threw: ${e instanceof Error ? e.message : String(e)}`,
+        'fix the guard/choose/run function of this step; the trace shows the state it ran in',
+        e instanceof Error && e.stack ? { stack: e.stack } : {},
+      );
+  return new StepFailure(err, tid, st.label);
+}

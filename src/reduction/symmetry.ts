@@ -1,0 +1,98 @@
+import { KvmcheckError } from '../errors.ts';
+import type { Instance } from '../model/instance.ts';
+import type { LockState, State, ThreadState } from '../model/state.ts';
+import { StateCodec } from '../visited/codec.ts';
+import { permuteLock } from './permute-locks.ts';
+
+/**
+ * Symmetry reduction over interchangeable threads: threads with the same
+ * `symmetry` group and the same program. A state is replaced by the
+ * representative of its orbit in which each group's threads are sorted by
+ * a key made of everything that belongs to the thread — program counter,
+ * locals, and its part in every lock (owner, reader, queued writer, SRCU
+ * reader and waits). Thread ids are renamed consistently in the locks.
+ *
+ * Two threads with equal keys are identical in every respect, so the order
+ * among them does not matter and the sorted state is canonical (the same
+ * for every member of the orbit), as long as the model's own data `g`
+ * stores no thread ids of symmetric threads — the contract of `symmetry`.
+ * Properties must be symmetric too (they see the representative).
+ */
+export function symmetryOf(inst: Instance): ((s: State) => void) | undefined {
+  const byKey = new Map<string, number[]>();
+  inst.threads.forEach((t, tid) => {
+    if (t.symmetry === undefined) return;
+    const k = `${t.symmetry}\u0000${t.program.name}`;
+    const g = byKey.get(k) ?? [];
+    g.push(tid);
+    byKey.set(k, g);
+  });
+  for (const [k, tids] of byKey) {
+    const progs = new Set(tids.map((t) => inst.threads[t]!.program));
+    if (progs.size > 1)
+      throw new KvmcheckError(
+        'E_MODEL_INVALID',
+        `symmetry group '${k.split('\u0000')[0]}' mixes different programs`,
+        'give interchangeable threads the same program object',
+      );
+  }
+  const groups = [...byKey.values()].filter((g) => g.length > 1);
+  if (groups.length === 0) return undefined;
+  const lockNames = [...inst.locks.keys()].sort();
+  const codec = new StateCodec();
+  const n = inst.threads.length;
+  const map = new Int32Array(n);
+
+  const keyOf = (s: State, tid: number): Int32Array => {
+    const t = s.threads[tid]!;
+    const part: number[] = [];
+    for (const name of lockNames) lockPart(s.locks[name]!, tid, n, part);
+    const len = codec.encode([t.pc, t.local, part]);
+    return codec.buf.slice(0, len);
+  };
+
+  return (s: State): void => {
+    let moved = false;
+    for (let i = 0; i < n; i++) map[i] = i;
+    for (const g of groups) {
+      const keys = g.map((tid) => ({ tid, key: keyOf(s, tid) }));
+      keys.sort((a, b) => compare(a.key, b.key) || a.tid - b.tid);
+      keys.forEach((k, i) => {
+        map[k.tid] = g[i]!;
+        if (k.tid !== g[i]) moved = true;
+      });
+    }
+    if (!moved) return;
+    const old = s.threads as ThreadState[];
+    const threads: ThreadState[] = old.slice();
+    for (let i = 0; i < n; i++) threads[map[i]!] = old[i]!;
+    (s as { threads: readonly ThreadState[] }).threads = threads;
+    const locks = s.locks as Record<string, LockState>;
+    for (const name of lockNames) locks[name] = permuteLock(locks[name]!, map);
+  };
+}
+
+/** The part thread `tid` plays in a lock, as small integers (appended to `out`). */
+function lockPart(l: LockState, tid: number, n: number, out: number[]): void {
+  const bit = 1 << tid;
+  switch (l.kind) {
+    case 'mutex':
+    case 'spinlock':
+      out.push(l.owner === tid ? 1 : 0);
+      return;
+    case 'rwsem':
+    case 'rwlock':
+      out.push((l.writer === tid ? 1 : 0) | (l.readers & bit ? 2 : 0) | (l.waitingWriters & bit ? 4 : 0));
+      return;
+    case 'srcu':
+      out.push((l.readers & bit ? 1 : 0) | ((l.owed[tid] ?? 0) !== 0 ? 2 : 0));
+      for (let u = 0; u < n; u++) out.push((l.owed[u] ?? 0) & bit ? 1 : 0);
+      return;
+  }
+}
+
+function compare(a: Int32Array, b: Int32Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}

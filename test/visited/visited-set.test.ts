@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { VisitedSet } from '../../src/visited/visited-set.ts';
+
+/** A well-mixed 32-bit hash of i, like a real fingerprint lane. */
+function mix(i: number): number {
+  let h = Math.imul(i ^ (i >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+describe('visited set', () => {
+  it('behaves as a map from fingerprint to first index, across incremental growth', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 2 ** 32 - 1 })), {
+          maxLength: 3000,
+        }),
+        (fps) => {
+          const v = new VisitedSet();
+          const ref = new Map<string, number>();
+          fps.forEach(([hi, lo], k) => {
+            const key = `${hi}:${lo}`;
+            const r = v.insert(hi, lo, k - 1);
+            if (ref.has(key)) expect(r).toBe(-ref.get(key)! - 1);
+            else {
+              expect(r).toBe(ref.size);
+              ref.set(key, r);
+            }
+          });
+          for (const [key, idx] of ref) {
+            const [hi, lo] = key.split(':').map(Number) as [number, number];
+            expect(v.find(hi, lo)).toBe(idx);
+            expect(v.fingerprintOf(idx)).toEqual({ hi, lo });
+          }
+          expect(v.size).toBe(ref.size);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('survives export and import with the same indices and parents', () => {
+    const v = new VisitedSet();
+    for (let i = 0; i < 50_000; i++) v.insert(mix(i), i, i - 1);
+    const w = VisitedSet.from(structuredClone(v.export()));
+    expect(w.size).toBe(v.size);
+    for (const i of [0, 1, 4095, 4096, 49_999]) {
+      expect(w.fingerprintOf(i)).toEqual(v.fingerprintOf(i));
+      expect(w.parentOf(i)).toBe(i - 1);
+    }
+  });
+
+  it('costs at most 24 bytes per state once large', () => {
+    const v = new VisitedSet();
+    const n = 1_500_000;
+    for (let i = 0; i < n; i++) v.insert(mix(i), i, i - 1);
+    expect(v.bytes() / n).toBeLessThanOrEqual(24);
+  });
+});
