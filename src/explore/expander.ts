@@ -25,6 +25,8 @@ export class Expander {
   parent!: State;
   /** Enabled options per thread (null: disabled), after `load`. */
   readonly options: (readonly unknown[] | null)[];
+  /** Called after each step with the thread's pc before and after (partial-order reduction checks jumps). */
+  jumpCheck: ((tid: number, from: number, to: number) => void) | undefined;
   /** Number of enabled transitions, after `load`. */
   enabledCount = 0;
 
@@ -75,6 +77,7 @@ export class Expander {
     const s = this.codec.decode(this.words, 0) as State;
     try {
       runStep(this.inst, s, s as never, tid, this.options[tid]![c]);
+      this.jumpCheck?.(tid, this.parent.threads[tid]!.pc, s.threads[tid]!.pc);
     } catch (e) {
       throw failure(this.inst, this.parent, tid, e);
     }

@@ -59,7 +59,8 @@ export class Search {
     this.frontier = this.options.search === 'dfs' ? new DfsStack() : new BfsQueue();
     this.coverage = new CoverageCounter(inst);
     this.x = new Expander(inst, this.options.symmetry ? symmetryOf(inst) : undefined);
-    this.ample = this.options.por === 'on' ? new AmpleSets(inst) : undefined;
+    this.ample = this.options.por === 'on' ? new AmpleSets(inst, this.options.search) : undefined;
+    if (this.ample) this.x.jumpCheck = this.ample.checkJump.bind(this.ample);
     this.listener({
       type: 'start',
       model: inst.model.name,
@@ -188,13 +189,13 @@ export class Search {
         return undefined;
       }
       const threads = x.options.length;
-      const chosen = this.ample?.choose(x);
+      const chosen = this.ample?.choose(x, index);
       for (let tid = 0; tid < threads; tid++) {
         if (chosen !== undefined && (chosen & (1 << tid)) === 0) continue;
         const f = this.expandThread(tid, index, depth);
         if (f) return f;
       }
-      if (chosen !== undefined && this.ample!.needsFull(index)) {
+      if (chosen !== undefined && this.ample!.needsFull()) {
         for (let tid = 0; tid < threads; tid++) {
           if ((chosen & (1 << tid)) !== 0) continue;
           const f = this.expandThread(tid, index, depth);

@@ -60,6 +60,13 @@ export interface StepSpec<G, L, C = undefined> extends Footprint {
   readonly showChoice?: (c: C) => string;
   /** The effect: an Immer recipe over `ctx.g` / `ctx.local`; returns the control flow. */
   readonly run?: (ctx: StepContext<G, L>, choice: C) => Flow;
+  /**
+   * The labels `run` may return, for partial-order reduction (which needs
+   * each thread's possible futures). By default the labels written as
+   * string literals in `run`'s source; declare them when `run` computes a
+   * label. With reduction on, a jump outside this set is a model error.
+   */
+  readonly jumps?: readonly (string | Done)[];
   /** Static jump taken when `run` returns nothing (validated when the model is defined). */
   readonly next?: string | Done;
 }
