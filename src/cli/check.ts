@@ -70,7 +70,13 @@ export const checkCommand: Command = {
     const json = args.flags.json === true;
     let lastLine = Date.now();
     const listener = (e: SearchEvent): void => {
-      if (e.type !== 'progress' || json) return;
+      if (json) return;
+      if (e.type === 'start') {
+        const sc = e.scenario ? ` / ${e.scenario}` : '';
+        io.err(`kvmcheck: exploring ${e.model}${sc} (threads: ${e.threads.join(', ')})\n`);
+        return;
+      }
+      if (e.type !== 'progress') return;
       const now = Date.now();
       if (now - lastLine < 5000) return;
       lastLine = now;
