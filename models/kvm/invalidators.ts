@@ -1,0 +1,139 @@
+import { DONE } from '../../src/index.ts';
+import type { StepSpec } from '../../src/index.ts';
+import { kfn } from './env.ts';
+import type { KvmEnv } from './env.ts';
+import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
+import { endKernel, invalidateRangeEnd, invalidateRangeStart, startKernel } from './notifier.ts';
+import type { InvalidatorLocal, InvalidatorOp } from './ops.ts';
+import { isRamPfn } from './state.ts';
+import type { KvmState } from './state.ts';
+
+/**
+ * Kernel-side invalidators: they reach the PTEs through the rmap (or the
+ * file's i_mmap), not the VMA tree, and take no mmap_sem, so they can run
+ * while a fault or kvm_arch_prepare_memory_region holds mmap_sem for read.
+ */
+type Step = StepSpec<KvmState, InvalidatorLocal>;
+
+function rmapInvalidation(
+  env: KvmEnv,
+  hva: number,
+  pages: number,
+  l: (s: string) => string,
+  clear: Step,
+): Step[] {
+  const start = l('try_to_unmap_one: mmu_notifier_invalidate_range_start');
+  return [
+    {
+      label: start,
+      kernel: startKernel(env),
+      run: (ctx) => invalidateRangeStart(env, ctx, hva, pages, start),
+    },
+    clear,
+    {
+      label: l('try_to_unmap_one: mmu_notifier_invalidate_range_end'),
+      kernel: endKernel(env),
+      run: (ctx) => invalidateRangeEnd(env, ctx, hva, pages),
+    },
+  ];
+}
+
+export function invalidatorOp(
+  env: KvmEnv,
+  op: InvalidatorOp,
+  tag: string,
+  after: string | undefined,
+): Step[] {
+  const l = (s: string): string => `${s}${tag}`;
+  const next = after ?? DONE;
+  switch (op.op) {
+    case 'migrate':
+    case 'reclaim': {
+      const migrate = op.op === 'migrate';
+      const who = migrate ? 'migrate_pages' : 'shrink_page_list';
+      const file = migrate ? 'mm/migrate.c' : 'mm/vmscan.c';
+      const p = (s: string): string => l(`${who}: ${s}`);
+      const isolate: Step = {
+        label: p('isolate_lru_page'),
+        kernel: kfn(env, 'isolate_lru_page', 'mm/vmscan.c'),
+        run: ({ g, local }) => {
+          const pte = presentPte(g, op.hva);
+          if (!pte || !isRamPfn(g, pte.pfn)) return next; // nothing mapped there: nothing to do
+          local.old = pte.pfn;
+          getPage(g, pte.pfn);
+          return undefined;
+        },
+      };
+      const unmap: Step = {
+        label: p(
+          migrate
+            ? 'try_to_unmap_one: migration entry, page_remove_rmap'
+            : 'try_to_unmap_one: swap entry, page_remove_rmap',
+        ),
+        kernel: kfn(env, 'try_to_unmap_one', 'mm/rmap.c'),
+        run: ({ g, local }) => {
+          const pte = g.ptes[op.hva];
+          if (!pte || pte.pfn !== local.old) return;
+          if (migrate) pte.migration = true;
+          else g.ptes[op.hva] = null;
+          putPage(g, local.old);
+        },
+      };
+      const finish: Step = migrate
+        ? {
+            label: p('migrate_page_move_mapping (refcount check), copy, remove_migration_ptes, putback'),
+            kernel: kfn(env, 'unmap_and_move', 'mm/migrate.c'),
+            run: ({ g, local }) => {
+              // Only our isolation reference may remain, else -EAGAIN and the old page is mapped back.
+              const target = g.frames[local.old] === 1 ? allocFrame(g) : 0;
+              const pte = g.ptes[op.hva];
+              if (pte && pte.migration && pte.pfn === local.old) {
+                const pfn = target || local.old;
+                g.ptes[op.hva] = { pfn, w: pte.w, migration: false };
+                getPage(g, pfn);
+              }
+              if (target) putPage(g, target);
+              putPage(g, local.old);
+              local.old = 0;
+              return next;
+            },
+          }
+        : {
+            label: p('__remove_mapping (page_ref_freeze), free or putback'),
+            kernel: kfn(env, 'shrink_page_list', file),
+            run: ({ g, local }) => {
+              // Freed when only our reference remains; else it stays (pinned, unmapped).
+              putPage(g, local.old);
+              local.old = 0;
+              return next;
+            },
+          };
+      return [isolate, ...rmapInvalidation(env, op.hva, 1, p, unmap), finish];
+    }
+    case 'bar-zap': {
+      const p = (s: string): string =>
+        l(`vfio_pci_zap_and_down_write_memory_lock → unmap_mapping_range: ${s}`);
+      const start = p('mmu_notifier_invalidate_range_start');
+      return [
+        {
+          label: start,
+          kernel: startKernel(env),
+          run: (ctx) => invalidateRangeStart(env, ctx, op.hva, op.pages, start),
+        },
+        {
+          label: p('zap_pte_range'),
+          kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
+          run: ({ g }) => void zapPtes(g, op.hva, op.pages),
+        },
+        {
+          label: p('mmu_notifier_invalidate_range_end'),
+          kernel: endKernel(env),
+          run: (ctx) => {
+            invalidateRangeEnd(env, ctx, op.hva, op.pages);
+            return next;
+          },
+        },
+      ];
+    }
+  }
+}

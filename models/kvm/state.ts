@@ -1,0 +1,109 @@
+/**
+ * The global state shared by every KVM model: the host mm (VMAs, PTEs, page
+ * frames), KVM's memslots, the notifier counters and the stage-2 tables, plus
+ * ghost fields that only the properties read.
+ *
+ * Addresses are page numbers: `hva` indexes host virtual pages, `gfn` guest
+ * frames, `pfn` host physical frames. RAM pfns are 1..frames.length-1 (pfn 0
+ * means "none"); device pfns are DEVICE_PFN_BASE and above (no struct page,
+ * `pfn_valid()` false).
+ */
+
+/**
+ * - `anon`: private anonymous memory (struct pages, GUP-able).
+ * - `pfnmap-flat`: VM_IO|VM_PFNMAP where vm_pgoff is the first PFN (vfio-pci ≤ 5.x BARs).
+ * - `pfnmap-cookie`: VM_PFNMAP whose vm_pgoff is an mmap cookie; the driver's
+ *   fault handler inserts the real PFN.
+ */
+export type VmaKind = 'anon' | 'pfnmap-flat' | 'pfnmap-cookie';
+
+export interface Vma {
+  start: number;
+  pages: number;
+  kind: VmaKind;
+  /** VM_WRITE */
+  write: boolean;
+  /** vm_pgoff, in pages. */
+  pgoff: number;
+  /** VM_PFNMAP: the PFN the driver's fault handler inserts for the first page (0: no fault handler). */
+  faultPfn: number;
+}
+
+/** A host PTE. `migration` is a non-present migration entry (GUP waits for the migration to finish). */
+export interface Pte {
+  pfn: number;
+  w: boolean;
+  migration: boolean;
+}
+
+/** A memslot as stored in a memslots array (flags: KVM_MEM_READONLY, KVM_MEM_LOG_DIRTY_PAGES, KVM_MEMSLOT_INVALID). */
+export interface Slot {
+  id: number;
+  base: number;
+  npages: number;
+  hva: number;
+  ro: boolean;
+  logDirty: boolean;
+  invalid: boolean;
+}
+
+/** A stage-2 (or EPT) leaf. */
+export interface Leaf {
+  pfn: number;
+  w: boolean;
+  /** Device memory attributes (PAGE_S2_DEVICE / UC). */
+  dev: boolean;
+}
+
+/** State that no kernel code reads; it exists so that properties can judge a state. */
+export interface Ghost {
+  /** A memslot update is between prepare_memory_region and the publication of its array. */
+  updating: boolean;
+  /** The first step that wrote stage-2 without holding mmu_lock, if any. */
+  unlockedWrite: string | null;
+  /** gfns of DELETEd/MOVEd slots whose flush has run; none may hold a leaf until a slot covers them again. */
+  mustBeEmpty: number[];
+  /** invalidate_range_start calls whose invalidate_range_end has not run yet. */
+  activeInvalidations: number;
+}
+
+export interface KvmState {
+  vmas: Vma[];
+  /** Host PTEs, one per hva page (null: none). */
+  ptes: (Pte | null)[];
+  /** Reference count of each RAM frame; 0 is free. Index 0 is unused. */
+  frames: number[];
+  /** The published memslots array (kvm->memslots, read under kvm->srcu). */
+  memslots: Slot[];
+  /** mmu_notifier_count (mmu_invalidate_in_progress from v6.0). */
+  count: number;
+  /** mmu_notifier_seq (mmu_invalidate_seq from v6.0). */
+  seq: number;
+  /** mn_active_invalidate_count (v5.15+, 52ac8b358b0c). */
+  mnActive: number;
+  /** Stage-2 leaves, one per gfn (null: none). */
+  s2: (Leaf | null)[];
+  ghost: Ghost;
+}
+
+export const DEVICE_PFN_BASE = 0x10;
+
+/** pfn_valid(): does the pfn have a struct page (RAM)? */
+export function isRamPfn(g: KvmState, pfn: number): boolean {
+  return pfn >= 1 && pfn < g.frames.length;
+}
+
+/** The slot of `slots` that contains gfn (invalid ones included). */
+export function slotOfGfn(slots: readonly Slot[], gfn: number): Slot | undefined {
+  return slots.find((s) => gfn >= s.base && gfn < s.base + s.npages);
+}
+
+/** __gfn_to_hva_memslot */
+export function gfnToHva(slot: Slot, gfn: number): number {
+  return slot.hva + (gfn - slot.base);
+}
+
+/** Does the slot's hva range overlap [hva, hva+pages)? */
+export function slotOverlapsHva(slot: Slot, hva: number, pages: number): boolean {
+  return slot.hva < hva + pages && hva < slot.hva + slot.npages;
+}
