@@ -1,0 +1,26 @@
+import { invariant } from '../src/index.ts';
+import type { KvmState } from '../models/kvm/state.ts';
+
+/**
+ * I4, deleted/moved slot empty: once kvm_arch_flush_shadow_memslot has run
+ * for a DELETE or MOVE, no stage-2 leaf exists in the old slot's gfn range
+ * (until a newly published slot covers those gfns again).
+ */
+function leftover(g: KvmState): number {
+  return g.ghost.mustBeEmpty.find((gfn) => g.s2[gfn] !== null && g.s2[gfn] !== undefined) ?? -1;
+}
+
+export const deletedSlotEmpty = invariant<KvmState>({
+  name: 'deleted-slot-empty',
+  description: 'I4: after the flush of a DELETE/MOVE no stage-2 leaf remains in the old slot range',
+  bugs: [
+    'a955cad84cda "Retry page fault if root is invalidated by memslot update" (v5.16): a fault installs into an obsolete root',
+    '3a0f64de479c (CVE-2021-47094, v5.16): zap skipped entries after yielding mmu_lock',
+    'a DELETE that flushes without synchronize_srcu lets a fault that looked the slot up earlier install after the flush',
+  ],
+  holds: (s) => leftover(s.g) === -1,
+  explain: (s) => {
+    const gfn = leftover(s.g);
+    return `gfn ${gfn} of a deleted/moved slot still maps pfn ${s.g.s2[gfn]?.pfn} after the flush`;
+  },
+});

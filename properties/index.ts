@@ -1,0 +1,30 @@
+import type { Property } from '../src/index.ts';
+import type { KvmState } from '../models/kvm/state.ts';
+import { deletedSlotEmpty } from './deleted-slot-empty.ts';
+import { noFreedFrameMapped } from './no-freed-frame-mapped.ts';
+import { notifierCount } from './notifier-count.ts';
+import { stage2Coherence } from './stage2-coherence.ts';
+import { stage2UnderMmuLock } from './stage2-under-mmu-lock.ts';
+import { stage2WritePermission } from './stage2-write-permission.ts';
+
+/**
+ * The properties every KVM model checks, in the order a state is judged (the
+ * first one violated is the one reported).
+ */
+export const kvmProperties: readonly Property<KvmState>[] = [
+  stage2Coherence,
+  stage2WritePermission,
+  deletedSlotEmpty,
+  stage2UnderMmuLock,
+  noFreedFrameMapped,
+  notifierCount,
+];
+
+export {
+  deletedSlotEmpty,
+  noFreedFrameMapped,
+  notifierCount,
+  stage2Coherence,
+  stage2UnderMmuLock,
+  stage2WritePermission,
+};
