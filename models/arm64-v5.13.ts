@@ -1,0 +1,33 @@
+import { arm64UserMemAbort } from './kvm/fault-arm64.ts';
+import { kvmModel } from './kvm/kvm-model.ts';
+import { arm64VmaCheck } from './kvm/prepare.ts';
+import { allScenarios } from './kvm/scenarios/index.ts';
+
+/**
+ * arm64, Linux v5.13: the creation-time mapping is gone (fd6f17bade21);
+ * hva_to_pfn_remapped uses follow_pte and honours pte_write (bd2fae8da794,
+ * v5.12); user_mem_abort passes the abort's memslot to
+ * __gfn_to_pfn_memslot (10ba2d17d297) but still reads mmu_notifier_seq after
+ * mmap_read_unlock. The generic notifier (moved to kvm_main.c in v5.13) still
+ * takes mmu_lock and counts on every invalidation ("the on_lock() path does
+ * not yet support lock elision").
+ */
+export default kvmModel({
+  name: 'arm64-v5.13',
+  description: 'arm64 KVM, Linux v5.13: no eager map, follow_pte writable check',
+  kernel: {
+    arch: 'arm64',
+    version: 'v5.13',
+    notes: 'has fd6f17bade21, bd2fae8da794, 10ba2d17d297; lacks 13ec9308a857, 52ac8b358b0c',
+  },
+  files: { mmu: 'arch/arm64/kvm/mmu.c', arch: 'arch/arm64/kvm/mmu.c' },
+  mmuLock: 'spinlock',
+  notifier: 'unconditional',
+  flush: 'slot-range',
+  publish: 'install_new_memslots',
+  prepare: arm64VmaCheck(),
+  eagerMapAtCreate: false,
+  fault: arm64UserMemAbort({ seqBeforeMmapUnlock: false, slotSource: 'abort', remapped: 'follow_pte' }),
+  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
+  scenarios: allScenarios,
+});

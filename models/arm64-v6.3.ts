@@ -1,0 +1,33 @@
+import { arm64UserMemAbort } from './kvm/fault-arm64.ts';
+import { kvmModel } from './kvm/kvm-model.ts';
+import { arm64VmaCheck } from './kvm/prepare.ts';
+import { allScenarios } from './kvm/scenarios/index.ts';
+
+/**
+ * arm64, Linux v6.3: mmu_lock is an rwlock and stage-2 faults map under the
+ * read lock (parallel faults, v6.2); user_mem_abort reads
+ * mmu_invalidate_seq before mmap_read_unlock (13ec9308a857); the notifier
+ * takes mmu_lock and counts only when the range hits a memslot
+ * (071064f14d87), and memslot publication (kvm_swap_active_memslots) waits
+ * until mn_active_invalidate_count is zero (52ac8b358b0c, v5.15).
+ */
+export default kvmModel({
+  name: 'arm64-v6.3',
+  description:
+    'arm64 KVM, Linux v6.3: read-locked faults, seq before mmap unlock, publication waits for invalidations',
+  kernel: {
+    arch: 'arm64',
+    version: 'v6.3',
+    notes: 'has fd6f17bade21, bd2fae8da794, 10ba2d17d297, 13ec9308a857, 52ac8b358b0c, 071064f14d87',
+  },
+  files: { mmu: 'arch/arm64/kvm/mmu.c', arch: 'arch/arm64/kvm/mmu.c' },
+  mmuLock: 'rwlock',
+  notifier: 'mn-active',
+  flush: 'slot-range',
+  publish: 'kvm_swap_active_memslots',
+  prepare: arm64VmaCheck(),
+  eagerMapAtCreate: false,
+  fault: arm64UserMemAbort({ seqBeforeMmapUnlock: true, slotSource: 'abort', remapped: 'follow_pte' }),
+  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync', 'no-mn-active-wait'],
+  scenarios: allScenarios,
+});

@@ -1,0 +1,26 @@
+import type { KvmScenario } from '../scenario.ts';
+import { ALL_MODELS, holdsOn, violatedOn } from './expect.ts';
+import { anonLayout } from './migration.ts';
+
+/**
+ * DELETE of a slot of anonymous memory while vCPUs fault on it and the page
+ * is reclaimed. synchronize_srcu after publishing the INVALID slot makes
+ * every fault that saw the old slot finish before the flush.
+ */
+export const deleteSlot: KvmScenario = {
+  name: 'delete-slot',
+  description: 'vmm0 deletes a slot of anonymous memory while vCPUs fault on it and the page is reclaimed',
+  ...anonLayout,
+  vmm: () => [[{ op: 'set-memory-region', region: { change: 'delete', id: 0 } }]],
+  invalidator: [{ op: 'reclaim', hva: 0 }],
+  expect: holdsOn(...ALL_MODELS),
+};
+
+/** Ablation: no synchronize_srcu between publishing the INVALID slot and the flush. */
+export const deleteSlotNoSync: KvmScenario = {
+  ...deleteSlot,
+  name: 'delete-slot-no-sync',
+  description: 'ablation: DELETE flushes without waiting for SRCU readers (no synchronize_srcu)',
+  params: { ablation: 'no-srcu-sync' },
+  expect: violatedOn('deleted-slot-empty', ...ALL_MODELS),
+};

@@ -1,0 +1,31 @@
+import type { KvmScenario } from '../scenario.ts';
+import { barZapRace } from './bar-zap-race.ts';
+import { deleteSlot, deleteSlotNoSync } from './delete-slot.ts';
+import { faultNoMmuLock, migration, migrationNoRetry, migrationSeqAfterGup } from './migration.ts';
+import { moveRace } from './move-race.ts';
+import { seedRaceNoMnWait } from './notifier-imbalance.ts';
+import { pgoffNonflat } from './pgoff-nonflat.ts';
+import { roPfnmapRemap } from './ro-pfnmap-remap.ts';
+import { seedRace } from './seed-race.ts';
+
+/** The verdict table of issue 6, one scenario per row (a model runs those that name it). */
+export const tableScenarios: readonly KvmScenario[] = [
+  seedRace,
+  moveRace,
+  pgoffNonflat,
+  roPfnmapRemap,
+  migration,
+  deleteSlot,
+];
+
+/** Further races (inferences of the reference) and the ablations that show the properties are not vacuous. */
+export const extraScenarios: readonly KvmScenario[] = [
+  barZapRace,
+  migrationNoRetry,
+  migrationSeqAfterGup,
+  faultNoMmuLock,
+  deleteSlotNoSync,
+  seedRaceNoMnWait,
+];
+
+export const allScenarios: readonly KvmScenario[] = [...tableScenarios, ...extraScenarios];

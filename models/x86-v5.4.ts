@@ -1,0 +1,31 @@
+import { x86TdpPageFault } from './kvm/fault-x86.ts';
+import { kvmModel } from './kvm/kvm-model.ts';
+import { noPrepare } from './kvm/prepare.ts';
+import { allScenarios } from './kvm/scenarios/index.ts';
+
+/**
+ * x86, Linux v5.4: the generic protocol only. No VM_PFNMAP special case and
+ * no creation-time mapping; tdp_page_fault snapshots mmu_notifier_seq, gets
+ * the pfn through __gfn_to_pfn_memslot, and maps under mmu_lock after
+ * mmu_notifier_retry. DELETE/MOVE flush with kvm_mmu_zap_all_fast. It shares
+ * the generic hva_to_pfn_remapped of v5.4, writable bug included.
+ */
+export default kvmModel({
+  name: 'x86-v5.4',
+  description: 'x86 KVM (TDP), Linux v5.4: the generic fault path with the mmu_notifier_seq retry',
+  kernel: {
+    arch: 'x86',
+    version: 'v5.4',
+    notes: 'lacks bd2fae8da794 (generic hva_to_pfn_remapped writable bug)',
+  },
+  files: { mmu: 'arch/x86/kvm/mmu.c', arch: 'arch/x86/kvm/x86.c' },
+  mmuLock: 'spinlock',
+  notifier: 'unconditional',
+  flush: 'all',
+  publish: 'install_new_memslots',
+  prepare: noPrepare(),
+  eagerMapAtCreate: false,
+  fault: x86TdpPageFault({ remapped: 'follow_pfn' }),
+  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
+  scenarios: allScenarios,
+});
