@@ -1,0 +1,74 @@
+import PQueue from 'p-queue';
+import type { SearchResult } from '../explore/result.ts';
+import { runInWorker } from './run-in-worker.ts';
+import type { WorkerRun } from './run-in-worker.ts';
+import type { VerifyJob } from './verify-job.ts';
+import { rowOf } from './verify-row.ts';
+import type { VerifyRow } from './verify-row.ts';
+import type { FromWorker } from './worker-protocol.ts';
+
+/** What a matrix run reports, on the main thread, as it goes. */
+export interface MatrixListener {
+  onStart?(job: VerifyJob): void;
+  onMessage?(job: VerifyJob, m: FromWorker): void;
+  onDone?(row: VerifyRow): void;
+}
+
+export interface MatrixRun {
+  /** Every job's row, in matrix order, once all have finished or been interrupted. */
+  readonly rows: Promise<VerifyRow[]>;
+  /** Stops running searches (verdict `incomplete`) and skips jobs not yet started. */
+  interrupt(): void;
+}
+
+/** The result of a job that never started because the run was interrupted. */
+function skippedResult(job: VerifyJob): SearchResult {
+  return {
+    verdict: 'incomplete',
+    limit: 'interrupted',
+    model: job.model.name,
+    scenario: job.scenario,
+    params: {},
+    states: 0,
+    transitions: 0,
+    depth: 0,
+    elapsedMs: 0,
+    collisionProbability: 0,
+    coverage: { steps: [], unfired: [] },
+  };
+}
+
+/** Runs every job in its own worker thread, at most `concurrency` at a time (p-queue). */
+export function runMatrix(
+  jobs: readonly VerifyJob[],
+  concurrency: number,
+  listener: MatrixListener = {},
+): MatrixRun {
+  const queue = new PQueue({ concurrency });
+  const running = new Set<WorkerRun>();
+  let interrupted = false;
+  const runOne = async (job: VerifyJob): Promise<VerifyRow> => {
+    if (interrupted) return finish(job, skippedResult(job));
+    listener.onStart?.(job);
+    const run = runInWorker(job, (m) => listener.onMessage?.(job, m));
+    running.add(run);
+    try {
+      return finish(job, await run.result);
+    } finally {
+      running.delete(run);
+    }
+  };
+  const finish = (job: VerifyJob, result: SearchResult): VerifyRow => {
+    const row = rowOf(job, result);
+    listener.onDone?.(row);
+    return row;
+  };
+  const rows = Promise.all(jobs.map((j) => queue.add(() => runOne(j))));
+  return {
+    rows,
+    interrupt: () => {
+      interrupted = true;
+      for (const r of running) r.interrupt();
+    },
+  };
+}

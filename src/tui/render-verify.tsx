@@ -1,0 +1,41 @@
+import { render } from 'ink';
+import type { MatrixRun } from '../jobs/run-matrix.ts';
+import type { MatrixProgress } from './matrix-progress.ts';
+import { VerifyApp } from './verify-app.tsx';
+
+/**
+ * Frames per second Ink may draw at most. The live rows change on a 250 ms
+ * tick anyway; the cap keeps bursts (many searches finishing at once) cheap.
+ */
+export const DASHBOARD_MAX_FPS = 8;
+
+export interface DashboardOptions {
+  readonly stdout?: NodeJS.WriteStream;
+  readonly stdin?: NodeJS.ReadStream;
+  /** Keyboard available (raw mode): interrupt with Ctrl+C, browse counterexamples after the run. */
+  readonly interactive: boolean;
+}
+
+/** Shows the Ink dashboard for a matrix run until the run has ended and the user has quit. */
+export async function showDashboard(
+  progress: MatrixProgress,
+  run: MatrixRun,
+  o: DashboardOptions,
+): Promise<void> {
+  const app = render(
+    <VerifyApp
+      progress={progress}
+      outcome={run.rows}
+      interactive={o.interactive}
+      onInterrupt={run.interrupt}
+    />,
+    {
+      ...(o.stdout ? { stdout: o.stdout } : {}),
+      ...(o.stdin ? { stdin: o.stdin } : {}),
+      maxFps: DASHBOARD_MAX_FPS,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
+  await app.waitUntilExit();
+}

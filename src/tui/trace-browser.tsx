@@ -1,0 +1,87 @@
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import type { SearchResult } from '../explore/result.ts';
+import { describeVerdict } from '../jobs/verify-row.ts';
+import { pad } from './format.ts';
+import { MAX_CHANGES, TraceView } from './trace-view.tsx';
+
+/** A counterexample to browse: its row title (`model/scenario`) and the result holding the trace. */
+export interface BrowseEntry {
+  readonly title: string;
+  readonly result: SearchResult;
+}
+
+export interface TraceBrowserProps {
+  readonly entries: readonly BrowseEntry[];
+  readonly onQuit: () => void;
+  /** Terminal size the views fit into. */
+  readonly width: number;
+  readonly height: number;
+  /** Open this entry's trace straight away (one run: `kvmcheck check`). */
+  readonly openIndex?: number;
+}
+
+const LIST_HELP = '↑/↓ select · enter open · q quit';
+const TRACE_HELP = '←/→ or ↑/↓ step · home/end first/last · esc back · q quit';
+
+/**
+ * After a run: pick a counterexample, then step through it with the arrow
+ * keys, seeing the race diagram and the state diff of each step.
+ */
+export function TraceBrowser({ entries, onQuit, width, height, openIndex }: TraceBrowserProps) {
+  const [selected, setSelected] = useState(openIndex ?? 0);
+  const [open, setOpen] = useState(openIndex !== undefined);
+  const [step, setStep] = useState(0);
+  const entry = entries[selected];
+  const last = (entry?.result.trace?.length ?? 1) - 1;
+
+  useInput((input, key) => {
+    if (input === 'q') return onQuit();
+    if (!open) {
+      if (key.upArrow) setSelected((s) => Math.max(0, s - 1));
+      else if (key.downArrow) setSelected((s) => Math.min(entries.length - 1, s + 1));
+      else if (key.return || key.rightArrow) {
+        setStep(0);
+        setOpen(true);
+      }
+      return;
+    }
+    if (key.rightArrow || key.downArrow) setStep((s) => Math.min(last, s + 1));
+    else if (key.leftArrow || key.upArrow) setStep((s) => Math.max(0, s - 1));
+    else if (key.home || input === 'g') setStep(0);
+    else if (key.end || input === 'G') setStep(last);
+    else if ((key.escape || key.backspace || key.delete) && openIndex === undefined) setOpen(false);
+  });
+
+  if (!entry) return null;
+  if (open)
+    return (
+      <Box flexDirection="column">
+        <TraceView
+          title={entry.title}
+          result={entry.result}
+          step={step}
+          width={width}
+          diagramHeight={height - 10 - Math.min(MAX_CHANGES, entry.result.trace?.[step]?.changes.length ?? 0)}
+        />
+        <Text dimColor>{openIndex === undefined ? TRACE_HELP : TRACE_HELP.replace(' · esc back', '')}</Text>
+      </Box>
+    );
+  const tw = Math.min(40, Math.max(...entries.map((e) => e.title.length)));
+  return (
+    <Box flexDirection="column">
+      <Text bold>Counterexamples</Text>
+      {entries.map((e, i) => {
+        const text = `${i === selected ? '▶' : ' '} ${pad(e.title, tw)}  ${describeVerdict(e.result)}, ${e.result.trace?.length ?? 0} steps`;
+        return i === selected ? (
+          <Text key={e.title} inverse>
+            {text}
+          </Text>
+        ) : (
+          <Text key={e.title}>{text}</Text>
+        );
+      })}
+      <Text dimColor>{LIST_HELP}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,79 @@
+import { Box, Text } from 'ink';
+import type { SearchResult } from '../explore/result.ts';
+import { describeVerdict } from '../jobs/verify-row.ts';
+import { fit } from './format.ts';
+import { raceDiagram } from './race-diagram.ts';
+import { showValue } from './show-value.ts';
+
+export interface TraceViewProps {
+  readonly title: string;
+  readonly result: SearchResult;
+  /** 0-based index of the selected step. */
+  readonly step: number;
+  /** Lines available for the race diagram. */
+  readonly diagramHeight: number;
+  readonly width: number;
+}
+
+/** Changes listed under the diagram; a step that changes more says how many it left out. */
+export const MAX_CHANGES = 8;
+
+/** The first line of a window of `size` lines over `total`, keeping `at` inside and roughly centred. */
+export function windowStart(at: number, total: number, size: number): number {
+  if (total <= size) return 0;
+  return Math.min(Math.max(0, at - Math.floor(size / 2)), total - size);
+}
+
+/**
+ * One counterexample at one step: the race diagram (a column per thread)
+ * with the step highlighted, and below it what that step changed.
+ */
+export function TraceView({ title, result, step, diagramHeight, width }: TraceViewProps) {
+  const trace = result.trace ?? [];
+  const cur = trace[step];
+  const diagram = raceDiagram(trace, width - 2);
+  const size = Math.max(3, diagramHeight);
+  const from = windowStart(step, trace.length, size);
+  const shown = diagram.lines.slice(from, from + size);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>{title}</Text> · {describeVerdict(result)} · step {step + 1} of {trace.length}
+      </Text>
+      {result.message ? <Text color="red">{fit(result.message, width)}</Text> : null}
+      <Text dimColor>{`  ${diagram.header}`}</Text>
+      {from > 0 ? <Text dimColor>{`  ⋮ ${from} earlier`}</Text> : null}
+      {shown.map((l, i) =>
+        from + i === step ? (
+          <Text key={from + i} inverse>{`▶ ${l}`}</Text>
+        ) : (
+          <Text key={from + i}>{`  ${l}`}</Text>
+        ),
+      )}
+      {from + size < trace.length ? <Text dimColor>{`  ⋮ ${trace.length - from - size} later`}</Text> : null}
+      {cur ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text>
+            <Text bold>
+              step {cur.index}: {cur.thread}
+            </Text>{' '}
+            {cur.step}
+            {cur.choice === undefined ? '' : ` [${cur.choice}]`}
+            {cur.kernel ? <Text dimColor> ({cur.kernel})</Text> : null}
+          </Text>
+          {cur.changes.length === 0 ? <Text dimColor> (no state change)</Text> : null}
+          {cur.changes.slice(0, MAX_CHANGES).map((c) => (
+            <Text key={c.path}>
+              {'  '}
+              {c.path}: <Text dimColor>{showValue(c.from)}</Text> →{' '}
+              <Text color="yellow">{showValue(c.to)}</Text>
+            </Text>
+          ))}
+          {cur.changes.length > MAX_CHANGES ? (
+            <Text dimColor>{`  … ${cur.changes.length - MAX_CHANGES} more changes`}</Text>
+          ) : null}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
