@@ -16,21 +16,22 @@ export class MatrixProgress implements MatrixListener {
   readonly finished: VerifyRow[] = [];
   readonly startedAt: number;
 
+  /** @param clock the time source of start times (tests pass their own) */
   constructor(
     readonly jobs: readonly VerifyJob[],
-    now: number = Date.now(),
+    private readonly clock: () => number = Date.now,
   ) {
-    this.startedAt = now;
+    this.startedAt = clock();
   }
 
   onStart(job: VerifyJob): void {
-    this.running.set(job.id, new SearchTracker(job.label));
+    this.running.set(job.id, new SearchTracker(job.label, this.clock()));
   }
 
   onMessage(job: VerifyJob, m: FromWorker): void {
     const t = this.running.get(job.id);
     if (!t) return;
-    if (m.type === 'started') t.markStarted();
+    if (m.type === 'started') t.markStarted(this.clock());
     else if (m.type === 'progress') t.update(m.stats, m.levels);
   }
 

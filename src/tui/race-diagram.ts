@@ -8,6 +8,9 @@ export function threadsOf(trace: readonly TraceStep[]): string[] {
   return out;
 }
 
+/** Widest thread column: labels longer than this are cut, so that the threads stay close together. */
+const MAX_COLUMN = 34;
+
 export interface RaceDiagram {
   readonly header: string;
   /** One line per trace step, the step's label in its thread's column. */
@@ -27,7 +30,10 @@ export interface RaceDiagram {
 export function raceDiagram(trace: readonly TraceStep[], width = 100): RaceDiagram {
   const threads = threadsOf(trace);
   const num = String(trace.length).length;
-  const col = Math.max(8, Math.floor((width - num - 1) / Math.max(1, threads.length)) - 1);
+  const col = Math.min(
+    MAX_COLUMN,
+    Math.max(8, Math.floor((width - num - 1) / Math.max(1, threads.length)) - 1),
+  );
   const cell = (text: string): string => pad(text, col);
   const header = `${' '.repeat(num)} ${threads.map(cell).join(' ')}`.trimEnd();
   const lines = trace.map((s) => {

@@ -18,16 +18,19 @@ export function runsOf(trace: readonly TraceStep[]): Run[] {
   return out;
 }
 
+/** A run as `thread: step`, `thread: a, b` or `thread×n: first … last`. */
+function runText(r: Run): string {
+  const labels = r.steps.map((s) => s.step);
+  if (labels.length === 1) return `${r.thread}: ${labels[0]}`;
+  if (labels.length === 2) return `${r.thread}: ${labels[0]}, ${labels[1]}`;
+  return `${r.thread}×${labels.length}: ${labels[0]} … ${labels[labels.length - 1]}`;
+}
+
 /**
- * One line for a table row: each run of a thread as `thread: its last step`
- * (where it was preempted), with the run's length when longer than one, e.g.
- * `t0: load → t1×2: store → t0: store`.
+ * One line for a table row: the threads' runs in order, each cut where
+ * another thread preempts it, e.g.
+ * `t0: read → t1: read → t0: write, finish → t1: write, finish`.
  */
 export function raceSummary(trace: readonly TraceStep[]): string {
-  return runsOf(trace)
-    .map(
-      (r) =>
-        `${r.thread}${r.steps.length > 1 ? `×${r.steps.length}` : ''}: ${r.steps[r.steps.length - 1]!.step}`,
-    )
-    .join(' → ');
+  return runsOf(trace).map(runText).join(' → ');
 }

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/main.ts';
+import { explore } from '../../src/explore/search.ts';
+import { instantiate } from '../../src/model/instance.ts';
+import abba from '../examples/abba.ts';
+import peterson from '../examples/peterson.ts';
+
+const cli = async (...argv: string[]) => {
+  const io = memoryIo();
+  const code = await runCli(argv, io);
+  return { code, out: io.stdout, err: io.stderr };
+};
+const WRONG = 'test/jobs/fixtures/wrong-expectation.ts';
+
+describe('kvmcheck verify', () => {
+  it('--json: one object, a row per run with expected and computed verdicts; exit 0 when all match', async () => {
+    const r = await cli(
+      'verify',
+      'test/examples/abba.ts',
+      'test/examples/peterson.ts',
+      '--filter',
+      '*/{abba,broken}',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ ok: true, total: 2, mismatches: 0 });
+    const local = {
+      abba: explore(instantiate(abba, { scenario: 'abba' })),
+      broken: explore(instantiate(peterson, { scenario: 'broken' })),
+    };
+    expect(j.rows[0]).toMatchObject({
+      model: 'abba',
+      scenario: 'abba',
+      expected: { verdict: 'deadlock' },
+      verdict: 'deadlock',
+      match: true,
+      states: local.abba.states,
+      depth: local.abba.depth,
+      race: 'left: lock lock_a → right: lock lock_b',
+    });
+    expect(j.rows[1]).toMatchObject({
+      model: 'peterson',
+      verdict: 'violated',
+      property: 'mutual-exclusion',
+      match: true,
+      states: local.broken.states,
+      trace: local.broken.trace,
+    });
+  });
+
+  it('a wrong expectation is exit 1, and the mismatch comes first', async () => {
+    const r = await cli('verify', WRONG, '--json', '--jobs', '1');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ ok: false, total: 2, mismatches: 1 });
+    expect(j.rows.map((x: { scenario: string; match: boolean }) => [x.scenario, x.match])).toEqual([
+      ['racy', false],
+      ['atomic', true],
+    ]);
+    expect(j.rows[0]).toMatchObject({ expected: { verdict: 'holds' }, verdict: 'violated' });
+  });
+
+  it('without a terminal: plain lines and the table, no escape codes, mismatch first', async () => {
+    const r = await cli('verify', WRONG);
+    expect(r.code).toBe(1);
+    expect(r.out).not.toContain('\u001B');
+    expect(r.out).toMatch(/^✘ counter-wrong\/racy: violated \(no-lost-update\), expected holds/m);
+    const table = r.out.slice(r.out.indexOf('model/scenario'));
+    expect(table.split('\n')[1]).toMatch(/^✘ counter-wrong\/racy +holds +violated \(no-lost-update\)/);
+    expect(table).toMatch(/↳ race: t0/);
+    expect(r.out.trimEnd().split('\n').at(-1)).toMatch(/^✘ 1 of 2 verdicts differ from the expectation/);
+  });
+
+  it('a filter that matches nothing is a usage error (exit 2) naming the fix', async () => {
+    const r = await cli('verify', WRONG, '--filter', 'nothing/*');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("[E_USAGE] --filter 'nothing/*' matches no model/scenario");
+    expect(r.err).toContain('kvmcheck list');
+  });
+});

@@ -1,0 +1,69 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { TraceBrowser } from '../../src/tui/trace-browser.tsx';
+import { KEY, press } from './keys.ts';
+import { sampleRows } from './sample-rows.ts';
+
+const rows = sampleRows();
+const entries = rows.filter((r) => r.result.trace).map((r) => ({ title: r.job.label, result: r.result }));
+
+describe('<TraceBrowser>', () => {
+  it('lists the counterexamples, opens one and steps through it with the arrow keys', async () => {
+    let quit = false;
+    const { lastFrame, stdin } = render(
+      <TraceBrowser entries={entries} onQuit={() => (quit = true)} width={100} height={40} />,
+    );
+    expect(lastFrame()).toContain('▶ peterson/broken  violated (mutual-exclusion), 8 steps');
+    expect(lastFrame()).toContain('  abba/abba        deadlock, 2 steps');
+
+    await press(stdin, KEY.enter);
+    const trace = entries[0]!.result.trace!;
+    expect(lastFrame()).toContain('peterson/broken · violated (mutual-exclusion) · step 1 of 8');
+    expect(lastFrame()).toContain('2 threads are in the critical section');
+    expect(lastFrame()).toMatch(/^ {4}p0 +p1$/m);
+    expect(lastFrame()).toContain(`▶ 1 ${trace[0]!.step}`);
+    expect(lastFrame()).toContain(`step 1: ${trace[0]!.thread} ${trace[0]!.step}`);
+
+    await press(stdin, KEY.right, KEY.right);
+    const third = trace[2]!;
+    expect(lastFrame()).toContain('step 3 of 8');
+    expect(lastFrame()).toContain(`step 3: ${third.thread} ${third.step}`);
+    const change = third.changes[0]!;
+    expect(lastFrame()).toContain(`${change.path}: ${String(change.from)} → ${String(change.to)}`);
+
+    await press(stdin, KEY.end);
+    expect(lastFrame()).toContain('step 8 of 8');
+    expect(lastFrame()).toContain('inCs: 1 → 2');
+    await press(stdin, KEY.left);
+    expect(lastFrame()).toContain('step 7 of 8');
+
+    await press(stdin, KEY.escape, KEY.down, KEY.enter);
+    expect(lastFrame()).toContain('abba/abba · deadlock · step 1 of 2');
+    expect(lastFrame()).toContain('no thread can move');
+
+    expect(quit).toBe(false);
+    await press(stdin, 'q');
+    expect(quit).toBe(true);
+  });
+
+  it('opens the given trace directly for a single run, without the list', async () => {
+    const { lastFrame, stdin } = render(
+      <TraceBrowser entries={entries.slice(1)} onQuit={() => {}} width={100} height={40} openIndex={0} />,
+    );
+    expect(lastFrame()).toContain('abba/abba · deadlock · step 1 of 2');
+    expect(lastFrame()).not.toContain('esc back');
+    await press(stdin, KEY.escape, KEY.down);
+    expect(lastFrame()).toContain('step 2 of 2');
+  });
+
+  it('keeps the selected step inside a window over a long trace', async () => {
+    const { lastFrame, stdin } = render(
+      <TraceBrowser entries={entries} onQuit={() => {}} width={100} height={14} openIndex={0} />,
+    );
+    await press(stdin, KEY.end);
+    const frame = lastFrame()!;
+    expect(frame).toContain('earlier');
+    expect(frame).toMatch(/▶ 8 /);
+    expect(frame).not.toMatch(/^ {2}1 /m);
+  });
+});
