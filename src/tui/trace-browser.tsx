@@ -1,7 +1,9 @@
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useReducer } from 'react';
 import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../jobs/verify-row.ts';
+import { browse } from './browse-state.ts';
+import type { BrowseKey, BrowseState } from './browse-state.ts';
 import { pad } from './format.ts';
 import { MAX_CHANGES, TraceView } from './trace-view.tsx';
 
@@ -29,28 +31,24 @@ const TRACE_HELP = '←/→ or ↑/↓ step · home/end first/last · esc back �
  * keys, seeing the race diagram and the state diff of each step.
  */
 export function TraceBrowser({ entries, onQuit, width, height, openIndex }: TraceBrowserProps) {
-  const [selected, setSelected] = useState(openIndex ?? 0);
-  const [open, setOpen] = useState(openIndex !== undefined);
-  const [step, setStep] = useState(0);
+  const lengths = entries.map((e) => e.result.trace?.length ?? 0);
+  const pinned = openIndex !== undefined;
+  const [{ selected, open, step }, dispatch] = useReducer(
+    (st: BrowseState, k: BrowseKey) => browse(st, k, lengths, pinned),
+    { selected: openIndex ?? 0, open: pinned, step: 0 },
+  );
   const entry = entries[selected];
-  const last = (entry?.result.trace?.length ?? 1) - 1;
 
   useInput((input, key) => {
     if (input === 'q') return onQuit();
-    if (!open) {
-      if (key.upArrow) setSelected((s) => Math.max(0, s - 1));
-      else if (key.downArrow) setSelected((s) => Math.min(entries.length - 1, s + 1));
-      else if (key.return || key.rightArrow) {
-        setStep(0);
-        setOpen(true);
-      }
-      return;
-    }
-    if (key.rightArrow || key.downArrow) setStep((s) => Math.min(last, s + 1));
-    else if (key.leftArrow || key.upArrow) setStep((s) => Math.max(0, s - 1));
-    else if (key.home || input === 'g') setStep(0);
-    else if (key.end || input === 'G') setStep(last);
-    else if ((key.escape || key.backspace || key.delete) && openIndex === undefined) setOpen(false);
+    if (key.upArrow) dispatch('up');
+    else if (key.downArrow) dispatch('down');
+    else if (key.leftArrow) dispatch('left');
+    else if (key.rightArrow) dispatch('right');
+    else if (key.return) dispatch('enter');
+    else if (key.home || input === 'g') dispatch('home');
+    else if (key.end || input === 'G') dispatch('end');
+    else if (key.escape || key.backspace || key.delete) dispatch('back');
   });
 
   if (!entry) return null;

@@ -2,7 +2,7 @@ import type { SearchResult } from '../../src/explore/result.ts';
 import type { VerifyJob } from '../../src/jobs/verify-job.ts';
 import { rowOf } from '../../src/jobs/verify-row.ts';
 import type { VerifyRow } from '../../src/jobs/verify-row.ts';
-import type { Expectation } from '../../src/index.ts';
+import type { Expectation, Model } from '../../src/index.ts';
 import { explore } from '../../src/explore/search.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import abba from '../examples/abba.ts';
@@ -16,7 +16,7 @@ export function jobOf(id: number, label: string, expect: Expectation): VerifyJob
 
 /** Rows computed by real searches of the example models (no numbers typed in). */
 export function sampleRows(): VerifyRow[] {
-  const run = (m: typeof peterson, scenario: string): SearchResult => explore(instantiate(m, { scenario }));
+  const run = (m: Model, scenario: string): SearchResult => explore(instantiate(m, { scenario }));
   return [
     rowOf(jobOf(0, 'peterson/correct', { verdict: 'holds' }), run(peterson, 'correct')),
     rowOf(

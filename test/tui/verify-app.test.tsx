@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { VerifyRow } from '../../src/jobs/verify-row.ts';
 import { MatrixProgress } from '../../src/tui/matrix-progress.ts';
 import { VerifyApp } from '../../src/tui/verify-app.tsx';
-import { KEY, press, settle } from './keys.ts';
+import { KEY, frameShowing, press } from './keys.ts';
 import { sampleRows } from './sample-rows.ts';
 
 const stats = (distinct: number, elapsedMs: number) => ({
@@ -40,8 +40,7 @@ describe('<VerifyApp>', () => {
     progress.onMessage(a, { type: 'started', threads: ['p0', 'p1'] });
     progress.onMessage(a, { type: 'progress', stats: stats(1000, 500), levels: [1, 2] });
     progress.onMessage(a, { type: 'progress', stats: stats(3000, 1500), levels: [4] });
-    await settle(50);
-    let frame = lastFrame()!;
+    let frame = await frameShowing(lastFrame, /peterson\/correct\s+3000 states/);
     expect(frame).toMatch(/peterson\/correct\s+3000 states\s+2000\/s queue\s+321 depth\s+7/);
     expect(frame).toMatch(/peterson\/broken\s+loading model…/);
     expect(frame).toContain('0/3 done · 2 running · 1 waiting');
@@ -49,27 +48,25 @@ describe('<VerifyApp>', () => {
 
     progress.onDone(rows[0]!);
     progress.onStart(c);
-    await settle(50);
-    frame = lastFrame()!;
+    frame = await frameShowing(lastFrame, '1/3 done');
     expect(frame).toContain(`✔ peterson/correct: holds (${rows[0]!.result.states} states`);
     expect(frame).toContain('1/3 done · 2 running · 0 waiting');
     expect(frame).not.toMatch(/peterson\/correct\s+\d+ states/);
 
     await press(stdin, '\u0003');
     expect(interrupted).toBe(true);
-    expect(lastFrame()).toContain('stopping');
+    await frameShowing(lastFrame, 'stopping');
 
     progress.onDone(rows[1]!);
     progress.onDone(rows[2]!);
     finish(rows);
-    await settle(50);
-    frame = lastFrame()!;
+    frame = await frameShowing(lastFrame, 'Counterexamples');
     expect(frame).toMatch(/✘ abba\/abba\s+holds\s+deadlock/);
     expect(frame).toContain('✘ 1 of 3 verdicts differ from the expectation');
     expect(frame).not.toContain('running ·');
     expect(frame).toContain('Counterexamples');
     expect(frame).toContain('▶ abba/abba');
     await press(stdin, KEY.enter);
-    expect(lastFrame()).toContain('abba/abba · deadlock · step 1 of 2');
+    await frameShowing(lastFrame, 'abba/abba · deadlock · step 1 of 2');
   });
 });
