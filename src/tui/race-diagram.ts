@@ -1,46 +1,59 @@
+import { raceLayout } from '../counterexample/race-diagram.ts';
 import type { TraceStep } from '../counterexample/trace.ts';
-import { pad, padLeft } from './format.ts';
+import { padLeft } from './format.ts';
 
-/** Threads in the order they first act in the trace. */
-export function threadsOf(trace: readonly TraceStep[]): string[] {
-  const out: string[] = [];
-  for (const s of trace) if (!out.includes(s.thread)) out.push(s.thread);
-  return out;
+export interface DiagramLine {
+  readonly text: string;
+  /** The 1-based trace step this line starts, if it starts one. */
+  readonly step?: number;
 }
 
-/** Widest thread column: labels longer than this are cut, so that the threads stay close together. */
-const MAX_COLUMN = 34;
-
-export interface RaceDiagram {
-  readonly header: string;
-  /** One line per trace step, the step's label in its thread's column. */
-  readonly lines: readonly string[];
+export interface RaceDiagramView {
+  /** Thread names over their columns, then a rule under them. */
+  readonly header: readonly string[];
+  readonly lines: readonly DiagramLine[];
 }
+
+const GAP = 2;
 
 /**
- * The trace as columns, one per thread, time flowing down, so that the
- * interleaving reads at a glance:
+ * The counterexample's race diagram (one column per thread, time flowing
+ * down; laid out by `raceLayout` as in commit messages) for the terminal: a
+ * gutter numbers the line that starts each step, so a view can mark the
+ * selected step. Columns shrink to fit `width`.
  *
- *      t0              t1
- *    1 load
- *    2                 load
- *    3                 store
- *    4 store
+ *      vcpu0                 invalidator
+ *      --------------------  -----------------------
+ *    1 user_mem_abort:
+ *        read mmu_seq
+ *    2                       invalidate_range_start
  */
-export function raceDiagram(trace: readonly TraceStep[], width = 100): RaceDiagram {
-  const threads = threadsOf(trace);
+export function raceDiagramView(
+  trace: readonly TraceStep[],
+  width = 100,
+  threads?: readonly string[],
+): RaceDiagramView {
   const num = String(trace.length).length;
-  const col = Math.min(
-    MAX_COLUMN,
-    Math.max(8, Math.floor((width - num - 1) / Math.max(1, threads.length)) - 1),
+  const nThreads = new Set(trace.map((s) => s.thread)).size || 1;
+  const maxColumnWidth = Math.min(40, Math.floor((width - num - 1) / nThreads) - GAP);
+  const { columns, widths, rows } = raceLayout(
+    trace,
+    threads ? { threads, maxColumnWidth } : { maxColumnWidth },
   );
-  const cell = (text: string): string => pad(text, col);
-  const header = `${' '.repeat(num)} ${threads.map(cell).join(' ')}`.trimEnd();
-  const lines = trace.map((s) => {
-    const at = threads.indexOf(s.thread);
-    const label = s.choice === undefined ? s.step : `${s.step} [${s.choice}]`;
-    const cells = threads.map((_, i) => (i === at ? cell(label) : cell('')));
-    return `${padLeft(String(s.index), num)} ${cells.join(' ')}`.trimEnd();
-  });
-  return { header, lines };
+  const offsets = widths.map((_, i) => widths.slice(0, i).reduce((a, w) => a + w + GAP, 0));
+  const gutter = ' '.repeat(num + 1);
+  const cells = (texts: readonly string[]): string =>
+    texts
+      .map((t, i) => t.padEnd(widths[i]! + GAP))
+      .join('')
+      .trimEnd();
+  return {
+    header: [gutter + cells(columns), gutter + cells(widths.map((w) => '-'.repeat(w)))],
+    lines: rows.map((r) => {
+      const text = ' '.repeat(offsets[r.column]!) + r.text;
+      return r.step === undefined
+        ? { text: gutter + text }
+        : { text: `${padLeft(String(r.step), num)} ${text}`, step: r.step };
+    }),
+  };
 }

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../jobs/verify-row.ts';
 import { fit } from './format.ts';
-import { raceDiagram } from './race-diagram.ts';
+import { raceDiagramView } from './race-diagram.ts';
 import { showValue } from './show-value.ts';
 
 export interface TraceViewProps {
@@ -31,26 +31,33 @@ export function windowStart(at: number, total: number, size: number): number {
 export function TraceView({ title, result, step, diagramHeight, width }: TraceViewProps) {
   const trace = result.trace ?? [];
   const cur = trace[step];
-  const diagram = raceDiagram(trace, width - 2);
+  const diagram = raceDiagramView(trace, width - 2);
+  const at = Math.max(
+    0,
+    diagram.lines.findIndex((l) => l.step === step + 1),
+  );
   const size = Math.max(3, diagramHeight);
-  const from = windowStart(step, trace.length, size);
+  const from = windowStart(at, diagram.lines.length, size);
   const shown = diagram.lines.slice(from, from + size);
+  const after = diagram.lines.length - from - shown.length;
   return (
     <Box flexDirection="column">
       <Text>
         <Text bold>{title}</Text> · {describeVerdict(result)} · step {step + 1} of {trace.length}
       </Text>
       {result.message ? <Text color="red">{fit(result.message, width)}</Text> : null}
-      <Text dimColor>{`  ${diagram.header}`}</Text>
-      {from > 0 ? <Text dimColor>{`  ⋮ ${from} earlier`}</Text> : null}
+      {diagram.header.map((h, i) => (
+        <Text key={`h${i}`} dimColor>{`  ${h}`}</Text>
+      ))}
+      {from > 0 ? <Text dimColor>{`  ⋮ ${from} lines above`}</Text> : null}
       {shown.map((l, i) =>
-        from + i === step ? (
-          <Text key={from + i} inverse>{`▶ ${l}`}</Text>
+        from + i === at ? (
+          <Text key={from + i} inverse>{`▶ ${l.text}`}</Text>
         ) : (
-          <Text key={from + i}>{`  ${l}`}</Text>
+          <Text key={from + i}>{`  ${l.text}`}</Text>
         ),
       )}
-      {from + size < trace.length ? <Text dimColor>{`  ⋮ ${trace.length - from - size} later`}</Text> : null}
+      {after > 0 ? <Text dimColor>{`  ⋮ ${after} lines below`}</Text> : null}
       {cur ? (
         <Box flexDirection="column" marginTop={1}>
           <Text>

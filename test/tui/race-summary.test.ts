@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceStep } from '../../src/counterexample/trace.ts';
-import { raceDiagram } from '../../src/tui/race-diagram.ts';
+import { raceDiagramView } from '../../src/tui/race-diagram.ts';
 import { raceSummary, runsOf } from '../../src/tui/race-summary.ts';
 
 const step = (index: number, thread: string, label: string): TraceStep => ({
@@ -34,12 +34,22 @@ describe('race summary and diagram', () => {
     expect(raceSummary([])).toBe('');
   });
 
-  it('draws one column per thread, each step in its thread column', () => {
-    const d = raceDiagram(trace, 60);
-    expect(d.header).toMatch(/^ {2}vcpu0 +inv$/);
-    const invColumn = d.header.indexOf('inv');
-    expect(d.lines[0]).toBe('1 read mmu_seq');
-    expect(d.lines[1]!.indexOf('invalidate_start')).toBe(invColumn);
-    expect(d.lines[5]).toBe('6 map stale pfn');
+  it('draws one column per thread (the shared layout), numbering the line that starts each step', () => {
+    const d = raceDiagramView(
+      [
+        step(1, 'vcpu0', 'user_mem_abort: read mmu_seq'),
+        step(2, 'inv', 'unmap'),
+        step(3, 'vcpu0', 'user_mem_abort: map'),
+      ],
+      80,
+    );
+    expect(d.header[0]).toMatch(/^ {2}vcpu0 +inv$/);
+    const invColumn = d.header[0]!.indexOf('inv');
+    expect(d.lines.map((l) => [l.text.trimEnd(), l.step])).toEqual([
+      ['  user_mem_abort:', undefined],
+      ['1   read mmu_seq', 1],
+      [`2${' '.repeat(invColumn - 1)}unmap`, 2],
+      ['3   map', 3],
+    ]);
   });
 });

@@ -65,7 +65,7 @@ describe('<TraceBrowser>', () => {
     );
     await press(stdin, KEY.end);
     const frame = await frameShowing(lastFrame, /▶ 8 /);
-    expect(frame).toContain('earlier');
+    expect(frame).toContain('lines above');
     expect(frame).not.toMatch(/^ {2}1 /m);
   });
 });
