@@ -1,47 +1,6 @@
-import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { KvmcheckError, asKvmcheckError } from '../errors.ts';
-import { modelsOf } from '../jobs/find-model.ts';
-import { runMatrix } from '../jobs/run-matrix.ts';
-import { planMatrix } from '../jobs/verify-job.ts';
-import type { ModelSource } from '../jobs/verify-job.ts';
-import type { VerifyRow } from '../jobs/verify-row.ts';
-import { MatrixProgress } from '../tui/matrix-progress.ts';
-import { PlainReporter } from '../tui/plain-reporter.ts';
-import { showDashboard } from '../tui/render-verify.tsx';
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import type { Io } from './io.ts';
-import { bundledModels } from './load-model.ts';
-import { verifyJson } from './verify-json.ts';
-
-const BUNDLED = new URL('../../models/index.ts', import.meta.url).href;
-
-/** The modules whose models form the matrix: the files given, or the bundled registry. */
-async function sourcesOf(files: readonly string[], cwd: string): Promise<ModelSource[]> {
-  if (files.length === 0) return [{ module: BUNDLED, models: await bundledModels() }];
-  const out: ModelSource[] = [];
-  for (const f of files) {
-    const url = pathToFileURL(resolve(cwd, f)).href;
-    let mod: Record<string, unknown>;
-    try {
-      mod = (await import(url)) as Record<string, unknown>;
-    } catch (e) {
-      throw asKvmcheckError(e, 'E_MODEL_LOAD', `fix ${f} so that it loads (try \`npx tsc --noEmit\`)`);
-    }
-    const models = modelsOf(mod);
-    if (models.length === 0)
-      throw new KvmcheckError('E_MODEL_EXPORT', `${f} exports no model`, 'export the result of defineModel');
-    out.push({ module: url, models });
-  }
-  return out;
-}
-
-/** The dashboard needs a terminal on stdout, and a keyboard in raw mode to be interactive. */
-function useDashboard(args: ParsedArgs, io: Io): boolean {
-  return io.isTTY && !io.env.CI && args.flags.tui !== false && args.flags.json !== true;
-}
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -71,43 +30,8 @@ export const verifyCommand: Command = {
     { name: 'tui', type: 'bool', description: 'the live dashboard on a terminal (default on; --no-tui)' },
   ],
   async run(args: ParsedArgs, io: Io): Promise<number> {
-    const started = Date.now();
-    const jobsFlag = args.flags.jobs as number | undefined;
-    if (jobsFlag === 0) throw new KvmcheckError('E_USAGE', '--jobs 0: expected at least 1', 'e.g. --jobs 2');
-    const concurrency = jobsFlag ?? availableParallelism();
-    const filter = args.flags.filter as string | undefined;
-    const sources = await sourcesOf(args.positionals, io.cwd);
-    const jobs = planMatrix(sources, filter, {
-      progressIntervalMs: 250,
-      timeLimitMs: args.flags['time-limit'] as number | undefined,
-      maxStates: args.flags['max-states'] as number | undefined,
-    });
-    if (jobs.length === 0)
-      throw new KvmcheckError(
-        'E_USAGE',
-        filter === undefined
-          ? 'nothing to verify: no scenario declares an expected verdict'
-          : `--filter '${filter}' matches no model/scenario`,
-        "'kvmcheck list' shows the models and their scenarios",
-      );
-
-    const progress = new MatrixProgress(jobs);
-    let rows: VerifyRow[];
-    if (useDashboard(args, io)) {
-      const run = runMatrix(jobs, concurrency, progress);
-      io.signal.addEventListener('abort', run.interrupt);
-      await showDashboard(progress, run, { interactive: process.stdin.isTTY === true });
-      rows = await run.rows;
-    } else {
-      const json = args.flags.json === true;
-      const reporter = new PlainReporter(progress, { write: json ? () => {} : io.out });
-      const run = runMatrix(jobs, concurrency, reporter);
-      io.signal.addEventListener('abort', run.interrupt);
-      if (!json) reporter.start();
-      rows = await run.rows;
-      if (json) io.out(`${JSON.stringify(verifyJson(rows, Date.now() - started))}\n`);
-      else reporter.finish(rows);
-    }
-    return rows.every((r) => r.match) ? 0 : 1;
+    // loaded on use: the runner and the dashboard would slow every command's startup
+    const { runVerify } = await import('./verify-run.ts');
+    return runVerify(args, io);
   },
 };

@@ -4,7 +4,7 @@ import type { VerifyRow } from '../jobs/verify-row.ts';
 import type { FromWorker } from '../jobs/worker-protocol.ts';
 import { finishedLine } from './finished-line.ts';
 import { bytes, compact, duration } from './format.ts';
-import { liveRowOf } from './live-row.tsx';
+import { liveRowOf } from './live-row-data.ts';
 import type { MatrixProgress } from './matrix-progress.ts';
 import { resultTable, summaryLine } from './result-table.ts';
 

@@ -1,6 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { LiveRow, liveRowOf } from '../../src/tui/live-row.tsx';
+import { LiveRow } from '../../src/tui/live-row.tsx';
+import { liveRowOf } from '../../src/tui/live-row-data.ts';
 import { OverallLine } from '../../src/tui/overall-line.tsx';
 import { SearchTracker } from '../../src/tui/search-tracker.ts';
 
