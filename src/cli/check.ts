@@ -1,4 +1,3 @@
-import { exploreAsync } from '../explore/search.ts';
 import { exitCodeOf } from '../explore/result.ts';
 import type { SearchEvent } from '../explore/events.ts';
 import type { SearchOptions } from '../explore/options.ts';
@@ -10,6 +9,7 @@ import { loadModel } from './load-model.ts';
 import { MODEL_FLAGS, instanceFromArgs } from './model-args.ts';
 import { progressLine } from './progress-line.ts';
 import { requireOnePositional } from './positionals.ts';
+import { RUN_FLAGS, defaultCheckpointPath, runOptionsFromArgs, runSearch } from './run-search.ts';
 
 /** Search flags shared by commands that run a search. */
 export const SEARCH_FLAGS = [
@@ -62,6 +62,7 @@ export const checkCommand: Command = {
   flags: [
     ...MODEL_FLAGS,
     ...SEARCH_FLAGS,
+    ...RUN_FLAGS,
     { name: 'json', type: 'bool', description: 'print one JSON object (the result) on stdout' },
   ],
   async run(args: ParsedArgs, io: Io): Promise<number> {
@@ -82,9 +83,33 @@ export const checkCommand: Command = {
       lastLine = now;
       io.err(progressLine(e.stats) + '\n');
     };
-    const result = await exploreAsync(inst, searchOptionsFromArgs(args), listener, io.signal);
-    if (json) io.out(JSON.stringify(result) + '\n');
-    else io.out(formatResult(result));
+    const { result, checkpoint } = await runSearch({
+      inst,
+      options: { ...searchOptionsFromArgs(args), ...runOptionsFromArgs(args) },
+      listener,
+      signal: io.signal,
+      checkpointPath: (args.flags.checkpoint as string | undefined) ?? defaultCheckpointPath(inst, io.cwd),
+      checkpointEveryMs: args.flags['checkpoint-every'] as number | undefined,
+      resumePath: args.flags.resume as string | undefined,
+      argv: io.argv,
+    });
+    if (json) io.out(JSON.stringify(checkpoint ? { ...result, checkpoint } : result) + '\n');
+    else {
+      io.out(formatResult(result));
+      if (checkpoint)
+        io.out(`checkpoint: ${checkpoint}\nresume with: kvmcheck ${resumeCommand(io.argv, checkpoint)}\n`);
+    }
     return exitCodeOf(result.verdict);
   },
 };
+
+/** The command line that resumes from `checkpoint`: the original one with --resume replaced. */
+export function resumeCommand(argv: readonly string[], checkpoint: string): string {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--resume') i++;
+    else if (!a.startsWith('--resume=')) out.push(/^[\w./:=,-]+$/.test(a) ? a : JSON.stringify(a));
+  }
+  return [...out, '--resume', checkpoint].join(' ');
+}

@@ -6,12 +6,15 @@ export interface Io {
   readonly isTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** The command line after `kvmcheck` (for resume hints and checkpoints). */
+  readonly argv: readonly string[];
   /** Aborted on SIGINT/SIGTERM. */
   readonly signal: AbortSignal;
 }
 
 export function processIo(signal: AbortSignal): Io {
   return {
+    argv: process.argv.slice(2),
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
@@ -37,6 +40,7 @@ export function memoryIo(
     isTTY: opts.isTTY ?? false,
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
+    argv: opts.argv ?? [],
     signal: opts.signal ?? new AbortController().signal,
   };
   return io;

@@ -68,7 +68,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     const args = parseArgs(rest, cmd.flags, cmd.name);
-    return await cmd.run(args, io);
+    return await cmd.run(args, { ...io, argv });
   } catch (e) {
     const err = isKvmcheckError(e)
       ? e

@@ -1,12 +1,16 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import bench from '../../models/bench/kvm-bench.ts';
+import { explore } from '../../src/explore/search.ts';
+import { instantiate } from '../../src/model/instance.ts';
 
-/** Starts a search long enough to be interrupted; resolves with its exit status and output. */
-function runAndInterrupt(signal: NodeJS.Signals, afterMs: number) {
+/** Starts the CLI and sends `signal` once the search has run for `afterMs`. */
+function runAndInterrupt(args: string[], signal: NodeJS.Signals, afterMs: number) {
   return new Promise<{ code: number | null; out: string; err: string; stopMs: number }>((resolve) => {
-    const p = spawn(process.execPath, ['bin/kvmcheck.js', 'check', 'test/fixtures/endless.ts'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const p = spawn(process.execPath, ['bin/kvmcheck.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let sentAt = 0;
@@ -26,15 +30,42 @@ function runAndInterrupt(signal: NodeJS.Signals, afterMs: number) {
   });
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'kvmcheck-int-'));
+
 describe('interrupting a search', () => {
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    it(`${sig}: stops promptly, prints the statistics so far, exits 3 (incomplete)`, async () => {
-      const r = await runAndInterrupt(sig, 500);
-      expect(r.code).toBe(3);
-      expect(r.out).toMatch(/… incomplete \(stopped by interrupted\)/);
-      expect(r.out).toMatch(/[\d,]+ distinct states · [\d,]+ transitions/);
-      // "within a second" on an idle machine; generous here because CI shares its cores
-      expect(r.stopMs).toBeLessThan(3000);
+  it('SIGTERM: stops promptly, prints the statistics so far and the checkpoint, exits 3', async () => {
+    const ckpt = join(dir, 'endless.checkpoint');
+    const r = await runAndInterrupt(
+      ['check', 'test/fixtures/endless.ts', '--checkpoint', ckpt],
+      'SIGTERM',
+      500,
+    );
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/… incomplete \(stopped by interrupted\)/);
+    expect(r.out).toMatch(/[\d,]+ distinct states · [\d,]+ transitions/);
+    expect(r.out).toContain(`checkpoint: ${ckpt}`);
+    expect(r.out).toMatch(
+      /resume with: kvmcheck check test\/fixtures\/endless.ts --checkpoint \S+ --resume \S+/,
+    );
+    // "within a second" on an idle machine; generous here because CI shares its cores
+    expect(r.stopMs).toBeLessThan(3000);
+  });
+
+  it('SIGINT, then --resume: the same verdict, counts and result as an uninterrupted run', async () => {
+    const ckpt = join(dir, 'bench.checkpoint');
+    const args = ['check', 'models/bench/kvm-bench.ts', '--no-deadlock', '--checkpoint', ckpt];
+    const first = await runAndInterrupt(args, 'SIGINT', 800);
+    expect(first.code).toBe(3);
+    expect(first.out).toContain(`checkpoint: ${ckpt}`);
+    const partialStates = Number(/([\d,]+) distinct states/.exec(first.out)![1]!.replace(/,/g, ''));
+    const resumed = spawnSync(process.execPath, ['bin/kvmcheck.js', ...args, '--json', '--resume', ckpt], {
+      encoding: 'utf8',
+      timeout: 120_000,
     });
-  }
+    expect(resumed.status).toBe(0);
+    const whole = explore(instantiate(bench), { checkDeadlock: false });
+    const done = JSON.parse(resumed.stdout);
+    expect(done.states).toBeGreaterThan(partialStates);
+    expect({ ...done, elapsedMs: 0 }).toEqual({ ...JSON.parse(JSON.stringify(whole)), elapsedMs: 0 });
+  });
 });
