@@ -43,6 +43,23 @@ export interface KvmEnv {
   readonly publish: 'install_new_memslots' | 'kvm_swap_active_memslots';
 }
 
+/** Is the model's kernel at least `major.minor`? (`env.version` is like `v5.13`.) */
+export function atLeast(env: { readonly version: string }, major: number, minor: number): boolean {
+  const m = /^v(\d+)\.(\d+)/.exec(env.version);
+  if (!m) return false;
+  const [maj, min] = [Number(m[1]), Number(m[2])];
+  return maj > major || (maj === major && min >= minor);
+}
+
+/**
+ * How a step names an mmap_sem operation: `down_read(mmap_sem)` … up to
+ * v5.7, `mmap_read_lock(mmap_lock)` … from v5.8 (the lock was renamed).
+ */
+export function mmapCall(env: KvmEnv, mode: 'read' | 'write', op: 'lock' | 'unlock'): string {
+  if (!atLeast(env, 5, 8)) return `${op === 'lock' ? 'down' : 'up'}_${mode}(mmap_sem)`;
+  return `mmap_${mode}_${op}(mmap_lock)`;
+}
+
 /** The `kernel` field of a step: function, file and version. */
 export function kfn(env: KvmEnv, fn: string, file: string): string {
   return `${fn}() ${file} ${env.version}`;

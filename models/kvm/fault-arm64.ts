@@ -1,5 +1,5 @@
 import type { ProgramItem, StepSpec } from '../../src/index.ts';
-import { KVM_MAIN, kfn } from './env.ts';
+import { KVM_MAIN, kfn, mmapCall } from './env.ts';
 import type { KvmEnv } from './env.ts';
 import { installStep, pfnLookup, releaseStep, seqSnapshot } from './fault-install.ts';
 import type { SlotSource } from './fault-install.ts';
@@ -58,7 +58,7 @@ export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
     const vma: StepSpec<KvmState, VcpuLocal> = {
       label: o.seqBeforeMmapUnlock
         ? `user_mem_abort: mmap_read_lock, vma_lookup${seqInVmaStep ? ', mmu_seq = mmu_invalidate_seq' : ''}, mmap_read_unlock`
-        : 'user_mem_abort: down_read(mmap_sem), find_vma_intersection, up_read(mmap_sem)',
+        : `user_mem_abort: ${mmapCall(env, 'read', 'lock')}, find_vma_intersection, ${mmapCall(env, 'read', 'unlock')}`,
       kernel: uma,
       acquire: env.locks.mmapSem.read,
       release: env.locks.mmapSem.read,

@@ -1,5 +1,5 @@
 import type { StepSpec, StepView } from '../../src/index.ts';
-import { KVM_MAIN, kfn } from './env.ts';
+import { KVM_MAIN, kfn, mmapCall } from './env.ts';
 import type { KvmEnv } from './env.ts';
 import type { FaultBuilder } from './fault-arm64.ts';
 import { installStep, pfnLookup, releaseStep, seqSnapshot } from './fault-install.ts';
@@ -28,7 +28,7 @@ export function x86TdpPageFault(o: X86FaultOptions): FaultBuilder {
     const tpf = kfn(env, 'tdp_page_fault', mmu);
     const release = 'tdp_page_fault: kvm_release_pfn_clean; vcpu_enter_guest: srcu_read_unlock';
     const level: StepSpec<KvmState, VcpuLocal> = {
-      label: 'tdp_page_fault: mapping_level → kvm_host_page_size (down_read(mmap_sem), find_vma, up_read)',
+      label: `tdp_page_fault: mapping_level → kvm_host_page_size (${mmapCall(env, 'read', 'lock')}, find_vma, ${mmapCall(env, 'read', 'unlock')})`,
       kernel: tpf,
       acquire: env.locks.srcu.read,
       guard: (v: StepView<KvmState, VcpuLocal>) => {

@@ -1,6 +1,6 @@
 import { DONE } from '../../src/index.ts';
 import type { StepSpec } from '../../src/index.ts';
-import { kfn } from './env.ts';
+import { atLeast, kfn } from './env.ts';
 import type { KvmEnv } from './env.ts';
 import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
 import { endKernel, invalidateRangeEnd, invalidateRangeStart, startKernel } from './notifier.ts';
@@ -20,9 +20,10 @@ function rmapInvalidation(
   hva: number,
   pages: number,
   l: (s: string) => string,
+  fn: string,
   clear: Step,
 ): Step[] {
-  const start = l('try_to_unmap_one: mmu_notifier_invalidate_range_start');
+  const start = l(`${fn}: mmu_notifier_invalidate_range_start`);
   return [
     {
       label: start,
@@ -31,7 +32,7 @@ function rmapInvalidation(
     },
     clear,
     {
-      label: l('try_to_unmap_one: mmu_notifier_invalidate_range_end'),
+      label: l(`${fn}: mmu_notifier_invalidate_range_end`),
       kernel: endKernel(env),
       run: (ctx) => invalidateRangeEnd(env, ctx, hva, pages),
     },
@@ -53,6 +54,8 @@ export function invalidatorOp(
       const who = migrate ? 'migrate_pages' : 'shrink_page_list';
       const file = migrate ? 'mm/migrate.c' : 'mm/vmscan.c';
       const p = (s: string): string => l(`${who}: ${s}`);
+      // From v5.14 migration unmaps with try_to_migrate (try_to_migrate_one).
+      const unmapFn = migrate && atLeast(env, 5, 14) ? 'try_to_migrate_one' : 'try_to_unmap_one';
       const isolate: Step = {
         label: p('isolate_lru_page'),
         kernel: kfn(env, 'isolate_lru_page', 'mm/vmscan.c'),
@@ -67,10 +70,10 @@ export function invalidatorOp(
       const unmap: Step = {
         label: p(
           migrate
-            ? 'try_to_unmap_one: migration entry, page_remove_rmap'
-            : 'try_to_unmap_one: swap entry, page_remove_rmap',
+            ? `${unmapFn}: migration entry, page_remove_rmap`
+            : `${unmapFn}: swap entry, page_remove_rmap`,
         ),
-        kernel: kfn(env, 'try_to_unmap_one', 'mm/rmap.c'),
+        kernel: kfn(env, unmapFn, 'mm/rmap.c'),
         run: ({ g, local }) => {
           const pte = g.ptes[op.hva];
           if (!pte || pte.pfn !== local.old) return;
@@ -108,7 +111,7 @@ export function invalidatorOp(
               return next;
             },
           };
-      return [isolate, ...rmapInvalidation(env, op.hva, 1, p, unmap), finish];
+      return [isolate, ...rmapInvalidation(env, op.hva, 1, p, unmapFn, unmap), finish];
     }
     case 'bar-zap': {
       const p = (s: string): string =>

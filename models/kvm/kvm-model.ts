@@ -9,6 +9,7 @@ import type {
   ThreadSpec,
 } from '../../src/index.ts';
 import { kvmProperties } from '../../properties/index.ts';
+import { atLeast } from './env.ts';
 import type { Ablation, KernelFiles, KvmEnv } from './env.ts';
 import type { FaultBuilder } from './fault-arm64.ts';
 import { invalidatorOp } from './invalidators.ts';
@@ -68,7 +69,7 @@ function vmmProgram(
 }
 
 export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
-  const locks = kvmLocks(spec.mmuLock);
+  const locks = kvmLocks(spec.mmuLock, atLeast(spec.kernel, 5, 8) ? 'mmap_lock' : 'mmap_sem');
   const mine = spec.scenarios.filter((s) => s.expect[spec.name] !== undefined);
   const byName = new Map(mine.map((s) => [s.name, s]));
   const scenarioOf = (cfg: ModelConfig): KvmScenario => byName.get(cfg.scenario ?? '') ?? mine[0]!;

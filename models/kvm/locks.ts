@@ -12,7 +12,7 @@ export interface KvmLocks {
   readonly slotsLock: ReturnType<typeof mutex>;
   /** kvm->srcu: memslot readers (faults, notifiers); writers synchronize_srcu. */
   readonly srcu: ReturnType<typeof srcu>;
-  /** mm->mmap_sem (mmap_lock from v5.8); writer-preferring like the kernel's rwsem. */
+  /** mm->mmap_sem (mmap_lock from v5.8): writer-preferring like the kernel's rwsem. */
   readonly mmapSem: RwLock;
   readonly mmuLock: LockDef;
   readonly mmuWrite: LockOp;
@@ -20,10 +20,11 @@ export interface KvmLocks {
   readonly all: readonly LockDef[];
 }
 
-export function kvmLocks(mmuLockKind: 'spinlock' | 'rwlock'): KvmLocks {
+/** `mmapName`: mm->mmap_sem, renamed mmap_lock in v5.8. */
+export function kvmLocks(mmuLockKind: 'spinlock' | 'rwlock', mmapName: 'mmap_sem' | 'mmap_lock'): KvmLocks {
   const slotsLock = mutex('slots_lock');
   const kvmSrcu = srcu('kvm->srcu');
-  const mmapSem = rwsem('mmap_sem');
+  const mmapSem = rwsem(mmapName);
   if (mmuLockKind === 'spinlock') {
     const mmu = spinlock('mmu_lock');
     return {

@@ -40,7 +40,7 @@ function newSlot(orig: readonly Slot[], r: SlotChange): Slot | null {
   if (r.change === 'create') return { ...r.slot, invalid: false };
   const old = orig.find((s) => s.id === r.id);
   if (!old || r.change === 'delete') return null;
-  if (r.change === 'move') return { ...old, base: r.base, invalid: false };
+  if (r.change === 'move') return { ...old, base: r.base, logDirty: r.logDirty ?? false, invalid: false };
   return { ...old, logDirty: r.logDirty, invalid: false };
 }
 

@@ -1,5 +1,5 @@
 import type { StepSpec } from '../../src/index.ts';
-import { kfn } from './env.ts';
+import { kfn, mmapCall } from './env.ts';
 import type { KvmEnv } from './env.ts';
 import { putPage, remapPfnRange, zapPtes } from './mm.ts';
 import { endKernel, invalidateRangeEnd, invalidateRangeStart, startKernel } from './notifier.ts';
@@ -64,12 +64,14 @@ function unmapRegion(
 export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
   const l = (s: string): string => `${s}${tag}`;
   const sem = env.locks.mmapSem;
+  const wlock = mmapCall(env, 'write', 'lock');
+  const wunlock = mmapCall(env, 'write', 'unlock');
   switch (op.op) {
     case 'munmap': {
-      const done = l('__vm_munmap: remove_vma, up_write(mmap_sem)');
+      const done = l(`__vm_munmap: remove_vma, ${wunlock}`);
       return [
         {
-          label: l('__vm_munmap: down_write(mmap_sem)'),
+          label: l(`__vm_munmap: ${wlock}`),
           kernel: kfn(env, '__vm_munmap', 'mm/mmap.c'),
           acquire: sem.write,
         },
@@ -82,7 +84,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
       const link = l(`mmap_region: vma_link, call_mmap${op.populate ? ' (remap_pfn_range)' : ''}`);
       const steps: (Step | Step[])[] = [
         {
-          label: l('vm_mmap_pgoff: down_write(mmap_sem)'),
+          label: l(`vm_mmap_pgoff: ${wlock}`),
           kernel: kfn(env, 'vm_mmap_pgoff', 'mm/util.c'),
           acquire: sem.write,
           run: ({ g }) => (g.vmas.some((v) => overlaps(v, vma.start, vma.pages)) ? undefined : link),
@@ -98,7 +100,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
           },
         },
         {
-          label: l('vm_mmap_pgoff: up_write(mmap_sem)'),
+          label: l(`vm_mmap_pgoff: ${wunlock}`),
           kernel: kfn(env, 'vm_mmap_pgoff', 'mm/util.c'),
           release: sem.write,
         },
@@ -109,7 +111,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
       const start = l('change_protection: mmu_notifier_invalidate_range_start');
       return [
         {
-          label: l('do_mprotect_pkey: down_write(mmap_sem)'),
+          label: l(`do_mprotect_pkey: ${wlock}`),
           kernel: kfn(env, 'do_mprotect_pkey', 'mm/mprotect.c'),
           acquire: sem.write,
         },
@@ -137,7 +139,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
           run: (ctx) => invalidateRangeEnd(env, ctx, op.hva, op.pages),
         },
         {
-          label: l('do_mprotect_pkey: up_write(mmap_sem)'),
+          label: l(`do_mprotect_pkey: ${wunlock}`),
           kernel: kfn(env, 'do_mprotect_pkey', 'mm/mprotect.c'),
           release: sem.write,
         },

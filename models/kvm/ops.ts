@@ -10,8 +10,16 @@ import type { Slot, Vma } from './state.ts';
 export type SlotChange =
   | { readonly change: 'create'; readonly slot: Omit<Slot, 'invalid'> }
   | { readonly change: 'delete'; readonly id: number }
-  | { readonly change: 'move'; readonly id: number; readonly base: number }
+  /** The ioctl passes all flags: a MOVE may also set KVM_MEM_LOG_DIRTY_PAGES (default off). */
+  | { readonly change: 'move'; readonly id: number; readonly base: number; readonly logDirty?: boolean }
   | { readonly change: 'flags-only'; readonly id: number; readonly logDirty: boolean };
+
+/** Does the slot this change installs have KVM_MEM_LOG_DIRTY_PAGES? */
+export function newLogDirty(r: SlotChange): boolean {
+  if (r.change === 'create') return r.slot.logDirty;
+  if (r.change === 'delete') return false;
+  return r.logDirty ?? false;
+}
 
 export type VmmOp =
   | { readonly op: 'set-memory-region'; readonly region: SlotChange }

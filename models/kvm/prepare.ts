@@ -2,6 +2,7 @@ import type { StepSpec } from '../../src/index.ts';
 import { kfn } from './env.ts';
 import type { PrepareBuilder } from './memslots.ts';
 import { findVma, isPfnmap } from './mm.ts';
+import { newLogDirty } from './ops.ts';
 import type { VmmLocal } from './ops.ts';
 import { setLeaf, unmapRange } from './stage2.ts';
 import type { KvmState } from './state.ts';
@@ -26,7 +27,14 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
     const l = (s: string): string => `${s}${tag}`;
     const k = kfn(env, 'kvm_arch_prepare_memory_region', env.files.arch);
     const loop = l('kvm_arch_prepare_memory_region: stage2_set_pte (eager VM_PFNMAP)');
-    const unmapOnError = l('kvm_arch_prepare_memory_region: unmap_stage2_range (error), up_read(mmap_sem)');
+    const eperm = l(
+      'kvm_arch_prepare_memory_region: -EPERM (VMA without VM_WRITE), unmap_stage2_range, up_read(mmap_sem)',
+    );
+    const einval = l(
+      'kvm_arch_prepare_memory_region: -EINVAL (dirty logging on VM_PFNMAP), up_read(mmap_sem)',
+    );
+    const logDirty = newLogDirty(region);
+    const mayEperm = o.writeCheck && (region.change !== 'create' || !region.slot.ro);
     const main: StepSpec<KvmState, VmmLocal>[] = [
       {
         label: l('kvm_arch_prepare_memory_region: down_read(mmap_sem)'),
@@ -46,9 +54,9 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
           const hva = slot.hva + local.cursor;
           const vma = findVma(g, hva);
           if (!vma) return undefined; // the walk stops at the first hole
-          if (o.writeCheck && !slot.ro && !vma.write) return unmapOnError; // -EPERM
+          if (o.writeCheck && !slot.ro && !vma.write) return eperm;
           if (isPfnmap(vma)) {
-            if (slot.logDirty) return unmapOnError; // -EINVAL: no dirty logging on IO regions
+            if (slot.logDirty) return einval;
             ctx.acquire(env.locks.mmuWrite);
             const leaf = { pfn: vma.pgoff + (hva - vma.start), w: !slot.ro, dev: true };
             setLeaf(ctx, env.locks, slot.base + local.cursor, leaf, loop);
@@ -65,25 +73,34 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
         run: ({ local }) => void (local.cursor = 0),
       },
     ];
-    const error: StepSpec<KvmState, VmmLocal>[] = [
-      {
-        label: unmapOnError,
+    const error: StepSpec<KvmState, VmmLocal>[] = [];
+    if (mayEperm)
+      error.push({
+        label: eperm,
         kernel: k,
         release: env.locks.mmapSem.read,
         run: (ctx) => {
           const slot = ctx.local.next!;
-          ctx.acquire(env.locks.mmuWrite);
-          unmapRange(ctx, env.locks, slot.base, slot.npages, unmapOnError);
-          ctx.release(env.locks.mmuWrite);
+          if (region.change !== 'flags-only') {
+            ctx.acquire(env.locks.mmuWrite);
+            unmapRange(ctx, env.locks, slot.base, slot.npages, eperm);
+            ctx.release(env.locks.mmuWrite);
+          }
           ctx.local.cursor = 0;
           return errorLabel;
         },
-      },
-    ];
-    const logDirty =
-      region.change === 'create' ? region.slot.logDirty : region.change === 'flags-only' && region.logDirty;
-    const writable = region.change !== 'create' || !region.slot.ro;
-    return { main, error, canFail: logDirty || (o.writeCheck && writable) };
+      });
+    if (logDirty)
+      error.push({
+        label: einval,
+        kernel: k,
+        release: env.locks.mmapSem.read,
+        run: ({ local }) => {
+          local.cursor = 0;
+          return errorLabel;
+        },
+      });
+    return { main, error, canFail: error.length > 0 };
   };
 }
 
@@ -110,9 +127,7 @@ export function arm64VmaCheck(): PrepareBuilder {
         },
       },
     ];
-    const logDirty =
-      region.change === 'create' ? region.slot.logDirty : region.change === 'flags-only' && region.logDirty;
-    return { main, error: [], canFail: logDirty };
+    return { main, error: [], canFail: newLogDirty(region) };
   };
 }
 

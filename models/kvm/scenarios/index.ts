@@ -1,11 +1,14 @@
 import type { KvmScenario } from '../scenario.ts';
 import { barZapRace } from './bar-zap-race.ts';
 import { deleteSlot, deleteSlotNoSync } from './delete-slot.ts';
+import { dirtyLog } from './dirty-log.ts';
 import { faultNoMmuLock, migration, migrationNoRetry, migrationSeqAfterGup } from './migration.ts';
 import { moveRace } from './move-race.ts';
 import { seedRaceNoMnWait } from './notifier-imbalance.ts';
 import { pgoffNonflat } from './pgoff-nonflat.ts';
+import { roPfnmapMprotect } from './ro-pfnmap-mprotect.ts';
 import { roPfnmapRemap } from './ro-pfnmap-remap.ts';
+import { roVmaCreate } from './ro-vma-create.ts';
 import { seedRace } from './seed-race.ts';
 
 /** The verdict table of issue 6, one scenario per row (a model runs those that name it). */
@@ -21,6 +24,9 @@ export const tableScenarios: readonly KvmScenario[] = [
 /** Further races (inferences of the reference) and the ablations that show the properties are not vacuous. */
 export const extraScenarios: readonly KvmScenario[] = [
   barZapRace,
+  roPfnmapMprotect,
+  roVmaCreate,
+  dirtyLog,
   migrationNoRetry,
   migrationSeqAfterGup,
   faultNoMmuLock,
