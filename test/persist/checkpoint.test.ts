@@ -57,6 +57,7 @@ describe('checkpoint and resume', () => {
     ['the seed race, BFS (shortest counterexample)', { prefault: true }, { checkDeadlock: false }],
     ['the seed race, DFS', { prefault: true }, { checkDeadlock: false, search: 'dfs' }],
     ['holds, 2 vCPUs with symmetry', { vcpus: 2 }, { checkDeadlock: false, symmetry: true }],
+    ['holds, 1 vCPU with partial-order reduction', { vcpus: 1 }, { checkDeadlock: false, por: 'on' }],
   ];
   for (const [name, params, options] of cases) {
     it(`${name}: stopped at several points, the resumed run ends exactly like an uninterrupted one`, async () => {
