@@ -1,10 +1,10 @@
 import PQueue from 'p-queue';
 import type { SearchResult } from '../explore/result.ts';
-import { runInWorker } from './run-in-worker.ts';
-import type { WorkerRun } from './run-in-worker.ts';
 import type { VerifyJob } from './verify-job.ts';
 import { rowOf } from './verify-row.ts';
 import type { VerifyRow } from './verify-row.ts';
+import { WorkerPool } from './worker-pool.ts';
+import type { WorkerRun } from './worker-pool.ts';
 import type { FromWorker } from './worker-protocol.ts';
 
 /** What a matrix run reports, on the main thread, as it goes. */
@@ -38,19 +38,20 @@ function skippedResult(job: VerifyJob): SearchResult {
   };
 }
 
-/** Runs every job in its own worker thread, at most `concurrency` at a time (p-queue). */
+/** Runs every job in a worker thread, at most `concurrency` at a time (p-queue), reusing idle workers. */
 export function runMatrix(
   jobs: readonly VerifyJob[],
   concurrency: number,
   listener: MatrixListener = {},
 ): MatrixRun {
   const queue = new PQueue({ concurrency });
+  const pool = new WorkerPool();
   const running = new Set<WorkerRun>();
   let interrupted = false;
   const runOne = async (job: VerifyJob): Promise<VerifyRow> => {
     if (interrupted) return finish(job, skippedResult(job));
     listener.onStart?.(job);
-    const run = runInWorker(job, (m) => listener.onMessage?.(job, m));
+    const run = pool.run(job, (m) => listener.onMessage?.(job, m));
     running.add(run);
     try {
       return finish(job, await run.result);
@@ -63,7 +64,7 @@ export function runMatrix(
     listener.onDone?.(row);
     return row;
   };
-  const rows = Promise.all(jobs.map((j) => queue.add(() => runOne(j))));
+  const rows = Promise.all(jobs.map((j) => queue.add(() => runOne(j)))).finally(() => pool.close());
   return {
     rows,
     interrupt: () => {

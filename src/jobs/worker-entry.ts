@@ -8,15 +8,17 @@ import type { JobSpec } from './job-spec.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 /**
- * A search worker: runs one job, forwarding the engine's events to the main
- * thread (progress throttled by the engine, BFS level sizes batched), and
- * stops early with verdict `incomplete` when told to interrupt.
+ * A search worker: runs the jobs it is sent, one at a time, forwarding the
+ * engine's events to the main thread (progress throttled by the engine, BFS
+ * level sizes batched), and stops the current search early with verdict
+ * `incomplete` when told to interrupt. It lives until the pool terminates it,
+ * so the loader and the model modules are paid for once per worker.
  */
 const port = parentPort!;
-const abort = new AbortController();
 const send = (m: FromWorker): void => port.postMessage(m);
+let current: AbortController | undefined;
 
-async function run(job: JobSpec): Promise<void> {
+async function run(job: JobSpec, abort: AbortSignal): Promise<void> {
   let inst;
   try {
     const model = await findModel(job.model.module, job.model.name);
@@ -42,14 +44,18 @@ async function run(job: JobSpec): Promise<void> {
         break;
     }
   };
-  const result = await exploreAsync(inst, job.options ?? {}, onEvent, abort.signal);
+  const result = await exploreAsync(inst, job.options ?? {}, onEvent, abort);
   send({ type: 'done', result, levels });
 }
 
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'interrupt') abort.abort();
-  else
-    void run(m.job).finally(() => {
-      port.close();
-    });
+  if (m.type === 'interrupt') {
+    current?.abort();
+    return;
+  }
+  const abort = new AbortController();
+  current = abort;
+  void run(m.job, abort.signal).finally(() => {
+    if (current === abort) current = undefined;
+  });
 });

@@ -18,18 +18,25 @@ export function runsOf(trace: readonly TraceStep[]): Run[] {
   return out;
 }
 
-/** A run as `thread: step`, `thread: a, b` or `thread×n: first … last`. */
+/** What a step shows in the summary: its function (`user_mem_abort: retry` → `user_mem_abort`), or the label. */
+function place(step: string): string {
+  const sep = step.indexOf(': ');
+  return sep > 0 ? step.slice(0, sep) : step;
+}
+
+/** A run as `thread: a`, `thread: a, b` or `thread: a … z`, over the places it passed through. */
 function runText(r: Run): string {
-  const labels = r.steps.map((s) => s.step);
-  if (labels.length === 1) return `${r.thread}: ${labels[0]}`;
-  if (labels.length === 2) return `${r.thread}: ${labels[0]}, ${labels[1]}`;
-  return `${r.thread}×${labels.length}: ${labels[0]} … ${labels[labels.length - 1]}`;
+  const places: string[] = [];
+  for (const s of r.steps) if (places[places.length - 1] !== place(s.step)) places.push(place(s.step));
+  if (places.length <= 2) return `${r.thread}: ${places.join(', ')}`;
+  return `${r.thread}: ${places[0]} … ${places[places.length - 1]}`;
 }
 
 /**
  * One line for a table row: the threads' runs in order, each cut where
- * another thread preempts it, e.g.
- * `t0: read → t1: read → t0: write, finish → t1: write, finish`.
+ * another thread preempts it, each naming the functions it ran (or the step
+ * labels of models without `function: detail` labels), e.g.
+ * `vmm1: __kvm_set_memory_region, kvm_arch_prepare_memory_region → vmm0: __vm_munmap → …`.
  */
 export function raceSummary(trace: readonly TraceStep[]): string {
   return runsOf(trace).map(runText).join(' → ');

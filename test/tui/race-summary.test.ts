@@ -27,11 +27,28 @@ describe('race summary and diagram', () => {
     ]);
   });
 
-  it('summarises the runs in one line', () => {
+  it('summarises the runs in one line, by the steps they ran', () => {
     expect(raceSummary(trace)).toBe(
-      'vcpu0: read mmu_seq → inv×3: invalidate_start … invalidate_end → vcpu0: pin page, map stale pfn',
+      'vcpu0: read mmu_seq → inv: invalidate_start … invalidate_end → vcpu0: pin page, map stale pfn',
     );
     expect(raceSummary([])).toBe('');
+  });
+
+  it('names the functions of `function: detail` labels once per run', () => {
+    const kernel = [
+      step(1, 'vmm1', '__kvm_set_memory_region: mutex_lock(slots_lock)'),
+      step(2, 'vmm1', 'kvm_arch_prepare_memory_region: down_read(mmap_sem)'),
+      step(3, 'vmm0', '__vm_munmap: down_write(mmap_sem)'),
+      step(4, 'vmm1', 'kvm_arch_prepare_memory_region: stage2_set_pte'),
+      step(5, 'vmm1', 'kvm_arch_prepare_memory_region: up_read(mmap_sem)'),
+      step(6, 'vcpu0', 'user_mem_abort: a'),
+      step(7, 'vcpu0', 'gfn_to_pfn: b'),
+      step(8, 'vcpu0', 'user_mem_abort: c'),
+    ];
+    expect(raceSummary(kernel)).toBe(
+      'vmm1: __kvm_set_memory_region, kvm_arch_prepare_memory_region → vmm0: __vm_munmap → ' +
+        'vmm1: kvm_arch_prepare_memory_region → vcpu0: user_mem_abort … user_mem_abort',
+    );
   });
 
   it('draws one column per thread (the shared layout), numbering the line that starts each step', () => {

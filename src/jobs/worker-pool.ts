@@ -1,0 +1,112 @@
+import { Worker } from 'node:worker_threads';
+import type { ErrorInfo } from '../errors.ts';
+import type { SearchResult } from '../explore/result.ts';
+import type { JobSpec } from './job-spec.ts';
+import type { FromWorker, ToWorker } from './worker-protocol.ts';
+
+const BOOTSTRAP = new URL('./worker-bootstrap.js', import.meta.url);
+const ENTRY = new URL('./worker-entry.ts', import.meta.url).href;
+
+/** A search running in a worker thread. */
+export interface WorkerRun {
+  /** Settles with the search result; a job that cannot start or a crashed worker gives verdict `error`. */
+  readonly result: Promise<SearchResult>;
+  /** Asks the search to stop; its verdict becomes `incomplete` (limit `interrupted`). */
+  interrupt(): void;
+}
+
+/** The result reported for a job that produced no search result of its own. */
+export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
+  return {
+    verdict: 'error',
+    model: job.model.name,
+    scenario: job.scenario,
+    params: {},
+    message: error.message,
+    error,
+    states: 0,
+    transitions: 0,
+    depth: 0,
+    elapsedMs: 0,
+    collisionProbability: 0,
+    coverage: { steps: [], unfired: [] },
+  };
+}
+
+/**
+ * Worker threads for searches, reused from one job to the next: starting a
+ * worker (the TypeScript loader, the engine, the model modules) costs about
+ * as much as a small search, so a matrix pays it once per worker, not once
+ * per job. At most as many workers exist as jobs ran at once; idle ones do
+ * not keep the process alive, and `close` ends them all.
+ */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly live = new Set<Worker>();
+  private closed = false;
+
+  /** Starts `job` on an idle worker (or a new one); every worker message goes to `onMessage` first. */
+  run(job: JobSpec, onMessage: (m: FromWorker) => void = () => {}): WorkerRun {
+    const worker = this.idle.pop() ?? this.spawn();
+    worker.ref();
+    let settle!: (r: SearchResult) => void;
+    const result = new Promise<SearchResult>((resolve) => (settle = resolve));
+    const finish = (r: SearchResult, reusable: boolean): void => {
+      worker.off('message', onWorkerMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (reusable && !this.closed) {
+        worker.unref();
+        this.idle.push(worker);
+      } else void worker.terminate();
+      settle(r);
+    };
+    const crash = (message: string): void =>
+      finish(
+        failedResult(job, {
+          code: 'E_INTERNAL',
+          message,
+          hint: 'report this as a bug with the command line',
+        }),
+        false,
+      );
+    const onWorkerMessage = (m: FromWorker): void => {
+      onMessage(m);
+      if (m.type === 'done') finish(m.result, true);
+      else if (m.type === 'failed') finish(failedResult(job, m.error), true);
+    };
+    const onError = (e: Error): void => crash(`search worker crashed: ${e.message}`);
+    const onExit = (code: number): void => crash(`search worker exited (code ${code}) without a result`);
+    worker.on('message', onWorkerMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    const post = (m: ToWorker): void => worker.postMessage(m);
+    post({ type: 'run', job });
+    return { result, interrupt: () => post({ type: 'interrupt' }) };
+  }
+
+  /** Workers started so far and still alive. */
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** Ends every worker; running searches end as crashed (`error`). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.idle.length = 0;
+    await Promise.all([...this.live].map((w) => w.terminate()));
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY } });
+    this.live.add(w);
+    w.on('exit', () => {
+      this.live.delete(w);
+      const i = this.idle.indexOf(w);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    // an idle worker's errors have no job to report to; 'exit' follows and removes it
+    w.on('error', () => {});
+    return w;
+  }
+}
