@@ -42,25 +42,44 @@ export function symmetryOf(inst: Instance): ((s: State) => void) | undefined {
   const codec = new StateCodec();
   const n = inst.threads.length;
   const map = new Int32Array(n);
+  const keys: Int32Array[] = inst.threads.map(() => new Int32Array(64));
+  const part: number[] = [];
 
-  const keyOf = (s: State, tid: number): Int32Array => {
+  /** keys[tid] = [length, lock parts..., encoded {pc, local}...] (no allocation once warm). */
+  const keyOf = (s: State, tid: number): void => {
     const t = s.threads[tid]!;
-    const part: number[] = [];
+    part.length = 0;
     for (const name of lockNames) lockPart(s.locks[name]!, tid, n, part);
-    const len = codec.encode([t.pc, t.local, part]);
-    return codec.buf.slice(0, len);
+    const len = codec.encode(t);
+    let k = keys[tid]!;
+    if (k.length < len + part.length + 1) k = keys[tid] = new Int32Array((len + part.length + 1) * 2);
+    k[0] = len + part.length;
+    for (let i = 0; i < part.length; i++) k[i + 1] = part[i]!;
+    const buf = codec.buf;
+    for (let i = 0; i < len; i++) k[i + 1 + part.length] = buf[i]!;
   };
+  const order: number[] = [];
 
   return (s: State): void => {
     let moved = false;
     for (let i = 0; i < n; i++) map[i] = i;
     for (const g of groups) {
-      const keys = g.map((tid) => ({ tid, key: keyOf(s, tid) }));
-      keys.sort((a, b) => compare(a.key, b.key) || a.tid - b.tid);
-      keys.forEach((k, i) => {
-        map[k.tid] = g[i]!;
-        if (k.tid !== g[i]) moved = true;
-      });
+      order.length = 0;
+      for (const tid of g) {
+        keyOf(s, tid);
+        // insertion sort of tids by key (ties keep thread order)
+        let j = order.length;
+        order.push(tid);
+        while (j > 0 && compare(keys[order[j - 1]!]!, keys[tid]!) > 0) {
+          order[j] = order[j - 1]!;
+          j--;
+        }
+        order[j] = tid;
+      }
+      for (let i = 0; i < g.length; i++) {
+        map[order[i]!] = g[i]!;
+        if (order[i] !== g[i]) moved = true;
+      }
     }
     if (!moved) return;
     const old = s.threads as ThreadState[];
@@ -91,8 +110,9 @@ function lockPart(l: LockState, tid: number, n: number, out: number[]): void {
   }
 }
 
+/** Compares two keys `[length, ...words]` lexicographically. */
 function compare(a: Int32Array, b: Int32Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
+  const n = Math.min(a[0]!, b[0]!);
+  for (let i = 1; i <= n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a[0]! - b[0]!;
 }
