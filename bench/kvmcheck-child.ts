@@ -1,0 +1,33 @@
+/**
+ * Runs one kvmcheck search of kvm-bench in its own process (so that its
+ * peak RSS and wall time are its own) and prints one JSON line.
+ * Usage: node --import tsx bench/kvmcheck-child.ts '<params json>' '<options json>'
+ */
+import model from '../models/bench/kvm-bench.ts';
+import { exploreAsync } from '../src/explore/search.ts';
+import { instantiate } from '../src/model/instance.ts';
+
+const params = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
+const options = JSON.parse(process.argv[3] ?? '{}') as Record<string, unknown>;
+const t0 = performance.now();
+const r = await exploreAsync(
+  instantiate(model, { params }),
+  { checkDeadlock: false, ...options },
+  undefined,
+  undefined,
+  1000,
+);
+const searchS = (performance.now() - t0) / 1000;
+process.stdout.write(
+  `${JSON.stringify({
+    verdict: r.verdict,
+    property: r.property,
+    limit: r.limit,
+    states: r.states,
+    transitions: r.transitions,
+    traceLength: r.trace?.length,
+    searchS,
+    uptimeS: process.uptime(),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);

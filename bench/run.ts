@@ -1,0 +1,61 @@
+/**
+ * `npm run bench`: runs SPIN, Rumur and kvmcheck one after the other on
+ * each configuration of configs.ts and writes bench/RESULTS.md and
+ * bench/results.json. Not a test: numbers depend on the machine and its load.
+ *
+ *   npm run bench                 everything (the 3-vCPU SPIN and Rumur-without-symmetry
+ *                                 runs take several minutes and up to 8 GB each)
+ *   npm run bench -- --quick      skips those two heavy runs
+ *   npm run bench -- --only fixed-2,seed-race
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIGS } from './configs.ts';
+import { machine } from './machine.ts';
+import { renderResults } from './report.ts';
+import type { ConfigResult } from './report.ts';
+import { ensureTools, runKvmcheck, runRumur, runSpin } from './tools.ts';
+import type { ToolRun } from './tools.ts';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set(argv[onlyAt + 1]!.split(',')) : undefined;
+
+ensureTools();
+const started = new Date().toISOString();
+const mach = machine();
+const results: ConfigResult[] = [];
+for (const c of CONFIGS) {
+  if (only && !only.has(c.id)) continue;
+  const runs: ToolRun[] = [];
+  const log = (r: ToolRun): void => {
+    runs.push(r);
+    process.stderr.write(
+      `${c.id} | ${r.tool} ${r.label}: ${r.verdict} ${r.states ?? '?'} states, ${r.searchS?.toFixed(2) ?? '?'} s search, ${r.totalS?.toFixed(2) ?? '?'} s total\n`,
+    );
+  };
+  for (const s of c.spin) {
+    if (quick && s.heavy) continue;
+    log(runSpin(s.label, c.spinFlags, s.cflags, s.memMb));
+  }
+  for (const r of c.rumur) {
+    if (quick && r.heavy) continue;
+    log(runRumur(r.label, c.nv, r.symmetry, c.rumurConsts));
+  }
+  for (const k of c.kvmcheck) log(runKvmcheck(k.label, c.params, k.options));
+  results.push({ config: c, runs });
+}
+const json = {
+  started,
+  machine: mach,
+  results: results.map((r) => ({
+    id: r.config.id,
+    title: r.config.title,
+    expect: r.config.expect,
+    runs: r.runs,
+  })),
+};
+writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+writeFileSync(join(import.meta.dirname, 'RESULTS.md'), renderResults(started, mach, results));
+process.stderr.write('wrote bench/RESULTS.md and bench/results.json\n');
