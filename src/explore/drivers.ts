@@ -3,9 +3,10 @@ import type { Instance } from '../model/instance.ts';
 import type { SearchListener } from './events.ts';
 import type { SearchOptions } from './options.ts';
 import type { SearchResult } from './result.ts';
+import { runParallel } from '../parallel/parallel-search.ts';
 import { Search } from './search.ts';
 
-/** Runs a search to the end synchronously. */
+/** Runs a search to the end synchronously, in this thread (`workers` applies to exploreAsync only). */
 export function explore(
   inst: Instance,
   options: Partial<SearchOptions> = {},
@@ -34,6 +35,7 @@ export async function exploreAsync(
     return compare(off, on);
   }
   const s = new Search(inst, options, listener);
+  if (s.options.workers > 1 && !s.done) return runParallel(s, signal);
   const onAbort = (): void => s.interrupt('interrupted');
   signal?.addEventListener('abort', onAbort);
   try {

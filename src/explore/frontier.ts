@@ -87,6 +87,30 @@ export class BfsQueue extends Chunked implements Frontier {
   chunks(): Int32Array[] {
     return this.chunks_.map((c, i) => c.slice(i === 0 ? this.head : 0, this.fill[i]));
   }
+
+  /**
+   * Removes up to `maxEntries` entries from the head, within one chunk, and
+   * returns them as one array of entries (for parallel batches).
+   */
+  take(maxEntries: number): Int32Array {
+    if (this.head >= this.fill[0]!) {
+      this.chunks_.shift();
+      this.fill.shift();
+      this.head = 0;
+    }
+    const c = this.chunks_[0]!;
+    const start = this.head;
+    const end = this.fill[0]!;
+    let at = start;
+    let k = 0;
+    while (at < end && k < maxEntries) {
+      at += 3 + c[at + 2]!;
+      k++;
+    }
+    this.head = at;
+    this.size -= k;
+    return c.slice(start, at);
+  }
 }
 
 /** LIFO: depth-first search. Entries are also terminated by their start offset for popping. */

@@ -27,8 +27,19 @@ export interface SearchOptions {
    * Counterexamples stay shortest. @default false
    */
   readonly symmetry: boolean;
-  /** Worker threads that compute successors in parallel (1: in this thread). @default 1 */
+  /**
+   * Worker threads that compute successors in parallel, BFS only, with
+   * `exploreAsync` (1: everything in this thread). Counts, verdicts and
+   * counterexamples are the same for any number. @default 1
+   */
   readonly workers: number;
+  /**
+   * Path or URL of the module exporting the model, which each worker loads
+   * (needed when workers > 1). @default undefined
+   */
+  readonly modelModule: string | undefined;
+  /** The named export of `modelModule` holding the model. @default undefined (the default export) */
+  readonly modelExport: string | undefined;
   /**
    * Stop with verdict `incomplete` (limit `max-memory`) when the process's
    * resident memory exceeds this many bytes. @default Infinity
@@ -46,6 +57,8 @@ export const DEFAULT_OPTIONS: SearchOptions = {
   por: 'off',
   symmetry: false,
   workers: 1,
+  modelModule: undefined,
+  modelExport: undefined,
   maxMemory: Infinity,
 };
 

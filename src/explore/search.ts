@@ -34,7 +34,8 @@ export class Search {
   visited = new VisitedSet();
   frontier: Frontier;
   readonly coverage: CoverageCounter;
-  private readonly ample: AmpleSets | undefined;
+  /** @internal */
+  readonly ample: AmpleSets | undefined;
   transitions = 0;
   expanded = 0;
   maxDepthSeen = 0;
@@ -46,13 +47,15 @@ export class Search {
   private lastMemCheck = 0;
   levelDepth = 0;
   levelSize = 0;
-  private stopReason: Limit | undefined;
+  /** @internal */
+  stopReason: Limit | undefined;
   private result: SearchResult | undefined;
 
   constructor(
     readonly inst: Instance,
     options: Partial<SearchOptions> = {},
-    private readonly listener: SearchListener = () => {},
+    /** @internal */
+    readonly listener: SearchListener = () => {},
     progress?: SearchProgress,
   ) {
     this.options = withDefaults(options);
@@ -149,7 +152,8 @@ export class Search {
   }
 
   /** Time, memory and progress checks; true when the slice is over. */
-  private checkLimits(sliceEnd: number): boolean {
+  /** @internal */
+  checkLimits(sliceEnd: number): boolean {
     const o = this.options;
     const now = Date.now();
     if (this.elapsedMs() >= o.timeLimitMs) this.interrupt('time-limit');
@@ -169,13 +173,7 @@ export class Search {
     fr.pop();
     const index = fr.index;
     const depth = fr.depth;
-    if (this.options.search === 'bfs' && depth !== this.levelDepth) {
-      this.listener({ type: 'level', depth: this.levelDepth, size: this.levelSize, stats: this.stats() });
-      this.levelDepth = depth;
-      this.levelSize = 0;
-    }
-    this.levelSize++;
-    if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
+    this.enter(depth);
     const x = this.x;
     try {
       x.load(fr.buf, fr.at);
@@ -216,7 +214,19 @@ export class Search {
     return undefined;
   }
 
-  private expandThread(tid: number, index: number, depth: number): Finding | undefined {
+  /** @internal Counts a state about to be expanded at `depth` (BFS level events). */
+  enter(depth: number): void {
+    if (this.options.search === 'bfs' && depth !== this.levelDepth) {
+      this.listener({ type: 'level', depth: this.levelDepth, size: this.levelSize, stats: this.stats() });
+      this.levelDepth = depth;
+      this.levelSize = 0;
+    }
+    this.levelSize++;
+    if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
+  }
+
+  /** @internal */
+  expandThread(tid: number, index: number, depth: number): Finding | undefined {
     const x = this.x;
     const opts = x.options[tid];
     if (!opts) return undefined;
@@ -241,7 +251,8 @@ export class Search {
     return undefined;
   }
 
-  private finish(f: Finding, limit?: Limit): SearchResult {
+  /** @internal */
+  finish(f: Finding, limit?: Limit): SearchResult {
     const stats = this.stats();
     let trace: ReturnType<typeof traceOf> | undefined;
     let schedule: ReturnType<typeof scheduleOf> | undefined;

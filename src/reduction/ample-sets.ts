@@ -48,8 +48,7 @@ export class AmpleSets {
 
   /** The threads to expand (bitmask), or undefined for all of them. */
   choose(x: Expander, index: number): number | undefined {
-    this.current = index;
-    this.full = false;
+    this.begin(index);
     const opts = x.options;
     const n = opts.length;
     const pcs = x.parent.threads;
@@ -103,6 +102,12 @@ export class AmpleSets {
       }
     }
     return set;
+  }
+
+  /** Starts the proviso bookkeeping of a state (choose does it; the parallel search calls it itself). */
+  begin(index: number): void {
+    this.current = index;
+    this.full = false;
   }
 
   /** A successor of the current state through the chosen set was already visited with this index. */

@@ -1,0 +1,29 @@
+import type { InstanceOptions } from '../model/instance.ts';
+import type { BatchError } from './expand-batch.ts';
+
+/** What a worker is started with: how to load the model, and the search options that shape expansion. */
+export interface WorkerInit {
+  /** URL or absolute path of the module that exports the model. */
+  readonly modelModule: string;
+  /** Named export holding the model (default export when absent). */
+  readonly exportName?: string;
+  readonly instance: InstanceOptions;
+  readonly options: { symmetry: boolean; por: boolean; search: 'bfs' | 'dfs'; maxDepth: number };
+}
+
+/** A batch of frontier entries `[index, depth, n, ...words]`, with the shapes/leaves the worker may lack. */
+export interface WorkerJob {
+  readonly id: number;
+  readonly entries: Int32Array;
+  readonly shapes: readonly string[];
+  readonly leaves: readonly (string | number)[];
+}
+
+export interface WorkerReply {
+  readonly id: number;
+  readonly out: Int32Array;
+  readonly errors: readonly BatchError[];
+  /** New shapes and leaf values met by the worker (empty when none). */
+  readonly shapes: readonly string[];
+  readonly leaves: readonly (string | number)[];
+}

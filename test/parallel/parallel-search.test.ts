@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import bench from '../../models/bench/kvm-bench.ts';
+import { explore, exploreAsync } from '../../src/explore/search.ts';
+import type { SearchOptions } from '../../src/explore/options.ts';
+import type { SearchResult } from '../../src/explore/result.ts';
+import { instantiate } from '../../src/model/instance.ts';
+
+const modelModule = fileURLToPath(new URL('../../models/bench/kvm-bench.ts', import.meta.url));
+const timeless = (r: SearchResult) => ({ ...r, elapsedMs: 0 });
+
+describe('parallel search (worker threads)', () => {
+  const cases: [string, Record<string, unknown>, Partial<SearchOptions>][] = [
+    ['seed race: the same shortest counterexample', { prefault: true }, {}],
+    ['1 vCPU holds', { vcpus: 1 }, {}],
+    ['no retry, POR + symmetry', { retry: false }, { por: 'on', symmetry: true }],
+    ['follow_pfn, POR', { wbug: true, remapPfn: true }, { por: 'on' }],
+    ['1 vCPU, max-states stop', { vcpus: 1 }, { maxStates: 1000 }],
+  ];
+  for (const [name, params, opts] of cases)
+    it(`${name}: identical results with 1, 2 and 3 workers`, async () => {
+      const inst = instantiate(bench, { params });
+      const options = { checkDeadlock: false, ...opts };
+      const one = explore(inst, options);
+      for (const workers of [2, 3]) {
+        const r = await exploreAsync(inst, { ...options, workers, modelModule });
+        expect(timeless(r)).toEqual(timeless(one));
+      }
+    });
+
+  it('says what is missing when no model module is given', async () => {
+    const r = exploreAsync(instantiate(bench, { params: { vcpus: 1 } }), { workers: 2 });
+    await expect(r).rejects.toMatchObject({ code: 'E_USAGE' });
+  });
+});
