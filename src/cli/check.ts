@@ -5,7 +5,7 @@ import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { formatResult } from './format-result.ts';
 import type { Io } from './io.ts';
-import { loadModel } from './load-model.ts';
+import { loadModelWithSource } from './load-model.ts';
 import { MODEL_FLAGS, instanceFromArgs } from './model-args.ts';
 import { progressLine } from './progress-line.ts';
 import { requireOnePositional } from './positionals.ts';
@@ -66,7 +66,8 @@ export const checkCommand: Command = {
     { name: 'json', type: 'bool', description: 'print one JSON object (the result) on stdout' },
   ],
   async run(args: ParsedArgs, io: Io): Promise<number> {
-    const model = await loadModel(requireOnePositional(args, 'check', '<model>'), io.cwd);
+    const loaded = await loadModelWithSource(requireOnePositional(args, 'check', '<model>'), io.cwd);
+    const model = loaded.model;
     const inst = instanceFromArgs(model, args);
     const json = args.flags.json === true;
     let lastLine = Date.now();
@@ -85,7 +86,12 @@ export const checkCommand: Command = {
     };
     const { result, checkpoint } = await runSearch({
       inst,
-      options: { ...searchOptionsFromArgs(args), ...runOptionsFromArgs(args) },
+      options: {
+        ...searchOptionsFromArgs(args),
+        ...runOptionsFromArgs(args),
+        modelModule: loaded.module,
+        modelExport: loaded.exportName,
+      },
       listener,
       signal: io.signal,
       checkpointPath: (args.flags.checkpoint as string | undefined) ?? defaultCheckpointPath(inst, io.cwd),

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KvmcheckError } from '../errors.ts';
 import { isModel } from '../model/define-model.ts';
 import type { Model } from '../model/define-model.ts';
@@ -18,16 +18,31 @@ function looksLikePath(ref: string): boolean {
   return ref.includes('/') || ref.includes('\\') || MODEL_FILE_RE.test(ref.split('#')[0]!);
 }
 
+/** A loaded model and where it came from (worker threads load it again from there). */
+export interface LoadedModel {
+  readonly model: Model;
+  /** Absolute path of the module exporting it. */
+  readonly module: string;
+  /** The named export holding it, or undefined for the default export. */
+  readonly exportName: string | undefined;
+}
+
 /**
  * Resolves `<model>`: a bundled model name, or a path to a user's .ts/.js
  * file (optionally `file.ts#model-name` when it exports several models).
  * TypeScript files load directly (the CLI runs under the tsx loader).
  */
 export async function loadModel(ref: string, cwd = process.cwd()): Promise<Model> {
+  return (await loadModelWithSource(ref, cwd)).model;
+}
+
+const BUNDLED_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
+
+export async function loadModelWithSource(ref: string, cwd = process.cwd()): Promise<LoadedModel> {
   if (!looksLikePath(ref)) {
     const models = await bundledModels();
     const m = models.find((x) => x.name === ref);
-    if (m) return m;
+    if (m) return { model: m, module: join(BUNDLED_DIR, `${m.name}.ts`), exportName: undefined };
     const names = models.map((x) => x.name);
     const guess = closest(ref, names);
     throw new KvmcheckError(
@@ -68,17 +83,20 @@ export async function loadModel(ref: string, cwd = process.cwd()): Promise<Model
   if (isModel(mod.default)) found.push(mod.default);
   for (const [k, v] of Object.entries(mod))
     if (k !== 'default' && isModel(v) && !found.includes(v)) found.push(v);
+  const exportOf = (m: Model): string | undefined =>
+    mod.default === m ? undefined : Object.keys(mod).find((k) => k !== 'default' && mod[k] === m);
+  const located = (m: Model): LoadedModel => ({ model: m, module: abs, exportName: exportOf(m) });
   if (wanted !== undefined) {
     const m = found.find((x) => x.name === wanted);
-    if (m) return m;
+    if (m) return located(m);
     throw new KvmcheckError(
       'E_MODEL_EXPORT',
       `${file} exports no model named '${wanted}'`,
       `models in the file: ${found.map((x) => x.name).join(', ') || '(none)'}`,
     );
   }
-  if (isModel(mod.default)) return mod.default;
-  if (found.length === 1) return found[0]!;
+  if (isModel(mod.default)) return located(mod.default);
+  if (found.length === 1) return located(found[0]!);
   if (found.length === 0)
     throw new KvmcheckError(
       'E_MODEL_EXPORT',

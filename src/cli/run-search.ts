@@ -7,6 +7,7 @@ import { withDefaults } from '../explore/options.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { Search } from '../explore/search.ts';
+import { runParallel } from '../parallel/parallel-search.ts';
 import type { Instance } from '../model/instance.ts';
 import { modelIdentity } from '../model/identity.ts';
 import { assertResumable, graphOptions, readCheckpoint, writeCheckpoint } from '../persist/checkpoint.ts';
@@ -24,6 +25,12 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     name: 'symmetry',
     type: 'bool',
     description: 'symmetry reduction over interchangeable threads (e.g. vCPUs)',
+  },
+  {
+    name: 'workers',
+    type: 'int',
+    placeholder: '<n>',
+    description: 'worker threads expanding states in parallel (BFS; same counts and traces for any n)',
   },
   {
     name: 'max-memory',
@@ -57,6 +64,7 @@ export function runOptionsFromArgs(args: ParsedArgs): Partial<SearchOptions> {
   return {
     por: f.por as SearchOptions['por'] | undefined,
     symmetry: f.symmetry as boolean | undefined,
+    workers: f.workers as number | undefined,
     maxMemory: (f['max-memory'] as number | undefined) ?? Math.floor(totalmem() * 0.85),
   };
 }
@@ -118,6 +126,14 @@ export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput>
       argv: input.argv,
     });
   };
+  const finished = (r: SearchResult): RunSearchOutput => {
+    if (r.verdict === 'incomplete' && r.limit !== 'max-depth') {
+      save();
+      return { result: r, checkpoint: input.checkpointPath };
+    }
+    return { result: r };
+  };
+  if (options.workers > 1 && !search.done) return finished(await runParallel(search, input.signal));
   const onAbort = (): void => search.interrupt('interrupted');
   input.signal.addEventListener('abort', onAbort);
   let lastSave = Date.now();
@@ -125,13 +141,7 @@ export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput>
     for (;;) {
       if (input.signal.aborted) search.interrupt('interrupted');
       const r = search.done ?? search.runSlice(50);
-      if (r) {
-        if (r.verdict === 'incomplete' && r.limit !== 'max-depth') {
-          save();
-          return { result: r, checkpoint: input.checkpointPath };
-        }
-        return { result: r };
-      }
+      if (r) return finished(r);
       if (input.checkpointEveryMs !== undefined && Date.now() - lastSave >= input.checkpointEveryMs) {
         save();
         lastSave = Date.now();
