@@ -1,5 +1,6 @@
 import { arm64UserMemAbort } from './kvm/fault-arm64.ts';
 import { kvmModel } from './kvm/kvm-model.ts';
+import type { KvmModelSpec } from './kvm/kvm-model.ts';
 import { arm64VmaCheck } from './kvm/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
 
@@ -12,7 +13,7 @@ import { allScenarios } from './kvm/scenarios/index.ts';
  * takes mmu_lock and counts on every invalidation ("the on_lock() path does
  * not yet support lock elision").
  */
-export default kvmModel({
+export const arm64V513: KvmModelSpec = {
   name: 'arm64-v5.13',
   description: 'arm64 KVM, Linux v5.13: no eager map, follow_pte writable check',
   kernel: {
@@ -30,4 +31,6 @@ export default kvmModel({
   fault: arm64UserMemAbort({ seqBeforeMmapUnlock: false, slotSource: 'abort', remapped: 'follow_pte' }),
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
   scenarios: allScenarios,
-});
+};
+
+export default kvmModel(arm64V513);

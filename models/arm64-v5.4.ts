@@ -1,5 +1,6 @@
 import { arm64UserMemAbort } from './kvm/fault-arm64.ts';
 import { kvmModel } from './kvm/kvm-model.ts';
+import type { KvmModelSpec } from './kvm/kvm-model.ts';
 import { arm64EagerMap } from './kvm/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
 
@@ -13,7 +14,7 @@ import { allScenarios } from './kvm/scenarios/index.ts';
  *   VM_PFNMAP pages writable unconditionally (fixed by bd2fae8da794, v5.12);
  * - mmu_lock is a spinlock; the notifier counts unconditionally.
  */
-export default kvmModel({
+export const arm64V54: KvmModelSpec = {
   name: 'arm64-v5.4',
   description: 'arm64 KVM, Linux v5.4: eager VM_PFNMAP mapping in prepare, user_mem_abort v5.4 order',
   kernel: {
@@ -32,4 +33,6 @@ export default kvmModel({
   fault: arm64UserMemAbort({ seqBeforeMmapUnlock: false, slotSource: 'relookup', remapped: 'follow_pfn' }),
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
   scenarios: allScenarios,
-});
+};
+
+export default kvmModel(arm64V54);

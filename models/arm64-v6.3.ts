@@ -1,5 +1,6 @@
 import { arm64UserMemAbort } from './kvm/fault-arm64.ts';
 import { kvmModel } from './kvm/kvm-model.ts';
+import type { KvmModelSpec } from './kvm/kvm-model.ts';
 import { arm64VmaCheck } from './kvm/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
 
@@ -11,7 +12,7 @@ import { allScenarios } from './kvm/scenarios/index.ts';
  * (071064f14d87), and memslot publication (kvm_swap_active_memslots) waits
  * until mn_active_invalidate_count is zero (52ac8b358b0c, v5.15).
  */
-export default kvmModel({
+export const arm64V63: KvmModelSpec = {
   name: 'arm64-v6.3',
   description:
     'arm64 KVM, Linux v6.3: read-locked faults, seq before mmap unlock, publication waits for invalidations',
@@ -30,4 +31,6 @@ export default kvmModel({
   fault: arm64UserMemAbort({ seqBeforeMmapUnlock: true, slotSource: 'abort', remapped: 'follow_pte' }),
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync', 'no-mn-active-wait'],
   scenarios: allScenarios,
-});
+};
+
+export default kvmModel(arm64V63);

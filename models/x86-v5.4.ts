@@ -1,5 +1,6 @@
 import { x86TdpPageFault } from './kvm/fault-x86.ts';
 import { kvmModel } from './kvm/kvm-model.ts';
+import type { KvmModelSpec } from './kvm/kvm-model.ts';
 import { noPrepare } from './kvm/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
 
@@ -10,7 +11,7 @@ import { allScenarios } from './kvm/scenarios/index.ts';
  * mmu_notifier_retry. DELETE/MOVE flush with kvm_mmu_zap_all_fast. It shares
  * the generic hva_to_pfn_remapped of v5.4, writable bug included.
  */
-export default kvmModel({
+export const x86V54: KvmModelSpec = {
   name: 'x86-v5.4',
   description: 'x86 KVM (TDP), Linux v5.4: the generic fault path with the mmu_notifier_seq retry',
   kernel: {
@@ -28,4 +29,6 @@ export default kvmModel({
   fault: x86TdpPageFault({ remapped: 'follow_pfn' }),
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
   scenarios: allScenarios,
-});
+};
+
+export default kvmModel(x86V54);

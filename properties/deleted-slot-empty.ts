@@ -18,6 +18,7 @@ export const deletedSlotEmpty = invariant<KvmState>({
     '3a0f64de479c (CVE-2021-47094, v5.16): zap skipped entries after yielding mmu_lock',
     'a DELETE that flushes without synchronize_srcu lets a fault that looked the slot up earlier install after the flush',
   ],
+  reads: ['ghost.mustBeEmpty', 's2'],
   holds: (s) => leftover(s.g) === -1,
   explain: (s) => {
     const gfn = leftover(s.g);

@@ -23,6 +23,7 @@ export const noFreedFrameMapped = invariant<KvmState>({
     'any fault path without mmu_notifier_retry (the guest keeps a freed page after migration or reclaim)',
     'f8be156be163 "KVM: do not allow mapping valid but non-reference-counted pages" (v5.16): kvm_get_pfn on a page with refcount 0',
   ],
+  reads: ['s2', 'frames'],
   holds: (s) => freedLeaf(s.g) === -1,
   explain: (s) => {
     const gfn = freedLeaf(s.g);

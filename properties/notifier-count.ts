@@ -20,6 +20,7 @@ export const notifierCount = invariant<KvmState>({
   bugs: [
     '52ac8b358b0c "KVM: Block memslot updates across range_start() and range_end()" (v5.15): with the notifier locking only on a memslot hit, a memslot published between start and end unbalances the count',
   ],
+  reads: ['count', 'ghost.activeInvalidations'],
   holds: (s) => problem(s.g) === null,
   explain: (s) => problem(s.g) ?? 'balanced',
 });

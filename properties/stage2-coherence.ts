@@ -39,6 +39,7 @@ export const stage2Coherence = invariant<KvmState>({
     '3a0f64de479c (CVE-2021-47094, v5.16): x86 TDP MMU zap skipped entries after yielding',
     'any fault path without mmu_notifier_retry, or with the seq snapshot after the pfn lookup',
   ],
+  reads: ['count', 'ghost.updating', 's2', 'memslots', 'ptes'],
   holds: (s) => incoherence(s.g) === null,
   explain: (s) => incoherence(s.g) ?? 'coherent',
 });

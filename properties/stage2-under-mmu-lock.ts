@@ -13,6 +13,7 @@ export const stage2UnderMmuLock = invariant<KvmState>({
     'b5331379bc62 "Only reschedule if MMU_NOTIFIER_RANGE_BLOCKABLE is not set" (v5.9): the stage-2 walk rescheduled in a non-blockable invalidation',
     'any fault path that maps without mmu_lock (ablation no-mmu-lock)',
   ],
+  reads: ['ghost.unlockedWrite'],
   holds: (s) => s.g.ghost.unlockedWrite === null,
   explain: (s) => `stage-2 written without mmu_lock by ${s.g.ghost.unlockedWrite}`,
 });

@@ -32,6 +32,7 @@ export const stage2WritePermission = invariant<KvmState>({
     'bd2fae8da794 "KVM: do not assume PTE is writable after follow_pfn" (v5.12): hva_to_pfn_remapped reported every VM_IO/VM_PFNMAP page writable (arm64 and x86)',
     'Jia He, "Remove excessive permission check in kvm_arch_prepare_memory_region" (v5.5-rc2): VMA flags checked at creation do not bind the VMA later',
   ],
+  reads: ['count', 'ghost.updating', 's2', 'memslots', 'ptes'],
   holds: (s) => writeViolation(s.g) === null,
   explain: (s) => writeViolation(s.g) ?? 'no writable leaf without write permission',
 });

@@ -7,7 +7,7 @@ import type { Remapped } from './hva-to-pfn.ts';
 import { findVma } from './mm.ts';
 import { gfnToHva, slotOfGfn } from './state.ts';
 import type { KvmState } from './state.ts';
-import { accessStep, leaveFault } from './vcpu.ts';
+import { ACCESS, accessStep, leaveFault } from './vcpu.ts';
 import type { VcpuLocal } from './vcpu.ts';
 
 /**
@@ -43,6 +43,8 @@ export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
       label: 'kvm_handle_guest_abort: srcu_read_lock, gfn_to_memslot, gfn_to_hva_memslot_prot',
       kernel: kfn(env, 'kvm_handle_guest_abort', mmu),
       acquire: env.locks.srcu.read,
+      reads: ['memslots', env.locks.srcu],
+      jumps: [ACCESS],
       run: (ctx) => {
         const { g, local } = ctx;
         const slot = slotOfGfn(g.memslots, local.gfn);
@@ -62,6 +64,8 @@ export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
       kernel: uma,
       acquire: env.locks.mmapSem.read,
       release: env.locks.mmapSem.read,
+      reads: ['vmas', env.locks.srcu, ...(seqInVmaStep ? ['seq'] : [])],
+      jumps: [ACCESS],
       run: (ctx) => {
         if (!findVma(ctx.g, ctx.local.hva)) return leaveFault(ctx, env, 'done'); // -EFAULT
         if (seqInVmaStep) ctx.local.seq = ctx.g.seq;

@@ -6,7 +6,7 @@ import { canDownRead } from './locks.ts';
 import { setLeaf } from './stage2.ts';
 import { gfnToHva, isRamPfn, slotOfGfn } from './state.ts';
 import type { KvmState } from './state.ts';
-import { leaveFault } from './vcpu.ts';
+import { ACCESS, leaveFault } from './vcpu.ts';
 import type { VcpuLocal } from './vcpu.ts';
 
 /**
@@ -20,7 +20,7 @@ type Ctx = StepContext<KvmState, VcpuLocal>;
 
 /** mmu_seq = kvm->mmu_notifier_seq; smp_rmb() */
 export function seqSnapshot(label: string, kernel: string): StepSpec<KvmState, VcpuLocal> {
-  return { label, kernel, run: ({ g, local }) => void (local.seq = g.seq) };
+  return { label, kernel, reads: ['seq'], run: ({ g, local }) => void (local.seq = g.seq) };
 }
 
 /**
@@ -60,6 +60,9 @@ export function pfnLookup(
   return {
     label,
     kernel,
+    reads: ['memslots', 'ptes', 'vmas', 'frames', env.locks.mmapSem, env.locks.srcu],
+    writes: ['ptes', 'frames'],
+    jumps: [ACCESS],
     guard: (v: V) => {
       const t = target(v.g, v.local, src);
       if (t.error) return true;
@@ -92,9 +95,13 @@ export function installStep(
   kernel: string,
   releaseLabel: string,
 ): StepSpec<KvmState, VcpuLocal> {
+  const shared = env.locks.mmuFault.mode === 'read';
   return {
     label,
     kernel,
+    reads: ['count', 'seq', 'frames', env.locks.srcu, ...(shared ? [env.locks.mmuLock] : [])],
+    writes: ['s2', 'ghost.unlockedWrite', ...(shared ? [] : [env.locks.mmuLock])],
+    jumps: [releaseLabel, ACCESS],
     run: (ctx) => {
       const { g, local } = ctx;
       const locked = env.ablation !== 'no-mmu-lock';
@@ -123,6 +130,9 @@ export function releaseStep(env: KvmEnv, label: string, kernel: string): StepSpe
   return {
     label,
     kernel,
+    reads: [env.locks.srcu],
+    writes: ['frames'],
+    jumps: [ACCESS],
     run: (ctx) => {
       const retry = ctx.local.retry;
       ctx.local.retry = false;

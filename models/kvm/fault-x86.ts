@@ -31,6 +31,7 @@ export function x86TdpPageFault(o: X86FaultOptions): FaultBuilder {
       label: `tdp_page_fault: mapping_level → kvm_host_page_size (${mmapCall(env, 'read', 'lock')}, find_vma, ${mmapCall(env, 'read', 'unlock')})`,
       kernel: tpf,
       acquire: env.locks.srcu.read,
+      reads: ['memslots', env.locks.mmapSem],
       guard: (v: StepView<KvmState, VcpuLocal>) => {
         const slot = slotOfGfn(v.g.memslots, v.local.gfn);
         return !slot || slot.invalid || canDownRead(v as StepView<unknown, unknown>, env.locks.mmapSem);

@@ -3,7 +3,14 @@ import type { StepSpec } from '../../src/index.ts';
 import { atLeast, kfn } from './env.ts';
 import type { KvmEnv } from './env.ts';
 import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
-import { endKernel, invalidateRangeEnd, invalidateRangeStart, startKernel } from './notifier.ts';
+import {
+  endFootprint,
+  endKernel,
+  invalidateRangeEnd,
+  invalidateRangeStart,
+  startFootprint,
+  startKernel,
+} from './notifier.ts';
 import type { InvalidatorLocal, InvalidatorOp } from './ops.ts';
 import { isRamPfn } from './state.ts';
 import type { KvmState } from './state.ts';
@@ -28,12 +35,14 @@ function rmapInvalidation(
     {
       label: start,
       kernel: startKernel(env),
+      ...startFootprint(env),
       run: (ctx) => invalidateRangeStart(env, ctx, hva, pages, start),
     },
     clear,
     {
       label: l(`${fn}: mmu_notifier_invalidate_range_end`),
       kernel: endKernel(env),
+      ...endFootprint(env),
       run: (ctx) => invalidateRangeEnd(env, ctx, hva, pages),
     },
   ];
@@ -59,6 +68,9 @@ export function invalidatorOp(
       const isolate: Step = {
         label: p('isolate_lru_page'),
         kernel: kfn(env, 'isolate_lru_page', 'mm/vmscan.c'),
+        reads: ['ptes'],
+        writes: ['frames'],
+        jumps: [next],
         run: ({ g, local }) => {
           const pte = presentPte(g, op.hva);
           if (!pte || !isRamPfn(g, pte.pfn)) return next; // nothing mapped there: nothing to do
@@ -74,6 +86,7 @@ export function invalidatorOp(
             : `${unmapFn}: swap entry, page_remove_rmap`,
         ),
         kernel: kfn(env, unmapFn, 'mm/rmap.c'),
+        writes: ['ptes', 'frames'],
         run: ({ g, local }) => {
           const pte = g.ptes[op.hva];
           if (!pte || pte.pfn !== local.old) return;
@@ -86,6 +99,8 @@ export function invalidatorOp(
         ? {
             label: p('migrate_page_move_mapping (refcount check), copy, remove_migration_ptes, putback'),
             kernel: kfn(env, 'unmap_and_move', 'mm/migrate.c'),
+            writes: ['ptes', 'frames'],
+            jumps: [next],
             run: ({ g, local }) => {
               // Only our isolation reference may remain, else -EAGAIN and the old page is mapped back.
               const target = g.frames[local.old] === 1 ? allocFrame(g) : 0;
@@ -104,6 +119,8 @@ export function invalidatorOp(
         : {
             label: p('__remove_mapping (page_ref_freeze), free or putback'),
             kernel: kfn(env, 'shrink_page_list', file),
+            writes: ['frames'],
+            jumps: [next],
             run: ({ g, local }) => {
               // Freed when only our reference remains; else it stays (pinned, unmapped).
               putPage(g, local.old);
@@ -121,16 +138,21 @@ export function invalidatorOp(
         {
           label: start,
           kernel: startKernel(env),
+          ...startFootprint(env),
           run: (ctx) => invalidateRangeStart(env, ctx, op.hva, op.pages, start),
         },
         {
           label: p('zap_pte_range'),
           kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
+          reads: ['frames'],
+          writes: ['ptes'],
           run: ({ g }) => void zapPtes(g, op.hva, op.pages),
         },
         {
           label: p('mmu_notifier_invalidate_range_end'),
           kernel: endKernel(env),
+          ...endFootprint(env),
+          jumps: [next],
           run: (ctx) => {
             invalidateRangeEnd(env, ctx, op.hva, op.pages);
             return next;

@@ -77,6 +77,7 @@ export function setMemoryRegion(
       label: l(`__kvm_set_memory_region: mutex_lock(slots_lock), check, copy memslots (${region.change})`),
       kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
       acquire: env.locks.slotsLock.lock,
+      reads: ['memslots'],
       run: ({ g, local }) => {
         local.orig = g.memslots.map((s) => ({ ...s }));
         local.next = newSlot(g.memslots, region);
@@ -94,6 +95,8 @@ export function setMemoryRegion(
         kernel: kfn(env, swap ? 'kvm_invalidate_memslot' : 'install_new_memslots', KVM_MAIN),
         ...(publishGuard ? { guard: publishGuard } : {}),
         ...(env.ablation === 'no-srcu-sync' ? {} : { synchronize: env.locks.srcu }),
+        reads: ['mnActive'],
+        writes: ['memslots'],
         run: ({ g, local }) => {
           g.memslots = (local.orig ?? []).map((s) => ({ ...s, invalid: s.invalid || s.id === targetId }));
         },
@@ -105,6 +108,7 @@ export function setMemoryRegion(
             : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
         ),
         kernel: kfn(env, 'kvm_arch_flush_shadow_memslot', env.files.arch),
+        writes: ['s2', 'ghost.mustBeEmpty', 'ghost.unlockedWrite', env.locks.mmuLock],
         run: (ctx) => {
           const old = oldSlot(ctx.local.orig ?? [], region);
           ctx.acquire(env.locks.mmuWrite);
@@ -128,6 +132,8 @@ export function setMemoryRegion(
       kernel: kfn(env, swap ? 'kvm_swap_active_memslots' : 'install_new_memslots', KVM_MAIN),
       ...(publishGuard ? { guard: publishGuard } : {}),
       synchronize: env.locks.srcu,
+      reads: ['mnActive'],
+      writes: ['memslots', 'ghost.updating', 'ghost.mustBeEmpty'],
       run: ({ g, local }) => {
         g.memslots = finalArray(local.orig ?? [], region, local.next);
         g.ghost.updating = false;
@@ -140,6 +146,8 @@ export function setMemoryRegion(
       label: l('kvm_arch_commit_memory_region, mutex_unlock(slots_lock)'),
       kernel: kfn(env, 'kvm_arch_commit_memory_region', env.files.arch),
       release: env.locks.slotsLock.lock,
+      writes: ['s2', 'ghost.unlockedWrite', env.locks.mmuLock],
+      jumps: [after ?? DONE],
       run: (ctx) => {
         const n = ctx.local.next;
         if (n && n.logDirty && region.change === 'flags-only') {
@@ -157,6 +165,8 @@ export function setMemoryRegion(
     label: errorLabel,
     kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
     release: env.locks.slotsLock.lock,
+    writes: ['memslots', 'ghost.updating'],
+    jumps: after === undefined ? [] : [after],
     run: ({ g, local }) => {
       // out_slots: DELETE/MOVE re-install the original array (its synchronize_srcu is not modelled).
       if (deleting) g.memslots = (local.orig ?? []).map((s) => ({ ...s }));

@@ -2,7 +2,14 @@ import type { StepSpec } from '../../src/index.ts';
 import { kfn, mmapCall } from './env.ts';
 import type { KvmEnv } from './env.ts';
 import { putPage, remapPfnRange, zapPtes } from './mm.ts';
-import { endKernel, invalidateRangeEnd, invalidateRangeStart, startKernel } from './notifier.ts';
+import {
+  endFootprint,
+  endKernel,
+  invalidateRangeEnd,
+  invalidateRangeStart,
+  startFootprint,
+  startKernel,
+} from './notifier.ts';
 import type { VmmLocal, VmmOp } from './ops.ts';
 import type { KvmState, Vma } from './state.ts';
 
@@ -32,6 +39,8 @@ function unmapRegion(
     {
       label: start,
       kernel: startKernel(env),
+      reads: startFootprint(env).reads,
+      writes: ['vmas', ...startFootprint(env).writes],
       run: (ctx) => {
         ctx.g.vmas = ctx.g.vmas.filter((v) => !overlaps(v, hva, pages)); // detach_vmas_to_be_unmapped
         invalidateRangeStart(env, ctx, hva, pages, start);
@@ -40,11 +49,15 @@ function unmapRegion(
     {
       label: l('unmap_vmas → zap_pte_range'),
       kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
+      reads: ['frames'],
+      writes: ['ptes'],
       run: ({ g, local }) => void (local.batch = zapPtes(g, hva, pages)),
     },
     {
       label: l('unmap_vmas: mmu_notifier_invalidate_range_end'),
       kernel: endKernel(env),
+      ...endFootprint(env),
+      jumps: [free, after],
       run: (ctx) => {
         invalidateRangeEnd(env, ctx, hva, pages);
         return ctx.local.batch.length ? free : after;
@@ -53,6 +66,7 @@ function unmapRegion(
     {
       label: free,
       kernel: kfn(env, 'tlb_finish_mmu', 'mm/mmu_gather.c'),
+      writes: ['frames'],
       run: ({ g, local }) => {
         for (const pfn of local.batch) putPage(g, pfn);
         local.batch = [];
@@ -87,12 +101,15 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
           label: l(`vm_mmap_pgoff: ${wlock}`),
           kernel: kfn(env, 'vm_mmap_pgoff', 'mm/util.c'),
           acquire: sem.write,
+          reads: ['vmas'],
+          jumps: [link],
           run: ({ g }) => (g.vmas.some((v) => overlaps(v, vma.start, vma.pages)) ? undefined : link),
         },
         unmapRegion(env, vma.start, vma.pages, (s) => l(`mmap(MAP_FIXED) → do_munmap → ${s}`), link),
         {
           label: link,
           kernel: kfn(env, 'mmap_region', 'mm/mmap.c'),
+          writes: ['vmas', 'ptes'],
           run: ({ g }) => {
             g.vmas.push({ ...vma });
             g.vmas.sort((a, b) => a.start - b.start);
@@ -118,6 +135,8 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
         {
           label: start,
           kernel: startKernel(env),
+          reads: startFootprint(env).reads,
+          writes: ['vmas', ...startFootprint(env).writes],
           run: (ctx) => {
             for (const v of ctx.g.vmas) if (overlaps(v, op.hva, op.pages)) v.write = op.write; // mprotect_fixup
             invalidateRangeStart(env, ctx, op.hva, op.pages, start);
@@ -126,6 +145,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
         {
           label: l('change_pte_range: ptep_modify_prot_commit'),
           kernel: kfn(env, 'change_pte_range', 'mm/mprotect.c'),
+          writes: ['ptes'],
           run: ({ g }) => {
             for (let h = op.hva; h < op.hva + op.pages; h++) {
               const p = g.ptes[h];
@@ -136,6 +156,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
         {
           label: l('change_protection: mmu_notifier_invalidate_range_end'),
           kernel: endKernel(env),
+          ...endFootprint(env),
           run: (ctx) => invalidateRangeEnd(env, ctx, op.hva, op.pages),
         },
         {

@@ -1,4 +1,4 @@
-import type { StepContext } from '../../src/index.ts';
+import type { FootprintItem, StepContext } from '../../src/index.ts';
 import type { KvmEnv } from './env.ts';
 import { unmapRange } from './stage2.ts';
 import { slotOverlapsHva } from './state.ts';
@@ -61,6 +61,29 @@ export function invalidateRangeEnd(env: KvmEnv, ctx: Ctx, hva: number, pages: nu
   }
   if (env.notifier === 'mn-active') g.mnActive--;
   g.ghost.activeInvalidations--;
+}
+
+/** What invalidate_range_start touches (for partial-order reduction). */
+export function startFootprint(env: KvmEnv): { reads: FootprintItem[]; writes: FootprintItem[] } {
+  return {
+    reads: ['memslots'],
+    writes: [
+      'count',
+      'mnActive',
+      'ghost.activeInvalidations',
+      's2',
+      'ghost.unlockedWrite',
+      env.locks.mmuLock,
+    ],
+  };
+}
+
+/** What invalidate_range_end touches. */
+export function endFootprint(env: KvmEnv): { reads: FootprintItem[]; writes: FootprintItem[] } {
+  return {
+    reads: ['memslots'],
+    writes: ['seq', 'count', 'mnActive', 'ghost.activeInvalidations', env.locks.mmuLock],
+  };
 }
 
 export function startKernel(env: KvmEnv): string {

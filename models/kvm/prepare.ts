@@ -40,6 +40,7 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
         label: l('kvm_arch_prepare_memory_region: down_read(mmap_sem)'),
         kernel: k,
         acquire: env.locks.mmapSem.read,
+        writes: ['ghost.updating'],
         run: ({ g, local }) => {
           g.ghost.updating = true;
           local.cursor = 0;
@@ -48,6 +49,9 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
       {
         label: loop,
         kernel: kfn(env, 'kvm_phys_addr_ioremap', env.files.arch),
+        reads: ['vmas'],
+        writes: ['s2', 'ghost.unlockedWrite', env.locks.mmuLock],
+        jumps: [loop, ...(mayEperm ? [eperm] : []), ...(logDirty ? [einval] : [])],
         run: (ctx) => {
           const { g, local } = ctx;
           const slot = local.next!;
@@ -70,6 +74,7 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
         label: l('kvm_arch_prepare_memory_region: stage2_flush_memslot, up_read(mmap_sem)'),
         kernel: k,
         release: env.locks.mmapSem.read,
+        reads: [],
         run: ({ local }) => void (local.cursor = 0),
       },
     ];
@@ -79,6 +84,8 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
         label: eperm,
         kernel: k,
         release: env.locks.mmapSem.read,
+        writes: ['s2', 'ghost.unlockedWrite', env.locks.mmuLock],
+        jumps: [errorLabel],
         run: (ctx) => {
           const slot = ctx.local.next!;
           if (region.change !== 'flags-only') {
@@ -95,6 +102,8 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
         label: einval,
         kernel: k,
         release: env.locks.mmapSem.read,
+        reads: [],
+        jumps: [errorLabel],
         run: ({ local }) => {
           local.cursor = 0;
           return errorLabel;
@@ -117,6 +126,8 @@ export function arm64VmaCheck(): PrepareBuilder {
         kernel: kfn(env, 'kvm_arch_prepare_memory_region', env.files.arch),
         acquire: env.locks.mmapSem.read,
         release: env.locks.mmapSem.read,
+        reads: ['vmas'],
+        jumps: [errorLabel],
         run: ({ g, local }) => {
           const slot = local.next!;
           for (let i = 0; i < slot.npages; i++) {

@@ -12,9 +12,10 @@ import type { KvmState, Leaf } from './state.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Ctx = StepContext<KvmState, any>;
 
+// Only the step label is recorded, never the thread: a thread name in the
+// state would break symmetry between vCPUs.
 function noteLock(ctx: Ctx, locks: KvmLocks, who: string): void {
-  if (!ctx.holds(locks.mmuLock) && ctx.g.ghost.unlockedWrite === null)
-    ctx.g.ghost.unlockedWrite = `${ctx.thread}: ${who}`;
+  if (!ctx.holds(locks.mmuLock) && ctx.g.ghost.unlockedWrite === null) ctx.g.ghost.unlockedWrite = who;
 }
 
 /** stage2_set_pte / kvm_pgtable_stage2_map / __direct_map: install one leaf. */

@@ -59,7 +59,7 @@ export interface Leaf {
 export interface Ghost {
   /** A memslot update is between prepare_memory_region and the publication of its array. */
   updating: boolean;
-  /** The first step that wrote stage-2 without holding mmu_lock, if any. */
+  /** The label of the first step that wrote stage-2 without holding mmu_lock, if any (no thread name: vCPUs are symmetric). */
   unlockedWrite: string | null;
   /** gfns of DELETEd/MOVEd slots whose flush has run; none may hold a leaf until a slot covers them again. */
   mustBeEmpty: number[];

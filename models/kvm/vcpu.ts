@@ -58,6 +58,7 @@ export function accessStep(gfns: readonly number[], kernel: string): StepSpec<Kv
   return {
     label: ACCESS,
     kernel,
+    reads: ['s2'],
     choose: ({ g, local }) => {
       if (local.left === 0) return ['halt'];
       const out: Access[] = [];
