@@ -15,8 +15,12 @@ export interface SearchStats {
   /** Distinct states per second over the whole run. */
   readonly rate: number;
   readonly elapsedMs: number;
-  /** Bytes held by the visited set. */
+  /** Bytes held by the visited set (fingerprints, parent links, hash index). */
   readonly visitedBytes: number;
+  /** Bytes held by the frontier (encoded states waiting); always set by the engine. */
+  readonly frontierBytes?: number;
+  /** (visitedBytes + frontierBytes) / distinct: the engine's memory per state; always set by the engine. */
+  readonly bytesPerState?: number;
 }
 
 /** The engine prints nothing; it emits these events. */

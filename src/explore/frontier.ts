@@ -24,7 +24,7 @@ export interface Frontier {
   chunks(): Int32Array[];
 }
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 
 abstract class Chunked {
   protected chunks_: Int32Array[] = [new Int32Array(CHUNK)];

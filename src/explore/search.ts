@@ -132,6 +132,10 @@ export class Search {
       rate: elapsedMs > 0 ? Math.round((this.visited.size * 1000) / elapsedMs) : 0,
       elapsedMs,
       visitedBytes: this.visited.bytes(),
+      frontierBytes: this.frontier.bytes(),
+      bytesPerState: this.visited.size
+        ? Math.round((this.visited.bytes() + this.frontier.bytes()) / this.visited.size)
+        : 0,
     };
   }
 

@@ -6,7 +6,7 @@ import { IndexTable } from './index-table.ts';
  * (0 = initial).
  *
  * Per state: 8 bytes of fingerprint + 4 bytes of parent index, in chunks of
- * 2^20 states (growth allocates a chunk, never copies), plus one 4-byte slot
+ * 2^16 states (growth allocates a chunk, never copies), plus one 4-byte slot
  * of the open-addressing index (index-table.ts) at a load factor between
  * 0.4 and 0.8, which grows by migrating a few entries per insert instead of
  * pausing to rehash. About 17–22 bytes per state in all.
@@ -23,7 +23,7 @@ export interface VisitedStore {
   bytes(): number;
 }
 
-const SHIFT = 20;
+const SHIFT = 16;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
 
