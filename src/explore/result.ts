@@ -5,8 +5,11 @@ import type { Coverage } from './coverage.ts';
 
 export type Verdict = 'holds' | 'violated' | 'deadlock' | 'incomplete' | 'error';
 
-/** Why a search stopped before exhausting the state space. */
-export type Limit = 'max-states' | 'max-depth' | 'time-limit' | 'max-memory' | 'interrupted';
+/**
+ * Why a search stopped before exhausting the state space (`random-runs`: a
+ * random search ran all its runs without a failure; it proves nothing).
+ */
+export type Limit = 'max-states' | 'max-depth' | 'time-limit' | 'max-memory' | 'interrupted' | 'random-runs';
 
 /** One move of a schedule: which thread ran, and which option of its step it took. */
 export interface ScheduleEntry {
