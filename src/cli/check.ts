@@ -1,8 +1,14 @@
+import { randomSearch } from '../explore/random-search.ts';
 import { exitCodeOf } from '../explore/result.ts';
 import type { SearchEvent } from '../explore/events.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
+import {
+  CHECK_COUNTEREXAMPLE_FLAGS,
+  counterexampleOutput,
+  randomOptionsFromArgs,
+} from './counterexample-output.ts';
 import { formatResult } from './format-result.ts';
 import type { Io } from './io.ts';
 import { loadModelWithSource } from './load-model.ts';
@@ -16,8 +22,9 @@ export const SEARCH_FLAGS = [
   {
     name: 'search',
     type: 'string',
-    values: ['bfs', 'dfs'],
-    description: 'search order (default bfs: shortest counterexample)',
+    values: ['bfs', 'dfs', 'random'],
+    description:
+      'search order (default bfs: shortest counterexample; random: fast-check schedules, see --runs)',
   },
   {
     name: 'max-states',
@@ -47,7 +54,7 @@ export const SEARCH_FLAGS = [
 export function searchOptionsFromArgs(args: ParsedArgs): Partial<SearchOptions> {
   const f = args.flags;
   return {
-    search: f.search as 'bfs' | 'dfs' | undefined,
+    search: f.search === 'random' ? undefined : (f.search as 'bfs' | 'dfs' | undefined),
     maxStates: f['max-states'] as number | undefined,
     maxDepth: f['max-depth'] as number | undefined,
     timeLimitMs: f['time-limit'] as number | undefined,
@@ -58,15 +65,18 @@ export function searchOptionsFromArgs(args: ParsedArgs): Partial<SearchOptions> 
 export const checkCommand: Command = {
   name: 'check',
   summary: 'explore every interleaving of one model (and scenario); print a counterexample or "holds"',
-  usage: 'check <model> [--scenario <name>] [--param key=value]… [--search bfs|dfs] [--json]',
+  usage:
+    'check <model> [--scenario <name>] [--param key=value]… [--search bfs|dfs|random] [--format text|race] [--itf <file>] [--json]',
   flags: [
     ...MODEL_FLAGS,
     ...SEARCH_FLAGS,
     ...RUN_FLAGS,
+    ...CHECK_COUNTEREXAMPLE_FLAGS,
     { name: 'json', type: 'bool', description: 'print one JSON object (the result) on stdout' },
   ],
   async run(args: ParsedArgs, io: Io): Promise<number> {
-    const loaded = await loadModelWithSource(requireOnePositional(args, 'check', '<model>'), io.cwd);
+    const modelRef = requireOnePositional(args, 'check', '<model>');
+    const loaded = await loadModelWithSource(modelRef, io.cwd);
     const model = loaded.model;
     const inst = instanceFromArgs(model, args);
     const json = args.flags.json === true;
@@ -84,24 +94,31 @@ export const checkCommand: Command = {
       lastLine = now;
       io.err(progressLine(e.stats) + '\n');
     };
-    const { result, checkpoint } = await runSearch({
-      inst,
-      options: {
-        ...searchOptionsFromArgs(args),
-        ...runOptionsFromArgs(args),
-        modelModule: loaded.module,
-        modelExport: loaded.exportName,
-      },
-      listener,
-      signal: io.signal,
-      checkpointPath: (args.flags.checkpoint as string | undefined) ?? defaultCheckpointPath(inst, io.cwd),
-      checkpointEveryMs: args.flags['checkpoint-every'] as number | undefined,
-      resumePath: args.flags.resume as string | undefined,
-      argv: io.argv,
-    });
-    if (json) io.out(JSON.stringify(checkpoint ? { ...result, checkpoint } : result) + '\n');
+    const { result, checkpoint } =
+      args.flags.search === 'random'
+        ? { result: randomSearch(inst, randomOptionsFromArgs(args)), checkpoint: undefined }
+        : await runSearch({
+            inst,
+            options: {
+              ...searchOptionsFromArgs(args),
+              ...runOptionsFromArgs(args),
+              modelModule: loaded.module,
+              modelExport: loaded.exportName,
+            },
+            listener,
+            signal: io.signal,
+            checkpointPath:
+              (args.flags.checkpoint as string | undefined) ?? defaultCheckpointPath(inst, io.cwd),
+            checkpointEveryMs: args.flags['checkpoint-every'] as number | undefined,
+            resumePath: args.flags.resume as string | undefined,
+            argv: io.argv,
+          });
+    const cex = counterexampleOutput(inst, result, args, io, modelRef);
+    const shown = cex?.result ?? result;
+    if (json)
+      io.out(JSON.stringify({ ...shown, ...cex?.json, ...(checkpoint ? { checkpoint } : {}) }) + '\n');
     else {
-      io.out(formatResult(result));
+      io.out(formatResult(shown, cex?.text));
       if (checkpoint)
         io.out(`checkpoint: ${checkpoint}\nresume with: kvmcheck ${resumeCommand(io.argv, checkpoint)}\n`);
     }

@@ -30,8 +30,8 @@ function paramsText(r: SearchResult): string {
   return ps.length ? ps.map(([k, v]) => `${k}=${String(v)}`).join(' ') : '(none)';
 }
 
-/** The human report of `kvmcheck check`. */
-export function formatResult(r: SearchResult): string {
+/** The human report of `kvmcheck check`; `counterexample` replaces the plain trace block when given. */
+export function formatResult(r: SearchResult, counterexample?: string): string {
   const out: string[] = [];
   out.push(`model ${r.model}${r.scenario ? ` · scenario ${r.scenario}` : ''} · params ${paramsText(r)}`);
   out.push('');
@@ -46,7 +46,10 @@ export function formatResult(r: SearchResult): string {
   }
   if (r.failedStep)
     out.push(`  failing step: ${r.failedStep.thread} at '${r.failedStep.step}', after the trace below`);
-  if (r.trace) {
+  if (r.trace && counterexample !== undefined) {
+    out.push('');
+    out.push(counterexample.trimEnd());
+  } else if (r.trace) {
     out.push('');
     out.push(`Counterexample (${r.trace.length} steps):`);
     out.push(formatTrace(r.trace));

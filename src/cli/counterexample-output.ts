@@ -1,0 +1,211 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { counterexampleOf, replayCommand } from '../counterexample/counterexample.ts';
+import type { Counterexample } from '../counterexample/counterexample.ts';
+import { itfText, toItfTrace } from '../counterexample/itf-write.ts';
+import { formatMeasures, measure } from '../counterexample/measures.ts';
+import { raceDiagram } from '../counterexample/race-diagram.ts';
+import { traceFileText } from '../counterexample/trace-file.ts';
+import { crc32 } from '../counterexample/byte-codec.ts';
+import { asKvmcheckError } from '../errors.ts';
+import type { RandomSearchOptions, RandomSearchResult } from '../explore/random-search.ts';
+import type { SearchResult } from '../explore/result.ts';
+import type { Instance } from '../model/instance.ts';
+import { writeFileAtomic } from '../persist/atomic-write.ts';
+import type { FlagSpec, ParsedArgs } from './args.ts';
+import { formatTrace } from './format-result.ts';
+import type { Io } from './io.ts';
+
+/** Flags of `check` (and `replay`) about how a counterexample is shown and saved. */
+export const COUNTEREXAMPLE_FLAGS: readonly FlagSpec[] = [
+  {
+    name: 'format',
+    type: 'string',
+    values: ['text', 'race'],
+    description:
+      'counterexample as text (per step: thread, step, what changed; default) or race (kernel race diagram)',
+  },
+  {
+    name: 'itf',
+    type: 'string',
+    placeholder: '<file>',
+    description: 'also write the counterexample as an ITF trace (Apalache ADR-015), e.g. out.itf.json',
+  },
+];
+
+export const CHECK_COUNTEREXAMPLE_FLAGS: readonly FlagSpec[] = [
+  ...COUNTEREXAMPLE_FLAGS,
+  {
+    name: 'trace-file',
+    type: 'string',
+    placeholder: '<file>',
+    description: 'where to write the trace file (default .kvmcheck/traces/<model>-<scenario>-<id>.json)',
+  },
+  {
+    name: 'minimise',
+    type: 'bool',
+    description:
+      'minimise a counterexample: fewest preemptions, then context switches (default on; --no-minimise)',
+  },
+  {
+    name: 'runs',
+    type: 'int',
+    placeholder: '<n>',
+    description: 'schedules to try with --search random (default 1000)',
+  },
+  {
+    name: 'seed',
+    type: 'int',
+    placeholder: '<n>',
+    description: 'seed of --search random (printed with each run; default random)',
+  },
+  {
+    name: 'path',
+    type: 'string',
+    placeholder: '<path>',
+    description: 'with --search random and its --seed: go straight to the failure printed with that path',
+  },
+];
+
+/** What `check` adds to its output for a counterexample. */
+export interface CounterexampleOutput {
+  /** The result to print, with the minimised trace and schedule. */
+  readonly result: SearchResult;
+  /** Fields added to the --json object. */
+  readonly json: Record<string, unknown>;
+  /** The human counterexample block (replaces the plain trace). */
+  readonly text: string;
+}
+
+/**
+ * Minimises the counterexample of `result` (if any), writes the trace file
+ * (and the ITF file when asked) and renders the replay token and command,
+ * the measures before and after minimisation, and the trace in the chosen
+ * format. `modelRef` is how the user named the model on the command line.
+ */
+export function counterexampleOutput(
+  inst: Instance,
+  result: SearchResult,
+  args: ParsedArgs,
+  io: Io,
+  modelRef: string,
+): CounterexampleOutput | undefined {
+  const minimiseOn = args.flags.minimise !== false;
+  const cex = counterexampleOf(inst, result, { minimise: minimiseOn });
+  if (!cex) return undefined;
+  const random = (result as Partial<RandomSearchResult>).random;
+  const before = random?.original ? measure(inst, random.original) : cex.measures.before;
+  const measures = { before, after: cex.measures.after };
+  const command = replayCommand(cex.replay, modelRef === inst.model.name ? undefined : modelRef);
+  const traceFile = writeTraceFile(inst, result, cex, measures, args, io);
+  const itfPath = args.flags.itf as string | undefined;
+  if (itfPath !== undefined) {
+    const itf = toItfTrace(inst, cex.minimised.run, {
+      description: `kvmcheck counterexample: ${result.verdict}${result.property ? ` of ${result.property}` : ''}`,
+      model: inst.model.name,
+      scenario: inst.scenario ?? null,
+      params: inst.params,
+      verdict: result.verdict,
+      property: result.property ?? null,
+      message: cex.message,
+      replay: cex.replay,
+    });
+    writeFileAtomic(resolve(io.cwd, itfPath), itfText(itf));
+  }
+  const shown: SearchResult = {
+    ...result,
+    message: cex.message,
+    trace: cex.trace,
+    schedule: cex.minimised.schedule,
+  };
+  const text = counterexampleText(inst, cex, measures, args, minimiseOn);
+  const lines = [text, `replay: ${command}`];
+  if (traceFile) lines.push(`trace file: ${traceFile} (kvmcheck replay ${traceFile})`);
+  if (itfPath !== undefined) lines.push(`ITF trace: ${itfPath}`);
+  if (random)
+    lines.push(
+      `random search: seed ${random.seed}${random.path ? `, path ${random.path}` : ''}; ${random.runs} runs, shrunk ${random.shrinks} times (rerun with --seed ${random.seed}${random.path ? ` --path ${random.path}` : ''})`,
+    );
+  return {
+    result: shown,
+    text: lines.join('\n'),
+    json: {
+      replay: cex.replay,
+      replayCommand: command,
+      measures,
+      minimisation: minimiseOn ? cex.minimised.method : 'off',
+      ...(traceFile ? { traceFile } : {}),
+      ...(itfPath !== undefined ? { itf: itfPath } : {}),
+    },
+  };
+}
+
+function counterexampleText(
+  inst: Instance,
+  cex: Counterexample,
+  m: Counterexample['measures'],
+  args: ParsedArgs,
+  minimised: boolean,
+): string {
+  const head = minimised
+    ? `Counterexample (${formatMeasures(m.after)}; before minimisation ${formatMeasures(m.before)}):`
+    : `Counterexample (${formatMeasures(m.after)}; not minimised):`;
+  const body =
+    args.flags.format === 'race'
+      ? raceDiagram(cex.trace, {
+          threads: inst.threads.map((t) => t.name),
+          footer: [`=> ${cex.message}`],
+        }).trimEnd()
+      : formatTrace(cex.trace);
+  return `${head}\n${body}\n`;
+}
+
+function writeTraceFile(
+  inst: Instance,
+  result: SearchResult,
+  cex: Counterexample,
+  measures: Counterexample['measures'],
+  args: ParsedArgs,
+  io: Io,
+): string | undefined {
+  const given = args.flags['trace-file'] as string | undefined;
+  const id = crc32(Buffer.from(cex.replay)).toString(16).padStart(8, '0');
+  const name = `${inst.model.name}${inst.scenario ? `-${inst.scenario}` : ''}-${id}.json`;
+  const path = resolve(io.cwd, given ?? `.kvmcheck/traces/${name}`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomic(
+      path,
+      traceFileText({
+        replay: cex.replay,
+        model: inst.model.name,
+        scenario: inst.scenario ?? null,
+        params: inst.params,
+        verdict: result.verdict,
+        property: result.property ?? null,
+        message: cex.message,
+        measures,
+        trace: cex.trace,
+      }),
+    );
+  } catch (e) {
+    const err = asKvmcheckError(e, 'E_IO', 'check that the directory exists and is writable');
+    if (given !== undefined) throw err;
+    io.err(`kvmcheck: warning: could not write the trace file ${path}: ${err.message}\n`);
+    return undefined;
+  }
+  const rel = relative(io.cwd, path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+export function randomOptionsFromArgs(args: ParsedArgs): RandomSearchOptions {
+  const f = args.flags;
+  const maxDepth = f['max-depth'] as number | undefined;
+  return {
+    ...(f.runs !== undefined ? { runs: f.runs as number } : {}),
+    ...(f.seed !== undefined ? { seed: f.seed as number } : {}),
+    ...(f.path !== undefined ? { path: f.path as string } : {}),
+    ...(maxDepth !== undefined ? { maxSteps: maxDepth } : {}),
+    ...(f['time-limit'] !== undefined ? { timeLimitMs: f['time-limit'] as number } : {}),
+  };
+}
