@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { counterexampleOf, replayCommand } from '../counterexample/counterexample.ts';
+import { counterexampleOf, replayCommandLine } from '../counterexample/counterexample.ts';
 import type { Counterexample } from '../counterexample/counterexample.ts';
 import { itfText, toItfTrace } from '../counterexample/itf-write.ts';
 import { formatMeasures, measure } from '../counterexample/measures.ts';
@@ -96,7 +96,8 @@ export function counterexampleOutput(
   const random = (result as Partial<RandomSearchResult>).random;
   const before = random?.original ? measure(inst, random.original) : cex.measures.before;
   const measures = { before, after: cex.measures.after };
-  const command = replayCommand(cex.replay, modelRef === inst.model.name ? undefined : modelRef);
+  const modelFlag = modelRef === inst.model.name ? undefined : modelRef;
+  const command = replayCommandLine(cex.replay, modelFlag);
   const traceFile = writeTraceFile(inst, result, cex, measures, args, io);
   const itfPath = args.flags.itf as string | undefined;
   if (itfPath !== undefined) {
@@ -120,7 +121,7 @@ export function counterexampleOutput(
   };
   const text = counterexampleText(inst, cex, measures, args, minimiseOn);
   const lines = [text, `replay: ${command}`];
-  if (traceFile) lines.push(`trace file: ${traceFile} (kvmcheck replay ${traceFile})`);
+  if (traceFile) lines.push(`trace file: ${traceFile} (${replayCommandLine(traceFile, modelFlag)})`);
   if (itfPath !== undefined) lines.push(`ITF trace: ${itfPath}`);
   if (random)
     lines.push(

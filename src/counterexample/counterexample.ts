@@ -51,6 +51,6 @@ export function counterexampleOf(
 }
 
 /** The command that replays a token, as printed with every violation. */
-export function replayCommand(token: string, model?: string): string {
+export function replayCommandLine(token: string, model?: string): string {
   return `kvmcheck replay ${token}${model !== undefined ? ` --model ${model}` : ''}`;
 }
