@@ -1,14 +1,9 @@
-import { randomSearch } from '../explore/random-search.ts';
 import { exitCodeOf } from '../explore/result.ts';
 import type { SearchEvent } from '../explore/events.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
-import {
-  CHECK_COUNTEREXAMPLE_FLAGS,
-  counterexampleOutput,
-  randomOptionsFromArgs,
-} from './counterexample-output.ts';
+import { CHECK_COUNTEREXAMPLE_FLAGS } from './counterexample-flags.ts';
 import { formatResult } from './format-result.ts';
 import type { Io } from './io.ts';
 import { loadModelWithSource } from './load-model.ts';
@@ -94,9 +89,10 @@ export const checkCommand: Command = {
       lastLine = now;
       io.err(progressLine(e.stats) + '\n');
     };
+    // counterexample formats and the random search load only when used (keeps start-up fast)
     const { result, checkpoint } =
       args.flags.search === 'random'
-        ? { result: randomSearch(inst, randomOptionsFromArgs(args)), checkpoint: undefined }
+        ? { result: (await import('./random-check.ts')).randomCheck(inst, args), checkpoint: undefined }
         : await runSearch({
             inst,
             options: {
@@ -113,7 +109,9 @@ export const checkCommand: Command = {
             resumePath: args.flags.resume as string | undefined,
             argv: io.argv,
           });
-    const cex = counterexampleOutput(inst, result, args, io, modelRef);
+    const cex = result.trace
+      ? (await import('./counterexample-output.ts')).counterexampleOutput(inst, result, args, io, modelRef)
+      : undefined;
     const shown = cex?.result ?? result;
     if (json)
       io.out(JSON.stringify({ ...shown, ...cex?.json, ...(checkpoint ? { checkpoint } : {}) }) + '\n');

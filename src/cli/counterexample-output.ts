@@ -8,64 +8,13 @@ import { raceDiagram } from '../counterexample/race-diagram.ts';
 import { traceFileText } from '../counterexample/trace-file.ts';
 import { crc32 } from '../counterexample/byte-codec.ts';
 import { asKvmcheckError } from '../errors.ts';
-import type { RandomSearchOptions, RandomSearchResult } from '../explore/random-search.ts';
+import type { RandomSearchResult } from '../explore/random-search.ts';
 import type { SearchResult } from '../explore/result.ts';
 import type { Instance } from '../model/instance.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
-import type { FlagSpec, ParsedArgs } from './args.ts';
+import type { ParsedArgs } from './args.ts';
 import { formatTrace } from './format-result.ts';
 import type { Io } from './io.ts';
-
-/** Flags of `check` (and `replay`) about how a counterexample is shown and saved. */
-export const COUNTEREXAMPLE_FLAGS: readonly FlagSpec[] = [
-  {
-    name: 'format',
-    type: 'string',
-    values: ['text', 'race'],
-    description:
-      'counterexample as text (per step: thread, step, what changed; default) or race (kernel race diagram)',
-  },
-  {
-    name: 'itf',
-    type: 'string',
-    placeholder: '<file>',
-    description: 'also write the counterexample as an ITF trace (Apalache ADR-015), e.g. out.itf.json',
-  },
-];
-
-export const CHECK_COUNTEREXAMPLE_FLAGS: readonly FlagSpec[] = [
-  ...COUNTEREXAMPLE_FLAGS,
-  {
-    name: 'trace-file',
-    type: 'string',
-    placeholder: '<file>',
-    description: 'where to write the trace file (default .kvmcheck/traces/<model>-<scenario>-<id>.json)',
-  },
-  {
-    name: 'minimise',
-    type: 'bool',
-    description:
-      'minimise a counterexample: fewest preemptions, then context switches (default on; --no-minimise)',
-  },
-  {
-    name: 'runs',
-    type: 'int',
-    placeholder: '<n>',
-    description: 'schedules to try with --search random (default 1000)',
-  },
-  {
-    name: 'seed',
-    type: 'int',
-    placeholder: '<n>',
-    description: 'seed of --search random (printed with each run; default random)',
-  },
-  {
-    name: 'path',
-    type: 'string',
-    placeholder: '<path>',
-    description: 'with --search random and its --seed: go straight to the failure printed with that path',
-  },
-];
 
 /** What `check` adds to its output for a counterexample. */
 export interface CounterexampleOutput {
@@ -197,16 +146,4 @@ function writeTraceFile(
   }
   const rel = relative(io.cwd, path);
   return rel.startsWith('..') ? path : rel;
-}
-
-export function randomOptionsFromArgs(args: ParsedArgs): RandomSearchOptions {
-  const f = args.flags;
-  const maxDepth = f['max-depth'] as number | undefined;
-  return {
-    ...(f.runs !== undefined ? { runs: f.runs as number } : {}),
-    ...(f.seed !== undefined ? { seed: f.seed as number } : {}),
-    ...(f.path !== undefined ? { path: f.path as string } : {}),
-    ...(maxDepth !== undefined ? { maxSteps: maxDepth } : {}),
-    ...(f['time-limit'] !== undefined ? { timeLimitMs: f['time-limit'] as number } : {}),
-  };
 }

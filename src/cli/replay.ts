@@ -1,41 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { describeGoal } from '../counterexample/goal.ts';
-import { itfText, toItfTrace } from '../counterexample/itf-write.ts';
-import { formatMeasures, measureMoves } from '../counterexample/measures.ts';
-import { raceDiagram } from '../counterexample/race-diagram.ts';
-import { instanceFor, labelsOf, replay } from '../counterexample/replay.ts';
-import type { ReplayReport, ReplayVerdict } from '../counterexample/replay.ts';
-import { looksLikeToken } from '../counterexample/replay-token.ts';
-import { parseReplayInput } from '../counterexample/trace-file.ts';
-import type { ReplayInput } from '../counterexample/trace-file.ts';
-import { KvmcheckError, asKvmcheckError, isKvmcheckError } from '../errors.ts';
-import type { Model } from '../model/define-model.ts';
-import { writeFileAtomic } from '../persist/atomic-write.ts';
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
-import { COUNTEREXAMPLE_FLAGS } from './counterexample-output.ts';
-import { formatTrace } from './format-result.ts';
+import { COUNTEREXAMPLE_FLAGS } from './counterexample-flags.ts';
 import type { Io } from './io.ts';
-import { loadModel } from './load-model.ts';
-import { requireOnePositional } from './positionals.ts';
-
-/** Exit status of a replay: 1 when the schedule still ends in a violation or deadlock, 0 when not, 2 on errors. */
-const EXIT: Record<ReplayVerdict, number> = {
-  reproduced: 1,
-  different: 1,
-  'no-violation': 0,
-  'not-possible': 0,
-  error: 2,
-};
-
-const MARK: Record<ReplayVerdict, string> = {
-  reproduced: '✘ reproduced',
-  different: '✘ different failure',
-  'no-violation': '✔ no violation',
-  'not-possible': '✔ not possible',
-  error: '! error',
-};
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -52,114 +18,7 @@ export const replayCommand: Command = {
     { name: 'json', type: 'bool', description: 'print one JSON object (the replay report) on stdout' },
   ],
   async run(args: ParsedArgs, io: Io): Promise<number> {
-    const input = readInput(requireOnePositional(args, 'replay', '<token|file>'), io);
-    const rec = input.recording;
-    const other = args.flags.model as string | undefined;
-    const model = await modelFor(other ?? rec.model, io, other === undefined ? rec.model : undefined);
-    const inst = instanceFor(model, rec);
-    let labels = input.labels;
-    if (!labels && model.name !== rec.model) {
-      const recorded = await loadModel(rec.model, io.cwd).catch(() => undefined);
-      if (recorded) labels = labelsOf(instanceFor(recorded, rec), rec);
-    }
-    const report = replay(inst, rec, labels);
-    const itfPath = args.flags.itf as string | undefined;
-    if (itfPath !== undefined)
-      writeFileAtomic(
-        resolve(io.cwd, itfPath),
-        itfText(
-          toItfTrace(inst, report.run, {
-            replay: input.token,
-            verdict: report.verdict,
-            summary: report.summary,
-          }),
-        ),
-      );
-    const measures = measureMoves(inst, report.run.states, report.run.executed);
-    if (args.flags.json === true) {
-      const o = report.run.outcome;
-      io.out(
-        JSON.stringify({
-          outcome: report.verdict,
-          summary: report.summary,
-          model: report.model,
-          recordedModel: report.recordedModel,
-          scenario: inst.scenario,
-          params: inst.params,
-          recorded: describeGoal(rec.goal),
-          ...(o.kind === 'violated' ? { property: o.property, message: o.message } : {}),
-          ...(o.kind === 'deadlock' ? { message: o.message } : {}),
-          ...(o.kind === 'error' ? { error: o.error } : {}),
-          ...(report.stoppedAt ? { stoppedAt: report.stoppedAt } : {}),
-          ...(report.firstDifference ? { firstDifference: report.firstDifference } : {}),
-          replay: input.token,
-          measures,
-          trace: report.trace,
-        }) + '\n',
-      );
-    } else
-      io.out(
-        formatReport(
-          report,
-          inst.threads.map((t) => t.name),
-          args.flags.format === 'race',
-          measures,
-        ),
-      );
-    return EXIT[report.verdict];
+    // the replay machinery loads only when the command runs (keeps start-up fast)
+    return (await import('./replay-run.ts')).runReplay(args, io);
   },
 };
-
-function readInput(arg: string, io: Io): ReplayInput {
-  if (looksLikeToken(arg)) return parseReplayInput(arg);
-  const path = resolve(io.cwd, arg);
-  if (!existsSync(path) || !statSync(path).isFile())
-    throw new KvmcheckError(
-      'E_BAD_TRACE',
-      `'${arg.length > 60 ? `${arg.slice(0, 60)}…` : arg}' is neither a replay token nor a file`,
-      'pass the token printed after "replay:" (kc1.…) or the trace file path printed with it',
-    );
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw asKvmcheckError(e, 'E_IO', 'check that the file is readable');
-  }
-  return parseReplayInput(text);
-}
-
-async function modelFor(ref: string, io: Io, recordedName: string | undefined): Promise<Model> {
-  try {
-    return await loadModel(ref, io.cwd);
-  } catch (e) {
-    if (recordedName === undefined || !isKvmcheckError(e) || e.code !== 'E_MODEL_NOT_FOUND') throw e;
-    throw new KvmcheckError(
-      'E_MODEL_NOT_FOUND',
-      `the counterexample was recorded on model '${recordedName}', which is not bundled`,
-      'pass the model file with --model <file.ts> (the command printed with the counterexample includes it)',
-    );
-  }
-}
-
-function formatReport(
-  r: ReplayReport,
-  threads: readonly string[],
-  race: boolean,
-  m: ReturnType<typeof measureMoves>,
-): string {
-  const o = r.run.outcome;
-  const out: string[] = [];
-  out.push(
-    `replaying a ${describeGoal(r.goal)} recorded on ${r.recordedModel}${r.model !== r.recordedModel ? `, on ${r.model}` : ''}`,
-  );
-  out.push('');
-  out.push(`${MARK[r.verdict]}: ${r.summary}`);
-  if (o.kind === 'violated' || o.kind === 'deadlock') out.push(`  ${o.message}`);
-  if (o.kind === 'error') out.push(`  [${o.error.code}] ${o.error.message}`, `  hint: ${o.error.hint}`);
-  if (r.trace.length > 0) {
-    out.push('');
-    out.push(`Steps replayed (${formatMeasures(m)}):`);
-    out.push(race ? raceDiagram(r.trace, { threads }).trimEnd() : formatTrace(r.trace));
-  }
-  return out.join('\n') + '\n';
-}
