@@ -24,6 +24,7 @@ export const arm64V513: KvmModelSpec = {
   files: { mmu: 'arch/arm64/kvm/mmu.c', arch: 'arch/arm64/kvm/mmu.c' },
   mmuLock: 'spinlock',
   notifier: 'unconditional',
+  changePte: 'install',
   flush: 'slot-range',
   publish: 'install_new_memslots',
   prepare: arm64VmaCheck(),

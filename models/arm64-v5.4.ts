@@ -26,6 +26,7 @@ export const arm64V54: KvmModelSpec = {
   files: { mmu: 'virt/kvm/arm/mmu.c', arch: 'virt/kvm/arm/mmu.c' },
   mmuLock: 'spinlock',
   notifier: 'unconditional',
+  changePte: 'install',
   flush: 'slot-range',
   publish: 'install_new_memslots',
   prepare: arm64EagerMap({ writeCheck: true }),

@@ -24,6 +24,7 @@ export const arm64V63: KvmModelSpec = {
   files: { mmu: 'arch/arm64/kvm/mmu.c', arch: 'arch/arm64/kvm/mmu.c' },
   mmuLock: 'rwlock',
   notifier: 'mn-active',
+  changePte: 'install',
   flush: 'slot-range',
   publish: 'kvm_swap_active_memslots',
   prepare: arm64VmaCheck(),

@@ -22,6 +22,7 @@ export const x86V54: KvmModelSpec = {
   files: { mmu: 'arch/x86/kvm/mmu.c', arch: 'arch/x86/kvm/x86.c' },
   mmuLock: 'spinlock',
   notifier: 'unconditional',
+  changePte: 'update-existing',
   flush: 'all',
   publish: 'install_new_memslots',
   prepare: noPrepare(),

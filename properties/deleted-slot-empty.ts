@@ -14,6 +14,7 @@ export const deletedSlotEmpty = invariant<KvmState>({
   name: 'deleted-slot-empty',
   description: 'I4: after the flush of a DELETE/MOVE no stage-2 leaf remains in the old slot range',
   bugs: [
+    'Gavin Shan, "KVM: Avoid illegal stage2 mapping on invalid memory slot" (2023, Fixes: d5d8184d35c9): arm64 change_pte (KSM) maps into a slot being deleted after its flush',
     'a955cad84cda "Retry page fault if root is invalidated by memslot update" (v5.16): a fault installs into an obsolete root',
     '3a0f64de479c (CVE-2021-47094, v5.16): zap skipped entries after yielding mmu_lock',
     'a DELETE that flushes without synchronize_srcu lets a fault that looked the slot up earlier install after the flush',

@@ -41,6 +41,12 @@ export interface KvmEnv {
   readonly flush: 'slot-range' | 'all';
   /** How memslot arrays are published: install_new_memslots (≤ v5.16) or kvm_swap_active_memslots (v5.17+). */
   readonly publish: 'install_new_memslots' | 'kvm_swap_active_memslots';
+  /**
+   * KVM's change_pte callback (KSM, COW): arm64 installs a read-only leaf of
+   * the new pfn for every published slot covering the address (INVALID
+   * ones included); x86 only rewrites leaves that exist (kvm_set_pte_rmapp).
+   */
+  readonly changePte: 'install' | 'update-existing';
 }
 
 /** Is the model's kernel at least `major.minor`? (`env.version` is like `v5.13`.) */

@@ -4,6 +4,7 @@ import { atLeast, kfn } from './env.ts';
 import type { KvmEnv } from './env.ts';
 import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
 import {
+  changePte,
   endFootprint,
   endKernel,
   invalidateRangeEnd,
@@ -129,6 +130,45 @@ export function invalidatorOp(
             },
           };
       return [isolate, ...rmapInvalidation(env, op.hva, 1, p, unmapFn, unmap), finish];
+    }
+    case 'ksm-merge': {
+      const p = (s: string): string => l(`ksm: replace_page: ${s}`);
+      const start = p('mmu_notifier_invalidate_range_start');
+      const swap = p('set_pte_at_notify → kvm_mmu_notifier_change_pte, page_remove_rmap, put_page');
+      return [
+        {
+          label: start,
+          kernel: startKernel(env),
+          ...startFootprint(env),
+          run: (ctx) => invalidateRangeStart(env, ctx, op.hva, 1, start),
+        },
+        {
+          label: swap,
+          kernel: kfn(env, 'replace_page', 'mm/ksm.c'),
+          reads: ['memslots', 'count'],
+          writes: ['ptes', 'frames', 'seq', 's2', 'ghost.unlockedWrite', env.locks.mmuLock],
+          run: (ctx) => {
+            const { g } = ctx;
+            const old = presentPte(g, op.hva);
+            if (!old || !isRamPfn(g, old.pfn)) return; // pte changed under us: replace_page gives up
+            const kpage = allocFrame(g); // the stable KSM page (its reference is the new mapping's)
+            if (kpage === 0) return;
+            g.ptes[op.hva] = { pfn: kpage, w: false, migration: false };
+            changePte(env, ctx, op.hva, kpage, swap);
+            putPage(g, old.pfn);
+          },
+        },
+        {
+          label: p('mmu_notifier_invalidate_range_end'),
+          kernel: endKernel(env),
+          ...endFootprint(env),
+          jumps: [next],
+          run: (ctx) => {
+            invalidateRangeEnd(env, ctx, op.hva, 1);
+            return next;
+          },
+        },
+      ];
     }
     case 'bar-zap': {
       const p = (s: string): string =>

@@ -37,6 +37,7 @@ export interface KvmModelSpec {
   readonly mmuLock: 'spinlock' | 'rwlock';
   readonly notifier: KvmEnv['notifier'];
   readonly flush: KvmEnv['flush'];
+  readonly changePte: KvmEnv['changePte'];
   readonly publish: KvmEnv['publish'];
   readonly prepare: PrepareBuilder;
   readonly fault: FaultBuilder;
@@ -81,6 +82,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
     notifier: spec.notifier,
     flush: spec.flush,
     publish: spec.publish,
+    changePte: spec.changePte,
   });
   const scenarios: Record<string, Scenario> = {};
   for (const s of mine) {

@@ -1,6 +1,7 @@
 import type { FootprintItem, StepContext } from '../../src/index.ts';
 import type { KvmEnv } from './env.ts';
-import { unmapRange } from './stage2.ts';
+import { atLeast } from './env.ts';
+import { setLeaf, unmapRange } from './stage2.ts';
 import { slotOverlapsHva } from './state.ts';
 import type { KvmState, Slot } from './state.ts';
 
@@ -61,6 +62,27 @@ export function invalidateRangeEnd(env: KvmEnv, ctx: Ctx, hva: number, pages: nu
   }
   if (env.notifier === 'mn-active') g.mnActive--;
   g.ghost.activeInvalidations--;
+}
+
+/**
+ * kvm_mmu_notifier_change_pte(addr, pte): called by set_pte_at_notify
+ * between invalidate_range_start and _end. v5.4 bumps mmu_notifier_seq;
+ * v5.15+ returns early when no invalidation counted (count == 0). Then, per
+ * published slot covering the address (INVALID ones included), arm64 maps
+ * the new pfn read-only (kvm_set_spte_handler / kvm_set_spte_gfn) while x86
+ * only rewrites an existing leaf (kvm_set_pte_rmapp).
+ */
+export function changePte(env: KvmEnv, ctx: Ctx, hva: number, pfn: number, who: string): void {
+  const g = ctx.g;
+  if (env.notifier === 'mn-active' && g.count === 0) return;
+  ctx.acquire(env.locks.mmuWrite);
+  if (!atLeast(env, 5, 13)) g.seq++;
+  for (const s of hits(g.memslots, hva, 1)) {
+    const gfn = s.base + (hva - s.hva);
+    if (env.changePte === 'install' || g.s2[gfn])
+      setLeaf(ctx, env.locks, gfn, { pfn, w: false, dev: false }, who);
+  }
+  ctx.release(env.locks.mmuWrite);
 }
 
 /** What invalidate_range_start touches (for partial-order reduction). */

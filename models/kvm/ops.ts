@@ -33,6 +33,8 @@ export type InvalidatorOp =
   | { readonly op: 'migrate'; readonly hva: number }
   /** Reclaim of the anonymous page at hva (shrink_page_list → try_to_unmap → __remove_mapping). */
   | { readonly op: 'reclaim'; readonly hva: number }
+  /** KSM merging the anonymous page at hva into a new read-only KSM page (replace_page → set_pte_at_notify). */
+  | { readonly op: 'ksm-merge'; readonly hva: number }
   /** VFIO-style BAR zap: unmap_mapping_range over a device mapping (vfio-pci memory disable / reset). */
   | { readonly op: 'bar-zap'; readonly hva: number; readonly pages: number };
 

@@ -36,6 +36,12 @@ const RACE_STEPS: Record<string, readonly (string | RegExp)[]> = {
   'migration-no-retry': ['hva_to_pfn', 'migration entry', 'mmu_notifier_invalidate_range_end', INSTALL],
   'migration-seq-after-gup': ['hva_to_pfn', 'mmu_notifier_invalidate_range_end', 'mmu_seq =', INSTALL],
   'fault-no-mmu-lock': [INSTALL],
+  'delete-ksm': [
+    'KVM_MEMSLOT_INVALID',
+    'kvm_arch_flush_shadow_memslot',
+    'replace_page: mmu_notifier_invalidate_range_start',
+    'kvm_mmu_notifier_change_pte',
+  ],
   'ro-pfnmap-mprotect': ['change_pte_range', 'hva_to_pfn', INSTALL],
   'ro-vma-create': ['install_new_memslots', 'hva_to_pfn', INSTALL],
   'delete-slot-no-sync': [

@@ -1,5 +1,6 @@
 import type { KvmScenario } from '../scenario.ts';
 import { barZapRace } from './bar-zap-race.ts';
+import { deleteKsm } from './delete-ksm.ts';
 import { deleteSlot, deleteSlotNoSync } from './delete-slot.ts';
 import { dirtyLog } from './dirty-log.ts';
 import { faultNoMmuLock, migration, migrationNoRetry, migrationSeqAfterGup } from './migration.ts';
@@ -27,6 +28,7 @@ export const extraScenarios: readonly KvmScenario[] = [
   roPfnmapMprotect,
   roVmaCreate,
   dirtyLog,
+  deleteKsm,
   migrationNoRetry,
   migrationSeqAfterGup,
   faultNoMmuLock,

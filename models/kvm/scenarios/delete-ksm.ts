@@ -1,0 +1,26 @@
+import type { KvmScenario } from '../scenario.ts';
+import { holdsOn, violatedOn } from './expect.ts';
+import { deleteSlot } from './delete-slot.ts';
+
+/**
+ * DELETE of a slot while KSM merges its page: replace_page calls
+ * set_pte_at_notify between invalidate_range_start and _end, and KVM's
+ * change_pte callback walks the published memslots without skipping the one
+ * marked KVM_MEMSLOT_INVALID. arm64 maps the new pfn whether or not a leaf
+ * existed, so a merge between the flush of the old slot and the publication
+ * of the final array leaves a leaf in the deleted range. This is the bug of
+ * Gavin Shan's "KVM: Avoid illegal stage2 mapping on invalid memory slot"
+ * (June 2023, Fixes: d5d8184d35c9, stable v3.9+: an edk2 pflash read served
+ * from a stale stage-2 mapping instead of QEMU). x86's callback only
+ * rewrites leaves that exist, and the flush has removed them.
+ */
+export const deleteKsm: KvmScenario = {
+  ...deleteSlot,
+  name: 'delete-ksm',
+  description: 'vmm0 deletes a slot of anonymous memory while KSM merges its page (change_pte); vCPUs fault',
+  invalidator: [{ op: 'ksm-merge', hva: 0 }],
+  expect: {
+    ...violatedOn('deleted-slot-empty', 'arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3'),
+    ...holdsOn('x86-v5.4'),
+  },
+};
