@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { hvaToPfn } from '../../models/kvm/hva-to-pfn.ts';
+import type { KvmState, Vma } from '../../models/kvm/state.ts';
+
+/**
+ * hva_to_pfn on one page, both flavours of hva_to_pfn_remapped: the
+ * difference between them (bd2fae8da794) is what ro-pfnmap-remap detects.
+ */
+function state(vma: Vma, pte: KvmState['ptes'][number]): KvmState {
+  return {
+    vmas: [vma],
+    ptes: [pte],
+    frames: [0, 0],
+    memslots: [],
+    count: 0,
+    seq: 0,
+    mnActive: 0,
+    s2: [null],
+    ghost: { updating: false, unlockedWrite: null, mustBeEmpty: [], activeInvalidations: 0 },
+  };
+}
+const bar = (write: boolean, faultPfn = 0): Vma => ({
+  start: 0,
+  pages: 1,
+  kind: 'pfnmap-flat',
+  write,
+  pgoff: 0x10,
+  faultPfn,
+});
+const anon: Vma = { start: 0, pages: 1, kind: 'anon', write: true, pgoff: 0, faultPfn: 0 };
+
+describe('hva_to_pfn_remapped', () => {
+  const roPte = { pfn: 0x10, w: false, migration: false };
+  it('follow_pfn (≤ v5.11) reports a read-only BAR page writable', () => {
+    expect(hvaToPfn(state(bar(false), roPte), 0, false, 'follow_pfn')).toEqual({
+      ok: true,
+      pfn: 0x10,
+      writable: true,
+      ref: false,
+    });
+    expect(hvaToPfn(state(bar(false), roPte), 0, true, 'follow_pfn')).toMatchObject({
+      ok: true,
+      writable: true,
+    });
+  });
+  it('follow_pte (v5.12+) honours pte_write and refuses a write fault', () => {
+    expect(hvaToPfn(state(bar(false), roPte), 0, false, 'follow_pte')).toEqual({
+      ok: true,
+      pfn: 0x10,
+      writable: false,
+      ref: false,
+    });
+    expect(hvaToPfn(state(bar(false), roPte), 0, true, 'follow_pte').ok).toBe(false);
+  });
+  it('without a PTE, fixup_user_fault runs the driver fault handler, or fails without one', () => {
+    const g = state(bar(true, 0x20), null);
+    expect(hvaToPfn(g, 0, false, 'follow_pte')).toEqual({ ok: true, pfn: 0x20, writable: true, ref: false });
+    expect(g.ptes[0]).toEqual({ pfn: 0x20, w: true, migration: false });
+    expect(hvaToPfn(state(bar(true), null), 0, false, 'follow_pfn').ok).toBe(false);
+  });
+});
+
+describe('GUP on anonymous memory', () => {
+  it('faults a page in, takes a reference, and maps it writable', () => {
+    const g = state(anon, null);
+    expect(hvaToPfn(g, 0, false, 'follow_pte')).toEqual({ ok: true, pfn: 1, writable: true, ref: true });
+    expect(g.frames[1]).toBe(2); // the mapping's reference and GUP's
+  });
+  it('fails when memory is exhausted', () => {
+    const g = state(anon, null);
+    g.frames[1] = 1; // the only frame is in use
+    expect(hvaToPfn(g, 0, false, 'follow_pte').ok).toBe(false);
+  });
+});
