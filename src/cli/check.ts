@@ -89,6 +89,13 @@ export const checkCommand: Command = {
       lastLine = now;
       io.err(progressLine(e.stats) + '\n');
     };
+    // on a terminal, the dashboard's live row and trace browser (src/tui), loaded only then
+    const view =
+      !json && args.flags.search !== 'random' && io.isTTY && !io.env.CI && process.stdin.isTTY
+        ? (await import('../tui/render-check.tsx')).renderCheck(
+            `${inst.model.name}/${inst.scenario ?? '(default)'}`,
+          )
+        : undefined;
     // counterexample formats and the random search load only when used (keeps start-up fast)
     const { result, checkpoint } =
       args.flags.search === 'random'
@@ -101,18 +108,22 @@ export const checkCommand: Command = {
               modelModule: loaded.module,
               modelExport: loaded.exportName,
             },
-            listener,
-            signal: io.signal,
+            listener: view?.listener ?? listener,
+            signal: view ? AbortSignal.any([io.signal, view.interrupted]) : io.signal,
             checkpointPath:
               (args.flags.checkpoint as string | undefined) ?? defaultCheckpointPath(inst, io.cwd),
             checkpointEveryMs: args.flags['checkpoint-every'] as number | undefined,
             resumePath: args.flags.resume as string | undefined,
             argv: io.argv,
+          }).catch((e: unknown) => {
+            view?.close();
+            throw e;
           });
     const cex = result.trace
       ? (await import('./counterexample-output.ts')).counterexampleOutput(inst, result, args, io, modelRef)
       : undefined;
     const shown = cex?.result ?? result;
+    await view?.finish(shown);
     if (json)
       io.out(JSON.stringify({ ...shown, ...cex?.json, ...(checkpoint ? { checkpoint } : {}) }) + '\n');
     else {

@@ -60,7 +60,7 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
           result={entry.result}
           step={step}
           width={width}
-          diagramHeight={height - 11 - Math.min(MAX_CHANGES, entry.result.trace?.[step]?.changes.length ?? 0)}
+          diagramHeight={height - 12 - Math.min(MAX_CHANGES, entry.result.trace?.[step]?.changes.length ?? 0)}
         />
         <Text dimColor>{openIndex === undefined ? TRACE_HELP : TRACE_HELP.replace(' · esc back', '')}</Text>
       </Box>

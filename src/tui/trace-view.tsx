@@ -3,7 +3,7 @@ import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../jobs/verify-row.ts';
 import { fit } from './format.ts';
 import { raceDiagramView } from './race-diagram.ts';
-import { showValue } from './show-value.ts';
+import { renderValue } from '../cli/render-value.ts';
 
 export interface TraceViewProps {
   readonly title: string;
@@ -66,14 +66,14 @@ export function TraceView({ title, result, step, diagramHeight, width }: TraceVi
             </Text>{' '}
             {cur.step}
             {cur.choice === undefined ? '' : ` [${cur.choice}]`}
-            {cur.kernel ? <Text dimColor> ({cur.kernel})</Text> : null}
           </Text>
+          {cur.kernel ? <Text dimColor>{fit(`  ${cur.kernel}`, width)}</Text> : null}
           {cur.changes.length === 0 ? <Text dimColor> (no state change)</Text> : null}
           {cur.changes.slice(0, MAX_CHANGES).map((c) => (
             <Text key={c.path}>
               {'  '}
-              {c.path}: <Text dimColor>{showValue(c.from)}</Text> →{' '}
-              <Text color="yellow">{showValue(c.to)}</Text>
+              {c.path}: <Text dimColor>{renderValue(c.from, 60)}</Text> →{' '}
+              <Text color="yellow">{renderValue(c.to, 60)}</Text>
             </Text>
           ))}
           {cur.changes.length > MAX_CHANGES ? (

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { VerifyRow } from '../../src/jobs/verify-row.ts';
 import { MatrixProgress } from '../../src/tui/matrix-progress.ts';
 import { VerifyApp } from '../../src/tui/verify-app.tsx';
-import { KEY, frameShowing, press } from './keys.ts';
+import { KEY, frameShowing, press, settle } from './keys.ts';
 import { sampleRows } from './sample-rows.ts';
 
 const stats = (distinct: number, elapsedMs: number) => ({
@@ -66,6 +66,8 @@ describe('<VerifyApp>', () => {
     expect(frame).not.toContain('running ·');
     expect(frame).toContain('Counterexamples');
     expect(frame).toContain('▶ abba/abba');
+    // the browser listens for keys from React's passive effects, just after its first frame is drawn
+    await settle(100);
     await press(stdin, KEY.enter);
     await frameShowing(lastFrame, 'abba/abba · deadlock · step 1 of 2');
   });
