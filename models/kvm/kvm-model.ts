@@ -71,7 +71,11 @@ function vmmProgram(
 
 export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
   const locks = kvmLocks(spec.mmuLock, atLeast(spec.kernel, 5, 8) ? 'mmap_lock' : 'mmap_sem');
-  const mine = spec.scenarios.filter((s) => s.expect[spec.name] !== undefined);
+  // A scenario belongs to the versions that state an expectation for it; a
+  // variant that states none (e.g. a user's copy under a new name) gets them
+  // all, without expectations, so `check --scenario` works on it at once.
+  const expected = spec.scenarios.filter((s) => s.expect[spec.name] !== undefined);
+  const mine = expected.length > 0 ? expected : spec.scenarios;
   const byName = new Map(mine.map((s) => [s.name, s]));
   const scenarioOf = (cfg: ModelConfig): KvmScenario => byName.get(cfg.scenario ?? '') ?? mine[0]!;
   const envOf = (cfg: ModelConfig): KvmEnv => ({
