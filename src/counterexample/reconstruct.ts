@@ -32,6 +32,7 @@ export function reconstruct(
   target: number,
   fingerprinter: { of(v: unknown): Fingerprint },
   canon: (s: State) => State = (s) => s,
+  symmetry = false,
 ): Transition[] {
   const path = pathTo(visited, target);
   const out: Transition[] = [];
@@ -42,6 +43,13 @@ export function reconstruct(
       const fp = fingerprinter.of(canon(t.next));
       return fp.hi === want.hi && fp.lo === want.lo;
     });
+    if (!next && symmetry)
+      throw new KvmcheckError(
+        'E_MODEL_INVALID',
+        `with --symmetry the counterexample cannot be rebuilt (step ${k}): threads declared interchangeable are not`,
+        'threads of one symmetry group must differ only in their locals and lock ownership; the state stores their identity ' +
+          'elsewhere (a thread name or index in the global data?). Store it in the thread, or run without --symmetry',
+      );
     if (!next)
       throw new KvmcheckError(
         'E_INTERNAL',

@@ -261,7 +261,14 @@ export class Search {
     let trace: ReturnType<typeof traceOf> | undefined;
     let schedule: ReturnType<typeof scheduleOf> | undefined;
     if (f.target >= 0) {
-      const ts = reconstruct(this.inst, this.visited, f.target, this.x.fingerprinter());
+      const ts = reconstruct(
+        this.inst,
+        this.visited,
+        f.target,
+        this.x.fingerprinter(),
+        undefined,
+        this.options.symmetry,
+      );
       trace = traceOf(this.inst, ts);
       schedule = scheduleOf(ts);
     }
