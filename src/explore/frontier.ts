@@ -28,6 +28,11 @@ const CHUNK = 1 << 18;
 
 abstract class Chunked {
   protected chunks_: Int32Array[] = [new Int32Array(CHUNK)];
+  /**
+   * Emptied chunks kept for reuse: writing to fresh memory costs a page
+   * fault per 4 KiB, which made pushing ten times slower than copying.
+   */
+  protected spare: Int32Array[] = [];
   /** Fill level of each chunk. */
   protected fill: number[] = [0];
   size = 0;
@@ -41,7 +46,8 @@ abstract class Chunked {
     let f = this.fill[last]!;
     let c = this.chunks_[last]!;
     if (f + n + 3 > c.length) {
-      c = new Int32Array(Math.max(CHUNK, n + 3));
+      c =
+        n + 3 <= CHUNK && this.spare.length > 0 ? this.spare.pop()! : new Int32Array(Math.max(CHUNK, n + 3));
       this.chunks_.push(c);
       this.fill.push(0);
       last++;
@@ -58,7 +64,11 @@ abstract class Chunked {
   abstract pop(): void;
 
   bytes(): number {
-    return this.chunks_.reduce((b, c) => b + c.byteLength, 0);
+    return this.chunks_.reduce((b, c) => b + c.byteLength, 0) + this.spare.length * CHUNK * 4;
+  }
+
+  protected recycle(c: Int32Array): void {
+    if (c.length === CHUNK && this.spare.length < 8) this.spare.push(c);
   }
 }
 
@@ -70,7 +80,7 @@ export class BfsQueue extends Chunked implements Frontier {
   pop(): void {
     let c = this.chunks_[this.headChunk]!;
     if (this.head >= this.fill[this.headChunk]!) {
-      this.chunks_.shift();
+      this.recycle(this.chunks_.shift()!);
       this.fill.shift();
       this.head = 0;
       c = this.chunks_[0]!;
@@ -94,7 +104,7 @@ export class BfsQueue extends Chunked implements Frontier {
    */
   take(maxEntries: number): Int32Array {
     if (this.head >= this.fill[0]!) {
-      this.chunks_.shift();
+      this.recycle(this.chunks_.shift()!);
       this.fill.shift();
       this.head = 0;
     }
@@ -125,7 +135,7 @@ export class DfsStack extends Chunked implements Frontier {
   pop(): void {
     let last = this.chunks_.length - 1;
     if (this.fill[last] === 0 && last > 0) {
-      this.chunks_.pop();
+      this.recycle(this.chunks_.pop()!);
       this.fill.pop();
       last--;
     }
