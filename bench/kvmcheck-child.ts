@@ -3,6 +3,7 @@
  * peak RSS and wall time are its own) and prints one JSON line.
  * Usage: node --import tsx bench/kvmcheck-child.ts '<params json>' '<options json>'
  */
+import { fileURLToPath } from 'node:url';
 import model from '../models/bench/kvm-bench.ts';
 import { exploreAsync } from '../src/explore/search.ts';
 import { instantiate } from '../src/model/instance.ts';
@@ -10,9 +11,10 @@ import { instantiate } from '../src/model/instance.ts';
 const params = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
 const options = JSON.parse(process.argv[3] ?? '{}') as Record<string, unknown>;
 const t0 = performance.now();
+const modelModule = fileURLToPath(new URL('../models/bench/kvm-bench.ts', import.meta.url));
 const r = await exploreAsync(
   instantiate(model, { params }),
-  { checkDeadlock: false, ...options },
+  { checkDeadlock: false, modelModule, ...options },
   undefined,
   undefined,
   1000,

@@ -6,9 +6,9 @@
  *   npm run bench                 everything (the 3-vCPU SPIN and Rumur-without-symmetry
  *                                 runs take several minutes and up to 8 GB each)
  *   npm run bench -- --quick      skips those two heavy runs
- *   npm run bench -- --only fixed-2,seed-race
+ *   npm run bench -- --only fixed-2,seed-race   (re-runs these, keeps the others' results)
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIGS } from './configs.ts';
 import { machine } from './machine.ts';
@@ -46,6 +46,16 @@ for (const c of CONFIGS) {
   for (const k of c.kvmcheck) log(runKvmcheck(k.label, c.params, k.options));
   results.push({ config: c, runs });
 }
+// with --only, the other configurations keep their previous results
+const jsonFile = join(import.meta.dirname, 'results.json');
+if (only && existsSync(jsonFile)) {
+  const old = JSON.parse(readFileSync(jsonFile, 'utf8')) as { results: { id: string; runs: ToolRun[] }[] };
+  for (const o of old.results) {
+    const config = CONFIGS.find((c) => c.id === o.id);
+    if (config && !only.has(o.id)) results.push({ config, runs: o.runs });
+  }
+  results.sort((a, b) => CONFIGS.indexOf(a.config) - CONFIGS.indexOf(b.config));
+}
 const json = {
   started,
   machine: mach,
@@ -56,6 +66,6 @@ const json = {
     runs: r.runs,
   })),
 };
-writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+writeFileSync(jsonFile, `${JSON.stringify(json, null, 2)}\n`);
 writeFileSync(join(import.meta.dirname, 'RESULTS.md'), renderResults(started, mach, results));
 process.stderr.write('wrote bench/RESULTS.md and bench/results.json\n');
