@@ -14,19 +14,20 @@ import type { BatchError } from './expand-batch.ts';
  * workers. Where the cycle proviso asks for a full expansion, the missing
  * threads are expanded here, in the same order as sequentially.
  *
- * `parents` is the batch as sent (to decode a parent when needed). Returns
- * 'stop' when a limit was reached before the batch's end.
+ * `parents` is the batch as sent (to decode a parent when needed). When a
+ * limit was reached before the batch's end, returns where in `parents` the
+ * first parent not expanded starts.
  */
 export function absorb(
   s: Search,
   out: Int32Array,
   errors: readonly BatchError[],
   parents: Int32Array,
-): Finding | 'stop' | undefined {
+): Finding | { readonly stopAt: number } | undefined {
   let p = 0;
   let at = 0;
   while (at < out.length) {
-    if (s.stopReason) return 'stop'; // as the sequential loop: checked before each expansion
+    if (s.stopReason) return { stopAt: p }; // as the sequential loop: checked before each expansion
     const index = out[at]!;
     const depth = out[at + 1]!;
     const kind = out[at + 2]!;

@@ -1,6 +1,6 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
-import type { BfsQueue } from '../explore/frontier.ts';
+import { BfsQueue } from '../explore/frontier.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { absorb } from './absorb.ts';
 import type { WorkerReply } from './protocol.ts';
@@ -52,9 +52,11 @@ export async function runParallel(s: Search, signal?: AbortSignal): Promise<Sear
         const reply: WorkerReply = await replies[k]!;
         if (signal?.aborted) s.interrupt('interrupted');
         s.checkLimits(Infinity);
-        if (s.stopReason) return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason);
-        const f = absorb(s, reply.out, reply.errors, batches[k]!);
-        if (f === 'stop') return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason!);
+        const f = s.stopReason ? { stopAt: 0 } : absorb(s, reply.out, reply.errors, batches[k]!);
+        if (f && 'stopAt' in f) {
+          restore(s, batches, k, f.stopAt);
+          return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason!);
+        }
         if (f) return s.finish(f);
       }
     }
@@ -62,6 +64,23 @@ export async function runParallel(s: Search, signal?: AbortSignal): Promise<Sear
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Puts the parents not yet expanded back at the head of the frontier, before
+ * the next level's states, so that the search's progress is exactly the
+ * sequential search's at the same point (and can be exported and resumed).
+ */
+function restore(s: Search, batches: readonly Int32Array[], k: number, stopAt: number): void {
+  const rest = new BfsQueue();
+  const put = (b: Int32Array, from: number): void => {
+    for (let at = from; at < b.length; at += 3 + b[at + 2]!)
+      rest.push(b.subarray(at + 3, at + 3 + b[at + 2]!), b[at + 2]!, b[at]!, b[at + 1]!);
+  };
+  put(batches[k]!, stopAt);
+  for (let j = k + 1; j < batches.length; j++) put(batches[j]!, 0);
+  for (const c of s.frontier.chunks()) put(c, 0);
+  s.frontier = rest;
 }
 
 /** Pops the whole current BFS level (the queue holds exactly one level here), cut into batches. */

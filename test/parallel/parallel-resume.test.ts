@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import bench from '../../models/bench/kvm-bench.ts';
+import { runParallel } from '../../src/parallel/parallel-search.ts';
+import { Search, explore } from '../../src/explore/search.ts';
+import type { SearchResult } from '../../src/explore/result.ts';
+import { instantiate } from '../../src/model/instance.ts';
+
+const modelModule = fileURLToPath(new URL('../../models/bench/kvm-bench.ts', import.meta.url));
+const timeless = (r: SearchResult) => ({ ...r, elapsedMs: 0 });
+
+describe('a parallel search stopped by a limit', () => {
+  for (const [name, params, opts] of [
+    ['1 vCPU', { vcpus: 1 }, {}],
+    ['seed race, POR + symmetry', { prefault: true }, { por: 'on', symmetry: true }],
+  ] as const)
+    it(`${name}: leaves a progress that resumes (sequentially) to the uninterrupted result`, async () => {
+      const inst = instantiate(bench, { params });
+      const options = { checkDeadlock: false, ...opts };
+      const whole = explore(inst, options);
+      const s = new Search(inst, { ...options, workers: 2, modelModule, maxStates: 1500 });
+      const stopped = await runParallel(s);
+      expect(stopped.verdict).toBe('incomplete');
+      expect(stopped.limit).toBe('max-states');
+      const resumed = Search.resume(inst, options, structuredClone(s.exportProgress()));
+      expect(timeless(resumed.runSlice()!)).toEqual(timeless(whole));
+    });
+});
