@@ -358,7 +358,7 @@ export default defineModel<BenchG>({
     const threads: ThreadSpec<BenchG>[] = [
       { name: 'vmm_create', program: createProgram(params.prefault === true), local: { ch: 0 } },
       { name: 'vmm_remap', program: remapProgram(params.remapPfn === true), local: { old: 0 } },
-      { name: 'migrate', program: migrateProgram, local: { old: 0 } },
+      { name: 'migrate', program: migrateProgram, local: { old: 0 }, daemon: true },
     ];
     for (let i = 0; i < (params.vcpus as number); i++)
       threads.push({

@@ -1,7 +1,7 @@
 import { isKvmcheckError } from '../errors.ts';
 import type { ErrorInfo } from '../errors.ts';
 import type { ScheduleEntry } from '../explore/result.ts';
-import { allDone, applyStep, enabledOptions } from '../explore/successors.ts';
+import { applyStep, enabledOptions, stuckIsDeadlock } from '../explore/successors.ts';
 import type { Transition } from '../explore/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import { PC_DONE } from '../model/state.ts';
@@ -67,7 +67,7 @@ export function violatedProperty(
 
 /** True when no thread can move although some have not finished. */
 export function isDeadlocked(inst: Instance, s: State): boolean {
-  if (allDone(s)) return false;
+  if (!stuckIsDeadlock(inst, s)) return false;
   for (let t = 0; t < s.threads.length; t++) if (enabledOptions(inst, s, t)) return false;
   return true;
 }

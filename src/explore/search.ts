@@ -18,7 +18,7 @@ import type { SearchOptions } from './options.ts';
 import { exportProgress, importProgress } from './progress.ts';
 import type { SearchProgress } from './progress.ts';
 import type { Limit, SearchResult } from './result.ts';
-import { StepFailure } from './successors.ts';
+import { StepFailure, stuckIsDeadlock } from './successors.ts';
 
 /**
  * An exhaustive search over one model instance. The search runs in slices
@@ -183,7 +183,8 @@ export class Search {
       x.load(fr.buf, fr.at);
       this.expanded++;
       if (x.enabledCount === 0) {
-        if (this.options.checkDeadlock && !allDone(x.parent)) return deadlockAt(this.inst, x.parent, index);
+        if (this.options.checkDeadlock && stuckIsDeadlock(this.inst, x.parent))
+          return deadlockAt(this.inst, x.parent, index);
         return undefined;
       }
       if (depth >= this.options.maxDepth) {
@@ -294,11 +295,6 @@ export class Search {
     this.listener({ type: 'done', result: r });
     return r;
   }
-}
-
-function allDone(s: State): boolean {
-  for (const t of s.threads) if (t.pc !== -1) return false;
-  return true;
 }
 
 export { explore, exploreAsync } from './drivers.ts';

@@ -115,3 +115,13 @@ export function successorsOf(inst: Instance, s: State, tid: number, out: Transit
 export function allDone(s: State): boolean {
   return s.threads.every((t) => t.pc === PC_DONE);
 }
+
+/**
+ * A state where no thread can move is a deadlock unless every thread has
+ * finished or is a daemon (a thread allowed to wait forever for work).
+ */
+export function stuckIsDeadlock(inst: Instance, s: State): boolean {
+  for (let t = 0; t < s.threads.length; t++)
+    if (s.threads[t]!.pc !== PC_DONE && !inst.threads[t]!.daemon) return true;
+  return false;
+}

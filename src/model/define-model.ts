@@ -35,6 +35,12 @@ export interface ThreadSpec<G, L = any> {
    * id stored in the model's data are interchangeable (symmetry reduction).
    */
   readonly symmetry?: string;
+  /**
+   * A thread that may legitimately wait forever, like a kernel daemon
+   * (reclaim, migration, KSM) waiting for work: once every other thread has
+   * finished, it being blocked is not a deadlock. @default false
+   */
+  readonly daemon?: boolean;
 }
 
 export interface KernelRef {

@@ -43,7 +43,7 @@ export function modelIdentity(inst: Instance): ModelIdentity {
   }
   const shape = {
     model: inst.model.name,
-    threads: inst.threads.map((t) => [t.name, t.program.name, t.symmetry ?? null]),
+    threads: inst.threads.map((t) => [t.name, t.program.name, t.symmetry ?? null, t.daemon]),
     programs: [...programs.entries()],
     locks: [...inst.locks.keys()],
     properties: inst.properties.map((p) => [p.name, String(p.holds)]),

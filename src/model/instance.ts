@@ -14,6 +14,8 @@ export interface InstanceThread {
   readonly name: string;
   readonly program: CompiledProgram;
   readonly symmetry: string | undefined;
+  /** May stay blocked forever without that being a deadlock. */
+  readonly daemon: boolean;
 }
 
 /** A model with its configuration fixed: compiled programs, initial state, properties. */
@@ -79,7 +81,7 @@ export function instantiate(model: Model, opts: InstanceOptions = {}): Instance 
       prog = compileProgram(model.name, t.program);
       compiled.set(t.program, prog);
     }
-    return { name: t.name, program: prog, symmetry: t.symmetry };
+    return { name: t.name, program: prog, symmetry: t.symmetry, daemon: t.daemon === true };
   });
 
   const locks = new Map<string, LockDef>();

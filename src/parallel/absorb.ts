@@ -1,6 +1,7 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
 import { checkProperties, deadlockAt } from '../explore/findings.ts';
+import { stuckIsDeadlock } from '../explore/successors.ts';
 import type { Finding } from '../explore/findings.ts';
 import { CUT, FAILED, STUCK } from './expand-batch.ts';
 import type { BatchError } from './expand-batch.ts';
@@ -43,7 +44,7 @@ export function absorb(
     if (kind === STUCK) {
       if (!s.options.checkDeadlock) continue;
       s.x.load(parents, parentAt);
-      if (s.x.parent.threads.every((t) => t.pc === -1)) continue;
+      if (!stuckIsDeadlock(s.inst, s.x.parent)) continue;
       return deadlockAt(s.inst, s.x.parent, index);
     }
     if (kind === CUT) {

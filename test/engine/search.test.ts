@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/explore/search.ts';
 import { instantiate } from '../../src/model/instance.ts';
-import { DONE, mutex } from '../../src/index.ts';
+import { DONE, defineModel, mutex, program } from '../../src/index.ts';
 import peterson from '../examples/peterson.ts';
 import lostUpdate from '../examples/lost-update.ts';
 import abba from '../examples/abba.ts';
@@ -136,5 +136,31 @@ describe('coverage', () => {
     const r = run(m, undefined, {}, { checkDeadlock: false });
     expect(r.coverage.unfired).toEqual(['p0: never']);
     expect(r.coverage.steps.find((s) => s.label === 'always')!.fired).toBe(1);
+  });
+});
+
+describe('daemon threads', () => {
+  const waitForever = { label: 'wait for work', guard: () => false };
+  const daemonModel = (daemon: boolean, otherBlocks: boolean) =>
+    defineModel({
+      name: 'daemon',
+      description: 'a thread that waits for work that never comes',
+      init: () => ({}),
+      threads: () => [
+        { name: 'worker', program: program('w', [otherBlocks ? waitForever : { label: 'work' }]), local: {} },
+        { name: 'kswapd', program: program('d', [waitForever]), local: {}, daemon },
+      ],
+      properties: [],
+    });
+  it('a daemon blocked forever after every other thread finished is not a deadlock', () => {
+    expect(run(daemonModel(true, false)).verdict).toBe('holds');
+  });
+  it('the same thread without the daemon flag deadlocks', () => {
+    expect(run(daemonModel(false, false)).verdict).toBe('deadlock');
+  });
+  it('a blocked non-daemon thread is still a deadlock', () => {
+    const r = run(daemonModel(true, true));
+    expect(r.verdict).toBe('deadlock');
+    expect(r.message).toMatch(/worker at 'wait for work'/);
   });
 });
