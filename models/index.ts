@@ -3,9 +3,22 @@ import arm64V54 from './arm64-v5.4.ts';
 import arm64V513 from './arm64-v5.13.ts';
 import arm64V63 from './arm64-v6.3.ts';
 import x86V54 from './x86-v5.4.ts';
+import kvmBench from './bench/kvm-bench.ts';
 
 /**
  * The bundled models, by name: what `kvmcheck list` shows, what
  * `kvmcheck check <name>` resolves and what `kvmcheck verify` runs.
  */
-export const bundledModels: readonly Model[] = [arm64V54, arm64V513, arm64V63, x86V54];
+export const bundledModels: readonly Model[] = [arm64V54, arm64V513, arm64V63, x86V54, kvmBench];
+
+/**
+ * The file (relative to models/) whose default export is each bundled
+ * model, for worker threads that load the model themselves.
+ */
+export const bundledModelFiles: Readonly<Record<string, string>> = {
+  'arm64-v5.4': 'arm64-v5.4.ts',
+  'arm64-v5.13': 'arm64-v5.13.ts',
+  'arm64-v6.3': 'arm64-v6.3.ts',
+  'x86-v5.4': 'x86-v5.4.ts',
+  'kvm-bench': 'bench/kvm-bench.ts',
+};

@@ -25,8 +25,10 @@ import type { ThreadSpec } from '../../src/index.ts';
  * spaces are isomorphic); `ch`, `rold`, `mold` are locals of their thread.
  * With no reduction the search visits exactly Rumur's counts.
  *
- * Like Rumur's run (`--deadlock-detection off`), the migrate thread may wait
- * forever for a page that is never faulted in: search with `checkDeadlock: false`.
+ * The migrate thread may wait forever for a page that is never faulted in
+ * (Rumur runs with `--deadlock-detection off`); it is a daemon thread, so
+ * deadlock detection stays on for the others. Each step's `kernel` names the
+ * v5.4 function its Murphi rule stands for.
  */
 
 const NONE = 0;
@@ -68,6 +70,7 @@ function vcpuProgram(retry: boolean, wbug: boolean) {
   return program<BenchG, VcpuL>('vcpu', [
     {
       label: 'vcpu pick gfn',
+      kernel: 'kvm_handle_guest_abort() virt/kvm/arm/mmu.c v5.4',
       reads: [],
       writes: [],
       choose: () => [0, 1],
@@ -75,6 +78,7 @@ function vcpuProgram(retry: boolean, wbug: boolean) {
     },
     {
       label: 'vcpu pick write',
+      kernel: 'kvm_handle_guest_abort() virt/kvm/arm/mmu.c v5.4',
       reads: [],
       writes: [],
       choose: () => [false, true],
@@ -82,13 +86,15 @@ function vcpuProgram(retry: boolean, wbug: boolean) {
     },
     {
       label: 'vcpu memslot lookup',
+      kernel: 'kvm_handle_guest_abort() virt/kvm/arm/mmu.c v5.4',
       reads: ['slot'],
       writes: [],
       run: ({ g }) => (g.slot ? undefined : DONE),
     },
-    { label: 'vcpu down_read 1', acquire: mmapSem.read },
+    { label: 'vcpu down_read 1', kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4', acquire: mmapSem.read },
     {
       label: 'vcpu find_vma + up_read',
+      kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4',
       reads: ['vkind'],
       writes: [],
       release: mmapSem.read,
@@ -96,13 +102,15 @@ function vcpuProgram(retry: boolean, wbug: boolean) {
     },
     {
       label: 'vcpu seq snapshot',
+      kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4',
       reads: ['seq'],
       writes: [],
       run: ({ g, local }) => void (local.lseq = g.seq),
     },
-    { label: 'vcpu down_read 2', acquire: mmapSem.read },
+    { label: 'vcpu down_read 2', kernel: 'hva_to_pfn() virt/kvm/kvm_main.c v5.4', acquire: mmapSem.read },
     {
       label: 'vcpu gfn_to_pfn',
+      kernel: 'hva_to_pfn() virt/kvm/kvm_main.c v5.4',
       reads: ['vkind', 'vwrite', 'pgoff', 'pte', 'ptew', 'used'],
       writes: ['pte', 'ptew', 'used'],
       run: ({ g, local }) => {
@@ -128,14 +136,16 @@ function vcpuProgram(retry: boolean, wbug: boolean) {
     },
     {
       label: 'vcpu up_read 2',
+      kernel: 'hva_to_pfn() virt/kvm/kvm_main.c v5.4',
       reads: [],
       writes: [],
       release: mmapSem.read,
       run: ({ local }) => (local.pfn === 0 || (local.wf && !local.wr) ? DONE : undefined),
     },
-    { label: 'vcpu lock mmu', acquire: mmuLock.lock },
+    { label: 'vcpu lock mmu', kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4', acquire: mmuLock.lock },
     {
       label: 'vcpu retry check / install',
+      kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4',
       reads: ['cnt', 'seq'],
       writes: ['s2', 's2w', mmuLock],
       run: (ctx) => {
@@ -149,7 +159,7 @@ function vcpuProgram(retry: boolean, wbug: boolean) {
         return undefined;
       },
     },
-    { label: 'vcpu unlock mmu', release: mmuLock.lock },
+    { label: 'vcpu unlock mmu', kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4', release: mmuLock.lock },
   ]);
 }
 
@@ -157,6 +167,7 @@ function createProgram(prefault: boolean) {
   return program<BenchG, CreateL>('vmm_create', [
     {
       label: 'create down_read',
+      kernel: 'kvm_arch_prepare_memory_region() virt/kvm/arm/mmu.c v5.4',
       acquire: mmapSem.read,
       reads: [],
       writes: [],
@@ -164,6 +175,7 @@ function createProgram(prefault: boolean) {
     },
     {
       label: 'create loop',
+      kernel: 'kvm_arch_prepare_memory_region() virt/kvm/arm/mmu.c v5.4',
       reads: ['vkind'],
       writes: [],
       run: ({ g, local }) => {
@@ -173,9 +185,14 @@ function createProgram(prefault: boolean) {
         return 'create loop';
       },
     },
-    { label: 'create lock', acquire: mmuLock.lock },
+    {
+      label: 'create lock',
+      kernel: 'kvm_arch_prepare_memory_region() virt/kvm/arm/mmu.c v5.4',
+      acquire: mmuLock.lock,
+    },
     {
       label: 'create map',
+      kernel: 'kvm_arch_prepare_memory_region() virt/kvm/arm/mmu.c v5.4',
       reads: ['pgoff'],
       writes: ['s2', 's2w'],
       run: ({ g, local }) => {
@@ -185,6 +202,7 @@ function createProgram(prefault: boolean) {
     },
     {
       label: 'create unlock',
+      kernel: 'kvm_arch_prepare_memory_region() virt/kvm/arm/mmu.c v5.4',
       release: mmuLock.lock,
       reads: [],
       writes: [],
@@ -193,17 +211,32 @@ function createProgram(prefault: boolean) {
         return 'create loop';
       },
     },
-    { label: 'create up_read', release: mmapSem.read },
-    { label: 'create publish', reads: [], writes: ['slot'], run: ({ g }) => void (g.slot = true) },
+    {
+      label: 'create up_read',
+      kernel: 'kvm_arch_prepare_memory_region() virt/kvm/arm/mmu.c v5.4',
+      release: mmapSem.read,
+    },
+    {
+      label: 'create publish',
+      kernel: 'install_new_memslots() virt/kvm/kvm_main.c v5.4',
+      reads: [],
+      writes: ['slot'],
+      run: ({ g }) => void (g.slot = true),
+    },
   ]);
 }
 
 function remapProgram(remapPfn: boolean) {
   return program<BenchG, OldL>('vmm_remap', [
-    { label: 'remap down_write', acquire: mmapSem.write },
-    { label: 'remap lock 1', acquire: mmuLock.lock },
+    { label: 'remap down_write', kernel: '__vm_munmap() mm/mmap.c v5.4', acquire: mmapSem.write },
+    {
+      label: 'remap lock 1',
+      kernel: 'kvm_mmu_notifier_invalidate_range_start() virt/kvm/kvm_main.c v5.4',
+      acquire: mmuLock.lock,
+    },
     {
       label: 'remap inval start',
+      kernel: 'kvm_mmu_notifier_invalidate_range_start() virt/kvm/kvm_main.c v5.4',
       reads: ['slot'],
       writes: ['cnt', 's2', 's2w'],
       run: ({ g }) => {
@@ -214,9 +247,14 @@ function remapProgram(remapPfn: boolean) {
         }
       },
     },
-    { label: 'remap unlock 1', release: mmuLock.lock },
+    {
+      label: 'remap unlock 1',
+      kernel: 'kvm_mmu_notifier_invalidate_range_start() virt/kvm/kvm_main.c v5.4',
+      release: mmuLock.lock,
+    },
     {
       label: 'remap clear',
+      kernel: 'unmap_region() mm/mmap.c v5.4',
       reads: ['pte'],
       writes: ['pte', 'ptew', 'vkind', 'vwrite'],
       run: ({ g, local }) => {
@@ -227,26 +265,37 @@ function remapProgram(remapPfn: boolean) {
         g.vwrite[1] = false;
       },
     },
-    { label: 'remap lock 2', acquire: mmuLock.lock },
+    {
+      label: 'remap lock 2',
+      kernel: 'kvm_mmu_notifier_invalidate_range_end() virt/kvm/kvm_main.c v5.4',
+      acquire: mmuLock.lock,
+    },
     {
       label: 'remap inval end',
+      kernel: 'kvm_mmu_notifier_invalidate_range_end() virt/kvm/kvm_main.c v5.4',
       reads: [],
       writes: ['seq', 'cnt'],
       run: ({ g }) => void ((g.seq += 1), (g.cnt -= 1)),
     },
-    { label: 'remap unlock 2', release: mmuLock.lock },
+    {
+      label: 'remap unlock 2',
+      kernel: 'kvm_mmu_notifier_invalidate_range_end() virt/kvm/kvm_main.c v5.4',
+      release: mmuLock.lock,
+    },
     {
       label: 'remap free',
+      kernel: 'tlb_finish_mmu() mm/mmu_gather.c v5.4',
       reads: [],
       writes: ['used'],
       run: ({ g, local }) => {
         if (local.old > 0 && local.old < DEVPFN) g.used[local.old] = false;
       },
     },
-    { label: 'remap up_write', release: mmapSem.write },
-    { label: 'remap down_write 2', acquire: mmapSem.write },
+    { label: 'remap up_write', kernel: '__vm_munmap() mm/mmap.c v5.4', release: mmapSem.write },
+    { label: 'remap down_write 2', kernel: 'vm_mmap_pgoff() mm/util.c v5.4', acquire: mmapSem.write },
     {
       label: 'remap mmap',
+      kernel: 'mmap_region() mm/mmap.c v5.4',
       reads: [],
       writes: ['vkind', 'pgoff', 'vwrite'],
       run: ({ g }) => {
@@ -257,21 +306,27 @@ function remapProgram(remapPfn: boolean) {
         g.vwrite[1] = false;
       },
     },
-    { label: 'remap up_write 2', release: mmapSem.write },
+    { label: 'remap up_write 2', kernel: 'vm_mmap_pgoff() mm/util.c v5.4', release: mmapSem.write },
   ]);
 }
 
 const migrateProgram = program<BenchG, OldL>('migrate', [
   {
     label: 'migrate pick',
+    kernel: 'migrate_pages() mm/migrate.c v5.4',
     reads: ['pte'],
     writes: [],
     guard: ({ g }) => g.pte[0] !== 0,
     run: ({ g, local }) => void (local.old = g.pte[0]!),
   },
-  { label: 'migrate lock 1', acquire: mmuLock.lock },
+  {
+    label: 'migrate lock 1',
+    kernel: 'kvm_mmu_notifier_invalidate_range_start() virt/kvm/kvm_main.c v5.4',
+    acquire: mmuLock.lock,
+  },
   {
     label: 'migrate inval start',
+    kernel: 'kvm_mmu_notifier_invalidate_range_start() virt/kvm/kvm_main.c v5.4',
     reads: ['slot'],
     writes: ['cnt', 's2', 's2w'],
     run: ({ g }) => {
@@ -282,18 +337,38 @@ const migrateProgram = program<BenchG, OldL>('migrate', [
       }
     },
   },
-  { label: 'migrate unlock 1', release: mmuLock.lock },
-  { label: 'migrate clear', reads: [], writes: ['pte'], run: ({ g }) => void (g.pte[0] = 0) },
-  { label: 'migrate lock 2', acquire: mmuLock.lock },
+  {
+    label: 'migrate unlock 1',
+    kernel: 'kvm_mmu_notifier_invalidate_range_start() virt/kvm/kvm_main.c v5.4',
+    release: mmuLock.lock,
+  },
+  {
+    label: 'migrate clear',
+    kernel: 'try_to_unmap_one() mm/rmap.c v5.4',
+    reads: [],
+    writes: ['pte'],
+    run: ({ g }) => void (g.pte[0] = 0),
+  },
+  {
+    label: 'migrate lock 2',
+    kernel: 'kvm_mmu_notifier_invalidate_range_end() virt/kvm/kvm_main.c v5.4',
+    acquire: mmuLock.lock,
+  },
   {
     label: 'migrate inval end',
+    kernel: 'kvm_mmu_notifier_invalidate_range_end() virt/kvm/kvm_main.c v5.4',
     reads: [],
     writes: ['seq', 'cnt'],
     run: ({ g }) => void ((g.seq += 1), (g.cnt -= 1)),
   },
-  { label: 'migrate unlock 2', release: mmuLock.lock },
+  {
+    label: 'migrate unlock 2',
+    kernel: 'kvm_mmu_notifier_invalidate_range_end() virt/kvm/kvm_main.c v5.4',
+    release: mmuLock.lock,
+  },
   {
     label: 'migrate free',
+    kernel: 'migrate_pages() mm/migrate.c v5.4',
     reads: [],
     writes: ['used'],
     run: ({ g, local }) => void (g.used[local.old] = false),

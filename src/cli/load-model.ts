@@ -8,8 +8,14 @@ import { closest } from './args.ts';
 
 /** The bundled models (models/index.ts), loaded on first use. */
 export async function bundledModels(): Promise<readonly Model[]> {
-  const mod = (await import('../../models/index.ts')) as { bundledModels: readonly Model[] };
-  return mod.bundledModels;
+  return (await bundledRegistry()).bundledModels;
+}
+
+async function bundledRegistry() {
+  return (await import('../../models/index.ts')) as {
+    bundledModels: readonly Model[];
+    bundledModelFiles: Readonly<Record<string, string>>;
+  };
 }
 
 const MODEL_FILE_RE = /\.(ts|mts|js|mjs)$/;
@@ -40,9 +46,11 @@ const BUNDLED_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
 
 export async function loadModelWithSource(ref: string, cwd = process.cwd()): Promise<LoadedModel> {
   if (!looksLikePath(ref)) {
-    const models = await bundledModels();
+    const reg = await bundledRegistry();
+    const models = reg.bundledModels;
     const m = models.find((x) => x.name === ref);
-    if (m) return { model: m, module: join(BUNDLED_DIR, `${m.name}.ts`), exportName: undefined };
+    if (m)
+      return { model: m, module: join(BUNDLED_DIR, reg.bundledModelFiles[m.name]!), exportName: undefined };
     const names = models.map((x) => x.name);
     const guess = closest(ref, names);
     throw new KvmcheckError(
