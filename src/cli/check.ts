@@ -11,6 +11,7 @@ import { MODEL_FLAGS, instanceFromArgs } from './model-args.ts';
 import { progressLine } from './progress-line.ts';
 import { requireOnePositional } from './positionals.ts';
 import { RUN_FLAGS, defaultCheckpointPath, runOptionsFromArgs, runSearch } from './run-search.ts';
+import { loadCheckView } from '../tui/load-views.ts';
 
 /** Search flags shared by commands that run a search. */
 export const SEARCH_FLAGS = [
@@ -92,9 +93,7 @@ export const checkCommand: Command = {
     // on a terminal, the dashboard's live row and trace browser (src/tui), loaded only then
     const view =
       !json && args.flags.search !== 'random' && io.isTTY && !io.env.CI && process.stdin.isTTY
-        ? (await import('../tui/render-check.tsx')).renderCheck(
-            `${inst.model.name}/${inst.scenario ?? '(default)'}`,
-          )
+        ? (await loadCheckView()).renderCheck(`${inst.model.name}/${inst.scenario ?? '(default)'}`)
         : undefined;
     // counterexample formats and the random search load only when used (keeps start-up fast)
     const { result, checkpoint } =

@@ -7,6 +7,7 @@ import { runMatrix } from '../jobs/run-matrix.ts';
 import { planMatrix } from '../jobs/verify-job.ts';
 import type { ModelSource } from '../jobs/verify-job.ts';
 import type { VerifyRow } from '../jobs/verify-row.ts';
+import { loadVerifyDashboard } from '../tui/load-views.ts';
 import { MatrixProgress } from '../tui/matrix-progress.ts';
 import { PlainReporter } from '../tui/plain-reporter.ts';
 import type { ParsedArgs } from './args.ts';
@@ -66,10 +67,10 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
   const progress = new MatrixProgress(jobs);
   let rows: VerifyRow[];
   if (wantsDashboard(args, io)) {
+    // Ink and React load only when a dashboard is drawn, and before any worker starts
+    const { showDashboard } = await loadVerifyDashboard();
     const run = runMatrix(jobs, concurrency, progress);
     io.signal.addEventListener('abort', run.interrupt);
-    // Ink and React load only when a dashboard is drawn: they cost seconds of startup
-    const { showDashboard } = await import('../tui/render-verify.tsx');
     await showDashboard(progress, run, { interactive: process.stdin.isTTY === true });
     rows = await run.rows;
   } else {
