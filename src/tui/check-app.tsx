@@ -19,7 +19,7 @@ export interface CheckAppProps {
   readonly onInterrupt: () => void;
   readonly width: number;
   readonly height: number;
-  /** @default 250 */
+  /** @default 500 */
   readonly tickMs?: number;
 }
 
@@ -35,7 +35,7 @@ export function CheckApp({
   onInterrupt,
   width,
   height,
-  tickMs = 250,
+  tickMs = 500,
 }: CheckAppProps) {
   const { exit } = useApp();
   const [tick, setTick] = useState(0);

@@ -4,10 +4,11 @@ import type { MatrixProgress } from './matrix-progress.ts';
 import { VerifyApp } from './verify-app.tsx';
 
 /**
- * Frames per second Ink may draw at most. The live rows change on a 250 ms
- * tick anyway; the cap keeps bursts (many searches finishing at once) cheap.
+ * Frames per second Ink may draw at most. The live rows change on a 500 ms
+ * tick (2 frames a second; docs/dashboard.md has the measurements); the cap
+ * keeps bursts (many searches finishing at once, key repeat) cheap.
  */
-export const DASHBOARD_MAX_FPS = 8;
+export const DASHBOARD_MAX_FPS = 10;
 
 export interface DashboardOptions {
   readonly stdout?: NodeJS.WriteStream;

@@ -18,7 +18,7 @@ export interface VerifyAppProps {
   /** Keyboard available: Ctrl+C interrupts, counterexamples are browsable after the run. */
   readonly interactive: boolean;
   readonly onInterrupt: () => void;
-  /** Redraw period of the live rows; the only clock of the dashboard. @default 250 */
+  /** Redraw period of the live rows; the only clock of the dashboard. @default 500 */
   readonly tickMs?: number;
   /** Resident memory, injectable for tests. @default process.memoryUsage.rss */
   readonly rss?: () => number;
@@ -40,7 +40,7 @@ export function VerifyApp({
   outcome,
   interactive,
   onInterrupt,
-  tickMs = 250,
+  tickMs = 500,
   rss,
 }: VerifyAppProps) {
   const { exit } = useApp();
