@@ -5,7 +5,7 @@ import { describeVerdict } from '../jobs/verify-row.ts';
 import { browse } from './browse-state.ts';
 import type { BrowseKey, BrowseState } from './browse-state.ts';
 import { pad } from './format.ts';
-import { MAX_CHANGES, TraceView } from './trace-view.tsx';
+import { MAX_CHANGES, TraceView, windowStart } from './trace-view.tsx';
 
 /** A counterexample to browse: its row title (`model/scenario`) and the result holding the trace. */
 export interface BrowseEntry {
@@ -66,10 +66,18 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
       </Box>
     );
   const tw = Math.min(40, Math.max(...entries.map((e) => e.title.length)));
+  const size = Math.max(3, height - 3);
+  const from = windowStart(selected, entries.length, size);
+  const shown = entries.slice(from, from + size);
+  const after = entries.length - from - shown.length;
   return (
     <Box flexDirection="column">
-      <Text bold>Counterexamples</Text>
-      {entries.map((e, i) => {
+      <Text bold>
+        Counterexamples{entries.length > size ? ` (${selected + 1} of ${entries.length})` : ''}
+      </Text>
+      {from > 0 ? <Text dimColor>{`  ⋮ ${from} above`}</Text> : null}
+      {shown.map((e, k) => {
+        const i = from + k;
         const text = `${i === selected ? '▶' : ' '} ${pad(e.title, tw)}  ${describeVerdict(e.result)}, ${e.result.trace?.length ?? 0} steps`;
         return i === selected ? (
           <Text key={e.title} inverse>
@@ -79,6 +87,7 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
           <Text key={e.title}>{text}</Text>
         );
       })}
+      {after > 0 ? <Text dimColor>{`  ⋮ ${after} below`}</Text> : null}
       <Text dimColor>{LIST_HELP}</Text>
     </Box>
   );

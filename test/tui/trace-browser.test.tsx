@@ -69,3 +69,25 @@ describe('<TraceBrowser>', () => {
     expect(frame).not.toMatch(/^ {2}1 /m);
   });
 });
+
+describe('<TraceBrowser> list of many counterexamples', () => {
+  it('shows a window of the list that follows the selection', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      title: `model/scenario-${i}`,
+      result: entries[0]!.result,
+    }));
+    const { lastFrame, stdin } = render(
+      <TraceBrowser entries={many} onQuit={() => {}} width={100} height={12} />,
+    );
+    let frame = lastFrame()!;
+    expect(frame).toContain('Counterexamples (1 of 30)');
+    expect(frame).toContain('▶ model/scenario-0 ');
+    expect(frame).toContain('⋮ 21 below');
+    expect(frame.split('\n').length).toBeLessThanOrEqual(12);
+    await press(stdin, ...Array.from({ length: 15 }, () => KEY.down));
+    frame = await frameShowing(lastFrame, 'Counterexamples (16 of 30)');
+    expect(frame).toContain('▶ model/scenario-15 ');
+    expect(frame).toMatch(/⋮ \d+ above/);
+    expect(frame).not.toContain('model/scenario-0 ');
+  });
+});
