@@ -57,7 +57,7 @@ describe('runMatrix: searches in worker threads through p-queue', () => {
   it('interrupt stops the running search (incomplete) and skips the waiting ones', async () => {
     const jobs = planMatrix(
       [{ module: url('../tui/fixtures/dashboard-load.ts'), models: [load] }],
-      '*/racy-3x4',
+      '*/atomic-7x7',
     );
     const more = planMatrix([{ module: url('../examples/abba.ts'), models: [abba] }]).map((j, i) => ({
       ...j,
