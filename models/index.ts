@@ -11,6 +11,9 @@ import kvmBench from './bench/kvm-bench.ts';
  */
 export const bundledModels: readonly Model[] = [arm64V54, arm64V513, arm64V63, x86V54, kvmBench];
 
+/** The KVM kernel-version models (built from models/kvm), without the benchmark slice. */
+export const kernelVersionModels: readonly Model[] = [arm64V54, arm64V513, arm64V63, x86V54];
+
 /**
  * The file (relative to models/) whose default export is each bundled
  * model, for worker threads that load the model themselves.

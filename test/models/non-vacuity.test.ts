@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundledModels } from '../../models/index.ts';
+import { kernelVersionModels } from '../../models/index.ts';
 import { runCell, traceHasInOrder } from './run-cell.ts';
 
 /**
@@ -9,7 +9,7 @@ import { runCell, traceHasInOrder } from './run-cell.ts';
  * before its frame is freed), so here it is checked on its own.
  */
 describe('no-freed-frame-mapped fails when the fault path skips mmu_notifier_retry', () => {
-  for (const m of bundledModels) {
+  for (const m of kernelVersionModels) {
     it(m.name, () => {
       const r = runCell(m.name, 'migration-no-retry', {}, ['no-freed-frame-mapped']);
       expect(r.verdict).toBe('violated');

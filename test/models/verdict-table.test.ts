@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundledModels } from '../../models/index.ts';
+import { kernelVersionModels } from '../../models/index.ts';
 import { runCell, traceHasInOrder } from './run-cell.ts';
 
 /**
@@ -86,7 +86,7 @@ function unexpectedUnfired(model: string, scenario: string, unfired: readonly st
   return unfired.filter((u) => !allowed.some((re) => re.test(u.replace(/ \[wait for SRCU readers\]$/, ''))));
 }
 
-for (const m of bundledModels) {
+for (const m of kernelVersionModels) {
   describe(m.name, () => {
     for (const [name, sc] of Object.entries(m.scenarios)) {
       const exp = sc.expect;
