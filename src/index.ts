@@ -14,7 +14,15 @@ export type {
   ThreadSpec,
 } from './model/define-model.ts';
 export { DONE, lockStep, program, step, unlockStep } from './model/step.ts';
-export type { Footprint, FootprintItem } from './model/footprint.ts';
+export { at } from './model/footprint.ts';
+export type {
+  AtItem,
+  AtKey,
+  Footprint,
+  FootprintEntry,
+  FootprintItem,
+  FootprintList,
+} from './model/footprint.ts';
 export type { Flow, Program, ProgramItem, StepContext, StepSpec, StepView } from './model/step.ts';
 export { mutex, rwlock, rwsem, spinlock, srcu, holdsLock } from './model/locks.ts';
 export type { ExclusiveLock, LockDef, LockMode, LockOp, RwLock, Srcu } from './model/locks.ts';

@@ -2,6 +2,7 @@ import { exportShapes, importShapes } from '../visited/codec.ts';
 import { exportLeaves, importLeaves } from '../visited/leaf-table.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import type { VisitedData } from '../visited/visited-set.ts';
+import { SleepStore } from '../reduction/sleep-store.ts';
 import type { Search } from './search.ts';
 
 /**
@@ -15,6 +16,8 @@ export interface SearchProgress {
   readonly version: 1;
   readonly search: 'bfs' | 'dfs';
   readonly visited: VisitedData;
+  /** Per-state sleep-set words (reduction/sleep-store.ts), when the search uses sleep sets. */
+  readonly sleep?: Int32Array;
   /** Frontier entries `[index, depth, length, ...words]`, oldest first. */
   readonly frontier: readonly Int32Array[];
   readonly frontierSize: number;
@@ -39,6 +42,7 @@ export function exportProgress(s: Search): SearchProgress {
     version: 1,
     search: s.options.search,
     visited: s.visited.export(),
+    ...(s.reducer?.sleeps ? { sleep: s.reducer.sleeps.export() } : {}),
     frontier: s.frontier.chunks(),
     frontierSize: s.frontier.size,
     counters: {
@@ -60,6 +64,8 @@ export function importProgress(s: Search, p: SearchProgress): void {
   importShapes(p.shapes);
   importLeaves(p.leaves);
   s.visited = VisitedSet.from(p.visited);
+  // Progress saved without sleep sets: every state sleeps on nothing (sound, just less reduced).
+  if (s.reducer?.sleeps) s.reducer.sleeps = SleepStore.from(p.sleep ?? new Int32Array(p.visited.count));
   for (const c of p.frontier) {
     for (let at = 0; at < c.length;) {
       const n = c[at + 2]!;

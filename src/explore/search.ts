@@ -4,7 +4,7 @@ import { reconstruct, scheduleOf, traceOf } from '../counterexample/reconstruct.
 import { collisionProbability } from '../visited/fingerprint.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
-import { AmpleSets } from '../reduction/ample-sets.ts';
+import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
 import { CoverageCounter } from './coverage.ts';
 import type { SearchListener, SearchStats } from './events.ts';
@@ -34,8 +34,8 @@ export class Search {
   visited = new VisitedSet();
   frontier: Frontier;
   readonly coverage: CoverageCounter;
-  /** @internal */
-  readonly ample: AmpleSets | undefined;
+  /** @internal partial-order reduction (persistent and sleep sets), when on */
+  readonly reducer: Reducer | undefined;
   transitions = 0;
   expanded = 0;
   maxDepthSeen = 0;
@@ -61,9 +61,11 @@ export class Search {
     this.options = withDefaults(options);
     this.frontier = this.options.search === 'dfs' ? new DfsStack() : new BfsQueue();
     this.coverage = new CoverageCounter(inst);
-    this.x = new Expander(inst, this.options.symmetry ? symmetryOf(inst) : undefined);
-    this.ample = this.options.por === 'on' ? new AmpleSets(inst, this.options.search) : undefined;
-    if (this.ample) this.x.jumpCheck = this.ample.checkJump.bind(this.ample);
+    const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
+    this.x = new Expander(inst, canon);
+    const o = this.options;
+    this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
+    if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
     this.listener({
       type: 'start',
       model: inst.model.name,
@@ -79,6 +81,7 @@ export class Search {
       const n = this.x.codec.encode(s);
       hashWords(this.x.codec.buf, 0, n);
       this.visited.insert(fpHi, fpLo, -1);
+      this.reducer?.added(0, 0);
       const bad = checkProperties(inst, inst.init, 0);
       if (bad) this.finish(bad);
       else this.frontier.push(this.x.codec.buf, n, 0, 0);
@@ -191,32 +194,24 @@ export class Search {
         this.depthCut = true;
         return undefined;
       }
-      const threads = x.options.length;
-      const chosen = this.ample?.choose(x, index);
-      for (let tid = 0; tid < threads; tid++) {
-        if (chosen !== undefined && (chosen & (1 << tid)) === 0) continue;
-        const f = this.expandThread(tid, index, depth);
+      const red = this.reducer;
+      if (red) return red.expand(this, index, depth) ?? red.drain(this, depth);
+      for (let tid = 0; tid < x.options.length; tid++) {
+        const f = this.expandThread(tid, index, depth, 0);
         if (f) return f;
       }
-      if (chosen !== undefined && this.ample!.needsFull()) {
-        for (let tid = 0; tid < threads; tid++) {
-          if ((chosen & (1 << tid)) !== 0) continue;
-          const f = this.expandThread(tid, index, depth);
-          if (f) return f;
-        }
-      }
     } catch (e) {
-      if (e instanceof StepFailure)
-        return {
-          verdict: 'error',
-          target: index,
-          error: e.error,
-          message: e.error.message,
-          failedStep: { thread: this.inst.threads[e.tid]!.name, step: e.stepLabel },
-        };
-      return internalError(e, index);
+      return this.failure(e, index);
     }
     return undefined;
+  }
+
+  /** @internal What an exception thrown while expanding state `index` means (a failing step, or a bug). */
+  failure(e: unknown, index: number): Finding {
+    const at = (this.reducer?.expanding ?? -1) >= 0 ? this.reducer!.expanding : index;
+    if (!(e instanceof StepFailure)) return internalError(e, at);
+    const failedStep = { thread: this.inst.threads[e.tid]!.name, step: e.stepLabel };
+    return { verdict: 'error', target: at, error: e.error, message: e.error.message, failedStep };
   }
 
   /** @internal Counts a state about to be expanded at `depth` (BFS level events). */
@@ -230,8 +225,8 @@ export class Search {
     if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
   }
 
-  /** @internal */
-  expandThread(tid: number, index: number, depth: number): Finding | undefined {
+  /** @internal Explores thread `tid`'s options; successors are reached with sleep set `sleep` (reducer.ts). */
+  expandThread(tid: number, index: number, depth: number, sleep: number): Finding | undefined {
     const x = this.x;
     const opts = x.options[tid];
     if (!opts) return undefined;
@@ -244,10 +239,12 @@ export class Search {
       const buf = x.codec.buf;
       hashWords(buf, 0, n);
       const r = this.visited.insert(fpHi, fpLo, index);
+      const red = this.reducer;
       if (r < 0) {
-        this.ample?.seen(-r - 1);
+        red?.reached(-r - 1, red.canonical(sleep), buf, n);
         continue;
       }
+      red?.added(r, red.canonical(sleep));
       const bad = checkProperties(this.inst, x.next, r);
       if (bad) return bad;
       if (this.visited.size >= this.options.maxStates) this.stopReason ??= 'max-states';

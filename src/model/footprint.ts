@@ -1,4 +1,5 @@
 import type { LockDef } from './locks.ts';
+import type { StepView } from './step.ts';
 
 /**
  * What a step (or a property) reads or writes of the shared state, for
@@ -17,7 +18,61 @@ import type { LockDef } from './locks.ts';
  */
 export type FootprintItem = string | LockDef;
 
-export interface Footprint {
-  readonly reads?: readonly FootprintItem[];
-  readonly writes?: readonly FootprintItem[];
+/** The keys an `at` item names in a state: one, several, or none (null/undefined). */
+export type AtKey = number | string | readonly (number | string)[] | null | undefined;
+
+const AT: unique symbol = Symbol.for('kvmcheck.footprint.at');
+
+/**
+ * A path whose last part depends on the state the step runs in:
+ * `at('s2', ({ local }) => local.gfn)` is `s2.<gfn>` (see `at`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface AtItem<G = any, L = any> {
+  readonly [AT]: true;
+  /** The bound: what the step may touch in any state (`'s2'`). */
+  readonly path: string;
+  readonly key: (v: StepView<G, L>) => AtKey;
+}
+
+/** An entry of a footprint list: a static item or an `at` item. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type FootprintEntry<G = any, L = any> = FootprintItem | AtItem<G, L>;
+
+/**
+ * A footprint: a list, or a function of the step's view returning the
+ * static items the step touches in that state. A function is exact for the
+ * step about to run but says nothing of later states, so another thread's
+ * step counts as possibly touching everything when it lies in the function
+ * step's future; prefer `at` items, whose path is the bound.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type FootprintList<G = any, L = any> =
+  readonly FootprintEntry<G, L>[] | ((v: StepView<G, L>) => readonly FootprintItem[]);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Footprint<G = any, L = any> {
+  readonly reads?: FootprintList<G, L>;
+  readonly writes?: FootprintList<G, L>;
+}
+
+/**
+ * A state-dependent path: in the state a step runs in, it touches
+ * `path.<k>` for each key `k` that `key` returns (none for null/undefined);
+ * for what the thread may do later, it stands for the whole of `path`.
+ * `key` sees the step's view and must give the same keys in every state
+ * where the thread's locals and what the step reads are the same (read
+ * `local`, or parts of `g` the step also declares reading).
+ *
+ * ```ts
+ * writes: [at('s2', ({ local }) => local.gfn), 'ghost.unlockedWrite']
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function at<G = any, L = any>(path: string, key: (v: StepView<G, L>) => AtKey): AtItem<G, L> {
+  return { [AT]: true, path, key };
+}
+
+export function isAtItem(e: unknown): e is AtItem {
+  return typeof e === 'object' && e !== null && (e as { [AT]?: unknown })[AT] === true;
 }

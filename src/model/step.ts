@@ -41,7 +41,7 @@ export interface StepContext<G, L> {
   acquire(op: LockOp): void;
 }
 
-export interface StepSpec<G, L, C = undefined> extends Footprint {
+export interface StepSpec<G, L, C = undefined> extends Footprint<G, L> {
   /** Unique within the program; used by goto and shown in traces, e.g. `user_mem_abort: mmu_notifier_retry`. */
   readonly label: string;
   /** The kernel function and version this step stands for, e.g. `user_mem_abort() arch/arm64/kvm/mmu.c v5.4`. */

@@ -4,8 +4,9 @@ import { Expander } from '../explore/expander.ts';
 import { checkProperties } from '../explore/findings.ts';
 import { StepFailure } from '../explore/successors.ts';
 import type { Instance } from '../model/instance.ts';
-import { AmpleSets } from '../reduction/ample-sets.ts';
+import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
+import type { Canonicaliser } from '../reduction/symmetry.ts';
 import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
 
 /**
@@ -14,11 +15,16 @@ import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
  * successors in the engine's fixed order, fingerprinted and checked against
  * the properties, so that the main thread only inserts them in order.
  *
- * Output, per parent: `[index, depth, kind, mask, count]` then `count` times
- * `[tid, step, violated, n, hi, lo, ...words]`. `kind`: 0 expanded, 1 no
- * enabled step, 2 a step failed (see `errors`), 3 not expanded (max depth).
- * `mask`: the threads expanded, -1 for all. `violated`: 1 when a property
- * fails on the successor (the main thread re-checks it for the message).
+ * Output, per parent: `[index, depth, kind, mask, count, sleep]` then
+ * `count` times `[tid, step, violated, indep, permLo, permHi, n, hi, lo,
+ * ...words]`. `kind`: 0 expanded, 1 no enabled step, 2 a step failed (see
+ * `errors`), 3 not expanded (max depth). `mask`: the threads chosen, -1
+ * for all (no reduction); `sleep`: the parent's sleep set used (threads in
+ * it were not expanded). `violated`: 1 when a property fails on the
+ * successor (the main thread re-checks it for the message). `indep`: the
+ * threads whose current step is independent of `tid`'s; `permLo/Hi`: where
+ * symmetry moved each thread (4 bits per thread), for the main thread to
+ * compute and rename the successor's sleep set (reducer.ts).
  */
 export const EXPANDED = 0;
 export const STUCK = 1;
@@ -33,9 +39,13 @@ export interface BatchError {
   readonly failedStep?: { readonly thread: string; readonly step: string };
 }
 
+export const HEAD = 6;
+export const SUCC = 9;
+
 export class BatchExpander {
   private readonly x: Expander;
-  private readonly ample: AmpleSets | undefined;
+  private readonly reducer: Reducer | undefined;
+  private readonly canon: Canonicaliser | undefined;
   private out = new Int32Array(1 << 16);
   private len = 0;
   /** End of the last complete successor (a failing step leaves the ones before it). */
@@ -44,23 +54,24 @@ export class BatchExpander {
 
   constructor(
     private readonly inst: Instance,
-    opts: { symmetry: boolean; por: boolean; search: 'bfs' | 'dfs'; maxDepth: number },
+    opts: { symmetry: boolean; por: boolean; sleepSets: boolean; search: 'bfs' | 'dfs'; maxDepth: number },
     private readonly maxDepth = opts.maxDepth,
   ) {
-    this.x = new Expander(inst, opts.symmetry ? symmetryOf(inst) : undefined);
-    this.ample = opts.por ? new AmpleSets(inst, opts.search) : undefined;
-    if (this.ample) this.x.jumpCheck = this.ample.checkJump.bind(this.ample);
+    this.canon = opts.symmetry ? symmetryOf(inst) : undefined;
+    this.x = new Expander(inst, this.canon);
+    this.reducer = opts.por ? new Reducer(inst, opts.search, opts.sleepSets, this.canon) : undefined;
+    if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }
 
-  expand(entries: Int32Array): { out: Int32Array; errors: BatchError[] } {
+  expand(entries: Int32Array, sleeps?: Int32Array): { out: Int32Array; errors: BatchError[] } {
     this.len = 0;
     const errors: BatchError[] = [];
-    for (let at = 0; at < entries.length;) {
+    for (let at = 0, k = 0; at < entries.length; k++) {
       const index = entries[at]!;
       const depth = entries[at + 1]!;
       const n = entries[at + 2]!;
-      const head = this.reserve(5);
-      this.out.set([index, depth, EXPANDED, -1, 0], head);
+      const head = this.reserve(HEAD);
+      this.out.set([index, depth, EXPANDED, -1, 0, sleeps?.[k] ?? 0], head);
       this.loaded = false;
       try {
         this.expandOne(entries, at + 3, index, depth, head);
@@ -76,7 +87,7 @@ export class BatchExpander {
 
   private expandOne(w: Int32Array, at: number, index: number, depth: number, head: number): void {
     const x = this.x;
-    this.done = head + 5;
+    this.done = head + HEAD;
     x.load(w, at);
     this.loaded = true;
     if (x.enabledCount === 0) {
@@ -87,28 +98,36 @@ export class BatchExpander {
       this.out[head + 2] = CUT;
       return;
     }
-    const mask = this.ample?.choose(x, index);
-    this.out[head + 3] = mask ?? -1;
+    const red = this.reducer;
+    const sleep = this.out[head + 5]!;
+    const mask = red ? red.ample.choose(x, index, sleep) : -1;
+    this.out[head + 3] = mask;
+    const todo = mask & ~sleep;
     let count = 0;
     for (let tid = 0; tid < x.options.length; tid++) {
-      if (mask !== undefined && (mask & (1 << tid)) === 0) continue;
+      if ((todo & (1 << tid)) === 0) continue;
       const opts = x.options[tid];
       if (!opts) continue;
       const step = x.stepOf(tid).index;
+      const indep = red?.sleeps ? red.ample.independentOf(x, tid) : 0;
       for (let c = 0; c < opts.length; c++) {
         const n = x.apply(tid, c);
         const buf = x.codec.buf;
         hashWords(buf, 0, n);
         const bad = checkProperties(this.inst, x.next, -1) !== undefined;
-        const o = this.reserve(6 + n);
-        this.out[o] = tid;
-        this.out[o + 1] = step;
-        this.out[o + 2] = bad ? 1 : 0;
-        this.out[o + 3] = n;
-        this.out[o + 4] = fpHi | 0;
-        this.out[o + 5] = fpLo | 0;
-        for (let i = 0; i < n; i++) this.out[o + 6 + i] = buf[i]!;
-        this.out[head + 4] = ++count;
+        const o = this.reserve(SUCC + n);
+        const out = this.out;
+        out[o] = tid;
+        out[o + 1] = step;
+        out[o + 2] = bad ? 1 : 0;
+        out[o + 3] = indep;
+        out[o + 4] = packPerm(this.canon?.perm, 0);
+        out[o + 5] = packPerm(this.canon?.perm, 8);
+        out[o + 6] = n;
+        out[o + 7] = fpHi | 0;
+        out[o + 8] = fpLo | 0;
+        for (let i = 0; i < n; i++) out[o + SUCC + i] = buf[i]!;
+        out[head + 4] = ++count;
         this.done = this.len;
       }
     }
@@ -124,6 +143,19 @@ export class BatchExpander {
     this.len += k;
     return at;
   }
+}
+
+/** Threads from..from+7 of a permutation, 4 bits each (identity when there is none). */
+function packPerm(perm: Int32Array | undefined, from: number): number {
+  let w = 0;
+  for (let i = 0; i < 8; i++) w |= (perm && from + i < perm.length ? perm[from + i]! : from + i) << (4 * i);
+  return w;
+}
+
+/** The inverse of packPerm over two words: the permutation as an array. */
+export function unpackPerm(lo: number, hi: number, out: Int32Array): Int32Array {
+  for (let i = 0; i < out.length; i++) out[i] = ((i < 8 ? lo : hi) >>> (4 * (i & 7))) & 15;
+  return out;
 }
 
 function describe(inst: Instance, parent: number, afterLoad: boolean, e: unknown): BatchError {

@@ -41,13 +41,19 @@ export async function runParallel(s: Search, signal?: AbortSignal): Promise<Sear
       params: inst.params,
       properties: inst.properties.map((p) => p.name),
     },
-    options: { symmetry: o.symmetry, por: o.por === 'on', search: 'bfs', maxDepth: o.maxDepth },
+    options: {
+      symmetry: o.symmetry,
+      por: o.por === 'on',
+      sleepSets: o.sleepSets,
+      search: 'bfs',
+      maxDepth: o.maxDepth,
+    },
   });
   try {
     while (!s.done && s.frontier.size > 0) {
       if (s.stopReason) return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason);
       const batches = takeLevel(s);
-      const replies = batches.map((b) => pool.run(b));
+      const replies = batches.map((b) => pool.run(b, sleepsOf(s, b)));
       for (let k = 0; k < batches.length; k++) {
         const reply: WorkerReply = await replies[k]!;
         if (signal?.aborted) s.interrupt('interrupted');
@@ -81,6 +87,17 @@ function restore(s: Search, batches: readonly Int32Array[], k: number, stopAt: n
   for (let j = k + 1; j < batches.length; j++) put(batches[j]!, 0);
   for (const c of s.frontier.chunks()) put(c, 0);
   s.frontier = rest;
+}
+
+/** With sleep sets, reads the entries' sleep sets (when the batch is sent: absorbed batches narrow them). */
+function sleepsOf(s: Search, b: Int32Array): (() => Int32Array) | undefined {
+  const st = s.reducer?.sleeps;
+  if (!st) return undefined;
+  return () => {
+    const out: number[] = [];
+    for (let at = 0; at < b.length; at += 3 + b[at + 2]!) out.push(st.sleep(b[at]!));
+    return Int32Array.from(out);
+  };
 }
 
 /** Pops the whole current BFS level (the queue holds exactly one level here), cut into batches. */

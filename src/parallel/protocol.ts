@@ -8,13 +8,21 @@ export interface WorkerInit {
   /** Named export holding the model (default export when absent). */
   readonly exportName?: string;
   readonly instance: InstanceOptions;
-  readonly options: { symmetry: boolean; por: boolean; search: 'bfs' | 'dfs'; maxDepth: number };
+  readonly options: {
+    symmetry: boolean;
+    por: boolean;
+    sleepSets: boolean;
+    search: 'bfs' | 'dfs';
+    maxDepth: number;
+  };
 }
 
 /** A batch of frontier entries `[index, depth, n, ...words]`, with the shapes/leaves the worker may lack. */
 export interface WorkerJob {
   readonly id: number;
   readonly entries: Int32Array;
+  /** With sleep sets: each entry's sleep set when the batch was sent. */
+  readonly sleeps: Int32Array | undefined;
   readonly shapes: readonly string[];
   readonly leaves: readonly (string | number)[];
 }

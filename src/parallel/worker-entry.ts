@@ -18,7 +18,7 @@ let sentLeaves = 0;
 parentPort!.on('message', (job: WorkerJob) => {
   importShapes(job.shapes);
   importLeaves(job.leaves);
-  const { out, errors } = bx.expand(job.entries);
+  const { out, errors } = bx.expand(job.entries, job.sleeps);
   const shapes = exportShapes();
   const leaves = exportLeaves();
   const reply: WorkerReply = {

@@ -52,13 +52,19 @@ export class WorkerPool {
     return pool;
   }
 
-  /** Expands one batch on a free worker. */
-  run(entries: Int32Array): Promise<WorkerReply> {
+  /** Expands one batch on a free worker; `sleeps` gives the entries' sleep sets when it is sent. */
+  run(entries: Int32Array, sleeps?: () => Int32Array): Promise<WorkerReply> {
     return this.queue.add(async () => {
       if (this.failure) throw this.failure;
       const w = this.free.pop()!;
       const id = this.nextId++;
-      const job: WorkerJob = { id, entries, shapes: exportShapes(), leaves: exportLeaves() };
+      const job: WorkerJob = {
+        id,
+        entries,
+        sleeps: sleeps?.(),
+        shapes: exportShapes(),
+        leaves: exportLeaves(),
+      };
       try {
         const reply = await new Promise<WorkerReply>((resolve) => {
           this.pending.set(id, resolve);

@@ -16,6 +16,8 @@ export function checkProgressShape(p: unknown): string | undefined {
     return 'the visited set arrays are malformed';
   if (v.hi.length !== count || v.lo.length !== count || v.parent.length !== count)
     return 'the visited set arrays do not match its size';
+  if (r.sleep !== undefined && (!(r.sleep instanceof Int32Array) || r.sleep.length !== count))
+    return 'the sleep sets do not match the visited set';
   for (let i = 1; i < count; i++) {
     const par = v.parent[i]!;
     if (par < 0 || par >= i) return `state ${i} has an impossible parent ${par}`;

@@ -1,7 +1,8 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Expander } from '../explore/expander.ts';
 import type { Instance } from '../model/instance.ts';
-import { dependent, intersects, touches } from './bitset.ts';
+import type { State } from '../model/state.ts';
+import { dependent, touches, writesVisible } from './bitset.ts';
 import type { Touch } from './bitset.ts';
 import { ControlFlow } from './control-flow.ts';
 import { Footprints } from './footprints.ts';
@@ -15,19 +16,27 @@ import { Footprints } from './footprints.ts';
  *   its current step; a disabled one pulls in every thread that could
  *   enable it. Threads outside the set can then only run steps independent
  *   of the set's, until one of the set's runs — so the set is persistent.
- * - visibility: a proper subset is used only if none of its steps writes
- *   what a property reads.
+ * - visibility: steps that write what a property reads are all dependent on
+ *   each other, so an enabled visible step pulls in every thread that may
+ *   still make a visible step (Valmari's condition V).
+ * - sleep sets (sleep-store.ts, reducer.ts): the cost of a set is the number
+ *   of transitions it has outside the state's sleep set, and a set must have
+ *   one unless every enabled thread sleeps.
  * - cycle proviso: if a successor through the subset was already expanded
  *   (BFS: its index is not after the current state's; DFS: it was seen at
  *   all), the state is expanded fully, so no enabled step is ignored forever.
  *
- * The smallest set (in transitions) over all seeds is chosen. Safety
- * verdicts and deadlocks are preserved exactly.
+ * The cheapest set over all seeds is chosen if it is cheaper than expanding
+ * every enabled thread. Safety verdicts and deadlocks are preserved exactly.
  */
 export class AmpleSets {
+  readonly fp: Footprints;
   private readonly flows: ControlFlow[];
-  private readonly touch: (readonly Touch[])[];
-  private readonly visible: Touch;
+  /** Per thread, per pc: may the thread still make a visible step? */
+  private readonly futureVisible: boolean[][];
+  /** Current footprints of the threads in `state` (filled lazily). */
+  private readonly cur: (Touch | undefined)[];
+  private state: State | undefined;
   private current = -1;
   private full = false;
 
@@ -35,40 +44,44 @@ export class AmpleSets {
     readonly inst: Instance,
     private readonly search: 'bfs' | 'dfs',
   ) {
-    const fp = new Footprints(inst);
-    this.visible = fp.visible;
+    const fp = (this.fp = new Footprints(inst));
     const flows = new Map<string, ControlFlow>();
-    this.touch = inst.threads.map((t) => fp.steps.get(t.program.name)!);
-    this.flows = inst.threads.map((t, i) => {
+    this.flows = inst.threads.map((t) => {
       let f = flows.get(t.program.name);
-      if (!f) flows.set(t.program.name, (f = new ControlFlow(t.program, this.touch[i]!)));
+      const bounds = fp.steps.get(t.program.name)!.map((s) => s.bound);
+      if (!f) flows.set(t.program.name, (f = new ControlFlow(t.program, bounds)));
       return f;
     });
+    this.futureVisible = this.flows.map((f) => f.future.map((t) => writesVisible(t, fp.visible)));
+    this.cur = inst.threads.map(() => undefined);
   }
 
-  /** The threads to expand (bitmask), or undefined for all of them. */
-  choose(x: Expander, index: number): number | undefined {
+  /**
+   * The threads to expand in the loaded state (a bitmask; all enabled ones
+   * when no proper persistent set is cheaper), given its sleep set.
+   */
+  choose(x: Expander, index: number, sleep = 0): number {
     this.begin(index);
+    this.load(x.parent);
     const opts = x.options;
     const n = opts.length;
-    const pcs = x.parent.threads;
     let enabled = 0;
     let total = 0;
     for (let t = 0; t < n; t++)
       if (opts[t]) {
         enabled |= 1 << t;
-        total += opts[t]!.length;
+        if ((sleep & (1 << t)) === 0) total += opts[t]!.length;
       }
-    if ((enabled & (enabled - 1)) === 0) return undefined;
-    let best: number | undefined;
+    if ((enabled & (enabled - 1)) === 0 || total === 0) return enabled;
+    let best = enabled;
     let bestCost = total;
     for (let seed = 0; seed < n; seed++) {
       if (!opts[seed]) continue;
-      const set = this.closure(seed, opts, pcs, enabled);
+      const set = this.closure(seed, opts, enabled);
       if (set === undefined) continue;
       let cost = 0;
-      for (let t = 0; t < n; t++) if (set & (1 << t)) cost += opts[t]?.length ?? 0;
-      if (cost < bestCost) {
+      for (let t = 0; t < n; t++) if (set & ~sleep & (1 << t)) cost += opts[t]?.length ?? 0;
+      if (cost > 0 && cost < bestCost) {
         best = set & enabled;
         bestCost = cost;
       }
@@ -76,25 +89,48 @@ export class AmpleSets {
     return best;
   }
 
+  /** The threads whose current step is independent of thread `y`'s in the loaded state. */
+  independentOf(x: Expander, y: number): number {
+    this.load(x.parent);
+    const cy = this.touchOf(y);
+    let out = 0;
+    for (let z = 0; z < this.cur.length; z++)
+      if (z !== y && x.options[z] && !dependent(this.touchOf(z), cy)) out |= 1 << z;
+    return out;
+  }
+
+  private load(s: State): void {
+    if (s === this.state) return;
+    this.state = s;
+    this.cur.fill(undefined);
+  }
+
+  private touchOf(t: number): Touch {
+    return (this.cur[t] ??= this.fp.current(this.state!, t));
+  }
+
   private closure(
     seed: number,
     opts: readonly (readonly unknown[] | null)[],
-    threads: readonly { pc: number }[],
     enabled: number,
   ): number | undefined {
+    const threads = this.state!.threads;
     let set = 1 << seed;
     const work = [seed];
     while (work.length) {
       const k = work.pop()!;
-      const cur = this.touch[k]![threads[k]!.pc]!;
+      const cur = this.touchOf(k);
       const on = opts[k] !== null;
-      if (on && (cur.all || intersects(cur.w, this.visible.rc) || this.visible.all)) return undefined;
+      const visible = on && writesVisible(cur, this.fp.visible);
       for (let j = 0; j < threads.length; j++) {
         if (set & (1 << j)) continue;
         const pc = threads[j]!.pc;
         if (pc < 0) continue;
         const fut = this.flows[j]!.future[pc]!;
-        if (on ? dependent(cur, fut) : touches(fut, cur)) {
+        const pulled = on
+          ? (visible && this.futureVisible[j]![pc]!) || dependent(cur, fut)
+          : touches(fut, cur);
+        if (pulled) {
           set |= 1 << j;
           if ((set & enabled) === enabled) return undefined;
           work.push(j);
@@ -104,7 +140,7 @@ export class AmpleSets {
     return set;
   }
 
-  /** Starts the proviso bookkeeping of a state (choose does it; the parallel search calls it itself). */
+  /** Starts the proviso bookkeeping of a state (choose does it; revisits and the parallel search call it). */
   begin(index: number): void {
     this.current = index;
     this.full = false;

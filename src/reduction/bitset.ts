@@ -2,6 +2,12 @@
  * What a step touches, as bitsets over the model's footprint atoms
  * (footprints.ts): `r`/`w` the atoms it reads/writes, `rc`/`wc` every atom
  * that conflicts with one of them (prefix paths), `all` for "everything".
+ *
+ * Atoms of state-dependent footprints are created while the search runs
+ * (`s2.3` the first time a step touches gfn 3), so a bitset made earlier
+ * may be shorter than one made later, and its closures do not know the
+ * newer atoms. A newer atom's closure knows every older atom it conflicts
+ * with, so every test below looks both ways: `a.w ∩ b.rc` or `b.r ∩ a.wc`.
  */
 export interface Touch {
   readonly r: Uint32Array;
@@ -16,28 +22,48 @@ export function emptyTouch(words: number): Touch {
   return { r: z(), w: z(), rc: z(), wc: z(), all: false };
 }
 
+export const EVERYTHING: Touch = { ...emptyTouch(1), all: true };
+
+/** Do the bitsets share an atom? (Missing words of the shorter one are zero.) */
 export function intersects(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < a.length; i++) if ((a[i]! & b[i]!) !== 0) return true;
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) if ((a[i]! & b[i]!) !== 0) return true;
   return false;
 }
 
+/** Does one of `x`'s own atoms conflict with one of `y`'s (looking both ways)? */
+function conflict(
+  xOwn: Uint32Array,
+  xClosure: Uint32Array,
+  yOwn: Uint32Array,
+  yClosure: Uint32Array,
+): boolean {
+  return intersects(xOwn, yClosure) || intersects(yOwn, xClosure);
+}
+
 export function union(a: Touch, b: Touch): Touch {
-  const or = (x: Uint32Array, y: Uint32Array): Uint32Array => x.map((v, i) => v | y[i]!);
+  const or = (x: Uint32Array, y: Uint32Array): Uint32Array => {
+    const out = new Uint32Array(Math.max(x.length, y.length));
+    for (let i = 0; i < out.length; i++) out[i] = (x[i] ?? 0) | (y[i] ?? 0);
+    return out;
+  };
   return { r: or(a.r, b.r), w: or(a.w, b.w), rc: or(a.rc, b.rc), wc: or(a.wc, b.wc), all: a.all || b.all };
 }
 
 /** Do two steps fail to commute (one writes what the other reads or writes)? */
 export function dependent(a: Touch, b: Touch): boolean {
   if (a.all || b.all) return true;
-  return intersects(a.w, b.rc) || intersects(a.w, b.wc) || intersects(a.r, b.wc);
+  return conflict(a.w, a.wc, b.r, b.rc) || conflict(a.w, a.wc, b.w, b.wc) || conflict(a.r, a.rc, b.w, b.wc);
 }
 
 /** Could `a` change anything `b` looks at, or share anything with it (for enabling)? */
 export function touches(a: Touch, b: Touch): boolean {
   if (a.all || b.all) return true;
-  return dependent(a, b) || intersects(a.r, b.rc);
+  return dependent(a, b) || conflict(a.r, a.rc, b.r, b.rc);
 }
 
-export function isEmpty(t: Touch): boolean {
-  return !t.all && t.r.every((x) => x === 0) && t.w.every((x) => x === 0);
+/** Does the step write something the properties read (`visible`: what they read)? */
+export function writesVisible(t: Touch, visible: Touch): boolean {
+  if (t.all || visible.all) return true;
+  return conflict(t.w, t.wc, visible.r, visible.rc);
 }

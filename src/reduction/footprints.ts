@@ -1,116 +1,184 @@
 import type { CompiledStep } from '../model/compile-program.ts';
-import type { FootprintItem } from '../model/footprint.ts';
+import { isAtItem } from '../model/footprint.ts';
+import type { AtItem, FootprintItem, FootprintList } from '../model/footprint.ts';
 import type { Instance } from '../model/instance.ts';
 import type { LockOp } from '../model/locks.ts';
-import { emptyTouch } from './bitset.ts';
+import type { State } from '../model/state.ts';
+import type { StepView } from '../model/step.ts';
+import { Atoms } from './atoms.ts';
+import { EVERYTHING, emptyTouch } from './bitset.ts';
 import type { Touch } from './bitset.ts';
+import { ThreadView } from './thread-view.ts';
 
 /**
- * Footprints of an instance's steps and properties as bitsets. Atoms are
- * the declared paths of `g` (`'pte'`, `'pte.1'`) and `lock:<name>`. Lock
- * operations count as reads when shared (rwsem/rwlock read side, SRCU read
- * sections: they commute with each other) and as writes otherwise.
+ * Footprints of an instance's steps and properties as bitsets (bitset.ts).
+ * Lock operations count as reads when shared (rwsem/rwlock read side, SRCU
+ * read sections: they commute with each other) and as writes otherwise.
+ *
+ * Each step has a *bound* — what it may touch in any state: its static
+ * items and the paths of its `at` items, or everything for a footprint
+ * function — which is what the control-flow futures are made of; and a
+ * *current* footprint in a given state, which differs from the bound only
+ * for steps with `at` items or footprint functions (evaluated in that state,
+ * cached by the paths they give).
  */
 export class Footprints {
-  private readonly atoms = new Map<string, number>();
-  readonly words: number;
+  readonly atoms = new Atoms();
   /** Per thread program name, per compiled step index. */
-  readonly steps = new Map<string, Touch[]>();
+  readonly steps = new Map<string, StepFootprint[]>();
   /** What the properties read. */
   readonly visible: Touch;
+  private readonly view: ThreadView;
 
   constructor(inst: Instance) {
-    const collect = (items: readonly FootprintItem[] | undefined): void =>
-      items?.forEach((i) =>
-        typeof i === 'string' ? i !== '*' && this.atom(i) : this.atom(`lock:${i.name}`),
-      );
-    for (const l of inst.locks.keys()) this.atom(`lock:${l}`);
-    for (const t of inst.threads)
-      for (const s of t.program.steps) {
-        collect(s.spec?.reads);
-        collect(s.spec?.writes);
-      }
-    for (const p of inst.properties) collect(p.reads);
-    this.words = Math.max(1, Math.ceil(this.atoms.size / 32));
-    const conflict = this.conflicts();
-
-    for (const t of inst.threads) {
-      if (this.steps.has(t.program.name)) continue;
-      this.steps.set(
-        t.program.name,
-        t.program.steps.map((s) => this.touchOf(s, conflict)),
-      );
-    }
-    const v = emptyTouch(this.words);
-    for (const p of inst.properties) {
-      if (p.reads === undefined || p.reads.includes('*')) {
-        (v as { all: boolean }).all = true;
-        continue;
-      }
-      this.add(v, p.reads, [], conflict);
-    }
-    this.visible = v;
-  }
-
-  private atom(path: string): number {
-    let a = this.atoms.get(path);
-    if (a === undefined) this.atoms.set(path, (a = this.atoms.size));
-    return a;
-  }
-
-  /** For each atom, the bitset of atoms it conflicts with (itself, its prefixes and extensions). */
-  private conflicts(): Uint32Array[] {
-    const names = [...this.atoms.keys()];
-    return names.map((p) => {
-      const m = new Uint32Array(this.words);
-      names.forEach((q, j) => {
-        if (p === q || p.startsWith(`${q}.`) || q.startsWith(`${p}.`)) m[j >>> 5]! |= 1 << (j & 31);
-      });
-      return m;
+    this.view = new ThreadView(inst);
+    for (const l of inst.locks.keys()) this.atoms.of(`lock:${l}`);
+    const progs = inst.threads.map((t) => t.program).filter((p, i, a) => a.indexOf(p) === i);
+    const all = progs.map((p) => p.steps.map((s) => declared(s)));
+    for (const d of all.flat())
+      for (const n of [...d.reads, ...d.writes, ...[...d.readsAt, ...d.writesAt].map((a) => a.path)])
+        if (n !== '*') this.atoms.of(n);
+    for (const p of inst.properties) p.reads?.forEach((i) => i !== '*' && this.atoms.of(name(i)));
+    this.atoms.seal();
+    progs.forEach((p, k) => {
+      if (!this.steps.has(p.name))
+        this.steps.set(
+          p.name,
+          all[k]!.map((d) => new StepFootprint(this, d)),
+        );
     });
+    const props = inst.properties;
+    this.visible = props.some((p) => p.reads === undefined || p.reads.includes('*'))
+      ? EVERYTHING
+      : this.touch(
+          props.flatMap((p) => (p.reads ?? []).map(name)),
+          [],
+        );
   }
 
-  private touchOf(s: CompiledStep, conflict: Uint32Array[]): Touch {
-    const t = emptyTouch(this.words);
-    const spec = s.spec;
-    const declared = spec?.reads !== undefined || spec?.writes !== undefined;
-    const acts =
-      spec !== undefined && (spec.run !== undefined || spec.guard !== undefined || spec.choose !== undefined);
-    if ((acts && !declared) || spec?.reads?.includes('*') === true || spec?.writes?.includes('*') === true) {
-      (t as { all: boolean }).all = true;
-      return t;
-    }
-    const ops: LockOp[] = [...(s.acquire ? [s.acquire] : []), ...s.release];
-    const lockReads: string[] = [];
-    const lockWrites: string[] = [];
-    for (const op of ops) (shared(op) ? lockReads : lockWrites).push(`lock:${op.lock.name}`);
-    if (s.synchronize) lockWrites.push(`lock:${s.synchronize.name}`);
-    if (s.waitFor) lockWrites.push(`lock:${s.waitFor.name}`);
-    this.add(t, [...(spec?.reads ?? []), ...lockReads], [...(spec?.writes ?? []), ...lockWrites], conflict);
-    return t;
+  /** The footprint of thread `tid`'s current step in state `s`. */
+  current(s: State, tid: number): Touch {
+    const t = s.threads[tid]!;
+    const f = this.steps.get(this.view.programOf(tid))![t.pc]!;
+    if (!f.dynamic) return f.bound;
+    this.view.state = s;
+    this.view.tid = tid;
+    return f.at(this.view);
   }
 
-  private add(
-    t: Touch,
-    reads: readonly FootprintItem[],
-    writes: readonly FootprintItem[],
-    conflict: Uint32Array[],
-  ): void {
-    const name = (i: FootprintItem): string => (typeof i === 'string' ? i : `lock:${i.name}`);
-    for (const [items, own, closure] of [
-      [reads, t.r, t.rc],
-      [writes, t.w, t.wc],
+  /** A bitset over the given paths (creating atoms for new ones); `'*'` is everything. */
+  touch(reads: readonly string[], writes: readonly string[]): Touch {
+    if (reads.includes('*') || writes.includes('*')) return EVERYTHING;
+    const ra = reads.map((p) => this.atoms.of(p));
+    const wa = writes.map((p) => this.atoms.of(p));
+    const t = emptyTouch(this.atoms.words);
+    for (const [own, closure, list] of [
+      [t.r, t.rc, ra],
+      [t.w, t.wc, wa],
     ] as const) {
-      for (const i of items) {
-        const a = this.atoms.get(name(i))!;
+      for (const a of list) {
         own[a >>> 5]! |= 1 << (a & 31);
-        const c = conflict[a]!;
+        const c = this.atoms.closure(a);
         for (let k = 0; k < c.length; k++) closure[k]! |= c[k]!;
       }
     }
+    return t;
   }
 }
 
-function shared(op: LockOp): boolean {
-  return op.mode === 'read';
+/** A step's footprint as declared: static paths (bound included) and what depends on the state. */
+interface Declared {
+  readonly reads: readonly string[];
+  readonly writes: readonly string[];
+  readonly everything: boolean;
+  readonly readsAt: readonly AtItem[];
+  readonly writesAt: readonly AtItem[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly readsFn: ((v: StepView<any, any>) => readonly FootprintItem[]) | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly writesFn: ((v: StepView<any, any>) => readonly FootprintItem[]) | undefined;
+}
+
+class StepFootprint {
+  readonly bound: Touch;
+  readonly dynamic: boolean;
+  private readonly cache = new Map<string, Touch>();
+
+  constructor(
+    private readonly fp: Footprints,
+    private readonly d: Declared,
+  ) {
+    this.dynamic = d.readsAt.length + d.writesAt.length > 0 || !!d.readsFn || !!d.writesFn;
+    this.bound =
+      d.everything || d.readsFn || d.writesFn
+        ? EVERYTHING
+        : fp.touch(
+            [...d.reads, ...d.readsAt.map((a) => a.path)],
+            [...d.writes, ...d.writesAt.map((a) => a.path)],
+          );
+  }
+
+  /** The footprint in the state the view shows. */
+  at(v: StepView<unknown, unknown>): Touch {
+    if (this.d.everything) return EVERYTHING;
+    const reads = [...this.d.reads, ...expand(this.d.readsAt, v), ...(this.d.readsFn?.(v).map(name) ?? [])];
+    const writes = [
+      ...this.d.writes,
+      ...expand(this.d.writesAt, v),
+      ...(this.d.writesFn?.(v).map(name) ?? []),
+    ];
+    const key = `${reads.join('\n')}\u0000${writes.join('\n')}`;
+    let t = this.cache.get(key);
+    if (!t) this.cache.set(key, (t = this.fp.touch(reads, writes)));
+    return t;
+  }
+}
+
+function expand(items: readonly AtItem[], v: StepView<unknown, unknown>): string[] {
+  const out: string[] = [];
+  for (const a of items) {
+    const k = a.key(v);
+    if (k === null || k === undefined) continue;
+    if (typeof k === 'object') for (const x of k) out.push(`${a.path}.${x}`);
+    else out.push(`${a.path}.${k}`);
+  }
+  return out;
+}
+
+function name(i: FootprintItem): string {
+  return typeof i === 'string' ? i : `lock:${i.name}`;
+}
+
+function declared(s: CompiledStep): Declared {
+  const spec = s.spec;
+  const split = (l: FootprintList | undefined): { fixed: string[]; at: AtItem[] } => {
+    const fixed: string[] = [];
+    const at: AtItem[] = [];
+    if (!Array.isArray(l)) return { fixed, at };
+    for (const e of l) {
+      if (isAtItem(e)) at.push(e);
+      else fixed.push(name(e as FootprintItem));
+    }
+    return { fixed, at };
+  };
+  const r = split(spec?.reads);
+  const w = split(spec?.writes);
+  const declaredAny = spec?.reads !== undefined || spec?.writes !== undefined;
+  const acts =
+    spec !== undefined && (spec.run !== undefined || spec.guard !== undefined || spec.choose !== undefined);
+  const ops: LockOp[] = [...(s.acquire ? [s.acquire] : []), ...s.release];
+  const lockReads = ops.filter((o) => o.mode === 'read').map((o) => `lock:${o.lock.name}`);
+  const lockWrites = ops.filter((o) => o.mode !== 'read').map((o) => `lock:${o.lock.name}`);
+  if (s.synchronize) lockWrites.push(`lock:${s.synchronize.name}`);
+  if (s.waitFor) lockWrites.push(`lock:${s.waitFor.name}`);
+  const fn = (l: FootprintList | undefined) => (typeof l === 'function' ? l : undefined);
+  return {
+    reads: [...r.fixed, ...lockReads],
+    writes: [...w.fixed, ...lockWrites],
+    everything: (acts && !declaredAny) || r.fixed.includes('*') || w.fixed.includes('*'),
+    readsAt: r.at,
+    writesAt: w.at,
+    readsFn: fn(spec?.reads),
+    writesFn: fn(spec?.writes),
+  };
 }

@@ -18,7 +18,12 @@ import { permuteLock } from './permute-locks.ts';
  * stores no thread ids of symmetric threads — the contract of `symmetry`.
  * Properties must be symmetric too (they see the representative).
  */
-export function symmetryOf(inst: Instance): ((s: State) => void) | undefined {
+export type Canonicaliser = ((s: State) => void) & {
+  /** Where the last call moved each thread: old index → new index (identity when nothing moved). */
+  readonly perm: Int32Array;
+};
+
+export function symmetryOf(inst: Instance): Canonicaliser | undefined {
   const byKey = new Map<string, number[]>();
   inst.threads.forEach((t, tid) => {
     if (t.symmetry === undefined) return;
@@ -60,7 +65,7 @@ export function symmetryOf(inst: Instance): ((s: State) => void) | undefined {
   };
   const order: number[] = [];
 
-  return (s: State): void => {
+  const canon = (s: State): void => {
     let moved = false;
     for (let i = 0; i < n; i++) map[i] = i;
     for (const g of groups) {
@@ -89,6 +94,7 @@ export function symmetryOf(inst: Instance): ((s: State) => void) | undefined {
     const locks = s.locks as Record<string, LockState>;
     for (const name of lockNames) locks[name] = permuteLock(locks[name]!, map);
   };
+  return Object.assign(canon, { perm: map });
 }
 
 /** The part thread `tid` plays in a lock, as small integers (appended to `out`). */
