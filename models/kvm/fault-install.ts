@@ -1,5 +1,7 @@
+import { at } from '../../src/index.ts';
 import type { StepContext, StepSpec, StepView } from '../../src/index.ts';
 import type { KvmEnv } from './env.ts';
+import { framesAtHva, mmuSection, unlockedWrite } from './footprints.ts';
 import { gupFastOk, gupMustWait, hvaToPfn } from './hva-to-pfn.ts';
 import type { Remapped } from './hva-to-pfn.ts';
 import { canDownRead } from './locks.ts';
@@ -35,6 +37,12 @@ interface Target {
   readonly error?: string;
 }
 
+/** The hva the lookup reads (null on an error: no page touched). */
+function hvaOf(v: V, src: SlotSource): number | null {
+  const t = target(v.g, v.local, src);
+  return t.error || t.hva < 0 ? null : t.hva;
+}
+
 function target(g: KvmState, l: VcpuLocal, src: SlotSource): Target {
   if (src === 'abort') return { hva: l.hva };
   const slot = slotOfGfn(g.memslots, l.gfn);
@@ -60,8 +68,17 @@ export function pfnLookup(
   return {
     label,
     kernel,
-    reads: ['memslots', 'ptes', 'vmas', 'frames', env.locks.mmapSem, env.locks.srcu],
-    writes: ['ptes', 'frames'],
+    reads: [
+      ...(src === 'relookup' ? ['memslots'] : []),
+      'vmas',
+      at<KvmState, VcpuLocal>('ptes', (v) => hvaOf(v, src)),
+      env.locks.mmapSem,
+      env.locks.srcu,
+    ],
+    writes: [
+      at<KvmState, VcpuLocal>('ptes', (v) => hvaOf(v, src)),
+      at<KvmState, VcpuLocal>('frames', (v) => framesAtHva(v, hvaOf(v, src))),
+    ],
     jumps: [ACCESS],
     guard: (v: V) => {
       const t = target(v.g, v.local, src);
@@ -95,16 +112,18 @@ export function installStep(
   kernel: string,
   releaseLabel: string,
 ): StepSpec<KvmState, VcpuLocal> {
-  const shared = env.locks.mmuFault.mode === 'read';
+  const locked = env.ablation !== 'no-mmu-lock';
+  const retries = (v: V): boolean =>
+    env.ablation !== 'no-retry' && (v.g.count !== 0 || v.g.seq !== v.local.seq);
   return {
     label,
     kernel,
-    reads: ['count', 'seq', 'frames', env.locks.srcu, ...(shared ? [env.locks.mmuLock] : [])],
-    writes: ['s2', 'ghost.unlockedWrite', ...(shared ? [] : [env.locks.mmuLock])],
+    reads: ['count', 'seq', env.locks.srcu, ...(locked ? mmuSection(env) : []), ...unlockedWrite(env)],
+    // The leaf of the faulting gfn, unless mmu_notifier_retry bails out.
+    writes: [at<KvmState, VcpuLocal>('s2', (v) => (retries(v) ? null : v.local.gfn)), ...unlockedWrite(env)],
     jumps: [releaseLabel, ACCESS],
     run: (ctx) => {
       const { g, local } = ctx;
-      const locked = env.ablation !== 'no-mmu-lock';
       if (locked) ctx.acquire(env.locks.mmuFault);
       const retry = env.ablation !== 'no-retry' && (g.count !== 0 || g.seq !== local.seq);
       if (!retry)
@@ -131,7 +150,11 @@ export function releaseStep(env: KvmEnv, label: string, kernel: string): StepSpe
     label,
     kernel,
     reads: [env.locks.srcu],
-    writes: ['frames'],
+    writes: [
+      at<KvmState, VcpuLocal>('frames', ({ g, local }) =>
+        local.ref && isRamPfn(g, local.pfn) ? local.pfn : null,
+      ),
+    ],
     jumps: [ACCESS],
     run: (ctx) => {
       const retry = ctx.local.retry;

@@ -1,7 +1,8 @@
-import { DONE } from '../../src/index.ts';
+import { DONE, at } from '../../src/index.ts';
 import type { StepSpec } from '../../src/index.ts';
 import { atLeast, kfn } from './env.ts';
 import type { KvmEnv } from './env.ts';
+import { invalidatedLeaves, mmuSection, paths } from './footprints.ts';
 import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
 import {
   changePte,
@@ -23,6 +24,12 @@ import type { KvmState } from './state.ts';
  */
 type Step = StepSpec<KvmState, InvalidatorLocal>;
 
+/** The RAM page mapped at hva, if any (isolate_lru_page takes a reference on it). */
+function framesOfPte(g: KvmState, hva: number): number | null {
+  const pte = presentPte(g, hva);
+  return pte && isRamPfn(g, pte.pfn) ? pte.pfn : null;
+}
+
 function rmapInvalidation(
   env: KvmEnv,
   hva: number,
@@ -36,7 +43,7 @@ function rmapInvalidation(
     {
       label: start,
       kernel: startKernel(env),
-      ...startFootprint(env),
+      ...startFootprint(env, hva, pages),
       run: (ctx) => invalidateRangeStart(env, ctx, hva, pages, start),
     },
     clear,
@@ -69,8 +76,8 @@ export function invalidatorOp(
       const isolate: Step = {
         label: p('isolate_lru_page'),
         kernel: kfn(env, 'isolate_lru_page', 'mm/vmscan.c'),
-        reads: ['ptes'],
-        writes: ['frames'],
+        reads: [`ptes.${op.hva}`],
+        writes: [at<KvmState, InvalidatorLocal>('frames', (v) => framesOfPte(v.g, op.hva))],
         jumps: [next],
         run: ({ g, local }) => {
           const pte = presentPte(g, op.hva);
@@ -87,7 +94,7 @@ export function invalidatorOp(
             : `${unmapFn}: swap entry, page_remove_rmap`,
         ),
         kernel: kfn(env, unmapFn, 'mm/rmap.c'),
-        writes: ['ptes', 'frames'],
+        writes: [`ptes.${op.hva}`, at<KvmState, InvalidatorLocal>('frames', ({ local }) => local.old)],
         run: ({ g, local }) => {
           const pte = g.ptes[op.hva];
           if (!pte || pte.pfn !== local.old) return;
@@ -100,7 +107,7 @@ export function invalidatorOp(
         ? {
             label: p('migrate_page_move_mapping (refcount check), copy, remove_migration_ptes, putback'),
             kernel: kfn(env, 'unmap_and_move', 'mm/migrate.c'),
-            writes: ['ptes', 'frames'],
+            writes: [`ptes.${op.hva}`, 'frames'], // the allocator scans every frame
             jumps: [next],
             run: ({ g, local }) => {
               // Only our isolation reference may remain, else -EAGAIN and the old page is mapped back.
@@ -120,7 +127,7 @@ export function invalidatorOp(
         : {
             label: p('__remove_mapping (page_ref_freeze), free or putback'),
             kernel: kfn(env, 'shrink_page_list', file),
-            writes: ['frames'],
+            writes: [at<KvmState, InvalidatorLocal>('frames', ({ local }) => local.old)],
             jumps: [next],
             run: ({ g, local }) => {
               // Freed when only our reference remains; else it stays (pinned, unmapped).
@@ -139,14 +146,19 @@ export function invalidatorOp(
         {
           label: start,
           kernel: startKernel(env),
-          ...startFootprint(env),
+          ...startFootprint(env, op.hva, 1),
           run: (ctx) => invalidateRangeStart(env, ctx, op.hva, 1, start),
         },
         {
           label: swap,
           kernel: kfn(env, 'replace_page', 'mm/ksm.c'),
-          reads: ['memslots', 'count'],
-          writes: ['ptes', 'frames', 'seq', 's2', 'ghost.unlockedWrite', env.locks.mmuLock],
+          reads: ['memslots', 'count', ...mmuSection(env)],
+          writes: [
+            `ptes.${op.hva}`,
+            'frames', // the allocator scans every frame
+            ...(atLeast(env, 5, 13) ? [] : ['seq']),
+            invalidatedLeaves(op.hva, 1),
+          ],
           run: (ctx) => {
             const { g } = ctx;
             const old = presentPte(g, op.hva);
@@ -178,14 +190,14 @@ export function invalidatorOp(
         {
           label: start,
           kernel: startKernel(env),
-          ...startFootprint(env),
+          ...startFootprint(env, op.hva, op.pages),
           run: (ctx) => invalidateRangeStart(env, ctx, op.hva, op.pages, start),
         },
         {
           label: p('zap_pte_range'),
           kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-          reads: ['frames'],
-          writes: ['ptes'],
+          reads: [],
+          writes: paths('ptes', op.hva, op.pages),
           run: ({ g }) => void zapPtes(g, op.hva, op.pages),
         },
         {

@@ -1,7 +1,8 @@
-import { DONE } from '../../src/index.ts';
+import { DONE, at } from '../../src/index.ts';
 import type { StepSpec, StepView } from '../../src/index.ts';
 import { KVM_MAIN, kfn } from './env.ts';
 import type { KvmEnv } from './env.ts';
+import { mmuSection, range } from './footprints.ts';
 import type { SlotChange, VmmLocal } from './ops.ts';
 import { idleVmm } from './ops.ts';
 import { unmapAll, unmapRange, writeProtectRange } from './stage2.ts';
@@ -108,7 +109,16 @@ export function setMemoryRegion(
             : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
         ),
         kernel: kfn(env, 'kvm_arch_flush_shadow_memslot', env.files.arch),
-        writes: ['s2', 'ghost.mustBeEmpty', 'ghost.unlockedWrite', env.locks.mmuLock],
+        reads: mmuSection(env),
+        writes: [
+          'ghost.mustBeEmpty',
+          env.flush === 'all'
+            ? 's2'
+            : at<KvmState, VmmLocal>('s2', ({ local }) => {
+                const old = oldSlot(local.orig ?? [], region);
+                return old ? range(old.base, old.npages) : null;
+              }),
+        ],
         run: (ctx) => {
           const old = oldSlot(ctx.local.orig ?? [], region);
           ctx.acquire(env.locks.mmuWrite);
@@ -146,7 +156,14 @@ export function setMemoryRegion(
       label: l('kvm_arch_commit_memory_region, mutex_unlock(slots_lock)'),
       kernel: kfn(env, 'kvm_arch_commit_memory_region', env.files.arch),
       release: env.locks.slotsLock.lock,
-      writes: ['s2', 'ghost.unlockedWrite', env.locks.mmuLock],
+      reads: mmuSection(env),
+      // kvm_mmu_wp_memory_region: the new slot's leaves, when dirty logging is turned on.
+      writes: [
+        at<KvmState, VmmLocal>('s2', ({ local }) => {
+          const n = local.next;
+          return n && n.logDirty && region.change === 'flags-only' ? range(n.base, n.npages) : null;
+        }),
+      ],
       jumps: [after ?? DONE],
       run: (ctx) => {
         const n = ctx.local.next;

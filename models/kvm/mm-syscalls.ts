@@ -1,6 +1,8 @@
+import { at } from '../../src/index.ts';
 import type { StepSpec } from '../../src/index.ts';
 import { kfn, mmapCall } from './env.ts';
 import type { KvmEnv } from './env.ts';
+import { paths } from './footprints.ts';
 import { putPage, remapPfnRange, zapPtes } from './mm.ts';
 import {
   endFootprint,
@@ -39,8 +41,8 @@ function unmapRegion(
     {
       label: start,
       kernel: startKernel(env),
-      reads: startFootprint(env).reads,
-      writes: ['vmas', ...startFootprint(env).writes],
+      reads: startFootprint(env, hva, pages).reads,
+      writes: ['vmas', ...startFootprint(env, hva, pages).writes],
       run: (ctx) => {
         ctx.g.vmas = ctx.g.vmas.filter((v) => !overlaps(v, hva, pages)); // detach_vmas_to_be_unmapped
         invalidateRangeStart(env, ctx, hva, pages, start);
@@ -49,8 +51,8 @@ function unmapRegion(
     {
       label: l('unmap_vmas → zap_pte_range'),
       kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-      reads: ['frames'],
-      writes: ['ptes'],
+      reads: [],
+      writes: paths('ptes', hva, pages),
       run: ({ g, local }) => void (local.batch = zapPtes(g, hva, pages)),
     },
     {
@@ -66,7 +68,7 @@ function unmapRegion(
     {
       label: free,
       kernel: kfn(env, 'tlb_finish_mmu', 'mm/mmu_gather.c'),
-      writes: ['frames'],
+      writes: [at<KvmState, VmmLocal>('frames', ({ local }) => local.batch)],
       run: ({ g, local }) => {
         for (const pfn of local.batch) putPage(g, pfn);
         local.batch = [];
@@ -109,7 +111,10 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
         {
           label: link,
           kernel: kfn(env, 'mmap_region', 'mm/mmap.c'),
-          writes: ['vmas', 'ptes'],
+          writes: [
+            'vmas',
+            ...(op.populate && vma.kind !== 'anon' ? paths('ptes', vma.start, vma.pages) : []),
+          ],
           run: ({ g }) => {
             g.vmas.push({ ...vma });
             g.vmas.sort((a, b) => a.start - b.start);
@@ -135,8 +140,8 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
         {
           label: start,
           kernel: startKernel(env),
-          reads: startFootprint(env).reads,
-          writes: ['vmas', ...startFootprint(env).writes],
+          reads: startFootprint(env, op.hva, op.pages).reads,
+          writes: ['vmas', ...startFootprint(env, op.hva, op.pages).writes],
           run: (ctx) => {
             for (const v of ctx.g.vmas) if (overlaps(v, op.hva, op.pages)) v.write = op.write; // mprotect_fixup
             invalidateRangeStart(env, ctx, op.hva, op.pages, start);
@@ -145,7 +150,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
         {
           label: l('change_pte_range: ptep_modify_prot_commit'),
           kernel: kfn(env, 'change_pte_range', 'mm/mprotect.c'),
-          writes: ['ptes'],
+          writes: paths('ptes', op.hva, op.pages),
           run: ({ g }) => {
             for (let h = op.hva; h < op.hva + op.pages; h++) {
               const p = g.ptes[h];

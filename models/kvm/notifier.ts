@@ -1,4 +1,5 @@
-import type { FootprintItem, StepContext } from '../../src/index.ts';
+import type { FootprintEntry, StepContext } from '../../src/index.ts';
+import { invalidatedLeaves, mmuSection } from './footprints.ts';
 import type { KvmEnv } from './env.ts';
 import { atLeast } from './env.ts';
 import { setLeaf, unmapRange } from './stage2.ts';
@@ -85,26 +86,39 @@ export function changePte(env: KvmEnv, ctx: Ctx, hva: number, pfn: number, who: 
   ctx.release(env.locks.mmuWrite);
 }
 
-/** What invalidate_range_start touches (for partial-order reduction). */
-export function startFootprint(env: KvmEnv): { reads: FootprintItem[]; writes: FootprintItem[] } {
+/**
+ * What invalidate_range_start of [hva, hva+pages) touches (for partial-order
+ * reduction): the leaves of the gfns the published memslots map there.
+ */
+export function startFootprint(
+  env: KvmEnv,
+  hva: number,
+  pages: number,
+): { reads: FootprintEntry<KvmState>[]; writes: FootprintEntry<KvmState>[] } {
   return {
-    reads: ['memslots'],
+    reads: ['memslots', ...mmuSection(env)],
     writes: [
       'count',
-      'mnActive',
+      ...(env.notifier === 'mn-active' ? ['mnActive'] : []),
       'ghost.activeInvalidations',
-      's2',
-      'ghost.unlockedWrite',
-      env.locks.mmuLock,
+      invalidatedLeaves(hva, pages),
     ],
   };
 }
 
 /** What invalidate_range_end touches. */
-export function endFootprint(env: KvmEnv): { reads: FootprintItem[]; writes: FootprintItem[] } {
+export function endFootprint(env: KvmEnv): {
+  reads: FootprintEntry<KvmState>[];
+  writes: FootprintEntry<KvmState>[];
+} {
   return {
-    reads: ['memslots'],
-    writes: ['seq', 'count', 'mnActive', 'ghost.activeInvalidations', env.locks.mmuLock],
+    reads: ['memslots', ...mmuSection(env)],
+    writes: [
+      'seq',
+      'count',
+      ...(env.notifier === 'mn-active' ? ['mnActive'] : []),
+      'ghost.activeInvalidations',
+    ],
   };
 }
 

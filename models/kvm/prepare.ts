@@ -1,4 +1,6 @@
+import { at } from '../../src/index.ts';
 import type { StepSpec } from '../../src/index.ts';
+import { mmuSection, range } from './footprints.ts';
 import { kfn } from './env.ts';
 import type { PrepareBuilder } from './memslots.ts';
 import { findVma, isPfnmap } from './mm.ts';
@@ -49,8 +51,8 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
       {
         label: loop,
         kernel: kfn(env, 'kvm_phys_addr_ioremap', env.files.arch),
-        reads: ['vmas'],
-        writes: ['s2', 'ghost.unlockedWrite', env.locks.mmuLock],
+        reads: ['vmas', ...mmuSection(env)],
+        writes: [at<KvmState, VmmLocal>('s2', ({ local }) => local.next!.base + local.cursor)],
         jumps: [loop, ...(mayEperm ? [eperm] : []), ...(logDirty ? [einval] : [])],
         run: (ctx) => {
           const { g, local } = ctx;
@@ -84,7 +86,12 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
         label: eperm,
         kernel: k,
         release: env.locks.mmapSem.read,
-        writes: ['s2', 'ghost.unlockedWrite', env.locks.mmuLock],
+        reads: mmuSection(env),
+        writes: [
+          at<KvmState, VmmLocal>('s2', ({ local }) =>
+            region.change !== 'flags-only' ? range(local.next!.base, local.next!.npages) : null,
+          ),
+        ],
         jumps: [errorLabel],
         run: (ctx) => {
           const slot = ctx.local.next!;

@@ -1,4 +1,4 @@
-import { DONE } from '../../src/index.ts';
+import { DONE, at } from '../../src/index.ts';
 import type { Flow, StepContext, StepSpec } from '../../src/index.ts';
 import type { KvmEnv } from './env.ts';
 import { putPage } from './mm.ts';
@@ -58,7 +58,8 @@ export function accessStep(gfns: readonly number[], kernel: string): StepSpec<Kv
   return {
     label: ACCESS,
     kernel,
-    reads: ['s2'],
+    // The leaves of the gfns it may touch; a vCPU with no fault left reads nothing.
+    reads: [at<KvmState, VcpuLocal>('s2', ({ local }) => (local.left === 0 ? null : gfns))],
     choose: ({ g, local }) => {
       if (local.left === 0) return ['halt'];
       const out: Access[] = [];
