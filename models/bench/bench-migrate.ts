@@ -1,4 +1,4 @@
-import { program } from '../../src/index.ts';
+import { at, program } from '../../src/index.ts';
 import { mmuLock } from './bench-state.ts';
 import type { BenchG, OldL } from './bench-state.ts';
 
@@ -7,7 +7,7 @@ export const migrateProgram = program<BenchG, OldL>('migrate', [
   {
     label: 'migrate pick',
     kernel: 'migrate_pages() mm/migrate.c v5.4',
-    reads: ['pte'],
+    reads: ['pte.0'],
     writes: [],
     guard: ({ g }) => g.pte[0] !== 0,
     run: ({ g, local }) => void (local.old = g.pte[0]!),
@@ -21,7 +21,7 @@ export const migrateProgram = program<BenchG, OldL>('migrate', [
     label: 'migrate inval start',
     kernel: 'kvm_mmu_notifier_invalidate_range_start() virt/kvm/kvm_main.c v5.4',
     reads: ['slot'],
-    writes: ['cnt', 's2', 's2w'],
+    writes: ['cnt', 's2.0', 's2w.0'],
     run: ({ g }) => {
       g.cnt += 1;
       if (g.slot) {
@@ -39,7 +39,7 @@ export const migrateProgram = program<BenchG, OldL>('migrate', [
     label: 'migrate clear',
     kernel: 'try_to_unmap_one() mm/rmap.c v5.4',
     reads: [],
-    writes: ['pte'],
+    writes: ['pte.0'],
     run: ({ g }) => void (g.pte[0] = 0),
   },
   {
@@ -63,7 +63,7 @@ export const migrateProgram = program<BenchG, OldL>('migrate', [
     label: 'migrate free',
     kernel: 'migrate_pages() mm/migrate.c v5.4',
     reads: [],
-    writes: ['used'],
+    writes: [at<BenchG, OldL>('used', ({ local }) => local.old)],
     run: ({ g, local }) => void (g.used[local.old] = false),
   },
 ]);

@@ -1,9 +1,11 @@
-import { DONE, program } from '../../src/index.ts';
+import { DONE, at, program } from '../../src/index.ts';
 import { ANON, NONE, mmapSem, mmuLock } from './bench-state.ts';
 import type { BenchG, VcpuL } from './bench-state.ts';
 
 /** The vCPU rules of kvm-bench.m: one stage-2 fault following arm64 v5.4 user_mem_abort. */
 export function vcpuProgram(retry: boolean, wbug: boolean) {
+  const retries = ({ g, local }: { g: BenchG; local: VcpuL }): boolean =>
+    retry && (g.cnt > 0 || g.seq !== local.lseq);
   return program<BenchG, VcpuL>('vcpu', [
     {
       label: 'vcpu pick gfn',
@@ -32,7 +34,7 @@ export function vcpuProgram(retry: boolean, wbug: boolean) {
     {
       label: 'vcpu find_vma + up_read',
       kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4',
-      reads: ['vkind'],
+      reads: [at<BenchG, VcpuL>('vkind', ({ local }) => local.g)],
       writes: [],
       release: mmapSem.read,
       run: ({ g, local }) => (g.vkind[local.g] === NONE ? DONE : undefined),
@@ -48,8 +50,17 @@ export function vcpuProgram(retry: boolean, wbug: boolean) {
     {
       label: 'vcpu gfn_to_pfn',
       kernel: 'hva_to_pfn() virt/kvm/kvm_main.c v5.4',
-      reads: ['vkind', 'vwrite', 'pgoff', 'pte', 'ptew', 'used'],
-      writes: ['pte', 'ptew', 'used'],
+      reads: (['vkind', 'vwrite', 'pgoff', 'pte'] as const).map((a) =>
+        at<BenchG, VcpuL>(a, ({ local }) => local.g),
+      ),
+      writes: [
+        at<BenchG, VcpuL>('pte', ({ local }) => local.g),
+        at<BenchG, VcpuL>('ptew', ({ local }) => local.g),
+        // An anonymous page faulted in takes the first free frame of used[1..3].
+        at<BenchG, VcpuL>('used', ({ g, local }) =>
+          g.vkind[local.g] === ANON && g.pte[local.g] === 0 ? [1, 2, 3] : null,
+        ),
+      ],
       run: ({ g, local }) => {
         const h = local.g;
         if (g.vkind[h] === NONE) local.pfn = 0;
@@ -84,10 +95,15 @@ export function vcpuProgram(retry: boolean, wbug: boolean) {
       label: 'vcpu retry check / install',
       kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4',
       reads: ['cnt', 'seq'],
-      writes: ['s2', 's2w', mmuLock],
+      // The entry of the faulting gfn, unless it retries (then it drops mmu_lock: a write of the lock).
+      writes: [
+        at<BenchG, VcpuL>('s2', (v) => (retries(v) ? null : v.local.g)),
+        at<BenchG, VcpuL>('s2w', (v) => (retries(v) ? null : v.local.g)),
+        mmuLock,
+      ],
       run: (ctx) => {
         const { g, local } = ctx;
-        if (retry && (g.cnt > 0 || g.seq !== local.lseq)) {
+        if (retries(ctx)) {
           ctx.release(mmuLock.lock);
           return 'vcpu memslot lookup';
         }

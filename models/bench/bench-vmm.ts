@@ -1,4 +1,4 @@
-import { program } from '../../src/index.ts';
+import { at, program } from '../../src/index.ts';
 import { ANON, DEVPFN, NONE, PFNMAP, mmapSem, mmuLock } from './bench-state.ts';
 import type { BenchG, CreateL, OldL } from './bench-state.ts';
 
@@ -16,7 +16,7 @@ export function createProgram(prefault: boolean) {
     {
       label: 'create loop',
       kernel: 'kvm_arch_prepare_memory_region() virt/kvm/arm/mmu.c v5.4',
-      reads: ['vkind'],
+      reads: [at<BenchG, CreateL>('vkind', ({ local }) => (local.ch < 2 ? local.ch : null))],
       writes: [],
       run: ({ g, local }) => {
         if (local.ch === 2) return 'create up_read';
@@ -33,8 +33,11 @@ export function createProgram(prefault: boolean) {
     {
       label: 'create map',
       kernel: 'kvm_arch_prepare_memory_region() virt/kvm/arm/mmu.c v5.4',
-      reads: ['pgoff'],
-      writes: ['s2', 's2w'],
+      reads: [at<BenchG, CreateL>('pgoff', ({ local }) => local.ch)],
+      writes: [
+        at<BenchG, CreateL>('s2', ({ local }) => local.ch),
+        at<BenchG, CreateL>('s2w', ({ local }) => local.ch),
+      ],
       run: ({ g, local }) => {
         g.s2[local.ch] = g.pgoff[local.ch]!;
         g.s2w[local.ch] = true;
@@ -78,7 +81,7 @@ export function remapProgram(remapPfn: boolean) {
       label: 'remap inval start',
       kernel: 'kvm_mmu_notifier_invalidate_range_start() virt/kvm/kvm_main.c v5.4',
       reads: ['slot'],
-      writes: ['cnt', 's2', 's2w'],
+      writes: ['cnt', 's2.1', 's2w.1'],
       run: ({ g }) => {
         g.cnt += 1;
         if (g.slot) {
@@ -95,8 +98,8 @@ export function remapProgram(remapPfn: boolean) {
     {
       label: 'remap clear',
       kernel: 'unmap_region() mm/mmap.c v5.4',
-      reads: ['pte'],
-      writes: ['pte', 'ptew', 'vkind', 'vwrite'],
+      reads: ['pte.1'],
+      writes: ['pte.1', 'ptew.1', 'vkind.1', 'vwrite.1'],
       run: ({ g, local }) => {
         local.old = g.pte[1]!;
         g.pte[1] = 0;
@@ -126,7 +129,9 @@ export function remapProgram(remapPfn: boolean) {
       label: 'remap free',
       kernel: 'tlb_finish_mmu() mm/mmu_gather.c v5.4',
       reads: [],
-      writes: ['used'],
+      writes: [
+        at<BenchG, OldL>('used', ({ local }) => (local.old > 0 && local.old < DEVPFN ? local.old : null)),
+      ],
       run: ({ g, local }) => {
         if (local.old > 0 && local.old < DEVPFN) g.used[local.old] = false;
       },
@@ -137,7 +142,7 @@ export function remapProgram(remapPfn: boolean) {
       label: 'remap mmap',
       kernel: 'mmap_region() mm/mmap.c v5.4',
       reads: [],
-      writes: ['vkind', 'pgoff', 'vwrite'],
+      writes: ['vkind.1', 'pgoff.1', 'vwrite.1'],
       run: ({ g }) => {
         if (remapPfn) {
           g.vkind[1] = PFNMAP;
