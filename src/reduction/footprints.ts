@@ -1,6 +1,6 @@
 import type { CompiledStep } from '../model/compile-program.ts';
 import { isAtItem } from '../model/footprint.ts';
-import type { AtItem, FootprintItem, FootprintList } from '../model/footprint.ts';
+import type { AtItem, AtKey, FootprintItem, FootprintList } from '../model/footprint.ts';
 import type { Instance } from '../model/instance.ts';
 import type { LockOp } from '../model/locks.ts';
 import type { State } from '../model/state.ts';
@@ -120,28 +120,41 @@ class StepFootprint {
 
   /** The footprint in the state the view shows. */
   at(v: StepView<unknown, unknown>): Touch {
-    if (this.d.everything) return EVERYTHING;
-    const reads = [...this.d.reads, ...expand(this.d.readsAt, v), ...(this.d.readsFn?.(v).map(name) ?? [])];
-    const writes = [
-      ...this.d.writes,
-      ...expand(this.d.writesAt, v),
-      ...(this.d.writesFn?.(v).map(name) ?? []),
-    ];
-    const key = `${reads.join('\n')}\u0000${writes.join('\n')}`;
+    const d = this.d;
+    if (d.everything) return EVERYTHING;
+    // The cache key is made of what the state decides (keys and function results), not of whole paths.
+    const rk = d.readsAt.map((a) => a.key(v));
+    const wk = d.writesAt.map((a) => a.key(v));
+    const rf = d.readsFn?.(v).map(name);
+    const wf = d.writesFn?.(v).map(name);
+    let key = '';
+    for (const k of rk) key += `${keyText(k)};`;
+    key += '|';
+    for (const k of wk) key += `${keyText(k)};`;
+    if (rf) key += `|${rf.join('\n')}`;
+    if (wf) key += `|${wf.join('\n')}`;
     let t = this.cache.get(key);
-    if (!t) this.cache.set(key, (t = this.fp.touch(reads, writes)));
+    if (t) return t;
+    const reads = [...d.reads, ...expand(d.readsAt, rk), ...(rf ?? [])];
+    const writes = [...d.writes, ...expand(d.writesAt, wk), ...(wf ?? [])];
+    this.cache.set(key, (t = this.fp.touch(reads, writes)));
     return t;
   }
 }
 
-function expand(items: readonly AtItem[], v: StepView<unknown, unknown>): string[] {
+/** An unambiguous text of a key (numbers, the common case, without JSON). */
+function keyText(k: AtKey): string {
+  return k === null || k === undefined ? '-' : typeof k === 'number' ? String(k) : JSON.stringify(k);
+}
+
+function expand(items: readonly AtItem[], keys: readonly AtKey[]): string[] {
   const out: string[] = [];
-  for (const a of items) {
-    const k = a.key(v);
-    if (k === null || k === undefined) continue;
+  items.forEach((a, i) => {
+    const k = keys[i];
+    if (k === null || k === undefined) return;
     if (typeof k === 'object') for (const x of k) out.push(`${a.path}.${x}`);
     else out.push(`${a.path}.${k}`);
-  }
+  });
   return out;
 }
 
