@@ -3,7 +3,7 @@ import type { SearchEvent } from '../explore/events.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
-import { CHECK_COUNTEREXAMPLE_FLAGS } from './counterexample-flags.ts';
+import { CHECK_COUNTEREXAMPLE_FLAGS, allowLongerOf } from './counterexample-flags.ts';
 import { formatResult } from './format-result.ts';
 import type { Io } from './io.ts';
 import { loadModelWithSource } from './load-model.ts';
@@ -72,6 +72,7 @@ export const checkCommand: Command = {
   ],
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const modelRef = requireOnePositional(args, 'check', '<model>');
+    allowLongerOf(args.flags['allow-longer']); // a bad value fails before the search, not after it
     const loaded = await loadModelWithSource(modelRef, io.cwd);
     const model = loaded.model;
     const inst = instanceFromArgs(model, args);

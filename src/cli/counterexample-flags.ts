@@ -1,3 +1,4 @@
+import { KvmcheckError } from '../errors.ts';
 import type { FlagSpec } from './args.ts';
 
 /** Flags of `check` (and `replay`) about how a counterexample is shown and saved. */
@@ -32,6 +33,13 @@ export const CHECK_COUNTEREXAMPLE_FLAGS: readonly FlagSpec[] = [
       'minimise a counterexample: fewest preemptions, then context switches (default on; --no-minimise)',
   },
   {
+    name: 'allow-longer',
+    type: 'string',
+    placeholder: '<n|any>',
+    description:
+      'let minimisation lengthen the trace by up to n steps (or any) for fewer preemptions (default 0: never longer)',
+  },
+  {
     name: 'runs',
     type: 'int',
     placeholder: '<n>',
@@ -50,3 +58,15 @@ export const CHECK_COUNTEREXAMPLE_FLAGS: readonly FlagSpec[] = [
     description: 'with --search random and its --seed: go straight to the failure printed with that path',
   },
 ];
+
+/** `--allow-longer <n|any>`: extra steps the minimised trace may have (0 when absent). */
+export function allowLongerOf(raw: unknown): number {
+  if (raw === undefined) return 0;
+  if (raw === 'any') return Infinity;
+  if (typeof raw === 'string' && /^\d+$/.test(raw)) return Number(raw);
+  throw new KvmcheckError(
+    'E_USAGE',
+    `--allow-longer ${String(raw)}: expected a non-negative integer or "any"`,
+    'e.g. --allow-longer 5 (fewest preemptions among traces up to 5 steps longer), or --allow-longer any',
+  );
+}

@@ -13,6 +13,7 @@ import type { SearchResult } from '../explore/result.ts';
 import type { Instance } from '../model/instance.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import type { ParsedArgs } from './args.ts';
+import { allowLongerOf } from './counterexample-flags.ts';
 import { formatTrace } from './format-result.ts';
 import type { Io } from './io.ts';
 
@@ -40,7 +41,8 @@ export function counterexampleOutput(
   modelRef: string,
 ): CounterexampleOutput | undefined {
   const minimiseOn = args.flags.minimise !== false;
-  const cex = counterexampleOf(inst, result, { minimise: minimiseOn });
+  const allowLonger = allowLongerOf(args.flags['allow-longer']);
+  const cex = counterexampleOf(inst, result, { minimise: minimiseOn, allowLonger });
   if (!cex) return undefined;
   const random = (result as Partial<RandomSearchResult>).random;
   const before = random?.original ? measure(inst, random.original) : cex.measures.before;

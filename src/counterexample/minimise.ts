@@ -19,6 +19,11 @@ export interface MinimiseOptions {
   readonly timeLimitMs?: number;
   /** Budget of delta debugging, in replays. @default 20000 */
   readonly maxReplays?: number;
+  /**
+   * How many steps longer than the input the exhaustive search may make the
+   * trace to save preemptions (`Infinity`: any length). @default 0
+   */
+  readonly allowLonger?: number;
 }
 
 export interface Minimised {
@@ -28,7 +33,7 @@ export interface Minimised {
   readonly before: Measures;
   readonly after: Measures;
   /**
-   * `exhaustive`: no schedule of at most `before.steps` steps reaching the
+   * `exhaustive`: no schedule of at most `before.steps` (+ `allowLonger`) steps reaching the
    * goal has fewer preemptions, or as many and fewer context switches, or
    * as many of both and fewer steps. `local`: the best delta debugging
    * found (the exhaustive search was off or ran out of budget).
@@ -40,7 +45,8 @@ export interface Minimised {
  * Minimises a counterexample schedule: delta debugging first (drops the
  * threads and steps not needed, merges blocks of a thread), then an
  * exhaustive search for the fewest preemptions and context switches among
- * schedules no longer than the input. Never lengthens the schedule, keeps
+ * schedules no longer than the input (or at most `allowLonger` steps
+ * longer). Never lengthens the schedule by more than `allowLonger`, keeps
  * the goal, and the result is checked by replay.
  */
 export function minimise(
@@ -57,6 +63,7 @@ export function minimise(
       'the model is not deterministic (a step depends on something outside the state?); please report it',
     );
   const before = measureMoves(inst, original.states, original.executed);
+  const maxSteps = before.steps + (opts.allowLonger ?? 0);
   const local = localMinimise(inst, executedSchedule(original), goal, {
     ...(opts.maxReplays !== undefined ? { maxReplays: opts.maxReplays } : {}),
   });
@@ -64,7 +71,7 @@ export function minimise(
   let method: Minimised['method'] = 'local';
   if (opts.exhaustive ?? true) {
     const ex = fewestPreemptions(inst, goal, {
-      maxSteps: before.steps,
+      maxSteps,
       ...(opts.maxLabels !== undefined ? { maxLabels: opts.maxLabels } : {}),
       ...(opts.timeLimitMs !== undefined ? { timeLimitMs: opts.timeLimitMs } : {}),
     });
@@ -75,7 +82,7 @@ export function minimise(
   }
   const run = runSchedule(inst, best.schedule);
   const after = measureMoves(inst, run.states, run.executed);
-  if (!reaches(run.outcome, goal) || after.steps > before.steps || compareMeasures(after, before) > 0)
+  if (!reaches(run.outcome, goal) || after.steps > maxSteps || compareMeasures(after, before) > 0)
     throw new KvmcheckError(
       'E_INTERNAL',
       'the minimised counterexample does not replay to the same result',

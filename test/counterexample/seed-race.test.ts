@@ -33,6 +33,17 @@ describe('the seed race, arm64 v5.4 → v5.13', () => {
     expect(cex.minimised.method).toBe('exhaustive');
   });
 
+  it('--allow-longer: one step more buys a single preemption (vmm1 interrupted once, after its eager map)', () => {
+    const longer = counterexampleOf(inst, result, { allowLonger: Infinity })!;
+    expect(longer.minimised.method).toBe('exhaustive');
+    expect(longer.measures.after.preemptions).toBeLessThan(cex.measures.after.preemptions);
+    expect(longer.measures.after.steps).toBeGreaterThan(cex.measures.after.steps);
+    expect(replay(inst, decodeToken(longer.replay)).verdict).toBe('reproduced');
+    // the same bound as the default gives the default's answer
+    const same = counterexampleOf(inst, result, { allowLonger: 0 })!;
+    expect(same.measures.after).toEqual(cex.measures.after);
+  });
+
   it('reads as the race of §4: eager map, munmap finds no slot, then publication', () => {
     const text = raceDiagram(cex.trace, { threads: inst.threads.map((t) => t.name) });
     const layout = raceLayout(cex.trace, { threads: inst.threads.map((t) => t.name) });
@@ -76,5 +87,21 @@ describe('the seed race, arm64 v5.4 → v5.13', () => {
     const again = memoryIo({ cwd });
     expect(await runCli(['replay', token, '--model', 'arm64-v5.13'], again)).toBe(0);
     expect(again.stdout).toContain('✔ no violation: on arm64-v5.13');
+  });
+
+  it('the CLI takes --allow-longer <n|any>, and refuses anything else before searching', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'kvmc-seed-'));
+    const io = memoryIo({ cwd });
+    const args = ['check', 'arm64-v5.4', '--scenario', 'seed-race', '--json'];
+    expect(await runCli([...args, '--allow-longer', '1'], io)).toBe(1);
+    const out = JSON.parse(io.stdout) as { measures: { after: { steps: number; preemptions: number } } };
+    expect(out.measures.after).toMatchObject({ steps: cex.measures.after.steps + 1, preemptions: 1 });
+    const bad = memoryIo({ cwd });
+    expect(await runCli([...args, '--allow-longer', 'lots'], bad)).toBe(2);
+    // with --json the error is the JSON object on stdout
+    const err = JSON.parse(bad.stdout) as { verdict: string; error: { code: string; hint: string } };
+    expect(err).toMatchObject({ verdict: 'error', error: { code: 'E_USAGE' } });
+    expect(err.error.hint).toContain('--allow-longer any');
+    expect(bad.stderr).not.toContain('exploring');
   });
 });
