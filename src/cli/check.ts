@@ -4,6 +4,7 @@ import type { SearchOptions } from '../explore/options.ts';
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { CHECK_COUNTEREXAMPLE_FLAGS, allowLongerOf } from './counterexample-flags.ts';
+import { reportOutputErrors } from './output-files.ts';
 import { formatResult } from './format-result.ts';
 import type { Io } from './io.ts';
 import { loadModelWithSource } from './load-model.ts';
@@ -131,7 +132,7 @@ export const checkCommand: Command = {
       if (checkpoint)
         io.out(`checkpoint: ${checkpoint}\nresume with: kvmcheck ${resumeCommand(io.argv, checkpoint)}\n`);
     }
-    return exitCodeOf(result.verdict);
+    return reportOutputErrors(cex?.outputErrors ?? [], io, exitCodeOf(result.verdict));
   },
 };
 

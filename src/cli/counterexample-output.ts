@@ -8,6 +8,8 @@ import { raceDiagram } from '../counterexample/race-diagram.ts';
 import { traceFileText } from '../counterexample/trace-file.ts';
 import { crc32 } from '../counterexample/byte-codec.ts';
 import { asKvmcheckError } from '../errors.ts';
+import type { KvmcheckError } from '../errors.ts';
+import { tryWrite } from './output-files.ts';
 import type { RandomSearchResult } from '../explore/random-search.ts';
 import type { SearchResult } from '../explore/result.ts';
 import type { Instance } from '../model/instance.ts';
@@ -25,6 +27,8 @@ export interface CounterexampleOutput {
   readonly json: Record<string, unknown>;
   /** The human counterexample block (replaces the plain trace). */
   readonly text: string;
+  /** Output files asked for that could not be written (the result is still printed; exit status 2). */
+  readonly outputErrors: readonly KvmcheckError[];
 }
 
 /**
@@ -49,9 +53,12 @@ export function counterexampleOutput(
   const measures = { before, after: cex.measures.after };
   const modelFlag = modelRef === inst.model.name ? undefined : modelRef;
   const command = replayCommandLine(cex.replay, modelFlag);
-  const traceFile = writeTraceFile(inst, result, cex, measures, args, io);
+  const outputErrors: KvmcheckError[] = [];
+  let itfWritten = false;
+  const traceFile = writeTraceFile(inst, result, cex, measures, args, io, outputErrors);
   const itfPath = args.flags.itf as string | undefined;
   if (itfPath !== undefined) {
+    const at = resolve(io.cwd, itfPath);
     const itf = toItfTrace(inst, cex.minimised.run, {
       description: `kvmcheck counterexample: ${result.verdict}${result.property ? ` of ${result.property}` : ''}`,
       model: inst.model.name,
@@ -62,7 +69,9 @@ export function counterexampleOutput(
       message: cex.message,
       replay: cex.replay,
     });
-    writeFileAtomic(resolve(io.cwd, itfPath), itfText(itf));
+    const failed = tryWrite(() => writeFileAtomic(at, itfText(itf)));
+    if (failed) outputErrors.push(failed);
+    else itfWritten = true;
   }
   const shown: SearchResult = {
     ...result,
@@ -73,7 +82,7 @@ export function counterexampleOutput(
   const text = counterexampleText(inst, cex, measures, args, minimiseOn);
   const lines = [text, `replay: ${command}`];
   if (traceFile) lines.push(`trace file: ${traceFile} (${replayCommandLine(traceFile, modelFlag)})`);
-  if (itfPath !== undefined) lines.push(`ITF trace: ${itfPath}`);
+  if (itfWritten) lines.push(`ITF trace: ${itfPath}`);
   if (random)
     lines.push(
       `random search: seed ${random.seed}${random.path ? `, path ${random.path}` : ''}; ${random.runs} runs, shrunk ${random.shrinks} times (rerun with --seed ${random.seed}${random.path ? ` --path ${random.path}` : ''})`,
@@ -87,8 +96,10 @@ export function counterexampleOutput(
       measures,
       minimisation: minimiseOn ? cex.minimised.method : 'off',
       ...(traceFile ? { traceFile } : {}),
-      ...(itfPath !== undefined ? { itf: itfPath } : {}),
+      ...(itfWritten ? { itf: itfPath } : {}),
+      ...(outputErrors.length ? { outputErrors: outputErrors.map((e) => e.toInfo()) } : {}),
     },
+    outputErrors,
   };
 }
 
@@ -119,6 +130,7 @@ function writeTraceFile(
   measures: Counterexample['measures'],
   args: ParsedArgs,
   io: Io,
+  outputErrors: KvmcheckError[],
 ): string | undefined {
   const given = args.flags['trace-file'] as string | undefined;
   const id = crc32(Buffer.from(cex.replay)).toString(16).padStart(8, '0');
@@ -142,7 +154,10 @@ function writeTraceFile(
     );
   } catch (e) {
     const err = asKvmcheckError(e, 'E_IO', 'check that the directory exists and is writable');
-    if (given !== undefined) throw err;
+    if (given !== undefined) {
+      outputErrors.push(err);
+      return undefined;
+    }
     io.err(`kvmcheck: warning: could not write the trace file ${path}: ${err.message}\n`);
     return undefined;
   }

@@ -12,6 +12,7 @@ import type { ReplayInput } from '../counterexample/trace-file.ts';
 import { KvmcheckError, asKvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { Model } from '../model/define-model.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
+import { reportOutputErrors, tryWrite } from './output-files.ts';
 import type { ParsedArgs } from './args.ts';
 import { formatTrace } from './format-result.ts';
 import type { Io } from './io.ts';
@@ -49,17 +50,21 @@ export async function runReplay(args: ParsedArgs, io: Io): Promise<number> {
   }
   const report = replay(inst, rec, labels);
   const itfPath = args.flags.itf as string | undefined;
-  if (itfPath !== undefined)
-    writeFileAtomic(
-      resolve(io.cwd, itfPath),
-      itfText(
-        toItfTrace(inst, report.run, {
-          replay: input.token,
-          verdict: report.verdict,
-          summary: report.summary,
-        }),
-      ),
-    );
+  const failed =
+    itfPath === undefined
+      ? undefined
+      : tryWrite(() =>
+          writeFileAtomic(
+            resolve(io.cwd, itfPath),
+            itfText(
+              toItfTrace(inst, report.run, {
+                replay: input.token,
+                verdict: report.verdict,
+                summary: report.summary,
+              }),
+            ),
+          ),
+        );
   const measures = measureMoves(inst, report.run.states, report.run.executed);
   if (args.flags.json === true) {
     const o = report.run.outcome;
@@ -80,6 +85,7 @@ export async function runReplay(args: ParsedArgs, io: Io): Promise<number> {
         replay: input.token,
         measures,
         trace: report.trace,
+        ...(failed ? { outputErrors: [failed.toInfo()] } : {}),
       }) + '\n',
     );
   } else
@@ -91,7 +97,7 @@ export async function runReplay(args: ParsedArgs, io: Io): Promise<number> {
         measures,
       ),
     );
-  return EXIT[report.verdict];
+  return reportOutputErrors(failed ? [failed] : [], io, EXIT[report.verdict]);
 }
 
 function readInput(arg: string, io: Io): ReplayInput {
