@@ -98,9 +98,13 @@ export const checkCommand: Command = {
         ? (await loadCheckView()).renderCheck(`${inst.model.name}/${inst.scenario ?? '(default)'}`)
         : undefined;
     // counterexample formats and the random search load only when used (keeps start-up fast)
-    const { result, checkpoint } =
+    const { result, checkpoint, checkpointError } =
       args.flags.search === 'random'
-        ? { result: (await import('./random-check.ts')).randomCheck(inst, args), checkpoint: undefined }
+        ? {
+            result: (await import('./random-check.ts')).randomCheck(inst, args),
+            checkpoint: undefined,
+            checkpointError: undefined,
+          }
         : await runSearch({
             inst,
             options: {
@@ -113,6 +117,7 @@ export const checkCommand: Command = {
             signal: view ? AbortSignal.any([io.signal, view.interrupted]) : io.signal,
             checkpointPath:
               (args.flags.checkpoint as string | undefined) ?? defaultCheckpointPath(inst, io.cwd),
+            checkpointExplicit: args.flags.checkpoint !== undefined,
             checkpointEveryMs: args.flags['checkpoint-every'] as number | undefined,
             resumePath: args.flags.resume as string | undefined,
             argv: io.argv,
@@ -126,13 +131,21 @@ export const checkCommand: Command = {
     const shown = cex?.result ?? result;
     await view?.finish(shown);
     if (json)
-      io.out(JSON.stringify({ ...shown, ...cex?.json, ...(checkpoint ? { checkpoint } : {}) }) + '\n');
+      io.out(
+        JSON.stringify({
+          ...shown,
+          ...cex?.json,
+          ...(checkpoint ? { checkpoint } : {}),
+          ...(checkpointError ? { outputErrors: [checkpointError.toInfo()] } : {}),
+        }) + '\n',
+      );
     else {
       io.out(formatResult(shown, cex?.text));
       if (checkpoint)
         io.out(`checkpoint: ${checkpoint}\nresume with: kvmcheck ${resumeCommand(io.argv, checkpoint)}\n`);
     }
-    return reportOutputErrors(cex?.outputErrors ?? [], io, exitCodeOf(result.verdict));
+    const failed = [...(cex?.outputErrors ?? []), ...(checkpointError ? [checkpointError] : [])];
+    return reportOutputErrors(failed, io, exitCodeOf(result.verdict));
   },
 };
 

@@ -23,8 +23,6 @@ export function tryWrite(write: () => void): KvmcheckError | undefined {
  */
 export function reportOutputErrors(errors: readonly KvmcheckError[], io: Io, status: number): number {
   for (const e of errors)
-    io.err(
-      `kvmcheck: error [${e.code}] ${e.message}\n  hint: ${e.hint}; the result above is complete (rerun with another path, or replay its token)\n`,
-    );
+    io.err(`kvmcheck: error [${e.code}] ${e.message}\n  hint: ${e.hint}; the result above is complete\n`);
   return errors.length ? 2 : status;
 }

@@ -7,11 +7,13 @@ import { withDefaults } from '../explore/options.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { Search } from '../explore/search.ts';
+import { KvmcheckError } from '../errors.ts';
 import { runParallel } from '../parallel/parallel-search.ts';
 import type { Instance } from '../model/instance.ts';
 import { modelIdentity } from '../model/identity.ts';
 import { assertResumable, graphOptions, readCheckpoint, writeCheckpoint } from '../persist/checkpoint.ts';
 import type { FlagSpec, ParsedArgs } from './args.ts';
+import { tryWrite } from './output-files.ts';
 
 /** Flags of commands that run one exhaustive search: reductions, memory, checkpoints. */
 export const RUN_FLAGS: readonly FlagSpec[] = [
@@ -88,12 +90,16 @@ export interface RunSearchInput {
   readonly resumePath: string | undefined;
   /** The command line, stored in checkpoints for the resume hint. */
   readonly argv: readonly string[];
+  /** The user named the checkpoint path (--checkpoint): check it is writable before searching. */
+  readonly checkpointExplicit?: boolean;
 }
 
 export interface RunSearchOutput {
   readonly result: SearchResult;
   /** Path of the checkpoint written when the search stopped early. */
   readonly checkpoint?: string;
+  /** Why a checkpoint could not be written (the result is still complete; exit status 2). */
+  readonly checkpointError?: KvmcheckError;
 }
 
 /**
@@ -104,6 +110,11 @@ export interface RunSearchOutput {
  * not kept) and writes none.
  */
 export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput> {
+  // an explicit checkpoint path is checked before the search, not after an hour of it
+  if (input.checkpointExplicit) {
+    const failed = tryWrite(() => mkdirSync(dirname(input.checkpointPath), { recursive: true }));
+    if (failed) throw checkpointIoError(input.checkpointPath, failed);
+  }
   const options = withDefaults(input.options);
   if (options.por === 'check') {
     return { result: await exploreAsync(input.inst, options, input.listener, input.signal) };
@@ -117,21 +128,27 @@ export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput>
     search = Search.resume(input.inst, options, c.progress, input.listener);
   } else search = new Search(input.inst, options, input.listener);
 
-  const save = (): void => {
-    mkdirSync(dirname(input.checkpointPath), { recursive: true });
-    writeCheckpoint(input.checkpointPath, {
-      identity,
-      options: graph,
-      progress: search.exportProgress(),
-      argv: input.argv,
+  let saveError: KvmcheckError | undefined;
+  const save = (): boolean => {
+    const failed = tryWrite(() => {
+      mkdirSync(dirname(input.checkpointPath), { recursive: true });
+      writeCheckpoint(input.checkpointPath, {
+        identity,
+        options: graph,
+        progress: search.exportProgress(),
+        argv: input.argv,
+      });
     });
+    if (failed) saveError = checkpointIoError(input.checkpointPath, failed);
+    return !failed;
   };
   const finished = (r: SearchResult): RunSearchOutput => {
-    if (r.verdict === 'incomplete' && r.limit !== 'max-depth') {
-      save();
+    if (r.verdict === 'incomplete' && r.limit !== 'max-depth' && save())
       return { result: r, checkpoint: input.checkpointPath };
-    }
-    return { result: r };
+    // a failed periodic checkpoint matters only if the search did not finish
+    return r.verdict === 'incomplete' && saveError
+      ? { result: r, checkpointError: saveError }
+      : { result: r };
   };
   if (options.workers > 1 && !search.done) return finished(await runParallel(search, input.signal));
   const onAbort = (): void => search.interrupt('interrupted');
@@ -151,4 +168,12 @@ export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput>
   } finally {
     input.signal.removeEventListener('abort', onAbort);
   }
+}
+
+function checkpointIoError(path: string, cause: KvmcheckError): KvmcheckError {
+  return new KvmcheckError(
+    'E_IO',
+    `could not write the checkpoint ${path}: ${cause.message}`,
+    'pass --checkpoint <file> in a writable directory with free space',
+  );
 }

@@ -58,4 +58,27 @@ describe('output files that cannot be written', () => {
     expect(io.stdout).toContain('reproduced');
     expect(io.stderr).toContain('error [E_IO]');
   });
+
+  it('check --checkpoint <unwritable>: refused before the search (E_IO, exit 2)', async () => {
+    const io = memoryIo({ cwd: mkdtempSync(join(tmpdir(), 'kvmc-')) });
+    const args = ['check', P, '--scenario', 'correct', '--checkpoint', unwritable(), '--max-states', '10'];
+    expect(await runCli(args, io)).toBe(2);
+    expect(io.stderr).toContain('error [E_IO] could not write the checkpoint');
+    expect(io.stderr).not.toContain('exploring');
+    expect(io.stdout).toBe('');
+  });
+
+  it('a stopped search whose default checkpoint cannot be written: the statistics, then E_IO, exit 2', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'kvmc-'));
+    writeFileSync(join(cwd, '.kvmcheck'), 'not a directory');
+    const io = memoryIo({ cwd });
+    expect(await runCli(['check', P, '--scenario', 'correct', '--max-states', '10', '--json'], io)).toBe(2);
+    const out = JSON.parse(io.stdout) as {
+      verdict: string;
+      states: number;
+      outputErrors: { code: string }[];
+    };
+    expect(out).toMatchObject({ verdict: 'incomplete', states: 10 });
+    expect(out.outputErrors.map((e) => e.code)).toEqual(['E_IO']);
+  });
 });
