@@ -38,7 +38,11 @@ export interface ErrorInfo {
   readonly hint: string;
 }
 
+/** Brands coded errors so that they are recognised across module instances (see model/import-module.ts). */
+const ERROR_BRAND = Symbol.for('kvmcheck.error');
+
 export class KvmcheckError extends Error {
+  readonly [ERROR_BRAND] = true;
   readonly code: ErrorCode;
   readonly hint: string;
   /** Extra structured detail (e.g. the path to the failing state) for reports. */
@@ -58,7 +62,10 @@ export class KvmcheckError extends Error {
 }
 
 export function isKvmcheckError(e: unknown): e is KvmcheckError {
-  return e instanceof KvmcheckError;
+  return (
+    e instanceof KvmcheckError ||
+    (e instanceof Error && (e as unknown as Record<symbol, unknown>)[ERROR_BRAND] === true)
+  );
 }
 
 /** Wraps any thrown value into a KvmcheckError, keeping coded errors as they are. */

@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KvmcheckError } from '../errors.ts';
+import { loadError } from './load-error.ts';
+import { importModelModule } from '../model/import-module.ts';
 import { isModel } from '../model/define-model.ts';
 import type { Model } from '../model/define-model.ts';
 import { closest } from './args.ts';
@@ -77,15 +79,9 @@ export async function loadModelWithSource(ref: string, cwd = process.cwd()): Pro
     );
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    mod = await importModelModule(pathToFileURL(abs).href);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new KvmcheckError(
-      'E_MODEL_LOAD',
-      `could not load ${file}: ${msg.split('\n')[0]}`,
-      'fix the error in the model file (try `npx tsc --noEmit` on it); import the API from kvmcheck/src/index.ts',
-      e instanceof Error && e.stack ? { stack: e.stack } : {},
-    );
+    throw await loadError(file, abs, e);
   }
   const found: Model[] = [];
   if (isModel(mod.default)) found.push(mod.default);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KvmcheckError, asKvmcheckError } from '../errors.ts';
 import { modelsOf } from '../jobs/find-model.ts';
+import { importModelModule } from '../model/import-module.ts';
 import { runMatrix } from '../jobs/run-matrix.ts';
 import { planMatrix } from '../jobs/verify-job.ts';
 import type { ModelSource } from '../jobs/verify-job.ts';
@@ -25,7 +26,7 @@ async function sourcesOf(files: readonly string[], cwd: string): Promise<ModelSo
     const url = pathToFileURL(resolve(cwd, f)).href;
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(url)) as Record<string, unknown>;
+      mod = await importModelModule(url);
     } catch (e) {
       throw asKvmcheckError(e, 'E_MODEL_LOAD', `fix ${f} so that it loads (try \`npx tsc --noEmit\`)`);
     }

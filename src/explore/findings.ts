@@ -1,4 +1,4 @@
-import { KvmcheckError } from '../errors.ts';
+import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import type { Verdict } from './result.ts';
@@ -50,7 +50,6 @@ export function deadlockAt(inst: Instance, s: State, index: number): Finding {
 }
 
 export function internalError(e: unknown, target: number): Finding {
-  const err =
-    e instanceof KvmcheckError ? e : new KvmcheckError('E_INTERNAL', String(e), 'report this as a bug');
+  const err = isKvmcheckError(e) ? e : new KvmcheckError('E_INTERNAL', String(e), 'report this as a bug');
   return { verdict: 'error', target, error: err, message: err.message };
 }

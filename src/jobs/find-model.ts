@@ -1,5 +1,6 @@
 import { KvmcheckError, asKvmcheckError } from '../errors.ts';
 import { isModel } from '../model/define-model.ts';
+import { importModelModule } from '../model/import-module.ts';
 import type { Model } from '../model/define-model.ts';
 
 /** Every model a module exports: as the default export, a named export, or inside an exported array. */
@@ -19,7 +20,7 @@ export function modelsOf(mod: Readonly<Record<string, unknown>>): Model[] {
 export async function findModel(moduleUrl: string, name: string): Promise<Model> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(moduleUrl)) as Record<string, unknown>;
+    mod = await importModelModule(moduleUrl);
   } catch (e) {
     throw asKvmcheckError(e, 'E_MODEL_LOAD', `fix the module ${moduleUrl} so that it loads`);
   }

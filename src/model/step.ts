@@ -4,7 +4,7 @@ import type { LockDef, LockMode, LockOp, Srcu } from './locks.ts';
 import type { State } from './state.ts';
 
 /** Returned by a step's `run` to end the thread. */
-export const DONE: unique symbol = Symbol('kvmcheck.done');
+export const DONE: unique symbol = Symbol.for('kvmcheck.done');
 export type Done = typeof DONE;
 
 /**

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { importModelModule } from '../model/import-module.ts';
 import { instantiate } from '../model/instance.ts';
 import type { Model } from '../model/define-model.ts';
 import { exportShapes, importShapes } from '../visited/codec.ts';
@@ -8,7 +9,7 @@ import type { WorkerInit, WorkerJob, WorkerReply } from './protocol.ts';
 
 /** A search worker: loads the model module itself, then expands the batches it is sent. */
 const init = workerData as WorkerInit;
-const mod = (await import(init.modelModule)) as Record<string, unknown>;
+const mod = await importModelModule(init.modelModule);
 const model = (init.exportName ? mod[init.exportName] : mod.default) as Model;
 const inst = instantiate(model, init.instance);
 const bx = new BatchExpander(inst, init.options);

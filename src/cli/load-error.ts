@@ -1,0 +1,37 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { KvmcheckError, isKvmcheckError } from '../errors.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The coded error for a model file that failed to load. A syntax error
+ * comes from Node without its place; the file is then loaded once more
+ * through tsx's isolated `tsImport` only to learn it (line and column).
+ */
+export async function loadError(file: string, abs: string, e: unknown): Promise<KvmcheckError> {
+  if (isKvmcheckError(e)) return e; // the model's own definition was refused (E_MODEL_INVALID…)
+  let cause = e;
+  if (e instanceof SyntaxError) {
+    try {
+      const { tsImport } = await import('tsx/esm/api');
+      await tsImport(pathToFileURL(abs).href, import.meta.url);
+    } catch (again) {
+      cause = again;
+    }
+  }
+  const msg = (cause instanceof Error ? cause.message : String(cause))
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('Require stack') && !l.startsWith('- '))
+    .slice(0, 4)
+    .join('\n  ');
+  const unresolved = /Cannot find (module|package) '(kvmcheck[^']*)'/.exec(msg);
+  const hint = unresolved
+    ? `'${unresolved[2]}' resolves only inside the kvmcheck checkout: put the file under ${ROOT}models/, or import from '${ROOT}src/index.ts' (and '${ROOT}models/kvm/index.ts')`
+    : 'fix the error in the model file (try `npx tsc --noEmit` on it); import the API from kvmcheck (src/index.ts)';
+  return new KvmcheckError(
+    'E_MODEL_LOAD',
+    `could not load ${file}: ${msg}`,
+    hint,
+    cause instanceof Error && cause.stack ? { stack: cause.stack } : {},
+  );
+}

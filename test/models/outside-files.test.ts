@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/cli/load-model.ts';
+import { explore } from '../../src/explore/search.ts';
+import { instantiate } from '../../src/model/instance.ts';
+import arm64V513 from '../../models/arm64-v5.13.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * A variant kept outside the checkout (no package.json above it, so Node
+ * takes a .ts file for CommonJS): a copy of arm64-v5.13 importing the API by
+ * absolute path. It must load, and compute what the bundled model computes.
+ */
+function outsideCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kvmc-variant-'));
+  const src = readFileSync(join(ROOT, 'models/arm64-v5.13.ts'), 'utf8')
+    .replaceAll("from './kvm/", `from '${ROOT}models/kvm/`)
+    .replaceAll("from '../src/", `from '${ROOT}src/`);
+  const file = join(dir, 'my-v5.13.ts');
+  writeFileSync(file, src);
+  return file;
+}
+
+describe('model files outside the checkout', () => {
+  it('load and compute the bundled verdicts (a variant in ~/variants/)', async () => {
+    const m = await loadModel(outsideCopy());
+    for (const scenario of ['seed-race', 'delete-slot-no-sync']) {
+      const mine = explore(instantiate(m, { scenario }));
+      const bundled = explore(instantiate(arm64V513, { scenario }));
+      expect([mine.verdict, mine.property, mine.states]).toEqual([
+        bundled.verdict,
+        bundled.property,
+        bundled.states,
+      ]);
+    }
+  });
+
+  it('run through the kvmcheck bin (real Node + tsx loading), with worker threads too', () => {
+    const file = outsideCopy();
+    for (const workers of ['1', '2']) {
+      const r = spawnSync(
+        process.execPath,
+        [
+          `${ROOT}bin/kvmcheck.js`,
+          'check',
+          file,
+          '--scenario',
+          'delete-slot-no-sync',
+          '--json',
+          '--workers',
+          workers,
+        ],
+        { encoding: 'utf8', timeout: 60_000, cwd: tmpdir() },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(1);
+      const out = JSON.parse(r.stdout) as { verdict: string; property: string };
+      expect([out.verdict, out.property]).toEqual(['violated', 'deleted-slot-empty']);
+    }
+  });
+
+  it('a syntax error is reported with its line and column', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kvmc-variant-')), 'broken.ts');
+    writeFileSync(file, 'const x = ;\nexport default x;\n');
+    await expect(loadModel(file)).rejects.toMatchObject({
+      code: 'E_MODEL_LOAD',
+      message: expect.stringMatching(/broken\.ts:1:\d+/),
+    });
+  });
+
+  it("an import of 'kvmcheck' that cannot resolve outside the checkout says what to import instead", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kvmc-variant-')), 'bare.ts');
+    writeFileSync(file, "import { defineModel } from 'kvmcheck';\nexport default defineModel;\n");
+    await expect(loadModel(file)).rejects.toMatchObject({
+      code: 'E_MODEL_LOAD',
+      hint: expect.stringContaining(`${ROOT}src/index.ts`),
+    });
+  });
+});
