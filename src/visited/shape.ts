@@ -1,5 +1,4 @@
 import { KvmcheckError } from '../errors.ts';
-import { leafWord, notPlain } from './leaf-table.ts';
 
 /**
  * The shape of a plain value: which objects (with which keys) and arrays
@@ -8,6 +7,9 @@ import { leafWord, notPlain } from './leaf-table.ts';
  * Object keys are taken in sorted order, so two states that differ only in
  * the insertion order of keys are the same state, and members whose value
  * is `undefined` are absent, as in the structural fingerprint.
+ *
+ * This is the shape as text (ids, checkpoints, workers); the engine works
+ * on the interned nodes of shape-node.ts, whose text is the same.
  */
 export type Shape =
   | { readonly kind: 'leaf' }
@@ -15,7 +17,6 @@ export type Shape =
   | { readonly kind: 'object'; readonly keys: readonly string[]; readonly values: readonly Shape[] };
 
 export const LEAF: Shape = { kind: 'leaf' };
-const MAX_DEPTH = 512;
 
 /** The canonical text of a shape; its hash is the shape id. */
 export function describe(s: Shape): string {
@@ -26,52 +27,6 @@ export function describe(s: Shape): string {
       return `[${s.items.map(describe).join(',')}]`;
     case 'object':
       return `{${s.keys.map((k, i) => `${JSON.stringify(k)}:${describe(s.values[i]!)}`).join(',')}}`;
-  }
-}
-
-export function leafCount(s: Shape): number {
-  switch (s.kind) {
-    case 'leaf':
-      return 1;
-    case 'array':
-      return s.items.reduce((n, x) => n + leafCount(x), 0);
-    case 'object':
-      return s.values.reduce((n, x) => n + leafCount(x), 0);
-  }
-}
-
-/** Walks any plain value: returns its shape and appends its leaf words (the slow, general path). */
-export function shapeOf(v: unknown, leaves: number[], path = '', depth = 0): Shape {
-  if (typeof v !== 'object' || v === null) {
-    leaves.push(leafWordAt(v, path));
-    return LEAF;
-  }
-  if (depth > MAX_DEPTH) throw notPlain('a cycle (or nesting deeper than 512)', path);
-  if (Array.isArray(v)) {
-    const items: Shape[] = [];
-    for (let i = 0; i < v.length; i++) items.push(shapeOf(v[i], leaves, `${path}[${i}]`, depth + 1));
-    return { kind: 'array', items };
-  }
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) {
-    const what = (v as { constructor?: { name?: string } }).constructor?.name ?? 'class';
-    throw notPlain(`an instance of ${what}`, path);
-  }
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort();
-  const values = keys.map((k) => shapeOf(o[k], leaves, path === '' ? k : `${path}.${k}`, depth + 1));
-  return { kind: 'object', keys, values };
-}
-
-function leafWordAt(v: unknown, path: string): number {
-  try {
-    return leafWord(v);
-  } catch (e) {
-    if (e instanceof KvmcheckError && e.code === 'E_NOT_SERIALISABLE')
-      throw notPlain(e.message.slice(16), path);
-    throw e;
   }
 }
 
