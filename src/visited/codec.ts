@@ -1,3 +1,4 @@
+import { HOT_DECODES, compileHot } from './hot-shape.ts';
 import { resolveShape } from './resolve.ts';
 import { exportRoots, importRoots, rootById, rootId } from './shape-node.ts';
 import type { ShapeNode } from './shape-node.ts';
@@ -10,7 +11,8 @@ import type { ShapeNode } from './shape-node.ts';
  * copy for a step's effect to run on.
  *
  * The codec first tries the shape it used last (its compiled node
- * encoders check the shape while writing); when the state's shape differs,
+ * encoders check the shape while writing, or its straight-line codec once
+ * it is hot: hot-shape.ts); when the state's shape differs,
  * the general walk (resolve.ts) reuses every subtree of that shape that
  * still matches. Shape ids are hashes of the shape text, so they are the
  * same in every process.
@@ -38,7 +40,10 @@ export class StateCodec {
   }
 
   private fits(v: unknown, r: ShapeNode): boolean {
-    if (r.len >= this.buf.length || r.enc(v, this.buf, 1, r as never) < 0) return false;
+    if (r.len >= this.buf.length) return false;
+    const h = r.hot;
+    if ((h !== undefined ? h.enc(v, this.buf, 1, r as never) : r.enc(v, this.buf, 1, r as never)) < 0)
+      return false;
     this.buf[0] = r.id!;
     return true;
   }
@@ -48,6 +53,9 @@ export class StateCodec {
     const id = w[p]!;
     let r = this.lastDecoded;
     if (r === undefined || r.id !== id) r = this.lastDecoded = rootById(id);
+    const h = r.hot;
+    if (h !== undefined) return h.dec(w, p + 1, r as never);
+    if (++r.decodes === HOT_DECODES) r.hot = compileHot(r);
     return r.dec(w, p + 1, r as never);
   }
 

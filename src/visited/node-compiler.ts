@@ -26,14 +26,17 @@ export type Decoder = (w: Int32Array, p: number, node: never) => unknown;
 const SMALL = 2 ** 28;
 
 /** Encodes leaf `v` (a variable name) at `w[p]`, or returns -1; advances p. */
-const leafCode = (v: string): string =>
+export const leafCode = (v: string): string =>
   `if (typeof ${v} === 'number' && (${v} | 0) === ${v} && ${v} >= ${-SMALL} && ${v} < ${SMALL}) w[p] = ${v} << 3;
 else if (${v} === true) w[p] = ${TRUE_WORD}; else if (${v} === false) w[p] = ${FALSE_WORD};
 else if (${v} === null || typeof ${v} === 'string' || (typeof ${v} === 'number' && ${v} - ${v} === 0)) w[p] = LW(${v});
 else return -1;
 p++;`;
 
-const leafDecodeCode = `((t = w[p]) & 7) === 0 ? t >> 3 : t === ${TRUE_WORD} ? true : t === ${FALSE_WORD} ? false : LV(t)`;
+/** Decodes the leaf at `w[at]` (an expression; `t` is a scratch variable). */
+export const leafDecodeAt = (at: string): string =>
+  `((t = w[${at}]) & 7) === 0 ? t >> 3 : t === ${TRUE_WORD} ? true : t === ${FALSE_WORD} ? false : LV(t)`;
+const leafDecodeCode = leafDecodeAt('p');
 
 /** Kid `i` of the node, held in `v`: inline when a leaf, else through its node. */
 const kidEncode = (i: number): string =>
@@ -45,14 +48,15 @@ ${leafCode('v')}
 const kidDecode = (i: number, out: string): string =>
   `c = k[${i}]; const ${out} = c === L ? ${leafDecodeCode} : c.dec(w, p, c); p += c.len;`;
 
-function make<F>(body: string, leaf: NodeLike): F {
+export function make<F>(body: string, leaf: NodeLike): F {
   const names = ['L', 'LW', 'LV', 'PROTO', 'OP'];
   const args = [leaf, leafWord, leafValue, Object.getPrototypeOf, Object.prototype];
   return new Function(...names, body)(...args) as F;
 }
 
 /** Literal key of generated code (a computed key for __proto__, which a literal key would not create). */
-const literalKey = (k: string): string => (k === '__proto__' ? `[${JSON.stringify(k)}]` : JSON.stringify(k));
+export const literalKey = (k: string): string =>
+  k === '__proto__' ? `[${JSON.stringify(k)}]` : JSON.stringify(k);
 
 export function compileKeys(keys: readonly string[], leaf: NodeLike): { enc: Encoder; dec: Decoder } {
   const enc = [

@@ -1,6 +1,7 @@
 import { KvmcheckError } from '../errors.ts';
 import { compileArray, compileKeys, leafDecode, leafEncode } from './node-compiler.ts';
 import type { Decoder, Encoder } from './node-compiler.ts';
+import type { HotCodec } from './hot-shape.ts';
 import { hashText, parseShape } from './shape.ts';
 import type { Shape } from './shape.ts';
 
@@ -23,6 +24,9 @@ import type { Shape } from './shape.ts';
 export class ShapeNode {
   /** Root id (hash of `text`), once the node has been used as a whole state's shape. */
   id: number | undefined = undefined;
+  /** Decodes as a whole state so far, and its straight-line codec once hot (hot-shape.ts). */
+  decodes = 0;
+  hot: HotCodec | undefined = undefined;
   private text_: string | undefined = undefined;
 
   constructor(

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StateCodec, exportShapes } from '../../src/visited/codec.ts';
+import { HOT_DECODES, compileHot } from '../../src/visited/hot-shape.ts';
 import { describe as describeShape, hashText, parseShape } from '../../src/visited/shape.ts';
+import { rootById } from '../../src/visited/shape-node.ts';
 
 /** Values whose shape varies the way model states do: nullable leaves, arrays that grow, keys that come and go. */
 const cell = fc.oneof(fc.constant(null), fc.record({ pfn: fc.integer({ min: 0, max: 9 }), w: fc.boolean() }));
@@ -68,5 +70,40 @@ describe('shape nodes', () => {
       "the state holds the non-finite number NaN at 'a[1].b'",
     );
     expect(() => c.encode({ a: [1, { b: new Set() }] })).toThrow("an instance of Set at 'a[1].b'");
+  });
+
+  it("a hot shape's straight-line codec accepts, writes and builds exactly what its nodes do", () => {
+    fc.assert(
+      fc.property(varying, varying, (a, b) => {
+        const c = new StateCodec();
+        const w = words(c, a);
+        const root = rootById(w[0]!);
+        const hot = compileHot(root);
+        for (const v of [a, b]) {
+          const byNodes = new Int32Array(root.len + 1);
+          const byHot = new Int32Array(root.len + 1);
+          const end = root.enc(v, byNodes, 1, root as never);
+          expect(hot.enc(v, byHot, 1, root as never)).toBe(end);
+          if (end >= 0) expect([...byHot]).toEqual([...byNodes]);
+        }
+        expect(hot.dec(Int32Array.from(w), 1, root as never)).toEqual(c.decode(Int32Array.from(w), 0));
+      }),
+    );
+  });
+
+  it('a shape decoded often enough switches to its straight-line codec, with the same words', () => {
+    const c = new StateCodec();
+    const v = JSON.parse(
+      '{"cells": [null, {"pfn": 3, "w": true}], "batch": [1, 2], "n": "x", "__proto__": 7}',
+    );
+    const w = Int32Array.from(words(c, v));
+    const root = rootById(w[0]!);
+    for (let i = root.decodes; i < HOT_DECODES; i++) c.decode(w, 0);
+    expect(root.hot).toBeDefined();
+    const back = c.decode(w, 0) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.keys(back).sort()).toEqual(['__proto__', 'batch', 'cells', 'n']);
+    expect(words(c, back)).toEqual([...w]);
+    expect(words(c, { ...back, n: 5 })).toEqual(words(new StateCodec(), { ...back, n: 5 }));
   });
 });
