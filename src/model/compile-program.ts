@@ -53,6 +53,9 @@ export function compileProgram<G, L>(model: string, prog: Program<G, L>): Compil
   for (const s of specs) {
     if (typeof s?.label !== 'string' || s.label === '')
       throw invalid('a step has no label', 'every step needs a unique label, e.g. "user_mem_abort: lookup"');
+    for (const f of ['guard', 'choose', 'showChoice', 'run'] as const)
+      if (s[f] !== undefined && typeof s[f] !== 'function')
+        throw invalid(`step '${s.label}': ${f} is not a function`, `${f}: (ctx) => …, see docs/model-api.md`);
     if (seen.has(s.label))
       throw invalid(`duplicate step label '${s.label}'`, 'labels must be unique per program');
     seen.add(s.label);

@@ -84,7 +84,17 @@ export function defineModel<G>(spec: ModelSpec<G>): Model<G> {
   if (typeof spec.init !== 'function' || typeof spec.threads !== 'function')
     throw invalid('init and threads must be functions of the configuration', 'see docs/model-api.md');
   const propNames = new Set<string>();
-  for (const p of spec.properties ?? []) {
+  if (!Array.isArray(spec.properties))
+    throw invalid(
+      'properties must be a list (possibly empty)',
+      'properties: [invariant({ name, description, holds })]',
+    );
+  for (const p of spec.properties) {
+    if (typeof p?.name !== 'string' || typeof (p as Partial<Property<G>>).holds !== 'function')
+      throw invalid(
+        `property ${typeof p?.name === 'string' ? `'${p.name}'` : '(no name)'} needs a name and a holds(state) function`,
+        'invariant({ name, description, holds: (s) => … })',
+      );
     if (propNames.has(p.name)) throw invalid(`property '${p.name}' listed twice`, 'list each property once');
     propNames.add(p.name);
   }

@@ -2,7 +2,7 @@ import { freeze } from 'immer';
 import { KvmcheckError, asKvmcheckError } from '../errors.ts';
 import { compileProgram } from './compile-program.ts';
 import type { CompiledProgram } from './compile-program.ts';
-import type { Model, ModelConfig } from './define-model.ts';
+import type { Model, ModelConfig, ThreadSpec } from './define-model.ts';
 import type { LockDef } from './locks.ts';
 import { resolveParams } from './params.ts';
 import type { ParamValues } from './params.ts';
@@ -73,7 +73,18 @@ export function instantiate(model: Model, opts: InstanceOptions = {}): Instance 
 
   const compiled = new Map<object, CompiledProgram>();
   const names = new Set<string>();
-  const threads: InstanceThread[] = specs.map((t) => {
+  const threads: InstanceThread[] = specs.map((t: ThreadSpec<unknown> | null, i) => {
+    // plain-JavaScript model files have no type checker: say what is wrong with the shape
+    if (typeof t !== 'object' || t === null || typeof t.name !== 'string' || t.name === '')
+      throw invalid(
+        `thread ${i} returned by threads() has no name`,
+        'each thread is { name, program, local }',
+      );
+    if (typeof t.program !== 'object' || t.program === null || !Array.isArray(t.program.steps))
+      throw invalid(
+        `thread '${t.name}' has no program`,
+        "give it program: program('name', [steps…]) (docs/model-api.md)",
+      );
     if (names.has(t.name)) throw invalid(`two threads named '${t.name}'`, 'thread names must be unique');
     names.add(t.name);
     let prog = compiled.get(t.program);
