@@ -3,18 +3,22 @@ import type { CompiledStep } from '../model/compile-program.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { StateCodec } from '../visited/codec.ts';
+import { rootById } from '../visited/shape-node.ts';
 import type { Fingerprint } from '../visited/fingerprint.ts';
 import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
 import { runStep } from './run-step.ts';
+import { Successors } from './successor.ts';
 import { StepFailure, enabledOptions } from './successors.ts';
 
 /**
  * The hot path of successor generation. A state arrives encoded; guards run
  * on one decoded copy (`parent`), and every transition runs its step's
- * effect on its own freshly decoded copy, mutated in place — the same
- * recipe semantics as Immer's `produce` (which `applyStep` still uses for
- * traces), without proxies or structural sharing. The successor is then
- * (optionally canonicalised and) encoded into `codec.buf`.
+ * effect on a successor whose parts are copied only where the step touches
+ * them (successor.ts; a state without the `{g, locks, threads}` layout gets
+ * a whole decoded copy), mutated in place — the same recipe semantics as
+ * Immer's `produce` (which `applyStep` still uses for traces). The successor
+ * is then (optionally canonicalised and) encoded into `codec.buf`: the
+ * parts the step did not touch as the parent's words.
  */
 export class Expander {
   readonly codec = new StateCodec();
@@ -29,6 +33,7 @@ export class Expander {
   jumpCheck: ((tid: number, from: number, to: number) => void) | undefined;
   /** Number of enabled transitions, after `load`. */
   enabledCount = 0;
+  private readonly succ = new Successors();
 
   constructor(
     readonly inst: Instance,
@@ -45,6 +50,7 @@ export class Expander {
     for (let i = 0; i < n; i++) w[i] = buf[at + i]!;
     this.n = n;
     this.parent = this.codec.decode(this.words, 0) as State;
+    this.succ.begin(this.parent, this.words, rootById(w[0]!));
     let count = 0;
     for (let tid = 0; tid < this.options.length; tid++) {
       const o = this.enabled(tid);
@@ -67,23 +73,29 @@ export class Expander {
     return this.inst.threads[tid]!.program.steps[this.parent.threads[tid]!.pc]!;
   }
 
+  /** The successor made by the last `apply`, as plain data (parts it did not change are the parent's: read only). */
+  get next(): State {
+    return this.next_ ?? this.succ.complete();
+  }
+  private next_: State | undefined;
+
   /**
    * Applies option `c` of thread `tid` to the loaded state; the successor's
    * encoding is in `codec.buf[0..returned length)`, the successor itself in
    * `this.next`.
    */
-  next!: State;
   apply(tid: number, c: number): number {
-    const s = this.codec.decode(this.words, 0) as State;
+    const sc = this.succ.active ? this.succ : undefined;
+    const s = sc !== undefined ? sc.make(tid) : (this.codec.decode(this.words, 0) as State);
     try {
-      runStep(this.inst, s, s as never, tid, this.options[tid]![c]);
+      runStep(this.inst, s, s as never, tid, this.options[tid]![c], sc);
       this.jumpCheck?.(tid, this.parent.threads[tid]!.pc, s.threads[tid]!.pc);
     } catch (e) {
       throw failure(this.inst, this.parent, tid, e);
     }
     if (this.canon) this.canon(s);
-    this.next = s;
-    return this.codec.encode(s);
+    this.next_ = sc === undefined ? s : undefined;
+    return sc !== undefined ? sc.encode(this.codec) : this.codec.encode(s);
   }
 
   get stateWords(): number {

@@ -17,15 +17,33 @@ import { DONE } from '../model/step.ts';
 import type { StepContext } from '../model/step.ts';
 
 /**
+ * How the fast path hands out the successor's parts (successor.ts): `g`
+ * copied on access, and the whole state made the step's own when it reads
+ * `ctx.state`.
+ */
+export interface LazyParts {
+  gView(): unknown;
+  whole(): void;
+}
+
+/**
  * The effect of one step, as a recipe: thread `tid` of state `s` runs its
  * current step with `option`, writing into `d` — an Immer draft of `s`
- * (applyStep), or `s` itself when `s` is a fresh mutable copy (the fast
- * path: decoded from its encoding for this one transition).
+ * (applyStep), or `s` itself when `s` is the successor being built (the
+ * fast path: its parts are fresh copies, or are made so by `lazy` when the
+ * step touches them).
  */
-export function runStep(inst: Instance, s: State, d: Draft<State>, tid: number, option: unknown): void {
+export function runStep(
+  inst: Instance,
+  s: State,
+  d: Draft<State>,
+  tid: number,
+  option: unknown,
+  lazy?: LazyParts,
+): void {
   const th = inst.threads[tid]!;
   const st = th.program.steps[s.threads[tid]!.pc]!;
-  const run = new StepRun(s, d, tid, th.name, st.label);
+  const run = new StepRun(s, d, tid, th.name, st.label, lazy);
   const dt = d.threads[tid]!;
   if (st.role === 'queue-writer') {
     const l = st.acquire!.lock;
@@ -99,15 +117,17 @@ class StepRun implements StepContext<unknown, unknown> {
     readonly tid: number,
     readonly thread: string,
     private readonly label: string,
+    private readonly lazy: LazyParts | undefined,
   ) {}
 
   get g(): Draft<unknown> {
-    return this.d.g as Draft<unknown>;
+    return (this.lazy !== undefined ? this.lazy.gView() : this.d.g) as Draft<unknown>;
   }
   get local(): Draft<unknown> {
     return this.d.threads[this.tid]!.local as Draft<unknown>;
   }
   get state(): Draft<State> {
+    this.lazy?.whole();
     return this.d;
   }
 

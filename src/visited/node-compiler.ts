@@ -74,6 +74,12 @@ export function compileKeys(keys: readonly string[], leaf: NodeLike): { enc: Enc
   return { enc: make(enc.join('\n'), leaf), dec: make(dec.join('\n'), leaf) };
 }
 
+/** `() => ({a: undefined, ...})`: an object with these keys in this order (the decoders' hidden class). */
+export function compileBlank(keys: readonly string[]): () => Record<string, unknown> {
+  const body = `return function blank() { return {${keys.map((k) => `${literalKey(k)}: undefined`).join(', ')}}; };`;
+  return new Function(body)() as () => Record<string, unknown>;
+}
+
 const arrays = new Map<number, { enc: Encoder; dec: Decoder }>();
 const UNROLL = 16;
 

@@ -22,6 +22,31 @@ export function resolveShape(sink: WordSink, x: unknown, hint: ShapeNode | undef
   return walk(sink, x, hint, p, [], 0);
 }
 
+/**
+ * Encodes `x` at `p` with `hint`'s compiled encoder, or else the general
+ * walk; `x` is at `a` (and then `b`) in the state, for error messages.
+ */
+export function encodeAt(
+  sink: WordSink,
+  x: unknown,
+  hint: ShapeNode,
+  p: number,
+  a: string,
+  b?: string | number,
+): ShapeNode {
+  room(sink, p + hint.len);
+  if (hint.enc(x, sink.buf, p, hint as never) >= 0) return hint;
+  const path: Path = b === undefined ? [a] : [a, b];
+  return walk(sink, x, hint, p, path, path.length);
+}
+
+/** Copies `len` words from `src[from..]` to `sink.buf[p..]`. */
+export function copyWords(sink: WordSink, src: Int32Array, from: number, p: number, len: number): void {
+  room(sink, p + len);
+  const b = sink.buf;
+  for (let i = 0; i < len; i++) b[p + i] = src[from + i]!;
+}
+
 function kid(
   sink: WordSink,
   x: unknown,

@@ -1,5 +1,5 @@
 import { KvmcheckError } from '../errors.ts';
-import { compileArray, compileKeys, leafDecode, leafEncode } from './node-compiler.ts';
+import { compileArray, compileBlank, compileKeys, leafDecode, leafEncode } from './node-compiler.ts';
 import type { Decoder, Encoder } from './node-compiler.ts';
 import type { HotCodec } from './hot-shape.ts';
 import { hashText, parseShape } from './shape.ts';
@@ -44,6 +44,33 @@ export class ShapeNode {
     readonly dec: Decoder,
   ) {}
 
+  private offsets_: Int32Array | undefined = undefined;
+  private variants: (Map<ShapeNode, ShapeNode> | undefined)[] | undefined = undefined;
+
+  /** This shape with kid `i` replaced by `kid` (memoised: a successor's shape from its parent's). */
+  withKid(i: number, kid: ShapeNode): ShapeNode {
+    if (this.kids[i] === kid) return this;
+    const v = (this.variants ??= [])[i] ?? (this.variants[i] = new Map());
+    let n = v.get(kid);
+    if (n === undefined) {
+      const kids = this.kids.slice();
+      kids[i] = kid;
+      n = this.kind === 'array' ? arrayNode(kids) : objectNode(this.keySet!, kids);
+      v.set(kid, n);
+    }
+    return n;
+  }
+
+  /** Where each kid's leaves start, relative to this node's first leaf. */
+  get offsets(): Int32Array {
+    if (this.offsets_ === undefined) {
+      const o = new Int32Array(this.kids.length);
+      for (let i = 1; i < o.length; i++) o[i] = o[i - 1]! + this.kids[i - 1]!.len;
+      this.offsets_ = o;
+    }
+    return this.offsets_;
+  }
+
   /** The canonical text of the shape (as shape.ts `describe`). */
   get text(): string {
     if (this.text_ === undefined) {
@@ -62,11 +89,32 @@ export const LEAF = new ShapeNode(uids++, 'leaf', undefined, [], 1, leafEncode, 
 const nodes = new Map<string, ShapeNode>();
 
 /** The sorted keys of an object shape, with the code compiled for them. */
-export interface KeySet {
-  readonly id: number;
-  readonly keys: readonly string[];
+export class KeySet {
   readonly enc: Encoder;
   readonly dec: Decoder;
+  private index_: Map<string, number> | undefined = undefined;
+  private blank_: (() => Record<string, unknown>) | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    readonly keys: readonly string[],
+  ) {
+    const c = compileKeys(keys, LEAF);
+    this.enc = c.enc;
+    this.dec = c.dec;
+  }
+
+  /** Position of `key` in `keys`, or -1. */
+  indexOf(key: string): number {
+    this.index_ ??= new Map(this.keys.map((k, i) => [k, i]));
+    return this.index_.get(key) ?? -1;
+  }
+
+  /** A new object with these keys, all undefined, in the decoders' order. */
+  blank(): Record<string, unknown> {
+    this.blank_ ??= compileBlank(this.keys);
+    return this.blank_();
+  }
 }
 const keySets = new Map<string, KeySet>();
 
@@ -74,7 +122,7 @@ export function keySet(keys: readonly string[]): KeySet {
   const k = JSON.stringify(keys);
   let s = keySets.get(k);
   if (s === undefined) {
-    s = { id: keySets.size, keys, ...compileKeys(keys, LEAF) };
+    s = new KeySet(keySets.size, keys);
     keySets.set(k, s);
   }
   return s;
