@@ -7,6 +7,7 @@
  *                                 runs take several minutes and up to 8 GB each)
  *   npm run bench -- --quick      skips those two heavy runs
  *   npm run bench -- --only fixed-2,seed-race   (re-runs these, keeps the others' results)
+ *   npm run bench -- --report     runs nothing: re-renders RESULTS.md from results.json and notes.md
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,22 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set(argv[onlyAt + 1]!.split(',')) : undefined;
+
+const jsonFile = join(import.meta.dirname, 'results.json');
+if (argv.includes('--report')) {
+  const saved = JSON.parse(readFileSync(jsonFile, 'utf8')) as {
+    started: string;
+    machine: Record<string, string>;
+    results: { id: string; runs: ToolRun[] }[];
+  };
+  const kept = saved.results.flatMap((o) => {
+    const config = CONFIGS.find((c) => c.id === o.id);
+    return config ? [{ config, runs: o.runs }] : [];
+  });
+  writeFileSync(join(import.meta.dirname, 'RESULTS.md'), renderResults(saved.started, saved.machine, kept));
+  process.stderr.write('re-rendered bench/RESULTS.md from bench/results.json\n');
+  process.exit(0);
+}
 
 ensureTools();
 const started = new Date().toISOString();
@@ -47,7 +64,6 @@ for (const c of CONFIGS) {
   results.push({ config: c, runs });
 }
 // with --only, the other configurations keep their previous results
-const jsonFile = join(import.meta.dirname, 'results.json');
 if (only && existsSync(jsonFile)) {
   const old = JSON.parse(readFileSync(jsonFile, 'utf8')) as { results: { id: string; runs: ToolRun[] }[] };
   for (const o of old.results) {
