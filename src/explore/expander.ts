@@ -1,4 +1,3 @@
-import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { CompiledStep } from '../model/compile-program.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
@@ -8,7 +7,7 @@ import type { Fingerprint } from '../visited/fingerprint.ts';
 import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
 import { runStep } from './run-step.ts';
 import { Successors } from './successor.ts';
-import { StepFailure, enabledOptions } from './successors.ts';
+import { enabledOptions, stepFailure } from './successors.ts';
 
 /**
  * The hot path of successor generation. A state arrives encoded; guards run
@@ -64,7 +63,7 @@ export class Expander {
     try {
       return enabledOptions(this.inst, this.parent, tid);
     } catch (e) {
-      throw failure(this.inst, this.parent, tid, e);
+      throw stepFailure(this.inst, this.parent, tid, e);
     }
   }
 
@@ -91,7 +90,7 @@ export class Expander {
       runStep(this.inst, s, s as never, tid, this.options[tid]![c], sc);
       this.jumpCheck?.(tid, this.parent.threads[tid]!.pc, s.threads[tid]!.pc);
     } catch (e) {
-      throw failure(this.inst, this.parent, tid, e);
+      throw stepFailure(this.inst, this.parent, tid, e);
     }
     if (this.canon) this.canon(s);
     this.next_ = sc === undefined ? s : undefined;
@@ -120,19 +119,4 @@ export class Expander {
       },
     };
   }
-}
-
-function failure(inst: Instance, s: State, tid: number, e: unknown): StepFailure {
-  if (e instanceof StepFailure) return e;
-  const pc = s.threads[tid]!.pc;
-  const st = inst.threads[tid]!.program.steps[pc]!;
-  const err = isKvmcheckError(e)
-    ? e
-    : new KvmcheckError(
-        'E_STEP_THREW',
-        `step '${st.label}' of ${inst.threads[tid]!.name} threw: ${e instanceof Error ? e.message : String(e)}`,
-        'fix the guard/choose/run function of this step; the trace shows the state it ran in',
-        e instanceof Error && e.stack ? { stack: e.stack } : {},
-      );
-  return new StepFailure(err, tid, st.label);
 }

@@ -32,6 +32,22 @@ export class StepFailure extends Error {
   }
 }
 
+/** The failure of thread `tid`'s current step in `s`: a coded error kept as is, anything else E_STEP_THREW. */
+export function stepFailure(inst: Instance, s: State, tid: number, e: unknown): StepFailure {
+  if (e instanceof StepFailure) return e;
+  const pc = s.threads[tid]!.pc;
+  const st = inst.threads[tid]!.program.steps[pc]!;
+  const err = isKvmcheckError(e)
+    ? e
+    : new KvmcheckError(
+        'E_STEP_THREW',
+        `step '${st.label}' of ${inst.threads[tid]!.name} threw: ${e instanceof Error ? e.message : String(e)}`,
+        'fix the guard/choose/run function of this step; the trace shows the state it ran in',
+        e instanceof Error && e.stack ? { stack: e.stack } : {},
+      );
+  return new StepFailure(err, tid, st.label);
+}
+
 /** The read-only view handed to guards and choices (a class: no closures per call). */
 class View implements StepView<unknown, unknown> {
   constructor(
@@ -100,15 +116,7 @@ export function successorsOf(inst: Instance, s: State, tid: number, out: Transit
       out.push({ tid, choice: c, step: st, option: opts[c], next: applyStep(inst, s, tid, opts[c]) });
     }
   } catch (e) {
-    const err = isKvmcheckError(e)
-      ? e
-      : new KvmcheckError(
-          'E_STEP_THREW',
-          `step '${st.label}' of ${inst.threads[tid]!.name} threw: ${e instanceof Error ? e.message : String(e)}`,
-          'fix the guard/choose/run function of this step; the trace shows the state it ran in',
-          e instanceof Error && e.stack ? { stack: e.stack } : {},
-        );
-    throw new StepFailure(err, tid, st.label);
+    throw stepFailure(inst, s, tid, e);
   }
 }
 
