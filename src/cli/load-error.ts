@@ -26,7 +26,7 @@ export async function loadError(file: string, abs: string, e: unknown): Promise<
     .join('\n  ');
   const unresolved = /Cannot find (module|package) '(kvmcheck[^']*)'/.exec(msg);
   const hint = unresolved
-    ? `'${unresolved[2]}' resolves only inside the kvmcheck checkout: put the file under ${ROOT}models/, or import from '${ROOT}src/index.ts' (and '${ROOT}models/kvm/index.ts')`
+    ? `'${unresolved[2]}' resolves only inside the kvmcheck checkout: keep the file under ${ROOT} (e.g. in models/), or import from '${ROOT}src/index.ts' (and '${ROOT}models/kvm/index.ts')`
     : 'fix the error in the model file (try `npx tsc --noEmit` on it); import the API from kvmcheck (src/index.ts)';
   return new KvmcheckError(
     'E_MODEL_LOAD',
