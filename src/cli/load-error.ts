@@ -1,7 +1,6 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { KvmcheckError, isKvmcheckError } from '../errors.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { selfPath } from '../model/self-resolve.ts';
 
 /**
  * The coded error for a model file that failed to load. A syntax error
@@ -25,9 +24,14 @@ export async function loadError(file: string, abs: string, e: unknown): Promise<
     .slice(0, 4)
     .join('\n  ');
   const unresolved = /Cannot find (module|package) '(kvmcheck[^']*)'/.exec(msg);
-  const hint = unresolved
-    ? `'${unresolved[2]}' resolves only inside the kvmcheck checkout: keep the file under ${ROOT} (e.g. in models/), or import from '${ROOT}src/index.ts' (and '${ROOT}models/kvm/index.ts')`
-    : 'fix the error in the model file (try `npx tsc --noEmit` on it); import the API from kvmcheck (src/index.ts)';
+  const spec = unresolved?.[2];
+  const own = spec === undefined ? undefined : selfPath(spec);
+  const hint =
+    spec === undefined
+      ? 'fix the error in the model file (try `npx tsc --noEmit` on it); import the API from kvmcheck (src/index.ts)'
+      : own === undefined
+        ? `'${spec}' is not a module of kvmcheck: import 'kvmcheck' (the engine API), 'kvmcheck/kvm' (the KVM kit) or 'kvmcheck/models/<file>.ts'`
+        : `in an ES-module package outside the checkout 'kvmcheck/…' does not resolve: import by path ('${spec}' is '${own}'; 'kvmcheck/kvm' is '${selfPath('kvmcheck/kvm') ?? ''}')`;
   return new KvmcheckError(
     'E_MODEL_LOAD',
     `could not load ${file}: ${msg}`,

@@ -1,9 +1,12 @@
+import { resolveSelfFromAnywhere } from './self-resolve.ts';
+
 /**
  * Imports a model module by URL. A `.ts` file outside an ES-module package
  * (no `"type": "module"` above it, e.g. a variant kept in ~/variants/) is
  * taken for CommonJS by tsx on Node 20 and fails with
  * `ERR_REQUIRE_CYCLE_MODULE`; such a file is imported again through tsx's
- * `tsImport`, which compiles it as the ES module it is. (Its imports of the
+ * `tsImport`, which compiles it as the ES module it is, and may import
+ * `kvmcheck/…` as files in the checkout do (self-resolve.ts). (Its imports of the
  * kvmcheck API are then separate module instances: models are recognised by
  * a `Symbol.for` brand and coded errors by `isKvmcheckError`, both of which
  * work across instances.)
@@ -13,6 +16,7 @@ export async function importModelModule(url: string): Promise<Record<string, unk
     return (await import(url)) as Record<string, unknown>;
   } catch (e) {
     if ((e as { code?: unknown } | null)?.code !== 'ERR_REQUIRE_CYCLE_MODULE') throw e;
+    resolveSelfFromAnywhere();
     const { tsImport } = await import('tsx/esm/api');
     const ns = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
     // compiled as CommonJS, the namespace's default is the exports object, itself with `default`
