@@ -1,4 +1,4 @@
-import { resolveSelfFromAnywhere } from './self-resolve.ts';
+import { resolveSelfFromAnywhere, resolveSelfInEsm } from './self-resolve.ts';
 
 /**
  * Imports a model module by URL. A `.ts` file outside an ES-module package
@@ -9,9 +9,11 @@ import { resolveSelfFromAnywhere } from './self-resolve.ts';
  * `kvmcheck/…` as files in the checkout do (self-resolve.ts). (Its imports of the
  * kvmcheck API are then separate module instances: models are recognised by
  * a `Symbol.for` brand and coded errors by `isKvmcheckError`, both of which
- * work across instances.)
+ * work across instances.) In an ES-module package outside the checkout,
+ * `kvmcheck/…` resolves through a resolve hook (self-resolve.ts).
  */
 export async function importModelModule(url: string): Promise<Record<string, unknown>> {
+  resolveSelfInEsm();
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (e) {

@@ -1,7 +1,7 @@
-import Module from 'node:module';
+import Module, { register } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -49,4 +49,42 @@ export function resolveSelfFromAnywhere(): void {
       return usual.call(this, own, ...rest);
     }
   };
+}
+
+let hooked = false;
+
+/**
+ * The same for ES modules (a variant in a directory of its own with
+ * `"type": "module"`): a resolve hook, registered once per thread, that
+ * retries a failed `kvmcheck…` specifier as the file `selfPath` names.
+ */
+export function resolveSelfInEsm(): void {
+  if (hooked) return;
+  hooked = true;
+  const table = Object.fromEntries(
+    ['kvmcheck', 'kvmcheck/kvm'].map((s) => [s, pathToFileURL(selfPath(s)!).href]),
+  );
+  const models = pathToFileURL(join(ROOT, 'models/')).href;
+  const hooks = `
+const table = ${JSON.stringify(table)};
+const models = ${JSON.stringify(models)};
+function own(spec) {
+  if (spec in table) return table[spec];
+  if (spec.startsWith('kvmcheck/models/')) {
+    const rest = spec.slice('kvmcheck/models/'.length);
+    if (rest !== '' && !rest.split('/').includes('..')) return models + rest;
+  }
+  return undefined;
+}
+export async function resolve(spec, context, next) {
+  try {
+    return await next(spec, context);
+  } catch (e) {
+    const url = own(spec);
+    if (url === undefined) throw e;
+    return next(url, context);
+  }
+}
+`;
+  register(`data:text/javascript,${encodeURIComponent(hooks)}`);
 }

@@ -79,16 +79,22 @@ describe('model files outside the checkout', () => {
     const example = /```ts\n(\/\/ my-arm64\.ts\n[\s\S]*?)```/.exec(readme)![1]!;
     expect(example).toContain("from 'kvmcheck/kvm'");
     writeFileSync(join(dir, 'my-arm64.ts'), example);
-    const r = spawnSync(
-      process.execPath,
-      [`${ROOT}bin/kvmcheck.js`, 'check', 'my-arm64.ts', '--scenario', 'migration', '--json'],
-      { encoding: 'utf8', timeout: 60_000, cwd: dir },
-    );
-    expect(r.stderr).toBe('');
+    // a second copy in a directory that is an ES-module package of its own
+    const esm = mkdtempSync(join(tmpdir(), 'kvmc-esm-'));
+    writeFileSync(join(esm, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(esm, 'my-arm64.ts'), example);
     const bundled = explore(instantiate(arm64V513, { scenario: 'migration' }));
-    const out = JSON.parse(r.stdout) as { verdict: string; states: number };
-    expect(out.verdict).toBe(bundled.verdict);
-    expect(r.status).toBe(bundled.verdict === 'holds' ? 0 : 1);
+    for (const cwd of [dir, esm]) {
+      const r = spawnSync(
+        process.execPath,
+        [`${ROOT}bin/kvmcheck.js`, 'check', 'my-arm64.ts', '--scenario', 'migration', '--json'],
+        { encoding: 'utf8', timeout: 60_000, cwd },
+      );
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as { verdict: string; states: number };
+      expect([out.verdict, out.states]).toEqual([bundled.verdict, bundled.states]);
+      expect(r.status).toBe(bundled.verdict === 'holds' ? 0 : 1);
+    }
   });
 
   it("a 'kvmcheck/…' module that does not exist says which ones do", () => {
