@@ -32,7 +32,8 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     name: 'workers',
     type: 'int',
     placeholder: '<n>',
-    description: 'worker threads expanding states in parallel (BFS; same counts and traces for any n)',
+    description:
+      'threads expanding states in parallel, the main one included (BFS; same counts and traces for any n)',
   },
   {
     name: 'max-memory',

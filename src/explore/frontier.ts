@@ -8,7 +8,8 @@
  */
 export interface Frontier {
   readonly size: number;
-  push(words: Int32Array, n: number, index: number, depth: number): void;
+  /** Appends `words[from..from+n)` as the state numbered `index` at `depth`. */
+  push(words: Int32Array, n: number, index: number, depth: number, from?: number): void;
   /**
    * Removes the next entry; `buf`/`at` then locate its words (valid until
    * the next push), `index`/`depth` describe it.
@@ -41,7 +42,7 @@ abstract class Chunked {
   index = -1;
   depth = 0;
 
-  push(words: Int32Array, n: number, index: number, depth: number): void {
+  push(words: Int32Array, n: number, index: number, depth: number, from = 0): void {
     let last = this.chunks_.length - 1;
     let f = this.fill[last]!;
     let c = this.chunks_[last]!;
@@ -56,7 +57,7 @@ abstract class Chunked {
     c[f] = index;
     c[f + 1] = depth;
     c[f + 2] = n;
-    for (let i = 0, o = f + 3; i < n; i++, o++) c[o] = words[i]!;
+    for (let i = from, o = f + 3, end = from + n; i < end; i++, o++) c[o] = words[i]!;
     this.fill[last] = f + n + 3;
     this.size++;
   }
@@ -98,11 +99,19 @@ export class BfsQueue extends Chunked implements Frontier {
     return this.chunks_.map((c, i) => c.slice(i === 0 ? this.head : 0, this.fill[i]));
   }
 
+  /** Depth of the next entry (the queue must not be empty). */
+  headDepth(): number {
+    const k = this.head < this.fill[0]! ? 0 : 1;
+    return this.chunks_[k]![k === 0 ? this.head + 1 : 1]!;
+  }
+
   /**
-   * Removes up to `maxEntries` entries from the head, within one chunk, and
-   * returns them as one array of entries (for parallel batches).
+   * Removes up to `maxEntries` entries from the head, within one chunk, of
+   * depth at most `maxDepth`, and
+   * returns them as one array of entries (for parallel batches): a view,
+   * valid until the next push.
    */
-  take(maxEntries: number): Int32Array {
+  take(maxEntries: number, maxDepth = Infinity): Int32Array {
     if (this.head >= this.fill[0]!) {
       this.recycle(this.chunks_.shift()!);
       this.fill.shift();
@@ -113,13 +122,13 @@ export class BfsQueue extends Chunked implements Frontier {
     const end = this.fill[0]!;
     let at = start;
     let k = 0;
-    while (at < end && k < maxEntries) {
+    while (at < end && k < maxEntries && c[at + 1]! <= maxDepth) {
       at += 3 + c[at + 2]!;
       k++;
     }
     this.head = at;
     this.size -= k;
-    return c.slice(start, at);
+    return c.subarray(start, at);
   }
 }
 
@@ -127,8 +136,8 @@ export class BfsQueue extends Chunked implements Frontier {
 export class DfsStack extends Chunked implements Frontier {
   private starts: number[] = [];
 
-  override push(words: Int32Array, n: number, index: number, depth: number): void {
-    super.push(words, n, index, depth);
+  override push(words: Int32Array, n: number, index: number, depth: number, from = 0): void {
+    super.push(words, n, index, depth, from);
     this.starts.push(this.fill[this.fill.length - 1]! - n - 3);
   }
 

@@ -35,9 +35,10 @@ export interface SearchOptions {
    */
   readonly symmetry: boolean;
   /**
-   * Worker threads that compute successors in parallel, BFS only, with
-   * `exploreAsync` (1: everything in this thread). Counts, verdicts and
-   * counterexamples are the same for any number. @default 1
+   * Threads that compute successors in parallel, BFS only, with
+   * `exploreAsync`: this thread and `workers - 1` worker threads (1:
+   * everything in this thread). Counts, verdicts and counterexamples are
+   * the same for any number. @default 1
    */
   readonly workers: number;
   /**

@@ -178,12 +178,15 @@ export class Search {
   private expandNext(): Finding | undefined {
     const fr = this.frontier;
     fr.pop();
-    const index = fr.index;
-    const depth = fr.depth;
+    return this.expandEntry(fr.buf, fr.at, fr.index, fr.depth);
+  }
+
+  /** @internal Expands the state encoded at `buf[at..]` (visited-set index `index`), as popped from the frontier. */
+  expandEntry(buf: Int32Array, at: number, index: number, depth: number): Finding | undefined {
     this.enter(depth);
     const x = this.x;
     try {
-      x.load(fr.buf, fr.at);
+      x.load(buf, at);
       this.expanded++;
       if (x.enabledCount === 0) {
         if (this.options.checkDeadlock && stuckIsDeadlock(this.inst, x.parent))

@@ -35,71 +35,76 @@ export function absorb(
   let at = 0;
   while (at < out.length) {
     if (s.stopReason) return { stopAt: p }; // as the sequential loop: checked before each expansion
-    const [index, depth, kind, mask, count, sent] = out.subarray(at, at + HEAD);
+    const index = out[at]!;
+    const depth = out[at + 1]!;
+    const kind = out[at + 2]!;
+    const mask = out[at + 3]!;
+    const count = out[at + 4]!;
+    const sent = out[at + 5]!;
     at += HEAD;
     const parentAt = p + 3;
     p += 3 + parents[p + 2]!;
-    s.enter(depth!);
+    s.enter(depth);
     const failed = kind === FAILED ? errors.find((x) => x.parent === index)! : undefined;
-    if (failed && !failed.afterLoad) return failure(index!, failed);
+    if (failed && !failed.afterLoad) return failure(index, failed);
     s.expanded++;
     if (kind === STUCK) {
       if (!s.options.checkDeadlock) continue;
       s.x.load(parents, parentAt);
       if (!stuckIsDeadlock(s.inst, s.x.parent)) continue;
-      return deadlockAt(s.inst, s.x.parent, index!);
+      return deadlockAt(s.inst, s.x.parent, index);
     }
     if (kind === CUT) {
       s.depthCut = true;
       continue;
     }
-    const sleep = red?.sleeps?.sleep(index!) ?? 0;
+    const sleep = red?.sleeps?.sleep(index) ?? 0;
     if (red && sleep !== sent) {
       // The sleep set shrank since the batch was sent: redo this parent as the sequential search would.
-      for (let k = 0; k < count!; k++) at += SUCC + out[at + 6]!;
-      const f = local(s, index!, () => {
+      for (let k = 0; k < count; k++) at += SUCC + out[at + 6]!;
+      const f = local(s, index, () => {
         s.x.load(parents, parentAt);
-        return red.expand(s, index!, depth!) ?? red.drain(s, depth!);
+        return red.expand(s, index, depth) ?? red.drain(s, depth);
       });
       if (f) return f;
       continue;
     }
-    red?.ample.begin(index!);
-    red?.sleeps?.expand(index!, mask!);
+    red?.ample.begin(index);
+    red?.sleeps?.expand(index, mask);
     let explored = 0;
-    for (let k = 0; k < count!; k++) {
+    for (let k = 0; k < count; k++) {
       const tid = out[at]!;
       const n = out[at + 6]!;
-      const words = out.subarray(at + SUCC, at + SUCC + n);
+      const w = at + SUCC;
       s.transitions++;
       s.coverage.forThread(tid)[out[at + 1]!]!++;
       let child = 0;
       if (red?.sleeps) {
-        const base = (sleep & mask!) | explored;
+        const base = (sleep & mask) | explored;
         child = base === 0 ? 0 : base & out[at + 3]!;
         if (child !== 0) child = permute(child, unpackPerm(out[at + 4]!, out[at + 5]!, perm));
       }
-      const r = s.visited.insert(out[at + 7]! >>> 0, out[at + 8]! >>> 0, index!);
+      const r = s.visited.insert(out[at + 7]! >>> 0, out[at + 8]! >>> 0, index);
       const bad = out[at + 2]!;
       at += SUCC + n;
       if (k + 1 === count || out[at] !== tid) explored |= 1 << tid;
       if (r < 0) {
-        red?.reached(-r - 1, child, words, n);
+        red?.reached(-r - 1, child, out.subarray(w, w + n), n);
         continue;
       }
       red?.added(r, child);
       if (bad) {
-        const f = checkProperties(s.inst, s.x.codec.decode(words, 0) as never, r);
+        const f = checkProperties(s.inst, s.x.codec.decode(out, w) as never, r);
         if (f) return f;
       }
       if (s.visited.size >= s.options.maxStates) s.stopReason ??= 'max-states';
-      s.frontier.push(words, n, r, depth! + 1);
+      s.frontier.push(out, n, r, depth + 1, w);
     }
-    if (failed) return failure(index!, failed);
+    if (failed) return failure(index, failed);
     if (!red) continue;
-    const f = local(s, index!, () => {
+    const f = local(s, index, () => {
       if (red.ample.needsFull()) s.x.load(parents, parentAt);
-      return red.finishParallel(s, index!, depth!, mask!, sleep, explored) ?? red.drain(s, depth!);
+      return red.finishParallel(s, index, depth, mask, sleep, explored) ?? red.drain(s, depth);
     });
     if (f) return f;
   }

@@ -63,7 +63,16 @@ export class BatchExpander {
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }
 
-  expand(entries: Int32Array, sleeps?: Int32Array): { out: Int32Array; errors: BatchError[] } {
+  /**
+   * Expands a batch; the output goes to `into` when it fits (a buffer
+   * recycled from an earlier batch: fresh memory costs a page fault per
+   * 4 KiB), else to a new array.
+   */
+  expand(
+    entries: Int32Array,
+    sleeps?: Int32Array,
+    into?: Int32Array,
+  ): { out: Int32Array; errors: BatchError[] } {
     this.len = 0;
     const errors: BatchError[] = [];
     for (let at = 0, k = 0; at < entries.length; k++) {
@@ -82,7 +91,9 @@ export class BatchExpander {
       }
       at += 3 + n;
     }
-    return { out: this.out.slice(0, this.len), errors };
+    const b = into && into.length >= this.len ? into : new Int32Array(this.out.length);
+    b.set(this.out.subarray(0, this.len));
+    return { out: b.subarray(0, this.len), errors };
   }
 
   private expandOne(w: Int32Array, at: number, index: number, depth: number, head: number): void {

@@ -1,24 +1,47 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
 import { BfsQueue } from '../explore/frontier.ts';
+import type { Finding } from '../explore/findings.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { absorb } from './absorb.ts';
-import type { WorkerReply } from './protocol.ts';
+import { BatchExpander } from './expand-batch.ts';
+import type { BatchError } from './expand-batch.ts';
 import { WorkerPool } from './worker-pool.ts';
 
-/** Frontier entries per batch sent to a worker. */
-const BATCH = 1024;
+/** Frontier entries per batch. */
+const BATCH = 512;
+
+/** Output buffers kept for reuse. */
+const SPARES = 8;
+/** Batches taken and not absorbed yet, at most (the main thread expands ahead only so far). */
+const MAX_INFLIGHT = 16;
+
+type Expansion = { readonly out: Int32Array; readonly errors: readonly BatchError[] };
+type Outcome = Finding | { readonly stopAt: number } | undefined;
 
 /**
- * Breadth-first search with successor generation in worker threads. Each
- * BFS level is cut into batches in frontier order; workers expand batches
- * concurrently (p-queue), and the main thread absorbs the replies strictly
- * in batch order, doing the visited-set work exactly as the sequential
- * search does (absorb.ts). Hence the same states get the same indices, the
+ * Breadth-first search with successor generation shared between the main
+ * thread and `workers - 1` worker threads (so `workers` threads in all:
+ * with as many cores as workers, none waits for a core). The FIFO frontier
+ * is cut into batches in order (stream below); workers are sent the next
+ * batches (p-queue, a few queued per worker); the main thread absorbs the
+ * batches strictly in that order, doing the visited-set work exactly as the
+ * sequential search does (absorb.ts), and while the batch it needs next is
+ * still at a worker, expands the next batch itself (expand-batch.ts, as a
+ * worker would). While the workers start (early levels) it expands with the
+ * sequential code directly. Hence the same states get the same indices, the
  * counts do not depend on the number of workers, and the first violation
  * met is the sequential one: the counterexample stays a shortest one.
  */
-export async function runParallel(s: Search, signal?: AbortSignal): Promise<SearchResult> {
+export async function runParallel(
+  s: Search,
+  signal?: AbortSignal,
+  /** @internal for tests: smaller batches, and the workers up before the first state (to exercise every path) */
+  tuning: { readonly batch: number; readonly waitForWorkers: boolean } = {
+    batch: BATCH,
+    waitForWorkers: false,
+  },
+): Promise<SearchResult> {
   const o = s.options;
   if (o.search !== 'bfs')
     throw new KvmcheckError(
@@ -33,7 +56,24 @@ export async function runParallel(s: Search, signal?: AbortSignal): Promise<Sear
       'each worker loads the model itself; the CLI passes the model file',
     );
   const inst = s.inst;
-  const pool = await WorkerPool.start(o.workers, {
+  const options = {
+    symmetry: o.symmetry,
+    por: o.por === 'on',
+    sleepSets: o.sleepSets,
+    search: 'bfs' as const,
+    maxDepth: o.maxDepth,
+  };
+  const run: Run = {
+    s,
+    pool: undefined,
+    bx: undefined,
+    options,
+    spares: [],
+    shared: [],
+    batch: tuning.batch,
+  };
+  // The workers start (load tsx and the model: about half a second) while this thread searches the first levels.
+  const booting = WorkerPool.start(o.workers - 1, {
     modelModule: o.modelModule,
     ...(o.modelExport ? { exportName: o.modelExport } : {}),
     instance: {
@@ -41,35 +81,138 @@ export async function runParallel(s: Search, signal?: AbortSignal): Promise<Sear
       params: inst.params,
       properties: inst.properties.map((p) => p.name),
     },
-    options: {
-      symmetry: o.symmetry,
-      por: o.por === 'on',
-      sleepSets: o.sleepSets,
-      search: 'bfs',
-      maxDepth: o.maxDepth,
-    },
-  });
+    options,
+  }).then(
+    (p) => (run.pool = p),
+    (e: unknown) => (run.bootError = e),
+  );
   try {
-    while (!s.done && s.frontier.size > 0) {
-      if (s.stopReason) return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason);
-      const batches = takeLevel(s);
-      const replies = batches.map((b) => pool.run(b, sleepsOf(s, b)));
-      for (let k = 0; k < batches.length; k++) {
-        const reply: WorkerReply = await replies[k]!;
-        if (signal?.aborted) s.interrupt('interrupted');
-        s.checkLimits(Infinity);
-        const f = s.stopReason ? { stopAt: 0 } : absorb(s, reply.out, reply.errors, batches[k]!);
-        if (f && 'stopAt' in f) {
-          restore(s, batches, k, f.stopAt);
-          return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason!);
-        }
-        if (f) return s.finish(f);
-      }
-    }
+    if (tuning.waitForWorkers) await booting;
+    if (s.stopReason) return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason);
+    const r = s.done ?? (await stream(run, signal));
+    if (r) return r;
+    await booting; // a model that the workers cannot load is an error even when the search ended first
+    if (run.bootError) throw run.bootError;
     return s.done ?? s.runSlice()!;
   } finally {
-    await pool.close();
+    await booting;
+    await run.pool?.close();
   }
+}
+
+interface Run {
+  readonly s: Search;
+  pool: WorkerPool | undefined;
+  /** The main thread's own batch expander (made when first needed). */
+  bx: BatchExpander | undefined;
+  readonly options: ConstructorParameters<typeof BatchExpander>[1];
+  /** Output buffers of absorbed batches, for the next ones (recycled, not allocated: see expand-batch.ts). */
+  readonly spares: Int32Array[];
+  /** Buffers for the batches (shared memory: a worker reads a batch without it being copied), reused level after level. */
+  readonly shared: Int32Array[];
+  readonly batch: number;
+  /** Why the workers could not start. */
+  bootError?: unknown;
+}
+
+interface Batch {
+  /** Frontier entries `[index, depth, n, ...words]`, in shared memory. */
+  readonly entries: Int32Array;
+  /** Its expansion, once back from the worker (or done here). */
+  done?: Expansion;
+}
+
+/**
+ * The search: consecutive runs of the FIFO frontier are taken as batches and
+ * absorbed in the order they were taken, which is the sequential search's
+ * order; so a batch can be taken (and expanded) before the batches ahead of
+ * it are absorbed, across BFS levels (no barrier between levels: workers
+ * have work at the end of a level). With sleep sets a batch holds only
+ * states of the level being absorbed, whose sleep sets can no longer grow
+ * from a parent two levels up. A result when the search ends, undefined when
+ * the frontier is exhausted.
+ */
+async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | undefined> {
+  const s = run.s;
+  const inflight: Batch[] = [];
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const take = (): Batch | undefined => {
+    const fr = s.frontier as BfsQueue;
+    if (fr.size === 0) return undefined;
+    const first = inflight[0]?.entries[1];
+    const v = fr.take(run.batch, s.reducer?.sleeps ? (first ?? fr.headDepth()) : Infinity);
+    if (v.length === 0) return undefined;
+    let b = run.shared.pop();
+    if (!b || b.length < v.length) b = new Int32Array(new SharedArrayBuffer(Math.ceil(v.length * 1.25) * 4));
+    b.set(v);
+    return { entries: b.subarray(0, v.length) };
+  };
+  const feed = (): void => {
+    const pool = run.pool;
+    while (pool?.hasRoom()) {
+      const b = take();
+      if (!b) break;
+      inflight.push(b);
+      pool.run(b.entries, sleepsOf(s, b.entries), run.spares.pop()).then(
+        (r) => ((b.done = r), wake?.()),
+        (e: unknown) => ((failure = e), wake?.()),
+      );
+    }
+  };
+  for (;;) {
+    feed();
+    let head = inflight[0];
+    let f: Outcome;
+    if (!head) {
+      // Nothing at a worker (they are starting): the sequential code, directly.
+      if (run.bootError) throw run.bootError;
+      head = take();
+      if (!head) return undefined;
+      inflight.push(head);
+      f = direct(s, head.entries);
+    } else if (!head.done) {
+      if (failure) throw failure;
+      const b = inflight.length < MAX_INFLIGHT ? take() : undefined;
+      if (b) {
+        inflight.push(b);
+        run.bx ??= new BatchExpander(s.inst, run.options);
+        b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop());
+        await tick(); // collects the replies that came meanwhile
+      } else await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+      continue;
+    } else {
+      s.checkLimits(Infinity);
+      const d = head.done;
+      f = s.stopReason ? { stopAt: 0 } : absorb(s, d.out, d.errors, head.entries);
+      if (run.spares.length < SPARES) run.spares.push(new Int32Array(d.out.buffer));
+    }
+    if (f && 'stopAt' in f) {
+      restore(s, inflight, f.stopAt);
+      return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason!);
+    }
+    if (f) return s.finish(f);
+    inflight.shift();
+    run.shared.push(new Int32Array(head.entries.buffer));
+    await tick(); // signals, progress, replies
+    if (signal?.aborted) s.interrupt('interrupted');
+  }
+}
+
+/** Expands a batch here with the sequential search's own code, checking the limits as it does. */
+function direct(s: Search, b: Int32Array): Outcome {
+  for (let at = 0, n = 0; at < b.length; at += 3 + b[at + 2]!) {
+    if ((++n & 127) === 0) s.checkLimits(Infinity);
+    if (s.stopReason) return { stopAt: at };
+    const f = s.expandEntry(b, at + 3, b[at]!, b[at + 1]!);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+function tick(): Promise<void> {
+  return new Promise<void>((r) => setImmediate(r));
 }
 
 /**
@@ -77,14 +220,13 @@ export async function runParallel(s: Search, signal?: AbortSignal): Promise<Sear
  * the next level's states, so that the search's progress is exactly the
  * sequential search's at the same point (and can be exported and resumed).
  */
-function restore(s: Search, batches: readonly Int32Array[], k: number, stopAt: number): void {
+function restore(s: Search, batches: readonly Batch[], stopAt: number): void {
   const rest = new BfsQueue();
   const put = (b: Int32Array, from: number): void => {
     for (let at = from; at < b.length; at += 3 + b[at + 2]!)
       rest.push(b.subarray(at + 3, at + 3 + b[at + 2]!), b[at + 2]!, b[at]!, b[at + 1]!);
   };
-  put(batches[k]!, stopAt);
-  for (let j = k + 1; j < batches.length; j++) put(batches[j]!, 0);
+  batches.forEach((b, k) => put(b.entries, k === 0 ? stopAt : 0));
   for (const c of s.frontier.chunks()) put(c, 0);
   s.frontier = rest;
 }
@@ -98,12 +240,4 @@ function sleepsOf(s: Search, b: Int32Array): (() => Int32Array) | undefined {
     for (let at = 0; at < b.length; at += 3 + b[at + 2]!) out.push(st.sleep(b[at]!));
     return Int32Array.from(out);
   };
-}
-
-/** Pops the whole current BFS level (the queue holds exactly one level here), cut into batches. */
-function takeLevel(s: Search): Int32Array[] {
-  const fr = s.frontier as BfsQueue;
-  const out: Int32Array[] = [];
-  while (fr.size > 0) out.push(fr.take(BATCH));
-  return out;
 }

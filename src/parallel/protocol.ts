@@ -25,10 +25,13 @@ export interface WorkerJob {
   readonly sleeps: Int32Array | undefined;
   readonly shapes: readonly string[];
   readonly leaves: readonly (string | number)[];
+  /** A buffer for the output, recycled (transferred back) from an earlier reply. */
+  readonly spare: Int32Array | undefined;
 }
 
 export interface WorkerReply {
   readonly id: number;
+  /** The expansion (expand-batch.ts), possibly a view on the job's `spare`. */
   readonly out: Int32Array;
   readonly errors: readonly BatchError[];
   /** New shapes and leaf values met by the worker (empty when none). */

@@ -19,7 +19,7 @@ let sentLeaves = 0;
 parentPort!.on('message', (job: WorkerJob) => {
   importShapes(job.shapes);
   importLeaves(job.leaves);
-  const { out, errors } = bx.expand(job.entries, job.sleeps);
+  const { out, errors } = bx.expand(job.entries, job.sleeps, job.spare);
   const shapes = exportShapes();
   const leaves = exportLeaves();
   const reply: WorkerReply = {

@@ -10,16 +10,23 @@ const modelModule = fileURLToPath(new URL('../../models/bench/kvm-bench.ts', imp
 const timeless = (r: SearchResult) => ({ ...r, elapsedMs: 0 });
 
 describe('a parallel search stopped by a limit', () => {
-  for (const [name, params, opts] of [
-    ['1 vCPU', { vcpus: 1 }, {}],
-    ['seed race, POR + symmetry', { prefault: true }, { por: 'on', symmetry: true }],
+  for (const [name, params, opts, tuning] of [
+    ['1 vCPU', { vcpus: 1 }, {}, undefined],
+    ['seed race, POR + symmetry', { prefault: true }, { por: 'on', symmetry: true }, undefined],
+    ['1 vCPU, workers from the start', { vcpus: 1 }, {}, { batch: 16, waitForWorkers: true }],
+    [
+      'seed race, POR + symmetry, workers from the start',
+      { prefault: true },
+      { por: 'on', symmetry: true },
+      { batch: 16, waitForWorkers: true },
+    ],
   ] as const)
     it(`${name}: leaves a progress that resumes (sequentially) to the uninterrupted result`, async () => {
       const inst = instantiate(bench, { params });
       const options = { checkDeadlock: false, ...opts };
       const whole = explore(inst, options);
       const s = new Search(inst, { ...options, workers: 2, modelModule, maxStates: 1500 });
-      const stopped = await runParallel(s);
+      const stopped = await runParallel(s, undefined, tuning);
       expect(stopped.verdict).toBe('incomplete');
       expect(stopped.limit).toBe('max-states');
       const resumed = Search.resume(inst, options, structuredClone(s.exportProgress()));
