@@ -70,6 +70,12 @@ export const checkCommand: Command = {
     ...RUN_FLAGS,
     ...CHECK_COUNTEREXAMPLE_FLAGS,
     { name: 'json', type: 'bool', description: 'print one JSON object (the result) on stdout' },
+    {
+      name: 'tui',
+      type: 'bool',
+      description:
+        'the live row and trace browser on a terminal (default on; --no-tui: plain progress lines)',
+    },
   ],
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const modelRef = requireOnePositional(args, 'check', '<model>');
@@ -94,7 +100,12 @@ export const checkCommand: Command = {
     };
     // on a terminal, the dashboard's live row and trace browser (src/tui), loaded only then
     const view =
-      !json && args.flags.search !== 'random' && io.isTTY && !io.env.CI && process.stdin.isTTY
+      !json &&
+      args.flags.tui !== false &&
+      args.flags.search !== 'random' &&
+      io.isTTY &&
+      !io.env.CI &&
+      process.stdin.isTTY
         ? (await loadCheckView()).renderCheck(`${inst.model.name}/${inst.scenario ?? '(default)'}`)
         : undefined;
     // counterexample formats and the random search load only when used (keeps start-up fast)

@@ -115,4 +115,10 @@ describe('kvmcheck list', () => {
     const r = await cli('list', PETERSON);
     expect(r.out).toMatch(/broken\s+turn before flag \[expect violated: mutual-exclusion\]/);
   });
+  it('--no-tui is accepted by check as by verify: plain output with the counterexample', async () => {
+    const io = memoryIo({ isTTY: true });
+    expect(await runCli(['check', PETERSON, '--scenario', 'broken', '--no-tui'], io)).toBe(1);
+    expect(io.stdout).toContain('✘ violated: mutual-exclusion');
+    expect(io.stdout).toContain('Counterexample (');
+  });
 });
