@@ -3,11 +3,10 @@ import type { Draft } from 'immer';
 import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { CompiledStep } from '../model/compile-program.ts';
 import type { Instance } from '../model/instance.ts';
-import { canAcquire, gracePeriodOver, holdsLock } from '../model/locks.ts';
-import type { LockDef, LockMode } from '../model/locks.ts';
+import { canAcquire, gracePeriodOver } from '../model/locks.ts';
 import { PC_DONE } from '../model/state.ts';
+import { ThreadView } from '../model/thread-view.ts';
 import type { State } from '../model/state.ts';
-import type { StepView } from '../model/step.ts';
 import { runStep } from './run-step.ts';
 
 /** One enabled move: thread `tid` runs its current step with option `choice`. */
@@ -48,27 +47,6 @@ export function stepFailure(inst: Instance, s: State, tid: number, e: unknown): 
   return new StepFailure(err, tid, st.label);
 }
 
-/** The read-only view handed to guards and choices (a class: no closures per call). */
-class View implements StepView<unknown, unknown> {
-  constructor(
-    private readonly inst: Instance,
-    readonly state: State,
-    readonly tid: number,
-  ) {}
-  get g(): unknown {
-    return this.state.g;
-  }
-  get local(): unknown {
-    return this.state.threads[this.tid]!.local;
-  }
-  get thread(): string {
-    return this.inst.threads[this.tid]!.name;
-  }
-  holds(lock: LockDef, mode?: LockMode): boolean {
-    return holdsLock(this.state.locks[lock.name]!, this.tid, mode);
-  }
-}
-
 /** The options of the step `tid` would run now, or null when the step is disabled. */
 export function enabledOptions(inst: Instance, s: State, tid: number): readonly unknown[] | null {
   const t = s.threads[tid]!;
@@ -81,7 +59,7 @@ export function enabledOptions(inst: Instance, s: State, tid: number): readonly 
     return null;
   const spec = st.spec!;
   if (!spec.guard && !spec.choose) return [undefined];
-  const v = new View(inst, s, tid);
+  const v = new ThreadView(inst, s, tid);
   if (spec.guard && !spec.guard(v)) return null;
   if (!spec.choose) return [undefined];
   const opts = spec.choose(v);

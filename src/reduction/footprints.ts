@@ -8,7 +8,7 @@ import type { StepView } from '../model/step.ts';
 import { Atoms } from './atoms.ts';
 import { EVERYTHING, emptyTouch } from './bitset.ts';
 import type { Touch } from './bitset.ts';
-import { ThreadView } from './thread-view.ts';
+import { ThreadView } from '../model/thread-view.ts';
 
 /**
  * Footprints of an instance's steps and properties as bitsets (bitset.ts).
@@ -31,7 +31,7 @@ export class Footprints {
   private readonly view: ThreadView;
 
   constructor(inst: Instance) {
-    this.view = new ThreadView(inst);
+    this.view = new ThreadView(inst, inst.init, 0);
     for (const l of inst.locks.keys()) this.atoms.of(`lock:${l}`);
     const progs = inst.threads.map((t) => t.program).filter((p, i, a) => a.indexOf(p) === i);
     const all = progs.map((p) => p.steps.map((s) => declared(s)));
