@@ -6,8 +6,8 @@ import { itfText, toItfTrace } from '../counterexample/itf-write.ts';
 import { formatMeasures, measure } from '../counterexample/measures.ts';
 import { raceDiagram } from '../counterexample/race-diagram.ts';
 import { traceFileText } from '../counterexample/trace-file.ts';
+import type { TraceFile } from '../counterexample/trace-file.ts';
 import { crc32 } from '../counterexample/byte-codec.ts';
-import { asKvmcheckError } from '../errors.ts';
 import type { KvmcheckError } from '../errors.ts';
 import { tryWrite } from './output-files.ts';
 import type { RandomSearchResult } from '../explore/random-search.ts';
@@ -53,21 +53,25 @@ export function counterexampleOutput(
   const measures = { before, after: cex.measures.after };
   const modelFlag = modelRef === inst.model.name ? undefined : modelRef;
   const command = replayCommandLine(cex.replay, modelFlag);
+  // what the trace file and the ITF file say about the run
+  const about = {
+    model: inst.model.name,
+    scenario: inst.scenario ?? null,
+    params: inst.params,
+    verdict: result.verdict,
+    property: result.property ?? null,
+    message: cex.message,
+    replay: cex.replay,
+  };
   const outputErrors: KvmcheckError[] = [];
   let itfWritten = false;
-  const traceFile = writeTraceFile(inst, result, cex, measures, args, io, outputErrors);
+  const traceFile = writeTraceFile(inst, { ...about, measures, trace: cex.trace }, args, io, outputErrors);
   const itfPath = args.flags.itf as string | undefined;
   if (itfPath !== undefined) {
     const at = resolve(io.cwd, itfPath);
     const itf = toItfTrace(inst, cex.minimised.run, {
       description: `kvmcheck counterexample: ${result.verdict}${result.property ? ` of ${result.property}` : ''}`,
-      model: inst.model.name,
-      scenario: inst.scenario ?? null,
-      params: inst.params,
-      verdict: result.verdict,
-      property: result.property ?? null,
-      message: cex.message,
-      replay: cex.replay,
+      ...about,
     });
     const failed = tryWrite(() => writeFileAtomic(at, itfText(itf)));
     if (failed) outputErrors.push(failed);
@@ -125,40 +129,23 @@ function counterexampleText(
 
 function writeTraceFile(
   inst: Instance,
-  result: SearchResult,
-  cex: Counterexample,
-  measures: Counterexample['measures'],
+  file: Omit<TraceFile, 'kvmcheck' | 'version'>,
   args: ParsedArgs,
   io: Io,
   outputErrors: KvmcheckError[],
 ): string | undefined {
   const given = args.flags['trace-file'] as string | undefined;
-  const id = crc32(Buffer.from(cex.replay)).toString(16).padStart(8, '0');
+  const id = crc32(Buffer.from(file.replay)).toString(16).padStart(8, '0');
   const name = `${inst.model.name}${inst.scenario ? `-${inst.scenario}` : ''}-${id}.json`;
   const path = resolve(io.cwd, given ?? `.kvmcheck/traces/${name}`);
-  try {
+  const failed = tryWrite(() => {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomic(
-      path,
-      traceFileText({
-        replay: cex.replay,
-        model: inst.model.name,
-        scenario: inst.scenario ?? null,
-        params: inst.params,
-        verdict: result.verdict,
-        property: result.property ?? null,
-        message: cex.message,
-        measures,
-        trace: cex.trace,
-      }),
-    );
-  } catch (e) {
-    const err = asKvmcheckError(e, 'E_IO', 'check that the directory exists and is writable');
-    if (given !== undefined) {
-      outputErrors.push(err);
-      return undefined;
-    }
-    io.err(`kvmcheck: warning: could not write the trace file ${path}: ${err.message}\n`);
+    writeFileAtomic(path, traceFileText(file));
+  });
+  if (failed) {
+    // a file the user named is an output asked for; the default one only a convenience
+    if (given !== undefined) outputErrors.push(failed);
+    else io.err(`kvmcheck: warning: could not write the trace file ${path}: ${failed.message}\n`);
     return undefined;
   }
   const rel = relative(io.cwd, path);
