@@ -54,29 +54,11 @@ describe('kvmcheck check: counterexamples', () => {
   });
 
   it('--search random finds, shrinks and reports seed and path; same seed, same result', async () => {
-    const a = await cli(
-      'check',
-      `${MODELS}#lost-update`,
-      '--search',
-      'random',
-      '--runs',
-      '100',
-      '--seed',
-      '5',
-    );
+    const args = ['check', `${MODELS}#lost-update`, '--search', 'random', '--runs', '100', '--seed', '5'];
+    const a = await cli(...args);
     expect(a.code).toBe(1);
     expect(a.out).toMatch(/random search: seed 5, path [\d:]+; \d+ runs, shrunk \d+ times/);
-    const b = await cli(
-      'check',
-      `${MODELS}#lost-update`,
-      '--search',
-      'random',
-      '--runs',
-      '100',
-      '--seed',
-      '5',
-      '--json',
-    );
+    const b = await cli(...args, '--json');
     const j = JSON.parse(b.out);
     expect(j.verdict).toBe('violated');
     expect(j.measures.after.preemptions).toBe(1);
