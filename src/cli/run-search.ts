@@ -29,6 +29,13 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     description: 'symmetry reduction over interchangeable threads (e.g. vCPUs)',
   },
   {
+    name: 'cache',
+    type: 'string',
+    values: ['on', 'off'],
+    description:
+      'transition cache: reuse a step result on states equal in what it reads (default on; same results)',
+  },
+  {
     name: 'workers',
     type: 'int',
     placeholder: '<n>',
@@ -67,6 +74,7 @@ export function runOptionsFromArgs(args: ParsedArgs): Partial<SearchOptions> {
   return {
     por: f.por as SearchOptions['por'] | undefined,
     symmetry: f.symmetry as boolean | undefined,
+    cache: f.cache === undefined ? undefined : f.cache === 'on',
     workers: f.workers as number | undefined,
     maxMemory: (f['max-memory'] as number | undefined) ?? Math.floor(totalmem() * 0.85),
   };

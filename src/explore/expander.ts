@@ -8,6 +8,10 @@ import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
 import { runStep } from './run-step.ts';
 import { Successors } from './successor.ts';
 import { enabledOptions, stepFailure } from './successors.ts';
+import { checkProperties } from './findings.ts';
+import type { Finding } from './findings.ts';
+import { TransitionCache } from './transition-cache.ts';
+import type { CacheStats } from './transition-cache.ts';
 
 /**
  * The hot path of successor generation. A state arrives encoded; guards run
@@ -18,14 +22,18 @@ import { enabledOptions, stepFailure } from './successors.ts';
  * Immer's `produce` (which `applyStep` still uses for traces). The successor
  * is then (optionally canonicalised and) encoded into `codec.buf`: the
  * parts the step did not touch as the parent's words.
+ *
+ * With the transition cache (transition-cache.ts), a thread whose
+ * expansion was recorded on an equal-enough state is served from it: its
+ * successors are the parent's words with the recorded changes, and the
+ * parent is decoded only when some thread misses (or a caller asks for it).
  */
 export class Expander {
   readonly codec = new StateCodec();
   /** The expanded state's words (a private copy: the frontier may reuse its slot). */
   private words = new Int32Array(256);
   private n = 0;
-  /** The decoded state whose guards are evaluated. */
-  parent!: State;
+  private parent_: State | undefined;
   /** Enabled options per thread (null: disabled), after `load`. */
   readonly options: (readonly unknown[] | null)[];
   /** Called after each step with the thread's pc before and after (partial-order reduction checks jumps). */
@@ -33,37 +41,68 @@ export class Expander {
   /** Number of enabled transitions, after `load`. */
   enabledCount = 0;
   private readonly succ = new Successors();
+  /** Memoised transitions (undefined: off). */
+  private readonly cache: TransitionCache | undefined;
+  /** The last `apply` was served from the cache: `next` decodes its words. */
+  private nextFromWords = false;
 
   constructor(
     readonly inst: Instance,
     private readonly canon: ((s: State) => void) | undefined,
+    /** Use the transition cache (only without symmetry and partial-order reduction: see transition-cache.ts). */
+    cache = false,
   ) {
     this.options = inst.threads.map(() => null);
+    this.cache = cache && canon === undefined ? new TransitionCache(inst) : undefined;
+    const t = this.cache?.tracker;
+    this.lockWrap = t && ((l) => t.locks(l));
+  }
+  private readonly lockWrap: Successors['wrapLocks'];
+
+  /** The decoded state whose guards are evaluated (decoded on demand when the cache served every thread). */
+  get parent(): State {
+    return this.parent_ ?? this.decodeParent();
   }
 
-  /** Decodes a state and evaluates every thread's guard and choices. */
+  private decodeParent(): State {
+    const p = (this.parent_ = this.codec.decode(this.words, 0) as State);
+    this.succ.begin(p, this.words, rootById(this.words[0]!));
+    return p;
+  }
+
+  /** Loads a state and evaluates every thread's guard and choices (or finds them in the cache). */
   load(buf: Int32Array, at: number): void {
     const n = StateCodec.lengthAt(buf, at);
     if (n > this.words.length) this.words = new Int32Array(n * 2);
     const w = this.words;
     for (let i = 0; i < n; i++) w[i] = buf[at + i]!;
     this.n = n;
-    this.parent = this.codec.decode(this.words, 0) as State;
-    this.succ.begin(this.parent, this.words, rootById(w[0]!));
+    this.parent_ = undefined;
+    const c = this.cache;
+    const cached = c !== undefined && c.begin(w, n);
+    if (!cached) this.decodeParent();
     let count = 0;
     for (let tid = 0; tid < this.options.length; tid++) {
-      const o = this.enabled(tid);
+      const e = cached ? c.lookup(tid) : -1;
+      const o = e >= 0 ? placeholder(c!.count(e)) : this.enabled(tid, cached ? c : undefined);
       this.options[tid] = o;
       if (o) count += o.length;
     }
     this.enabledCount = count;
   }
 
-  private enabled(tid: number): readonly unknown[] | null {
+  private enabled(tid: number, c: TransitionCache | undefined): readonly unknown[] | null {
+    const parent = this.parent;
     try {
-      return enabledOptions(this.inst, this.parent, tid);
+      if (c === undefined) return enabledOptions(this.inst, parent, tid);
+      c.startGuard(tid);
+      const o = enabledOptions(this.inst, c.tracker.view(parent), tid);
+      const pc = parent.threads[tid]!.pc;
+      c.endGuard(tid, o ? o.length : 0, pc < 0 ? -1 : this.stepOf(tid).index);
+      return o;
     } catch (e) {
-      throw stepFailure(this.inst, this.parent, tid, e);
+      c?.abandon(tid);
+      throw stepFailure(this.inst, parent, tid, e);
     }
   }
 
@@ -72,11 +111,47 @@ export class Expander {
     return this.inst.threads[tid]!.program.steps[this.parent.threads[tid]!.pc]!;
   }
 
+  /** Index (program order) of the step thread `tid` runs in the loaded state. */
+  stepIndexOf(tid: number): number {
+    const e = this.cache?.entryOf(tid) ?? -1;
+    return e >= 0 ? this.cache!.stepIndex(e) : this.stepOf(tid).index;
+  }
+
   /** The successor made by the last `apply`, as plain data (parts it did not change are the parent's: read only). */
   get next(): State {
+    if (this.nextFromWords) {
+      this.nextFromWords = false;
+      this.next_ = this.codec.decode(this.codec.buf, 0) as State;
+    }
     return this.next_ ?? this.succ.complete();
   }
   private next_: State | undefined;
+
+  /** The first property the successor of the last `apply` violates (or that throws on it), as a finding at `index`. */
+  check(index: number): Finding | undefined {
+    const c = this.cache;
+    const props = this.inst.properties;
+    const L = c !== undefined && props.length > 0 ? c.layoutOfWords(this.codec.buf) : undefined;
+    if (L === undefined) return checkProperties(this.inst, this.next, index);
+    const w = this.codec.buf;
+    for (let k = 0; k < props.length; k++) {
+      const known = c!.property(L, k, w);
+      if (known === 1) continue;
+      if (known === 0) return checkProperties(this.inst, this.next, index);
+      const s = this.next;
+      c!.startProperty(L);
+      let holds: boolean;
+      try {
+        holds = !!props[k]!.holds(c!.tracker.view(s));
+      } catch {
+        c!.tracker.armed = false;
+        return checkProperties(this.inst, s, index); // reports the throw
+      }
+      c!.endProperty(L, k, w, holds);
+      if (!holds) return checkProperties(this.inst, s, index);
+    }
+    return undefined;
+  }
 
   /**
    * Applies option `c` of thread `tid` to the loaded state; the successor's
@@ -84,6 +159,38 @@ export class Expander {
    * `this.next`.
    */
   apply(tid: number, c: number): number {
+    const cache = this.cache;
+    const e = cache !== undefined ? cache.entryOf(tid) : -1;
+    if (e >= 0) {
+      if (this.codec.buf.length < this.n) this.codec.buf = new Int32Array(this.n * 2);
+      cache!.applyHit(e, c, this.codec.buf);
+      this.next_ = undefined;
+      this.nextFromWords = true;
+      return this.n;
+    }
+    this.nextFromWords = false;
+    if (cache?.recording(tid)) return this.applyRecorded(cache, tid, c);
+    return this.applyStep(tid, c);
+  }
+
+  /** `apply` of a thread the cache missed: runs the step with its reads recorded, then records the successor. */
+  private applyRecorded(cache: TransitionCache, tid: number, c: number): number {
+    cache.startRun(tid);
+    this.succ.wrapLocks = this.lockWrap;
+    let n: number;
+    try {
+      n = this.applyStep(tid, c);
+    } catch (e) {
+      cache.abandon(tid);
+      throw e;
+    } finally {
+      this.succ.wrapLocks = undefined;
+    }
+    cache.endRun(tid, c, this.succ.touched(), this.succ.readWhole, this.codec.buf, n);
+    return n;
+  }
+
+  private applyStep(tid: number, c: number): number {
     const sc = this.succ.active ? this.succ : undefined;
     const s = sc !== undefined ? sc.make(tid) : (this.codec.decode(this.words, 0) as State);
     try {
@@ -91,10 +198,22 @@ export class Expander {
       this.jumpCheck?.(tid, this.parent.threads[tid]!.pc, s.threads[tid]!.pc);
     } catch (e) {
       throw stepFailure(this.inst, this.parent, tid, e);
+    } finally {
+      if (this.cache) this.cache.tracker.armed = false;
     }
     if (this.canon) this.canon(s);
     this.next_ = sc === undefined ? s : undefined;
     return sc !== undefined ? sc.encode(this.codec) : this.codec.encode(s);
+  }
+
+  /** Bytes held by the transition cache. */
+  cacheBytes(): number {
+    return this.cache?.bytes() ?? 0;
+  }
+
+  /** The transition cache's counters (undefined: not used). */
+  cacheStats(): CacheStats | undefined {
+    return this.cache?.stats();
   }
 
   get stateWords(): number {
@@ -119,4 +238,11 @@ export class Expander {
       },
     };
   }
+}
+
+/** Option lists for cached entries: only their length is read (apply takes the index). */
+const placeholders: (readonly unknown[] | null)[] = [null];
+function placeholder(k: number): readonly unknown[] | null {
+  while (placeholders.length <= k) placeholders.push(Object.freeze(new Array<unknown>(placeholders.length)));
+  return placeholders[k]!;
 }

@@ -35,6 +35,15 @@ export interface SearchOptions {
    */
   readonly symmetry: boolean;
   /**
+   * Memoise transitions on encoded states (transition-cache.ts): a thread's
+   * step is run once per combination of the words it reads, later states
+   * reuse the recorded result. Same states, transitions and verdicts as
+   * without; used only without symmetry and partial-order reduction.
+   * Switch it off for a model whose steps are not pure functions of the
+   * state. @default true
+   */
+  readonly cache: boolean;
+  /**
    * Threads that compute successors in parallel, BFS only, with
    * `exploreAsync`: this thread and `workers - 1` worker threads (1:
    * everything in this thread). Counts, verdicts and counterexamples are
@@ -65,6 +74,7 @@ export const DEFAULT_OPTIONS: SearchOptions = {
   por: 'off',
   sleepSets: true,
   symmetry: false,
+  cache: true,
   workers: 1,
   modelModule: undefined,
   modelExport: undefined,

@@ -62,8 +62,8 @@ export class Search {
     this.frontier = this.options.search === 'dfs' ? new DfsStack() : new BfsQueue();
     this.coverage = new CoverageCounter(inst);
     const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
-    this.x = new Expander(inst, canon);
     const o = this.options;
+    this.x = new Expander(inst, canon, o.cache && o.por !== 'on');
     this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
     this.listener({
@@ -234,7 +234,7 @@ export class Search {
     const opts = x.options[tid];
     if (!opts) return undefined;
     const cov = this.coverage.forThread(tid);
-    const stepIndex = x.stepOf(tid).index;
+    const stepIndex = x.stepIndexOf(tid);
     for (let c = 0; c < opts.length; c++) {
       const n = x.apply(tid, c);
       this.transitions++;
@@ -248,7 +248,7 @@ export class Search {
         continue;
       }
       red?.added(r, red.canonical(sleep));
-      const bad = checkProperties(this.inst, x.next, r);
+      const bad = x.check(r);
       if (bad) return bad;
       if (this.visited.size >= this.options.maxStates) this.stopReason ??= 'max-states';
       this.frontier.push(buf, n, r, depth + 1);

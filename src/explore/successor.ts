@@ -41,6 +41,8 @@ export class Successors {
   private s!: Parts;
   private tid = 0;
   private wholeStep = false;
+  /** Wraps each successor's lock table (the transition cache records the step's lock reads). */
+  wrapLocks: ((l: Record<string, LockState>) => Record<string, LockState>) | undefined = undefined;
 
   /** Sets the parent: its decoded copy, its words (`words[0]` is the shape id) and its shape. */
   begin(parent: State, words: Int32Array, root: ShapeNode): void {
@@ -70,10 +72,19 @@ export class Successors {
     threads[tid] = this.freshThread(tid);
     this.g.reset();
     const g = this.lazyG ? p.g : this.root.kids[0]!.dec(this.words, 1, this.root.kids[0] as never);
-    this.s = { g, locks: { ...p.locks }, threads };
+    const locks = { ...p.locks };
+    this.s = { g, locks: this.wrapLocks !== undefined ? this.wrapLocks(locks) : locks, threads };
     this.tid = tid;
     this.wholeStep = false;
     return this.s as unknown as State;
+  }
+
+  /** The `g` members the last step touched (undefined: none), and whether it read `ctx.state` or reshaped `g`. */
+  touched(): Uint8Array | undefined {
+    return this.lazyG && this.g.used ? this.g.loaded : undefined;
+  }
+  get readWhole(): boolean {
+    return this.wholeStep || !this.lazyG || this.g.reshaped;
   }
 
   /** What the step's `ctx.g` is. */

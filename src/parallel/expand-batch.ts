@@ -1,7 +1,6 @@
 import type { ErrorInfo } from '../errors.ts';
 import { isKvmcheckError } from '../errors.ts';
 import { Expander } from '../explore/expander.ts';
-import { checkProperties } from '../explore/findings.ts';
 import { StepFailure } from '../explore/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import { Reducer } from '../reduction/reducer.ts';
@@ -54,11 +53,18 @@ export class BatchExpander {
 
   constructor(
     private readonly inst: Instance,
-    opts: { symmetry: boolean; por: boolean; sleepSets: boolean; search: 'bfs' | 'dfs'; maxDepth: number },
+    opts: {
+      symmetry: boolean;
+      por: boolean;
+      sleepSets: boolean;
+      search: 'bfs' | 'dfs';
+      maxDepth: number;
+      cache: boolean;
+    },
     private readonly maxDepth = opts.maxDepth,
   ) {
     this.canon = opts.symmetry ? symmetryOf(inst) : undefined;
-    this.x = new Expander(inst, this.canon);
+    this.x = new Expander(inst, this.canon, opts.cache && !opts.por);
     this.reducer = opts.por ? new Reducer(inst, opts.search, opts.sleepSets, this.canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }
@@ -119,13 +125,13 @@ export class BatchExpander {
       if ((todo & (1 << tid)) === 0) continue;
       const opts = x.options[tid];
       if (!opts) continue;
-      const step = x.stepOf(tid).index;
+      const step = x.stepIndexOf(tid);
       const indep = red?.sleeps ? red.ample.independentOf(x, tid) : 0;
       for (let c = 0; c < opts.length; c++) {
         const n = x.apply(tid, c);
         const buf = x.codec.buf;
         hashWords(buf, 0, n);
-        const bad = checkProperties(this.inst, x.next, -1) !== undefined;
+        const bad = x.check(-1) !== undefined;
         const o = this.reserve(SUCC + n);
         const out = this.out;
         out[o] = tid;

@@ -62,6 +62,7 @@ export async function runParallel(
     sleepSets: o.sleepSets,
     search: 'bfs' as const,
     maxDepth: o.maxDepth,
+    cache: o.cache,
   };
   const run: Run = {
     s,

@@ -14,6 +14,7 @@ export interface WorkerInit {
     sleepSets: boolean;
     search: 'bfs' | 'dfs';
     maxDepth: number;
+    cache: boolean;
   };
 }
 

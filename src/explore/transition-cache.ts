@@ -1,0 +1,255 @@
+import type { Instance } from '../model/instance.ts';
+import { rootById } from '../visited/shape-node.ts';
+import type { ShapeNode } from '../visited/shape-node.ts';
+import { ReadTracker } from './read-tracker.ts';
+import { layoutOf } from './slot-layout.ts';
+import type { SlotLayout } from './slot-layout.ts';
+import { WordTable } from './word-table.ts';
+
+/** Arena bound of each table (words): 32 MiB of steps and 8 MiB of properties before they start over. */
+const STEP_WORDS = 1 << 23;
+const PROP_WORDS = 1 << 21;
+/** Below this share of hits after `PROBATION` lookups, the cache switches itself off. */
+const MIN_HIT_RATE = 0.3;
+const PROBATION = 20_000;
+
+/**
+ * Memoised transitions on encoded states (the next-state cache of LTSmin's
+ * PINS, with read sets recorded at run time instead of declared). A
+ * thread's step is a deterministic function of what it reads; so once the
+ * expansion of thread `tid` — its guard, its choices and each option's
+ * effect — has run on one state, its result holds for every state of the
+ * same shape that has the same words in every slot (slot-layout.ts) that
+ * the expansion read. The entry stores, per option, the words the effect
+ * changed; a hit builds each successor as the parent's words with those
+ * words written over them, without decoding the parent or running the
+ * model. Reads are recorded slot by slot (a `g` member, a lock state, a
+ * thread; the running thread's own slot always counts) through proxies
+ * (read-tracker.ts); a step that reads `ctx.state` counts as reading
+ * everything. Properties are cached the same way, one entry per property.
+ *
+ * Lookups try, for the thread's pc, each read pattern seen so far; any hit
+ * is the same execution. Results are unchanged by construction (the same
+ * words as running the step), and the test suite checks every bundled
+ * model with and without the cache. Used only without symmetry and
+ * partial-order reduction (which need the decoded successors anyway).
+ */
+export class TransitionCache {
+  readonly tracker = new ReadTracker();
+  private readonly layouts = new Map<ShapeNode, SlotLayout | undefined>();
+  private readonly steps = new WordTable(STEP_WORDS);
+  private readonly props = new WordTable(PROP_WORDS);
+  /** The loaded parent's layout (undefined: this parent is not cached) and words. */
+  layout: SlotLayout | undefined;
+  private words!: Int32Array;
+  private n = 0;
+  /** Per thread: offset of its entry's value in the step table, or -1 (a miss, recorded in `pend`). */
+  private readonly entry: Int32Array;
+  private readonly pend: Pending[];
+  private lookups = 0;
+  private hits = 0;
+  /** Switched off (too few hits to pay for the lookups). */
+  off = false;
+
+  constructor(private readonly inst: Instance) {
+    this.entry = new Int32Array(inst.threads.length).fill(-1);
+    this.pend = inst.threads.map(() => ({
+      marks: new Uint8Array(0),
+      patches: [],
+      count: 0,
+      step: -1,
+      ok: false,
+    }));
+  }
+
+  /** Sets the parent (`n` words); false when it cannot be served from the cache. */
+  begin(words: Int32Array, n: number): boolean {
+    if (this.off) return false;
+    this.steps.trim();
+    this.props.trim();
+    this.layout = layoutOf(this.layouts, rootById(words[0]!), this.inst.properties.length);
+    this.words = words;
+    this.n = n;
+    this.entry.fill(-1);
+    for (const p of this.pend) p.ok = false;
+    return this.layout !== undefined;
+  }
+
+  /** The entry of thread `tid` for the parent (its value offset), or -1. */
+  lookup(tid: number): number {
+    const L = this.layout!;
+    const w = this.words;
+    const list = L.groups[tid]!.get(w[L.pcAt[tid]!]!);
+    this.lookups++;
+    if (list !== undefined)
+      for (let i = 0; i < list.length; i++) {
+        const e = this.steps.find(tid, list[i]!.id, w, list[i]!.ranges);
+        if (e >= 0) {
+          this.hits++;
+          this.entry[tid] = e;
+          return e;
+        }
+      }
+    if (this.lookups === PROBATION && this.hits < MIN_HIT_RATE * PROBATION) this.off = true;
+    return -1;
+  }
+
+  entryOf(tid: number): number {
+    return this.entry[tid]!;
+  }
+
+  /** Enabled options of an entry. */
+  count(e: number): number {
+    return this.steps.arena[e + 1]!;
+  }
+
+  /** Step index (program order) of an entry. */
+  stepIndex(e: number): number {
+    return this.steps.arena[e]!;
+  }
+
+  /** Writes the successor of option `c` of entry `e` into `out` (the parent's words, changed as recorded). */
+  applyHit(e: number, c: number, out: Int32Array): void {
+    const a = this.steps.arena;
+    let p = e + 2;
+    for (let k = 0; k < c; k++) p += 1 + 2 * a[p]!;
+    const w = this.words;
+    for (let i = 0; i < this.n; i++) out[i] = w[i]!;
+    for (let k = p + 1, end = p + 1 + 2 * a[p]!; k < end; k += 2) out[a[k]!] = a[k + 1]!;
+  }
+
+  /** Starts recording thread `tid`'s guard and choices (the parent is decoded). */
+  startGuard(tid: number): void {
+    const L = this.layout!;
+    const p = this.pend[tid]!;
+    if (p.marks.length < L.slots) p.marks = new Uint8Array(L.slots);
+    else p.marks.fill(0);
+    this.tracker.begin(L);
+    this.tracker.into(p.marks);
+    this.tracker.mark(L.threadSlot(tid));
+    this.tracker.armed = true;
+  }
+
+  /** The guard ran: `count` options (0 when disabled) of step `step`. */
+  endGuard(tid: number, count: number, step: number): void {
+    this.tracker.armed = false;
+    const p = this.pend[tid]!;
+    p.count = count;
+    p.step = step;
+    p.patches.length = 0;
+    p.ok = true;
+    if (count === 0) this.store(tid);
+  }
+
+  /** True while thread `tid`'s expansion is being recorded. */
+  recording(tid: number): boolean {
+    return this.pend[tid]!.ok;
+  }
+
+  /** Starts recording the effect of an option of thread `tid`. */
+  startRun(tid: number): void {
+    this.tracker.into(this.pend[tid]!.marks);
+    this.tracker.armed = true;
+  }
+
+  /**
+   * The effect ran: `touched` are the `g` members it touched (undefined:
+   * none), `whole` whether it read `ctx.state`, and the successor is
+   * `out[0..n)`. After the last option the entry is stored.
+   */
+  endRun(
+    tid: number,
+    c: number,
+    touched: Uint8Array | undefined,
+    whole: boolean,
+    out: Int32Array,
+    n: number,
+  ): void {
+    this.tracker.armed = false;
+    const p = this.pend[tid]!;
+    if (!p.ok) return;
+    if (whole) this.tracker.all();
+    if (touched !== undefined) for (let i = 0; i < touched.length; i++) if (touched[i] !== 0) p.marks[i] = 1;
+    const w = this.words;
+    if (n !== this.n || out[0] !== w[0]) {
+      p.ok = false; // the successor has another shape: not a patch of the parent
+      return;
+    }
+    const at = p.patches.length;
+    p.patches.push(0);
+    for (let i = 1; i < n; i++) if (out[i] !== w[i]) p.patches.push(i, out[i]!);
+    p.patches[at] = (p.patches.length - at - 1) / 2;
+    if (c === p.count - 1) this.store(tid);
+  }
+
+  /** A step of thread `tid` failed: nothing is stored for it. */
+  abandon(tid: number): void {
+    this.tracker.armed = false;
+    this.pend[tid]!.ok = false;
+  }
+
+  private store(tid: number): void {
+    const p = this.pend[tid]!;
+    p.ok = false;
+    const L = this.layout!;
+    const pcWord = this.words[L.pcAt[tid]!]!;
+    let list = L.groups[tid]!.get(pcWord);
+    if (list === undefined) L.groups[tid]!.set(pcWord, (list = []));
+    const pat = L.pattern(list, p.marks);
+    p.patches.unshift(p.step, p.count);
+    this.steps.insert(tid, pat.id, this.words, pat.ranges, p.patches);
+  }
+
+  /** Whether property `k` holds in the state `w` (layout `L`): 1, 0, or -1 when not known. */
+  property(L: SlotLayout, k: number, w: Int32Array): number {
+    const list = L.props[k]!;
+    for (let i = 0; i < list.length; i++) {
+      const e = this.props.find(k, list[i]!.id, w, list[i]!.ranges);
+      if (e >= 0) return this.props.arena[e]!;
+    }
+    return -1;
+  }
+
+  /** Starts recording property reads on a state of layout `L`. */
+  startProperty(L: SlotLayout): void {
+    this.tracker.begin(L);
+    this.tracker.fresh();
+    this.tracker.armed = true;
+  }
+
+  /** Stores whether property `k` holds in `w`, from the reads recorded since `startProperty`. */
+  endProperty(L: SlotLayout, k: number, w: Int32Array, holds: boolean): void {
+    this.tracker.armed = false;
+    const pat = L.pattern(L.props[k]!, this.tracker.marks);
+    this.props.insert(k, pat.id, w, pat.ranges, [holds ? 1 : 0]);
+  }
+
+  /** The layout of the state whose encoding starts at `w[0]`. */
+  layoutOfWords(w: Int32Array): SlotLayout | undefined {
+    return layoutOf(this.layouts, rootById(w[0]!), this.inst.properties.length);
+  }
+
+  bytes(): number {
+    return this.steps.bytes() + this.props.bytes();
+  }
+
+  /** Step lookups and hits so far, and whether the cache switched itself off. */
+  stats(): CacheStats {
+    return { lookups: this.lookups, hits: this.hits, off: this.off };
+  }
+}
+
+export interface CacheStats {
+  readonly lookups: number;
+  readonly hits: number;
+  readonly off: boolean;
+}
+
+interface Pending {
+  marks: Uint8Array;
+  /** Per option: `[count, (word, value) × count]`. */
+  patches: number[];
+  count: number;
+  step: number;
+  ok: boolean;
+}

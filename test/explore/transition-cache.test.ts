@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Search, explore } from '../../src/explore/search.ts';
+import type { SearchOptions } from '../../src/explore/options.ts';
+import type { SearchResult } from '../../src/explore/result.ts';
+import { instantiate } from '../../src/model/instance.ts';
+import type { Instance } from '../../src/model/instance.ts';
+import { bundledModels } from '../../models/index.ts';
+import benchModel from '../../models/bench/kvm-bench.ts';
+import { naiveReachable } from '../engine/reference-explorer.ts';
+import { buildCacheModel, cacheModelArb } from './cache-models.ts';
+
+/** What must not depend on the cache: everything but timing. */
+function outcome(r: SearchResult): unknown {
+  const { elapsedMs: _e, ...rest } = r;
+  return rest;
+}
+
+function run(inst: Instance, o: Partial<SearchOptions>): { r: SearchResult; hits: number } {
+  const s = new Search(inst, o);
+  const r = s.runSlice()!;
+  return { r, hits: s.x.cacheStats()?.hits ?? 0 };
+}
+
+describe('transition cache', () => {
+  it('random models: the same states, transitions, verdicts, traces and coverage as without it', () => {
+    let hits = 0;
+    fc.assert(
+      fc.property(cacheModelArb, fc.constantFrom<'bfs' | 'dfs'>('bfs', 'dfs'), (gen, search) => {
+        const m = buildCacheModel(gen);
+        const on = run(instantiate(m), { search });
+        const off = run(instantiate(m), { search, cache: false });
+        expect(off.hits).toBe(0);
+        expect(outcome(on.r)).toEqual(outcome(off.r));
+        hits += on.hits;
+        if (on.r.verdict === 'holds' || gen.bad === null) {
+          const all = run(instantiate(m), { search, checkDeadlock: false });
+          expect(all.r.states).toBe(naiveReachable(instantiate(m)).states);
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(hits).toBeGreaterThan(0); // the cache was exercised, not bypassed
+  });
+
+  it('every bundled model and scenario: identical results with and without it', () => {
+    for (const m of bundledModels)
+      for (const scenario of Object.keys(m.scenarios ?? {})) {
+        const inst = (): Instance => instantiate(m, { scenario });
+        const on = run(inst(), { maxStates: 200_000 });
+        const off = run(inst(), { maxStates: 200_000, cache: false });
+        expect(outcome(on.r), `${m.name} ${scenario}`).toEqual(outcome(off.r));
+      }
+  });
+
+  it('serves most transitions of kvm-bench from memory, and is not used with reductions', () => {
+    const inst = (): Instance => instantiate(benchModel, { params: { vcpus: 1 } });
+    const s = new Search(inst(), { checkDeadlock: false });
+    const r = s.runSlice()!;
+    const st = s.x.cacheStats()!;
+    expect(r.verdict).toBe('holds');
+    expect(st.off).toBe(false);
+    expect(st.hits / st.lookups).toBeGreaterThan(0.9);
+    expect(r.states).toBe(explore(inst(), { checkDeadlock: false, cache: false }).states);
+    for (const o of [{ por: 'on' as const }, { symmetry: true }]) {
+      const two = instantiate(benchModel, { params: { vcpus: 2 } });
+      const t = new Search(two, { checkDeadlock: false, maxStates: 1000, ...o });
+      t.runSlice();
+      expect(t.x.cacheStats()).toBeUndefined();
+    }
+  });
+});
