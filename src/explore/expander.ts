@@ -93,15 +93,20 @@ export class Expander {
 
   private enabled(tid: number, c: TransitionCache | undefined): readonly unknown[] | null {
     const parent = this.parent;
-    try {
-      if (c === undefined) return enabledOptions(this.inst, parent, tid);
+    if (c !== undefined) {
       c.startGuard(tid);
-      const o = enabledOptions(this.inst, c.tracker.view(parent), tid);
-      const pc = parent.threads[tid]!.pc;
-      c.endGuard(tid, o ? o.length : 0, pc < 0 ? -1 : this.stepOf(tid).index);
-      return o;
+      try {
+        const o = enabledOptions(this.inst, c.tracker.view(parent), tid);
+        const pc = parent.threads[tid]!.pc;
+        c.endGuard(tid, o ? o.length : 0, pc < 0 ? -1 : this.stepOf(tid).index);
+        return o;
+      } catch {
+        c.abandon(tid); // evaluated again on the plain state below: the error is the guard's own, not the view's
+      }
+    }
+    try {
+      return enabledOptions(this.inst, parent, tid);
     } catch (e) {
-      c?.abandon(tid);
       throw stepFailure(this.inst, parent, tid, e);
     }
   }
