@@ -1,7 +1,13 @@
 /**
  * Open-addressing hash index from a 64-bit fingerprint to a state index:
- * 4-byte slots (index + 1, 0 = empty) with linear probing; the fingerprint
- * of a slot's state is read back through `hiOf`/`loOf`.
+ * 4-byte slots with linear probing. In a table of 2^k slots a slot holds
+ * `index + 1` in its low k bits (0 = empty; the table grows before the
+ * indices reach 2^k) and, above them, the high 32 - k bits of the
+ * fingerprint's high word — the bits that the home slot (its low k bits)
+ * does not already tell. A probe compares those bits first and reads the
+ * fingerprint of the slot's state back (`hiOf`/`loOf`, a random access to
+ * the visited set's arrays) only when they match: on a probe through
+ * other states' slots that saves a cache miss per slot, for no memory.
  *
  * Growth without pauses: at a load of 0.8 a table twice as large is
  * allocated and new entries go there, while the old entries move over a
@@ -80,11 +86,14 @@ function probe(
   loOf: (i: number) => number,
 ): number {
   let i = home(hi, lo, mask);
+  const tag = hi & ~mask;
   for (;;) {
     const e = t[i]!;
     if (e === 0) return -1;
-    const idx = e - 1;
-    if (loOf(idx) === lo && hiOf(idx) === hi) return idx;
+    if ((e & ~mask) === tag) {
+      const idx = (e & mask) - 1;
+      if (loOf(idx) === lo && hiOf(idx) >>> 0 === hi) return idx;
+    }
     i = (i + 1) & mask;
   }
 }
@@ -92,5 +101,5 @@ function probe(
 function place(t: Int32Array, mask: number, hi: number, lo: number, idx: number): void {
   let i = home(hi, lo, mask);
   while (t[i] !== 0) i = (i + 1) & mask;
-  t[i] = idx + 1;
+  t[i] = (hi & ~mask) | (idx + 1);
 }

@@ -40,6 +40,28 @@ describe('visited set', () => {
     );
   });
 
+  it('tells apart fingerprints that share their home slot and differ only above it, or only in the low word', () => {
+    // each fingerprint comes with one whose high word differs only in its top bit (the same home
+    // slot at every table size, another tag) and one that differs only in the low word
+    const v = new VisitedSet();
+    const fps: [number, number][] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const hi = mix(i) & 0x7fffffff;
+      fps.push([hi, i], [(hi | 0x80000000) >>> 0, i], [hi, i + 1_000_000]);
+    }
+    fps.forEach(([hi, lo], k) => expect(v.insert(hi, lo, k - 1)).toBe(k));
+    fps.forEach(([hi, lo], k) => {
+      expect(v.find(hi, lo)).toBe(k);
+      expect(v.insert(hi, lo, 0)).toBe(-k - 1);
+    });
+    expect(v.find(fps[5]![0], 2_000_000)).toBe(-1);
+    // a state displaced into the next slot has that slot's tag but not its home: the full word decides
+    const w = new VisitedSet();
+    w.insert(0x12345670, 5, -1);
+    w.insert(0x12345670, 6, 0);
+    expect(w.find(0x12345671, 6)).toBe(-1);
+  });
+
   it('survives export and import with the same indices and parents', () => {
     const v = new VisitedSet();
     for (let i = 0; i < 50_000; i++) v.insert(mix(i), i, i - 1);
