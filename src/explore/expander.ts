@@ -45,6 +45,11 @@ export class Expander {
   private readonly cache: TransitionCache | undefined;
   /** The last `apply` was served from the cache: `next` decodes its words. */
   private nextFromWords = false;
+  /** The last `apply` was served from the cache and its words are not written out yet: the patch (`materialise`). */
+  private unwritten = -1;
+  /** The fingerprint of the successor made by the last `apply`. */
+  hi = 0;
+  lo = 0;
 
   constructor(
     readonly inst: Instance,
@@ -124,6 +129,7 @@ export class Expander {
 
   /** The successor made by the last `apply`, as plain data (parts it did not change are the parent's: read only). */
   get next(): State {
+    this.materialise();
     if (this.nextFromWords) {
       this.nextFromWords = false;
       this.next_ = this.codec.decode(this.codec.buf, 0) as State;
@@ -136,6 +142,7 @@ export class Expander {
   check(index: number): Finding | undefined {
     const c = this.cache;
     const props = this.inst.properties;
+    this.materialise();
     const L = c !== undefined && props.length > 0 ? c.layoutOfWords(this.codec.buf) : undefined;
     if (L === undefined) return checkProperties(this.inst, this.next, index);
     const w = this.codec.buf;
@@ -159,23 +166,42 @@ export class Expander {
   }
 
   /**
-   * Applies option `c` of thread `tid` to the loaded state; the successor's
-   * encoding is in `codec.buf[0..returned length)`, the successor itself in
-   * `this.next`.
+   * Applies option `c` of thread `tid` to the loaded state and returns the
+   * length of the successor's encoding; its fingerprint is then in
+   * `hi`/`lo`, the successor itself in `this.next`, and its encoding in
+   * `codec.buf[0..length)` once `materialise()` is called (a successor
+   * served by the transition cache is written out only when needed: most
+   * are states already visited).
    */
   apply(tid: number, c: number): number {
     const cache = this.cache;
     const e = cache !== undefined ? cache.entryOf(tid) : -1;
     if (e >= 0) {
-      if (this.codec.buf.length < this.n) this.codec.buf = new Int32Array(this.n * 2);
-      cache!.applyHit(e, c, this.codec.buf);
+      const p = cache!.patchOf(e, c);
+      cache!.hashHit(p);
+      this.hi = cache!.hitHi;
+      this.lo = cache!.hitLo;
+      this.unwritten = p;
       this.next_ = undefined;
       this.nextFromWords = true;
       return this.n;
     }
+    this.unwritten = -1;
     this.nextFromWords = false;
-    if (cache?.recording(tid)) return this.applyRecorded(cache, tid, c);
-    return this.applyStep(tid, c);
+    const n = cache?.recording(tid) ? this.applyRecorded(cache, tid, c) : this.applyStep(tid, c);
+    hashWords(this.codec.buf, 0, n);
+    this.hi = fpHi;
+    this.lo = fpLo;
+    return n;
+  }
+
+  /** Writes the successor of the last `apply` into `codec.buf` (when the cache served it). */
+  materialise(): void {
+    const p = this.unwritten;
+    if (p < 0) return;
+    this.unwritten = -1;
+    if (this.codec.buf.length < this.n) this.codec.buf = new Int32Array(this.n * 2);
+    this.cache!.applyHit(p, this.codec.buf);
   }
 
   /** `apply` of a thread the cache missed: runs the step with its reads recorded, then records the successor. */

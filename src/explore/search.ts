@@ -239,14 +239,15 @@ export class Search {
       const n = x.apply(tid, c);
       this.transitions++;
       cov[stepIndex]!++;
-      const buf = x.codec.buf;
-      hashWords(buf, 0, n);
-      const r = this.visited.insert(fpHi, fpLo, index);
+      const r = this.visited.insert(x.hi, x.lo, index);
       const red = this.reducer;
       if (r < 0) {
-        red?.reached(-r - 1, red.canonical(sleep), buf, n);
+        if (red) x.materialise();
+        red?.reached(-r - 1, red.canonical(sleep), x.codec.buf, n);
         continue;
       }
+      x.materialise();
+      const buf = x.codec.buf;
       red?.added(r, red.canonical(sleep));
       const bad = x.check(r);
       if (bad) return bad;

@@ -19,7 +19,7 @@ export class SlotLayout {
   /** Where each thread's pc is in the encoding. */
   readonly pcAt: Int32Array;
   /** Step entries' read patterns, per thread, by the word of its pc. */
-  readonly groups: Map<number, ReadPattern[]>[];
+  readonly groups: PcPatterns[];
   /** Property entries' read patterns, per property. */
   readonly props: ReadPattern[][];
 
@@ -52,7 +52,7 @@ export class SlotLayout {
       const pc = tn.keySet!.indexOf('pc');
       this.pcAt[t] = this.start[this.threadSlot(t)]! + tn.offsets[pc]!;
     }
-    this.groups = Array.from({ length: this.threadCount }, () => new Map<number, ReadPattern[]>());
+    this.groups = Array.from({ length: this.threadCount }, () => new PcPatterns());
     this.props = Array.from({ length: properties }, () => []);
   }
 
@@ -88,6 +88,29 @@ export class SlotLayout {
 }
 
 let patternIds = 1;
+
+/** Read patterns by pc word: an array for the usual small pcs, a map for any other word. */
+export class PcPatterns {
+  private readonly small: (ReadPattern[] | undefined)[] = [];
+  private readonly other = new Map<number, ReadPattern[]>();
+
+  get(pc: number): ReadPattern[] | undefined {
+    return pc >= -1 && pc < 4095 ? this.small[pc + 1] : this.other.get(pc);
+  }
+
+  /** The list for `pc`, made when new. */
+  list(pc: number): ReadPattern[] {
+    let l = this.get(pc);
+    if (l === undefined) {
+      l = [];
+      if (pc >= -1 && pc < 4095) {
+        while (this.small.length <= pc + 1) this.small.push(undefined);
+        this.small[pc + 1] = l;
+      } else this.other.set(pc, l);
+    }
+    return l;
+  }
+}
 
 /** A set of slots some execution read, as runs of words of the encoding. */
 export class ReadPattern {

@@ -1,4 +1,5 @@
 import type { Instance } from '../model/instance.ts';
+import { fpHi, fpLo, hashWords, patchHash } from '../visited/hash-words.ts';
 import { rootById } from '../visited/shape-node.ts';
 import type { ShapeNode } from '../visited/shape-node.ts';
 import { ReadTracker } from './read-tracker.ts';
@@ -43,6 +44,11 @@ export class TransitionCache {
   layout: SlotLayout | undefined;
   private words!: Int32Array;
   private n = 0;
+  /** The parent's fingerprint. */
+  private hi = 0;
+  private lo = 0;
+  private lastRoot = 0;
+  private lastLayout: SlotLayout | undefined;
   /** Per thread: offset of its entry's value in the step table, or -1 (a miss, recorded in `pend`). */
   private readonly entry: Int32Array;
   private readonly pend: Pending[];
@@ -67,12 +73,21 @@ export class TransitionCache {
     if (this.off) return false;
     this.steps.trim();
     this.props.trim();
-    this.layout = layoutOf(this.layouts, rootById(words[0]!), this.inst.properties.length);
+    const root = words[0]!;
+    if (root !== this.lastRoot || this.lastLayout === undefined) {
+      this.lastLayout = layoutOf(this.layouts, rootById(root), this.inst.properties.length);
+      this.lastRoot = root;
+    }
+    this.layout = this.lastLayout;
     this.words = words;
     this.n = n;
     this.entry.fill(-1);
     for (const p of this.pend) p.ok = false;
-    return this.layout !== undefined;
+    if (this.layout === undefined) return false;
+    hashWords(words, 0, n);
+    this.hi = fpHi;
+    this.lo = fpLo;
+    return true;
   }
 
   /** The entry of thread `tid` for the parent (its value offset), or -1. */
@@ -108,11 +123,35 @@ export class TransitionCache {
     return this.steps.arena[e]!;
   }
 
-  /** Writes the successor of option `c` of entry `e` into `out` (the parent's words, changed as recorded). */
-  applyHit(e: number, c: number, out: Int32Array): void {
+  /** Where the recorded changes of option `c` of entry `e` are: `[count, (word, value) × count]`. */
+  patchOf(e: number, c: number): number {
     const a = this.steps.arena;
     let p = e + 2;
     for (let k = 0; k < c; k++) p += 1 + 2 * a[p]!;
+    return p;
+  }
+
+  /** The fingerprint of the successor made by patch `p` (patchOf), into `hitHi`/`hitLo`, without writing it out. */
+  hashHit(p: number): void {
+    const a = this.steps.arena;
+    const w = this.words;
+    let hi = this.hi;
+    let lo = this.lo;
+    for (let k = p + 1, end = p + 1 + 2 * a[p]!; k < end; k += 2) {
+      const at = a[k]!;
+      patchHash(hi, lo, at, w[at]!, a[k + 1]!);
+      hi = fpHi;
+      lo = fpLo;
+    }
+    this.hitHi = hi;
+    this.hitLo = lo;
+  }
+  hitHi = 0;
+  hitLo = 0;
+
+  /** Writes the successor made by patch `p` into `out`: the parent's words, changed as recorded. */
+  applyHit(p: number, out: Int32Array): void {
+    const a = this.steps.arena;
     const w = this.words;
     for (let i = 0; i < this.n; i++) out[i] = w[i]!;
     for (let k = p + 1, end = p + 1 + 2 * a[p]!; k < end; k += 2) out[a[k]!] = a[k + 1]!;
@@ -193,9 +232,7 @@ export class TransitionCache {
     p.ok = false;
     const L = this.layout!;
     const pcWord = this.words[L.pcAt[tid]!]!;
-    let list = L.groups[tid]!.get(pcWord);
-    if (list === undefined) L.groups[tid]!.set(pcWord, (list = []));
-    const pat = L.pattern(list, p.marks);
+    const pat = L.pattern(L.groups[tid]!.list(pcWord), p.marks);
     p.patches.unshift(p.step, p.count);
     this.steps.insert(tid, pat.id, this.words, pat.ranges, p.patches);
   }

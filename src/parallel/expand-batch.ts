@@ -6,7 +6,6 @@ import type { Instance } from '../model/instance.ts';
 import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
 import type { Canonicaliser } from '../reduction/symmetry.ts';
-import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
 
 /**
  * What a worker does with a batch of frontier entries: expands each parent
@@ -129,8 +128,8 @@ export class BatchExpander {
       const indep = red?.sleeps ? red.ample.independentOf(x, tid) : 0;
       for (let c = 0; c < opts.length; c++) {
         const n = x.apply(tid, c);
+        x.materialise();
         const buf = x.codec.buf;
-        hashWords(buf, 0, n);
         const bad = x.check(-1) !== undefined;
         const o = this.reserve(SUCC + n);
         const out = this.out;
@@ -141,8 +140,8 @@ export class BatchExpander {
         out[o + 4] = packPerm(this.canon?.perm, 0);
         out[o + 5] = packPerm(this.canon?.perm, 8);
         out[o + 6] = n;
-        out[o + 7] = fpHi | 0;
-        out[o + 8] = fpLo | 0;
+        out[o + 7] = x.hi | 0;
+        out[o + 8] = x.lo | 0;
         for (let i = 0; i < n; i++) out[o + SUCC + i] = buf[i]!;
         out[head + 4] = ++count;
         this.done = this.len;

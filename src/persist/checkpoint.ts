@@ -23,7 +23,8 @@ import { checkProgressShape } from './progress-shape.ts';
  * evaluated as code.
  */
 const MAGIC = 'KVMCHECK-CHECKPOINT';
-const FORMAT = 1;
+/** 2: fingerprints are position-wise XOR hashes (hash-words.ts); a format-1 file's would not match. */
+const FORMAT = 2;
 
 /** Options a resumed search must share with the one that wrote the checkpoint. */
 export type GraphOptions = Pick<SearchOptions, 'search' | 'por' | 'symmetry' | 'checkDeadlock' | 'maxDepth'>;

@@ -1,34 +1,55 @@
 /**
- * 64-bit fingerprint of an encoded state (codec.ts), as two independent
- * 32-bit murmur3-style lanes. After `hashWords`, `fpHi`/`fpLo` hold the
- * result (module fields rather than an object, to keep the hot path free of
- * allocation).
+ * 64-bit fingerprint of an encoded state (codec.ts): the XOR, over the
+ * positions of the encoding, of two independent 32-bit mixes of
+ * (position, word), plus a term for the length. Because every word adds
+ * its own term, changing a few words changes the fingerprint by their
+ * terms only (`patchHash`): a successor served by the transition cache is
+ * fingerprinted from its parent's fingerprint and the words its step
+ * changed, without being written out. Each mix ends in a full avalanche
+ * (murmur3's finaliser), so equal terms at two positions need word values
+ * some 2^32 / position-distance apart in both lanes at once.
+ *
+ * After `hashWords` or `patchHash`, `fpHi`/`fpLo` hold the result (module
+ * fields rather than an object, to keep the hot path free of allocation).
  */
 export let fpHi = 0;
 export let fpLo = 0;
 
 export function hashWords(w: Int32Array, start: number, end: number): void {
-  let h = 0x3c6ef372 ^ (end - start);
-  let l = 0x5be0cd19;
-  for (let i = start; i < end; i++) {
-    let k = w[i]!;
-    let j = Math.imul(k ^ 0x27d4eb2f, 0x165667b1);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
-    j = (j << 13) | (j >>> 19);
-    l ^= Math.imul(j, 0x85ebca77);
-    l = (Math.imul((l << 17) | (l >>> 15), 5) + 0x52dce729) | 0;
+  let h = mixHi(-1, end - start);
+  let l = mixLo(-1, end - start);
+  for (let i = start, p = 0; i < end; i++, p++) {
+    const v = w[i]!;
+    h ^= mixHi(p, v);
+    l ^= mixLo(p, v);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  fpHi = (h ^ (h >>> 16)) >>> 0;
-  l ^= l >>> 15;
-  l = Math.imul(l, 0x2c1b3c6d);
-  l ^= l >>> 12;
-  l = Math.imul(l, 0x297a2d39);
-  fpLo = (l ^ (l >>> 15)) >>> 0;
+  fpHi = h >>> 0;
+  fpLo = l >>> 0;
+}
+
+/**
+ * The fingerprint `hi:lo` of an encoding with word `p` changed from `was`
+ * to `now` (positions count from the encoding's first word).
+ */
+export function patchHash(hi: number, lo: number, p: number, was: number, now: number): void {
+  fpHi = (hi ^ mixHi(p, was) ^ mixHi(p, now)) >>> 0;
+  fpLo = (lo ^ mixLo(p, was) ^ mixLo(p, now)) >>> 0;
+}
+
+function mixHi(p: number, v: number): number {
+  let x = (Math.imul(v ^ 0x3c6ef372, 0xcc9e2d51) + Math.imul(p + 0x61c88647, 0x1b873593)) | 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
+
+function mixLo(p: number, v: number): number {
+  let x = (Math.imul(v ^ 0x5be0cd19, 0x165667b1) ^ Math.imul(p + 0x27d4eb2f, 0x9e3779b1)) | 0;
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x2c1b3c6d);
+  x ^= x >>> 12;
+  x = Math.imul(x, 0x297a2d39);
+  return x ^ (x >>> 15);
 }
