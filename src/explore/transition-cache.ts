@@ -10,9 +10,11 @@ import { WordTable } from './word-table.ts';
 /** Arena bound of each table (words): 32 MiB of steps and 8 MiB of properties before they start over. */
 const STEP_WORDS = 1 << 23;
 const PROP_WORDS = 1 << 21;
-/** Below this share of hits after `PROBATION` lookups, the cache switches itself off. */
-const MIN_HIT_RATE = 0.3;
-const PROBATION = 20_000;
+/**
+ * Below `minHitRate` hits after `probation` lookups, the cache switches
+ * itself off. @internal mutable for tests
+ */
+export const cacheTuning = { minHitRate: 0.3, probation: 20_000 };
 
 /**
  * Memoised transitions on encoded states (the next-state cache of LTSmin's
@@ -70,6 +72,8 @@ export class TransitionCache {
 
   /** Sets the parent (`n` words); false when it cannot be served from the cache. */
   begin(words: Int32Array, n: number): boolean {
+    this.entry.fill(-1);
+    for (const p of this.pend) p.ok = false;
     if (this.off) return false;
     this.steps.trim();
     this.props.trim();
@@ -81,8 +85,6 @@ export class TransitionCache {
     this.layout = this.lastLayout;
     this.words = words;
     this.n = n;
-    this.entry.fill(-1);
-    for (const p of this.pend) p.ok = false;
     if (this.layout === undefined) return false;
     hashWords(words, 0, n);
     this.hi = fpHi;
@@ -95,18 +97,17 @@ export class TransitionCache {
     const L = this.layout!;
     const w = this.words;
     const list = L.groups[tid]!.get(w[L.pcAt[tid]!]!);
-    this.lookups++;
+    let e = -1;
     if (list !== undefined)
-      for (let i = 0; i < list.length; i++) {
-        const e = this.steps.find(tid, list[i]!.id, w, list[i]!.ranges);
-        if (e >= 0) {
-          this.hits++;
-          this.entry[tid] = e;
-          return e;
-        }
-      }
-    if (this.lookups === PROBATION && this.hits < MIN_HIT_RATE * PROBATION) this.off = true;
-    return -1;
+      for (let i = 0; i < list.length && e < 0; i++)
+        e = this.steps.find(tid, list[i]!.id, w, list[i]!.ranges);
+    if (e >= 0) {
+      this.hits++;
+      this.entry[tid] = e;
+    }
+    const t = cacheTuning;
+    if (++this.lookups === t.probation && this.hits < t.minHitRate * t.probation) this.off = true;
+    return e;
   }
 
   entryOf(tid: number): number {

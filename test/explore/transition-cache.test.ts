@@ -8,6 +8,7 @@ import type { Instance } from '../../src/model/instance.ts';
 import { bundledModels } from '../../models/index.ts';
 import benchModel from '../../models/bench/kvm-bench.ts';
 import { naiveReachable } from '../engine/reference-explorer.ts';
+import { cacheTuning } from '../../src/explore/transition-cache.ts';
 import { buildCacheModel, cacheModelArb } from './cache-models.ts';
 
 /** What must not depend on the cache: everything but timing. */
@@ -51,6 +52,33 @@ describe('transition cache', () => {
         const off = run(inst(), { maxStates: 200_000, cache: false });
         expect(outcome(on.r), `${m.name} ${scenario}`).toEqual(outcome(off.r));
       }
+  });
+
+  it('switching itself off midway (too few hits) changes no result', () => {
+    const saved = { ...cacheTuning };
+    Object.assign(cacheTuning, { probation: 7, minHitRate: 2 });
+    try {
+      let offs = 0;
+      fc.assert(
+        fc.property(cacheModelArb, (gen) => {
+          const m = buildCacheModel(gen);
+          const on = run(instantiate(m), {});
+          const s = new Search(instantiate(m), {});
+          s.runSlice();
+          if (s.x.cacheStats()!.off) offs++;
+          expect(outcome(on.r)).toEqual(outcome(run(instantiate(m), { cache: false }).r));
+        }),
+        { numRuns: 60 },
+      );
+      expect(offs).toBeGreaterThan(0);
+      const inst = (): Instance => instantiate(benchModel, { params: { vcpus: 1 } });
+      const s = new Search(inst(), { checkDeadlock: false });
+      const r = s.runSlice()!;
+      expect(s.x.cacheStats()!.off).toBe(true);
+      expect(outcome(r)).toEqual(outcome(run(inst(), { checkDeadlock: false, cache: false }).r));
+    } finally {
+      Object.assign(cacheTuning, saved);
+    }
   });
 
   it('serves most transitions of kvm-bench from memory, and is not used with reductions', () => {
