@@ -61,9 +61,11 @@ export class BatchExpander {
       cache: boolean;
     },
     private readonly maxDepth = opts.maxDepth,
+    /** The search's own expander, to share (and its transition cache) in the main thread; not with partial-order reduction, whose expander belongs to its reducer. */
+    shared?: Expander,
   ) {
     this.canon = opts.symmetry ? symmetryOf(inst) : undefined;
-    this.x = new Expander(inst, this.canon, opts.cache && !opts.por);
+    this.x = shared && !opts.por ? shared : new Expander(inst, this.canon, opts.cache && !opts.por);
     this.reducer = opts.por ? new Reducer(inst, opts.search, opts.sleepSets, this.canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }

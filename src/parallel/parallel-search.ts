@@ -177,7 +177,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       const b = inflight.length < MAX_INFLIGHT ? take() : undefined;
       if (b) {
         inflight.push(b);
-        run.bx ??= new BatchExpander(s.inst, run.options);
+        run.bx ??= new BatchExpander(s.inst, run.options, undefined, s.x);
         b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop());
         await tick(); // collects the replies that came meanwhile
       } else await new Promise<void>((r) => (wake = r));
