@@ -47,7 +47,10 @@ export class WordTable {
     for (let r = 1; r < ranges.length; r += 2) klen += ranges[r]!;
     const need = 1 + klen + value.length;
     if (this.top + need > this.arena.length) {
-      const grown = new Int32Array(Math.max(this.arena.length * 2, this.top + need));
+      // doubling, but not far past the bound (the next trim empties the arena anyway)
+      const grown = new Int32Array(
+        Math.max(Math.min(this.arena.length * 2, this.maxWords + (1 << 16)), this.top + need),
+      );
       grown.set(this.arena.subarray(0, this.top));
       this.arena = grown;
     }
