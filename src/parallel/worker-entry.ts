@@ -1,36 +1,7 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { importModelModule } from '../model/import-module.ts';
-import { instantiate } from '../model/instance.ts';
-import type { Model } from '../model/define-model.ts';
-import { exportShapes, importShapes } from '../visited/codec.ts';
-import { exportLeaves, importLeaves } from '../visited/leaf-table.ts';
-import { BatchExpander } from './expand-batch.ts';
-import type { WorkerInit, WorkerJob, WorkerReply } from './protocol.ts';
+import type { WorkerInit } from './protocol.ts';
+import { serveBatches } from './serve-batches.ts';
 
-/** A search worker: loads the model module itself, then expands the batches it is sent. */
-const init = workerData as WorkerInit;
-const mod = await importModelModule(init.modelModule);
-const model = (init.exportName ? mod[init.exportName] : mod.default) as Model;
-const inst = instantiate(model, init.instance);
-const bx = new BatchExpander(inst, init.options);
-let sentShapes = 0;
-let sentLeaves = 0;
-
-parentPort!.on('message', (job: WorkerJob) => {
-  importShapes(job.shapes);
-  importLeaves(job.leaves);
-  const { out, errors } = bx.expand(job.entries, job.sleeps, job.spare);
-  const shapes = exportShapes();
-  const leaves = exportLeaves();
-  const reply: WorkerReply = {
-    id: job.id,
-    out,
-    errors,
-    shapes: shapes.length > sentShapes ? shapes : [],
-    leaves: leaves.length > sentLeaves ? leaves : [],
-  };
-  sentShapes = shapes.length;
-  sentLeaves = leaves.length;
-  parentPort!.postMessage(reply, [out.buffer as ArrayBuffer]);
-});
-parentPort!.postMessage({ ready: true });
+/** A search worker started through tsx (worker-bootstrap.mjs): loads the model module itself, then serves. */
+serveBatches(await importModelModule((workerData as WorkerInit).modelModule));
