@@ -7,6 +7,7 @@ import { absorb } from './absorb.ts';
 import { BatchExpander } from './expand-batch.ts';
 import type { BatchError } from './expand-batch.ts';
 import { WorkerPool } from './worker-pool.ts';
+import type { BootOptions } from './worker-pool.ts';
 
 /** Frontier entries per batch. */
 const BATCH = 512;
@@ -36,11 +37,8 @@ type Outcome = Finding | { readonly stopAt: number } | undefined;
 export async function runParallel(
   s: Search,
   signal?: AbortSignal,
-  /** @internal for tests: smaller batches, and the workers up before the first state (to exercise every path) */
-  tuning: { readonly batch: number; readonly waitForWorkers: boolean } = {
-    batch: BATCH,
-    waitForWorkers: false,
-  },
+  /** @internal for tests */
+  tuning: Tuning = {},
 ): Promise<SearchResult> {
   const o = s.options;
   if (o.search !== 'bfs')
@@ -71,20 +69,28 @@ export async function runParallel(
     options,
     spares: [],
     shared: [],
-    batch: tuning.batch,
+    batch: tuning.batch ?? BATCH,
   };
-  // The workers start (load tsx and the model: about half a second) while this thread searches the first levels.
-  const booting = WorkerPool.start(o.workers - 1, {
-    modelModule: o.modelModule,
-    ...(o.modelExport ? { exportName: o.modelExport } : {}),
-    instance: {
-      scenario: inst.scenario,
-      params: inst.params,
-      properties: inst.properties.map((p) => p.name),
+  // The workers start (the model bundled and loaded: a few tenths of a second, see
+  // worker-pool.ts) while this thread searches the first levels.
+  const booting = WorkerPool.start(
+    o.workers - 1,
+    {
+      modelModule: o.modelModule,
+      ...(o.modelExport ? { exportName: o.modelExport } : {}),
+      instance: {
+        scenario: inst.scenario,
+        params: inst.params,
+        properties: inst.properties.map((p) => p.name),
+      },
+      options,
     },
-    options,
-  }).then(
-    (p) => (run.pool = p),
+    tuning.boot,
+  ).then(
+    (p) => {
+      tuning.onPool?.(p);
+      run.pool = p;
+    },
     (e: unknown) => (run.bootError = e),
   );
   try {
@@ -99,6 +105,18 @@ export async function runParallel(
     await booting;
     await run.pool?.close();
   }
+}
+
+/** @internal for tests: smaller batches and the workers up before the first state exercise every path. */
+export interface Tuning {
+  /** Frontier entries per batch (default BATCH). */
+  readonly batch?: number;
+  /** Start searching only once the workers are up. */
+  readonly waitForWorkers?: boolean;
+  /** How the workers boot (WorkerPool.start). */
+  readonly boot?: BootOptions;
+  /** Called with the pool once the workers are up. */
+  readonly onPool?: (pool: WorkerPool) => void;
 }
 
 interface Run {

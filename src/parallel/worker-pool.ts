@@ -1,8 +1,13 @@
+import { rm } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { WorkerOptions } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import { KvmcheckError } from '../errors.ts';
 import { exportShapes, importShapes } from '../visited/codec.ts';
 import { exportLeaves, importLeaves } from '../visited/leaf-table.ts';
+import { bundleWorker } from './bundle-worker.ts';
+import type { WorkerBundle } from './bundle-worker.ts';
 import type { WorkerInit, WorkerJob, WorkerReply } from './protocol.ts';
 
 /**
@@ -11,6 +16,27 @@ import type { WorkerInit, WorkerJob, WorkerReply } from './protocol.ts';
  * its own) and cannot hand it one.
  */
 const DEPTH = 3;
+
+/** How a pool's workers boot (for tests). */
+export interface BootOptions {
+  /** Makes the workers' bundle (default bundleWorker); `false` boots them through tsx. */
+  readonly bundle?: ((modelModule: string) => Promise<WorkerBundle>) | false;
+}
+
+/**
+ * The parent's Node options without module preloads and loaders (`node
+ * --import tsx …`): a bundled worker needs none, and a worker inherits
+ * them by default (tsx alone costs a worker about 100 ms).
+ */
+function withoutLoaders(argv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (/^(--import|--require|-r|--loader|--experimental-loader)$/.test(a)) i++;
+    else if (!/^(--import|--require|--loader|--experimental-loader)=/.test(a)) out.push(a);
+  }
+  return out;
+}
 
 interface Slot {
   readonly w: Worker;
@@ -24,47 +50,86 @@ interface Slot {
 /**
  * Search workers (worker_threads) fed through a p-queue whose concurrency
  * is DEPTH batches per worker: each job is one batch, sent to the least
- * loaded worker. Workers load TypeScript through tsx (`--import tsx`).
+ * loaded worker.
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: PQueue;
   private nextId = 0;
   private readonly pending = new Map<number, { ok: (r: WorkerReply) => void; fail: (e: Error) => void }>();
+  /** How the workers were started: from a bundle, or through tsx. */
+  mode: 'bundle' | 'tsx' = 'tsx';
+  /** Why they were not started from a bundle (with mode `tsx`). */
+  fallback: string | undefined;
+  /** The bundle the workers run, removed on close. */
+  bundle: WorkerBundle | undefined;
 
   private constructor(size: number) {
     this.queue = new PQueue({ concurrency: size * DEPTH });
   }
 
-  static async start(size: number, init: WorkerInit): Promise<WorkerPool> {
+  /**
+   * Starts `size` workers: from a bundle of the model and the serving code
+   * (bundle-worker.ts) when it can be made and the workers come up from it,
+   * else through tsx, as before bundles (`mode` and `fallback` say which, and
+   * why). A model the tsx workers cannot load either is an E_MODEL_LOAD.
+   */
+  static async start(size: number, init: WorkerInit, boot: BootOptions = {}): Promise<WorkerPool> {
     const pool = new WorkerPool(size);
-    const boot = new URL('./worker-bootstrap.mjs', import.meta.url);
+    const bundle = boot.bundle ?? bundleWorker;
+    if (bundle) {
+      try {
+        pool.bundle = await bundle(init.modelModule);
+        await pool.spawn(size, pathToFileURL(pool.bundle.file), init, { execArgv: withoutLoaders() });
+        pool.mode = 'bundle';
+        return pool;
+      } catch (e) {
+        pool.fallback = e instanceof Error ? e.message : String(e);
+        await pool.removeBundle();
+      }
+    } else pool.fallback = 'bundling disabled';
     const entry = new URL('./worker-entry.ts', import.meta.url).href;
+    await pool
+      .spawn(size, new URL('./worker-bootstrap.mjs', import.meta.url), { ...init, entry })
+      .catch((e: unknown) => {
+        throw new KvmcheckError(
+          'E_MODEL_LOAD',
+          `a search worker could not load the model: ${e instanceof Error ? e.message : String(e)}`,
+          'parallel search loads the model module in each worker: give its path (modelModule)',
+        );
+      });
+    return pool;
+  }
+
+  /** Starts the workers from `script`; if one fails before it is ready, ends them all and rejects. */
+  private async spawn(
+    size: number,
+    script: URL,
+    workerData: unknown,
+    options: WorkerOptions = {},
+  ): Promise<void> {
     const workers: Worker[] = [];
     await Promise.all(
       Array.from({ length: size }, () => {
-        const w = new Worker(boot, { workerData: { ...init, entry } });
+        const w = new Worker(script, { ...options, workerData });
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
           w.once('error', reject);
+          w.once('exit', (code) => reject(new Error(`the worker exited (code ${code}) before it was ready`)));
           w.once('message', () => {
             w.off('error', reject);
-            w.on('message', (r: WorkerReply) => pool.pending.get(r.id)?.ok(r));
-            w.on('error', (e) => pool.pending.forEach((p) => p.fail(e)));
-            pool.slots.push({ w, load: 0, shapes: 0, leaves: 0 });
+            w.removeAllListeners('exit');
+            w.on('message', (r: WorkerReply) => this.pending.get(r.id)?.ok(r));
+            w.on('error', (e) => this.pending.forEach((p) => p.fail(e)));
             resolve();
           });
         });
       }),
     ).catch(async (e: unknown) => {
       await Promise.all(workers.map((w) => w.terminate()));
-      throw new KvmcheckError(
-        'E_MODEL_LOAD',
-        `a search worker could not load the model: ${e instanceof Error ? e.message : String(e)}`,
-        'parallel search loads the model module in each worker: give its path (modelModule)',
-      );
+      throw e;
     });
-    return pool;
+    for (const w of workers) this.slots.push({ w, load: 0, shapes: 0, leaves: 0 });
   }
 
   /** True when a batch given to `run` now is sent at once (a worker has room in its queue). */
@@ -112,5 +177,12 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.queue.clear();
     await Promise.all(this.slots.map((s) => s.w.terminate()));
+    await this.removeBundle();
+  }
+
+  private async removeBundle(): Promise<void> {
+    const dir = this.bundle?.dir;
+    this.bundle = undefined;
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,178 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import bench from '../../models/bench/kvm-bench.ts';
+import { loadModel } from '../../src/cli/load-model.ts';
+import { Search, explore } from '../../src/explore/search.ts';
+import type { SearchOptions } from '../../src/explore/options.ts';
+import type { SearchResult } from '../../src/explore/result.ts';
+import type { Instance } from '../../src/model/instance.ts';
+import { instantiate } from '../../src/model/instance.ts';
+import { runParallel } from '../../src/parallel/parallel-search.ts';
+import type { WorkerInit } from '../../src/parallel/protocol.ts';
+import { WorkerPool } from '../../src/parallel/worker-pool.ts';
+import type { BootOptions } from '../../src/parallel/worker-pool.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BENCH = join(ROOT, 'models/bench/kvm-bench.ts');
+const timeless = (r: SearchResult) => ({ ...r, elapsedMs: 0 });
+
+/** What a pool looked like while the search ran (the bundle is gone after close). */
+interface Seen {
+  mode: string;
+  fallback: string | undefined;
+  dir: string | undefined;
+}
+
+/** A parallel search with the workers up from the first state and small batches, and how its workers booted. */
+async function parallel(
+  inst: Instance,
+  options: Partial<SearchOptions> & { modelModule: string },
+  boot: BootOptions = {},
+  workers = 2,
+): Promise<{ result: SearchResult; seen: Seen }> {
+  let seen: Seen | undefined;
+  const s = new Search(inst, { checkDeadlock: false, ...options, workers });
+  const result = await runParallel(s, undefined, {
+    batch: 16,
+    waitForWorkers: true,
+    boot,
+    onPool: (p) => (seen = { mode: p.mode, fallback: p.fallback, dir: p.bundle?.dir }),
+  });
+  return { result, seen: seen! };
+}
+
+function init(modelModule: string): WorkerInit {
+  return {
+    modelModule,
+    instance: { params: { vcpus: 1 } },
+    options: { symmetry: false, por: false, sleepSets: true, search: 'bfs', maxDepth: Infinity, cache: true },
+  };
+}
+
+/**
+ * The README's model file (it imports 'kvmcheck/kvm'), written outside the
+ * checkout, in an ES-module package of its own with `esm`; `edit` changes
+ * its text. Also the instance of the same model for this thread, loaded
+ * from a copy importing the checkout by path (vitest has no 'kvmcheck/…'
+ * resolution of its own).
+ */
+async function readmeModel(esm: boolean, edit = (src: string) => src): Promise<[string, Instance]> {
+  const dir = mkdtempSync(join(tmpdir(), 'kvmc-boot-'));
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const example = /```ts\n(\/\/ my-arm64\.ts\n[\s\S]*?)```/.exec(readme)![1]!;
+  if (esm) writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(join(dir, 'my-arm64.ts'), edit(example));
+  const local = join(mkdtempSync(join(tmpdir(), 'kvmc-boot-')), 'my-arm64.ts');
+  writeFileSync(
+    local,
+    example
+      .replaceAll("'kvmcheck/kvm'", `'${ROOT}models/kvm/index.ts'`)
+      .replaceAll("'kvmcheck/models/", `'${ROOT}models/`),
+  );
+  return [join(dir, 'my-arm64.ts'), instantiate(await loadModel(local), { scenario: 'migration' })];
+}
+
+describe('search workers boot from a bundle', () => {
+  it('for a bundled model: one .mjs file in a temporary directory, removed on close', async () => {
+    const pool = await WorkerPool.start(2, init(BENCH));
+    const bundle = pool.bundle!;
+    expect([pool.mode, pool.fallback]).toEqual(['bundle', undefined]);
+    expect(bundle.file.startsWith(tmpdir())).toBe(true);
+    expect(bundle.file.endsWith('.mjs')).toBe(true);
+    expect(existsSync(bundle.file)).toBe(true);
+    await pool.close();
+    expect(existsSync(bundle.dir)).toBe(false);
+  });
+
+  for (const [name, params, opts] of [
+    ['seed race', { prefault: true }, {}],
+    ['no retry, POR + symmetry', { retry: false }, { por: 'on', symmetry: true }],
+    ['1 vCPU, max-states stop', { vcpus: 1 }, { maxStates: 1000 }],
+  ] as const)
+    it(`${name}: the same results with 1 and 2 workers, bundled and through tsx`, async () => {
+      const inst = instantiate(bench, { params });
+      const one = explore(inst, { checkDeadlock: false, ...opts });
+      for (const [boot, mode] of [
+        [{}, 'bundle'],
+        [{ bundle: false }, 'tsx'],
+      ] as const) {
+        const { result, seen } = await parallel(inst, { ...opts, modelModule: BENCH }, boot);
+        expect(seen.mode).toBe(mode);
+        expect(timeless(result)).toEqual(timeless(one));
+        if (seen.dir) expect(existsSync(seen.dir)).toBe(false);
+      }
+    });
+
+  for (const [name, esm] of [
+    ['no package.json above it', false],
+    ['in an ES-module package of its own', true],
+  ] as const)
+    it(`for a model file outside the checkout importing 'kvmcheck/…', ${name}`, async () => {
+      const [modelModule, inst] = await readmeModel(esm);
+      const one = explore(inst, { checkDeadlock: false });
+      const { result, seen } = await parallel(inst, { modelModule });
+      expect([seen.mode, seen.fallback]).toEqual(['bundle', undefined]);
+      expect(timeless(result)).toEqual(timeless(one));
+    });
+});
+
+describe('search workers boot through tsx when a bundle cannot be used', () => {
+  it('when bundling fails', async () => {
+    const inst = instantiate(bench, { params: { prefault: true } });
+    const one = explore(inst, { checkDeadlock: false });
+    const failing = () => Promise.reject(new Error('Build failed with 1 error'));
+    const { result, seen } = await parallel(inst, { modelModule: BENCH }, { bundle: failing });
+    expect([seen.mode, seen.fallback]).toEqual(['tsx', 'Build failed with 1 error']);
+    expect(timeless(result)).toEqual(timeless(one));
+  });
+
+  it('when the bundled workers fail to start (and the bundle is removed)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kvmc-boot-'));
+    const file = join(dir, 'worker.mjs');
+    await writeFile(file, "throw new Error('not this time');\n");
+    const inst = instantiate(bench, { params: { vcpus: 1 } });
+    const one = explore(inst, { checkDeadlock: false });
+    const { result, seen } = await parallel(
+      inst,
+      { modelModule: BENCH },
+      { bundle: async () => ({ file, dir }) },
+      3,
+    );
+    expect([seen.mode, seen.fallback]).toEqual(['tsx', 'not this time']);
+    expect(existsSync(dir)).toBe(false);
+    expect(timeless(result)).toEqual(timeless(one));
+  });
+
+  it('for a model that reads a file next to it (import.meta.url)', async () => {
+    const [modelModule, inst] = await readmeModel(true, (src) =>
+      [
+        "import { readFileSync } from 'node:fs';",
+        src.replace("name: 'my-arm64'", "name: readFileSync(new URL('./name.txt', import.meta.url), 'utf8')"),
+      ].join('\n'),
+    );
+    writeFileSync(join(modelModule, '../name.txt'), 'my-arm64');
+    const one = explore(inst, { checkDeadlock: false });
+    const { result, seen } = await parallel(inst, { modelModule });
+    expect(seen.mode).toBe('tsx');
+    expect(seen.fallback).toMatch(/my-arm64\.ts uses 'import\.meta'/);
+    expect(timeless(result)).toEqual(timeless(one));
+  });
+
+  for (const fixture of ['syntax-error.ts', 'throws-at-load.ts'])
+    it(`a broken model (${fixture}) is the same E_MODEL_LOAD as without bundles`, async () => {
+      const module = join(ROOT, 'test/fixtures/bad-models', fixture);
+      const failure = (boot: BootOptions) =>
+        WorkerPool.start(1, init(module), boot).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      const tsx = (await failure({ bundle: false })) as Error & { code: string; hint: string };
+      expect(tsx.code).toBe('E_MODEL_LOAD');
+      const bundled = (await failure({})) as Error & { code: string; hint: string };
+      expect([bundled.code, bundled.message, bundled.hint]).toEqual([tsx.code, tsx.message, tsx.hint]);
+    });
+});
