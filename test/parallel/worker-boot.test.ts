@@ -112,7 +112,8 @@ describe('search workers boot from a bundle', () => {
     ['in an ES-module package of its own', true],
   ] as const)
     it(`for a model file outside the checkout importing 'kvmcheck/…', ${name}`, async () => {
-      const [modelModule, inst] = await readmeModel(esm);
+      // 'kvmcheck' itself as well as the README's 'kvmcheck/kvm' and 'kvmcheck/models/…'
+      const [modelModule, inst] = await readmeModel(esm, (src) => `import 'kvmcheck';\n${src}`);
       const one = explore(inst, { checkDeadlock: false });
       const { result, seen } = await parallel(inst, { modelModule });
       expect([seen.mode, seen.fallback]).toEqual(['bundle', undefined]);
