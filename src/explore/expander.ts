@@ -75,8 +75,12 @@ export class Expander {
     return p;
   }
 
-  /** Loads a state and evaluates every thread's guard and choices (or finds them in the cache). */
-  load(buf: Int32Array, at: number): void {
+  /**
+   * Loads a state and evaluates every thread's guard and choices (or finds
+   * them in the cache). `hi`/`lo`: its fingerprint when the caller has it
+   * (the visited set does), else it is computed if needed.
+   */
+  load(buf: Int32Array, at: number, hi?: number, lo?: number): void {
     const n = StateCodec.lengthAt(buf, at);
     if (n > this.words.length) this.words = new Int32Array(n * 2);
     const w = this.words;
@@ -84,7 +88,7 @@ export class Expander {
     this.n = n;
     this.parent_ = undefined;
     const c = this.cache;
-    const cached = c !== undefined && c.begin(w, n);
+    const cached = c !== undefined && c.begin(w, n, hi, lo);
     if (!cached) this.decodeParent();
     let count = 0;
     for (let tid = 0; tid < this.options.length; tid++) {

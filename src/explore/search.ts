@@ -186,7 +186,7 @@ export class Search {
     this.enter(depth);
     const x = this.x;
     try {
-      x.load(buf, at);
+      x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index));
       this.expanded++;
       if (x.enabledCount === 0) {
         if (this.options.checkDeadlock && stuckIsDeadlock(this.inst, x.parent))

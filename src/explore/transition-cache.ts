@@ -70,8 +70,8 @@ export class TransitionCache {
     }));
   }
 
-  /** Sets the parent (`n` words); false when it cannot be served from the cache. */
-  begin(words: Int32Array, n: number): boolean {
+  /** Sets the parent (`n` words, fingerprint `hi:lo` when known); false when it cannot be served from the cache. */
+  begin(words: Int32Array, n: number, hi?: number, lo?: number): boolean {
     this.entry.fill(-1);
     for (const p of this.pend) p.ok = false;
     if (this.off) return false;
@@ -86,9 +86,14 @@ export class TransitionCache {
     this.words = words;
     this.n = n;
     if (this.layout === undefined) return false;
-    hashWords(words, 0, n);
-    this.hi = fpHi;
-    this.lo = fpLo;
+    if (hi !== undefined && lo !== undefined) {
+      this.hi = hi;
+      this.lo = lo;
+    } else {
+      hashWords(words, 0, n);
+      this.hi = fpHi;
+      this.lo = fpLo;
+    }
     return true;
   }
 

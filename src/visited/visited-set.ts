@@ -82,6 +82,16 @@ export class VisitedSet implements VisitedStore {
     return this.parents[index >>> SHIFT]![index & MASK]!;
   }
 
+  /** The high word of state `index`'s fingerprint (unsigned). */
+  hiOf(index: number): number {
+    return this.his[index >>> SHIFT]![index & MASK]!;
+  }
+
+  /** The low word of state `index`'s fingerprint (unsigned). */
+  loOf(index: number): number {
+    return this.los[index >>> SHIFT]![index & MASK]!;
+  }
+
   fingerprintOf(index: number): { hi: number; lo: number } {
     return { hi: this.his[index >>> SHIFT]![index & MASK]!, lo: this.los[index >>> SHIFT]![index & MASK]! };
   }
