@@ -54,7 +54,7 @@ export class Expander {
   constructor(
     readonly inst: Instance,
     private readonly canon: ((s: State) => void) | undefined,
-    /** Use the transition cache (only without symmetry and partial-order reduction: see transition-cache.ts). */
+    /** Use the transition cache (not with symmetry, whose canonical successors are made from objects: see transition-cache.ts). */
     cache = false,
   ) {
     this.options = inst.threads.map(() => null);

@@ -38,7 +38,8 @@ export interface SearchOptions {
    * Memoise transitions on encoded states (transition-cache.ts): a thread's
    * step is run once per combination of the words it reads, later states
    * reuse the recorded result. Same states, transitions and verdicts as
-   * without; used only without symmetry and partial-order reduction.
+   * without; not used with symmetry reduction (whose canonical successors
+   * are made from objects).
    * Switch it off for a model whose steps are not pure functions of the
    * state. @default true
    */

@@ -63,7 +63,7 @@ export class Search {
     this.coverage = new CoverageCounter(inst);
     const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
     const o = this.options;
-    this.x = new Expander(inst, canon, o.cache && o.por !== 'on');
+    this.x = new Expander(inst, canon, o.cache);
     this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
     this.listener({

@@ -34,8 +34,10 @@ export const cacheTuning = { minHitRate: 0.3, probation: 20_000 };
  * Lookups try, for the thread's pc, each read pattern seen so far; any hit
  * is the same execution. Results are unchanged by construction (the same
  * words as running the step), and the test suite checks every bundled
- * model with and without the cache. Used only without symmetry and
- * partial-order reduction (which need the decoded successors anyway).
+ * model with and without the cache, with and without partial-order
+ * reduction (whose footprints are evaluated on the parent, decoded for it;
+ * a jump recorded in the cache was checked when it ran). Not used with
+ * symmetry, whose canonical successors are made from decoded objects.
  */
 export class TransitionCache {
   readonly tracker = new ReadTracker();

@@ -65,7 +65,7 @@ export class BatchExpander {
     shared?: Expander,
   ) {
     this.canon = opts.symmetry ? symmetryOf(inst) : undefined;
-    this.x = shared && !opts.por ? shared : new Expander(inst, this.canon, opts.cache && !opts.por);
+    this.x = shared && !opts.por ? shared : new Expander(inst, this.canon, opts.cache);
     this.reducer = opts.por ? new Reducer(inst, opts.search, opts.sleepSets, this.canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }
