@@ -1,7 +1,11 @@
 import type { ErrorInfo } from '../errors.ts';
 import type { ParamValues } from '../model/params.ts';
 import type { TraceStep } from '../counterexample/trace.ts';
+import type { Instance } from '../model/instance.ts';
+import { collisionProbability } from '../visited/fingerprint.ts';
 import type { Coverage } from './coverage.ts';
+import type { SearchStats } from './events.ts';
+import type { Finding } from './findings.ts';
 
 export type Verdict = 'holds' | 'violated' | 'deadlock' | 'incomplete' | 'error';
 
@@ -58,4 +62,34 @@ export function exitCodeOf(v: Verdict): number {
     case 'incomplete':
       return 3;
   }
+}
+
+/** The result of a search that ended with finding `f` (and, when it has a target state, its trace). */
+export function resultOf(
+  inst: Instance,
+  f: Finding,
+  stats: SearchStats,
+  limit: Limit | undefined,
+  coverage: Coverage,
+  trace?: readonly TraceStep[],
+  schedule?: readonly ScheduleEntry[],
+): SearchResult {
+  return {
+    verdict: f.verdict,
+    model: inst.model.name,
+    scenario: inst.scenario,
+    params: inst.params,
+    ...(f.property !== undefined ? { property: f.property } : {}),
+    ...(f.message !== undefined ? { message: f.message } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+    ...(f.error !== undefined ? { error: f.error.toInfo() } : {}),
+    ...(f.failedStep !== undefined ? { failedStep: f.failedStep } : {}),
+    states: stats.distinct,
+    transitions: stats.transitions,
+    depth: Math.max(stats.depth, trace?.length ?? 0),
+    elapsedMs: stats.elapsedMs,
+    collisionProbability: collisionProbability(stats.distinct, stats.transitions + 1),
+    ...(trace !== undefined ? { trace, schedule } : {}),
+    coverage,
+  };
 }

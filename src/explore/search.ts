@@ -1,7 +1,6 @@
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { reconstruct, scheduleOf, traceOf } from '../counterexample/reconstruct.ts';
-import { collisionProbability } from '../visited/fingerprint.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
 import { Reducer } from '../reduction/reducer.ts';
@@ -17,6 +16,7 @@ import { withDefaults } from './options.ts';
 import type { SearchOptions } from './options.ts';
 import { exportProgress, importProgress } from './progress.ts';
 import type { SearchProgress } from './progress.ts';
+import { resultOf } from './result.ts';
 import type { Limit, SearchResult } from './result.ts';
 import { StepFailure, stuckIsDeadlock } from './successors.ts';
 
@@ -158,8 +158,7 @@ export class Search {
     return this.finish({ verdict: 'holds', target: -1 });
   }
 
-  /** Time, memory and progress checks; true when the slice is over. */
-  /** @internal */
+  /** @internal Time, memory and progress checks; true when the slice is over. */
   checkLimits(sliceEnd: number): boolean {
     const o = this.options;
     const now = Date.now();
@@ -274,24 +273,7 @@ export class Search {
       trace = traceOf(this.inst, ts);
       schedule = scheduleOf(ts);
     }
-    const r: SearchResult = {
-      verdict: f.verdict,
-      model: this.inst.model.name,
-      scenario: this.inst.scenario,
-      params: this.inst.params,
-      ...(f.property !== undefined ? { property: f.property } : {}),
-      ...(f.message !== undefined ? { message: f.message } : {}),
-      ...(limit !== undefined ? { limit } : {}),
-      ...(f.error !== undefined ? { error: f.error.toInfo() } : {}),
-      ...(f.failedStep !== undefined ? { failedStep: f.failedStep } : {}),
-      states: stats.distinct,
-      transitions: stats.transitions,
-      depth: Math.max(stats.depth, trace?.length ?? 0),
-      elapsedMs: stats.elapsedMs,
-      collisionProbability: collisionProbability(stats.distinct, stats.transitions + 1),
-      ...(trace !== undefined ? { trace, schedule } : {}),
-      coverage: this.coverage.snapshot(),
-    };
+    const r = resultOf(this.inst, f, stats, limit, this.coverage.snapshot(), trace, schedule);
     this.result = r;
     this.listener({ type: 'done', result: r });
     return r;

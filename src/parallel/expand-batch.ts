@@ -37,6 +37,16 @@ export interface BatchError {
   readonly failedStep?: { readonly thread: string; readonly step: string };
 }
 
+/** The search options that shape an expansion (the same in the main thread and in every worker). */
+export interface ExpansionOptions {
+  readonly symmetry: boolean;
+  readonly por: boolean;
+  readonly sleepSets: boolean;
+  readonly search: 'bfs' | 'dfs';
+  readonly maxDepth: number;
+  readonly cache: boolean;
+}
+
 export const HEAD = 6;
 export const SUCC = 9;
 
@@ -52,14 +62,7 @@ export class BatchExpander {
 
   constructor(
     private readonly inst: Instance,
-    opts: {
-      symmetry: boolean;
-      por: boolean;
-      sleepSets: boolean;
-      search: 'bfs' | 'dfs';
-      maxDepth: number;
-      cache: boolean;
-    },
+    opts: ExpansionOptions,
     private readonly maxDepth = opts.maxDepth,
     /** The search's own expander, to share (and its transition cache) in the main thread; not with partial-order reduction, whose expander belongs to its reducer. */
     shared?: Expander,

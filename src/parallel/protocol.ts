@@ -1,5 +1,5 @@
 import type { InstanceOptions } from '../model/instance.ts';
-import type { BatchError } from './expand-batch.ts';
+import type { BatchError, ExpansionOptions } from './expand-batch.ts';
 
 /** What a worker is started with: how to load the model, and the search options that shape expansion. */
 export interface WorkerInit {
@@ -8,14 +8,7 @@ export interface WorkerInit {
   /** Named export holding the model (default export when absent). */
   readonly exportName?: string;
   readonly instance: InstanceOptions;
-  readonly options: {
-    symmetry: boolean;
-    por: boolean;
-    sleepSets: boolean;
-    search: 'bfs' | 'dfs';
-    maxDepth: number;
-    cache: boolean;
-  };
+  readonly options: ExpansionOptions;
 }
 
 /** A batch of frontier entries `[index, depth, n, ...words]`, with the shapes/leaves the worker may lack. */
