@@ -63,6 +63,9 @@ export class Expander {
     this.lockWrap = t && ((l) => t.locks(l));
   }
   private readonly lockWrap: Successors['wrapLocks'];
+  /** The shape id and length of the state loaded last (the next one usually has the same). */
+  private lastId = 0;
+  private lastN = 0;
 
   /** The decoded state whose guards are evaluated (decoded on demand when the cache served every thread). */
   get parent(): State {
@@ -81,7 +84,10 @@ export class Expander {
    * (the visited set does), else it is computed if needed.
    */
   load(buf: Int32Array, at: number, hi?: number, lo?: number): void {
-    const n = StateCodec.lengthAt(buf, at);
+    const id = buf[at]!;
+    const n = id === this.lastId && this.lastN > 0 ? this.lastN : StateCodec.lengthAt(buf, at);
+    this.lastId = id;
+    this.lastN = n;
     if (n > this.words.length) this.words = new Int32Array(n * 2);
     const w = this.words;
     for (let i = 0; i < n; i++) w[i] = buf[at + i]!;
