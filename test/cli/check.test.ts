@@ -39,6 +39,18 @@ describe('kvmcheck check: the --json contract and exit codes', () => {
     expect(r.code).toBe(3);
     expect(JSON.parse(r.out)).toMatchObject({ verdict: 'incomplete', limit: 'max-states', states: 5 });
   });
+  it('--cache off gives the same JSON (timing aside); a bad value is a usage error', async () => {
+    const strip = (out: string): unknown => ({ ...JSON.parse(out), elapsedMs: 0 });
+    const on = await cli('check', 'arm64-v5.4', '--scenario', 'seed-race', '--json');
+    const off = await cli('check', 'arm64-v5.4', '--scenario', 'seed-race', '--cache', 'off', '--json');
+    expect(on.code).toBe(1);
+    expect(off.code).toBe(1);
+    expect(strip(off.out)).toEqual(strip(on.out));
+    const bad = await cli('check', PETERSON, '--cache', 'maybe');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('E_USAGE');
+    expect(bad.err).toContain('--cache');
+  });
   it('--param and --search dfs are applied', async () => {
     const r = await cli(
       'check',
