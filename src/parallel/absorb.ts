@@ -46,7 +46,7 @@ export function absorb(
     p += 3 + parents[p + 2]!;
     s.enter(depth);
     const failed = kind === FAILED ? errors.find((x) => x.parent === index)! : undefined;
-    if (failed && !failed.afterLoad) return failure(index, failed);
+    if (failed && !failed.afterLoad) return again(s, index, parents, parentAt, -1, 0, failed);
     s.expanded++;
     if (kind === STUCK) {
       if (!s.options.checkDeadlock) continue;
@@ -100,7 +100,7 @@ export function absorb(
       if (s.visited.size >= s.options.maxStates) s.stopReason ??= 'max-states';
       s.frontier.push(out, n, r, depth + 1, w);
     }
-    if (failed) return failure(index, failed);
+    if (failed) return again(s, index, parents, parentAt, mask, sent, failed);
     if (!red) continue;
     const f = local(s, index, () => {
       if (red.ample.needsFull()) s.x.load(parents, parentAt);
@@ -118,6 +118,37 @@ function local(s: Search, index: number, work: () => Finding | undefined): Findi
   } catch (e) {
     return s.failure(e, index);
   }
+}
+
+/**
+ * A step failed at a worker: the failure is raised again here, by loading
+ * the parent and applying the steps the worker applied, in its order, so
+ * that the error is the one the sequential search reports — a bundled
+ * worker's message may name identifiers esbuild renamed (`helper2 is not a
+ * function`). The worker's report stands if the failure does not recur.
+ * `mask`/`sleep`: the threads the worker expanded (-1/0: all).
+ */
+function again(
+  s: Search,
+  index: number,
+  parents: Int32Array,
+  parentAt: number,
+  mask: number,
+  sleep: number,
+  failed: BatchError,
+): Finding {
+  const f = local(s, index, () => {
+    const x = s.x;
+    x.load(parents, parentAt);
+    const todo = mask & ~sleep;
+    for (let tid = 0; tid < x.options.length; tid++) {
+      const opts = x.options[tid];
+      if (!opts || (todo & (1 << tid)) === 0) continue;
+      for (let c = 0; c < opts.length; c++) x.apply(tid, c);
+    }
+    return undefined;
+  });
+  return f ?? failure(index, failed);
 }
 
 function failure(index: number, e: BatchError): Finding {
