@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,8 @@ export async function bundleWorker(modelModule: string): Promise<WorkerBundle> {
   const model = modelModule.startsWith('file:') ? fileURLToPath(modelModule) : modelModule;
   if (!isAbsolute(model)) throw new Error(`the model module is not a file path: ${modelModule}`);
   const esbuild = await import('esbuild');
-  const dir = await mkdtemp(join(tmpdir(), 'kvmcheck-worker-'));
+  await sweepStale();
+  const dir = await mkdtemp(join(tmpdir(), `${PREFIX}${process.pid}-`));
   try {
     const r = await esbuild.build({
       stdin: {
@@ -78,6 +79,37 @@ export async function bundleWorker(modelModule: string): Promise<WorkerBundle> {
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
     throw e;
+  }
+}
+
+const PREFIX = 'kvmcheck-worker-';
+
+/**
+ * Removes the bundle directories of kvmcheck processes that are gone (a
+ * process killed before its pool closed leaves its directory behind). The
+ * directory names carry the pid; a directory whose process still runs, or
+ * cannot be checked, is left alone.
+ */
+export async function sweepStale(dir = tmpdir()): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^kvmcheck-worker-(\d+)-/.exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

@@ -177,3 +177,23 @@ describe('search workers boot through tsx when a bundle cannot be used', () => {
       expect([bundled.code, bundled.message, bundled.hint]).toEqual([tsx.code, tsx.message, tsx.hint]);
     });
 });
+
+describe('bundle directories of processes that are gone', () => {
+  it('are removed; those of live processes are not', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdirSync, rmSync } = await import('node:fs');
+    const { sweepStale } = await import('../../src/parallel/bundle-worker.ts');
+    const root = mkdtempSync(join(tmpdir(), 'kvmcheck-sweep-'));
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited
+    const dead = join(root, `kvmcheck-worker-${gone}-abc`);
+    const live = join(root, `kvmcheck-worker-${process.pid}-def`);
+    const other = join(root, 'kvmcheck-workerish');
+    for (const d of [dead, live, other]) mkdirSync(d);
+    writeFileSync(join(dead, 'worker.mjs'), '');
+    await sweepStale(root);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(other)).toBe(true);
+    rmSync(root, { recursive: true });
+  });
+});
