@@ -21,6 +21,8 @@ export interface SearchStats {
   readonly frontierBytes?: number;
   /** (visitedBytes + frontierBytes) / distinct: the engine's memory per state; always set by the engine. */
   readonly bytesPerState?: number;
+  /** Bytes held by the transition cache (bounded, not per state; 0 when it is off); always set by the engine. */
+  readonly cacheBytes?: number;
 }
 
 /** The engine prints nothing; it emits these events. */

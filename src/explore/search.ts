@@ -136,6 +136,7 @@ export class Search {
       elapsedMs,
       visitedBytes: this.visited.bytes(),
       frontierBytes: this.frontier.bytes(),
+      cacheBytes: this.x.cacheBytes(),
       bytesPerState: this.visited.size
         ? Math.round((this.visited.bytes() + this.frontier.bytes()) / this.visited.size)
         : 0,
