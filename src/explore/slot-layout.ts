@@ -64,9 +64,10 @@ export class SlotLayout {
     return this.gCount + this.lockCount + t;
   }
 
-  /** The pattern of these marked slots in `list`, added when new. */
-  pattern(list: ReadPattern[], marks: Uint8Array): ReadPattern {
+  /** The pattern of these marked slots in `list`, added when new (undefined: the list is full). */
+  pattern(list: ReadPattern[], marks: Uint8Array): ReadPattern | undefined {
     for (const p of list) if (p.matches(marks)) return p;
+    if (list.length >= MAX_PATTERNS) return undefined;
     const slots: number[] = [];
     for (let i = 0; i < this.slots; i++) if (marks[i] !== 0) slots.push(i);
     const ranges: number[] = [];
@@ -88,6 +89,13 @@ export class SlotLayout {
 }
 
 let patternIds = 1;
+
+/**
+ * Read patterns kept per thread pc (or property): every lookup tries each,
+ * so a step whose reads vary with the data more than this is left to run
+ * (its other executions are not cached).
+ */
+const MAX_PATTERNS = 8;
 
 /** Read patterns by pc word: an array for the usual small pcs, a map for any other word. */
 export class PcPatterns {

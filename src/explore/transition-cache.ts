@@ -241,6 +241,7 @@ export class TransitionCache {
     const L = this.layout!;
     const pcWord = this.words[L.pcAt[tid]!]!;
     const pat = L.pattern(L.groups[tid]!.list(pcWord), p.marks);
+    if (pat === undefined) return;
     p.patches.unshift(p.step, p.count);
     this.steps.insert(tid, pat.id, this.words, pat.ranges, p.patches);
   }
@@ -266,7 +267,7 @@ export class TransitionCache {
   endProperty(L: SlotLayout, k: number, w: Int32Array, holds: boolean): void {
     this.tracker.armed = false;
     const pat = L.pattern(L.props[k]!, this.tracker.marks);
-    this.props.insert(k, pat.id, w, pat.ranges, [holds ? 1 : 0]);
+    if (pat !== undefined) this.props.insert(k, pat.id, w, pat.ranges, [holds ? 1 : 0]);
   }
 
   /** The layout of the state whose encoding starts at `w[0]`. */

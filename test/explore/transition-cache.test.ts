@@ -9,6 +9,7 @@ import { bundledModels } from '../../models/index.ts';
 import benchModel from '../../models/bench/kvm-bench.ts';
 import { naiveReachable } from '../engine/reference-explorer.ts';
 import { cacheTuning } from '../../src/explore/transition-cache.ts';
+import { DONE, defineModel, program } from '../../src/index.ts';
 import { buildCacheModel, cacheModelArb } from './cache-models.ts';
 
 /** What must not depend on the cache: everything but timing. */
@@ -81,6 +82,49 @@ describe('transition cache', () => {
     } finally {
       Object.assign(cacheTuning, saved);
     }
+  });
+
+  it('a step whose reads depend on the data gets at most 8 read patterns per pc, and the same results', () => {
+    type G = Record<string, number>;
+    const keys = Array.from({ length: 12 }, (_, i) => `m${i}`);
+    const m = defineModel<G>({
+      name: 'varying-reads',
+      description: 'the member a step reads is chosen by another member',
+      init: () => Object.fromEntries([['sel', 0], ...keys.map((k) => [k, 0])]) as G,
+      threads: () => [
+        {
+          name: 'picker',
+          program: program<G, Record<string, never>>('pick', [
+            {
+              label: 'pick',
+              choose: () => keys.map((_, i) => i),
+              run: ({ g }, i: number) => void (g.sel = i),
+            },
+            { label: 'end', run: () => DONE },
+          ]),
+          local: {},
+        },
+        {
+          name: 'reader',
+          program: program<G, Record<string, never>>('read', [
+            { label: 'read', run: ({ g }) => void (g[`m${g.sel}`] = (g[`m${g.sel}`]! + 1) % 2) },
+            { label: 'again', run: ({ g }) => void (g[`m${g.sel}`] = (g[`m${g.sel}`]! + 1) % 2) },
+            { label: 'end', run: () => DONE },
+          ]),
+          local: {},
+        },
+      ],
+      properties: [],
+    });
+    const s = new Search(instantiate(m), { checkDeadlock: false });
+    const r = s.runSlice()!;
+    expect(outcome(r)).toEqual(outcome(run(instantiate(m), { checkDeadlock: false, cache: false }).r));
+    type Inner = {
+      cache: { layouts: Map<unknown, { groups: { get(pc: number): unknown[] | undefined }[] } | undefined> };
+    };
+    const layouts = [...(s.x as unknown as Inner).cache.layouts.values()].filter((l) => l !== undefined);
+    const sizes = layouts.flatMap((l) => [0, 8, 16].map((pc) => l!.groups[1]!.get(pc)?.length ?? 0));
+    expect(Math.max(...sizes)).toBe(8);
   });
 
   it('serves most transitions of kvm-bench from memory, with partial-order reduction too, and is not used with symmetry', () => {
