@@ -157,11 +157,11 @@ export class Expander {
     if (L === undefined) return checkProperties(this.inst, this.next, index);
     const w = this.codec.buf;
     for (let k = 0; k < props.length; k++) {
-      const known = c!.property(L, k, w);
+      const known = c!.properties.known(L, k, w);
       if (known === 1) continue;
       if (known === 0) return checkProperties(this.inst, this.next, index);
       const s = this.next;
-      c!.startProperty(L);
+      c!.properties.start(L);
       let holds: boolean;
       try {
         holds = !!props[k]!.holds(c!.tracker.view(s));
@@ -169,7 +169,7 @@ export class Expander {
         c!.tracker.armed = false;
         return checkProperties(this.inst, s, index); // reports the throw
       }
-      c!.endProperty(L, k, w, holds);
+      c!.properties.end(L, k, w, holds);
       if (!holds) return checkProperties(this.inst, s, index);
     }
     return undefined;

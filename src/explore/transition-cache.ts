@@ -2,14 +2,14 @@ import type { Instance } from '../model/instance.ts';
 import { fpHi, fpLo, hashWords, patchHash } from '../visited/hash-words.ts';
 import { rootById } from '../visited/shape-node.ts';
 import type { ShapeNode } from '../visited/shape-node.ts';
+import { PropertyCache } from './property-cache.ts';
 import { ReadTracker } from './read-tracker.ts';
 import { layoutOf } from './slot-layout.ts';
 import type { SlotLayout } from './slot-layout.ts';
 import { WordTable } from './word-table.ts';
 
-/** Arena bound of each table (words): 32 MiB of steps and 8 MiB of properties before they start over. */
+/** Arena bound of the step table (words): 32 MiB before it starts over (properties: property-cache.ts). */
 const STEP_WORDS = 1 << 23;
-const PROP_WORDS = 1 << 21;
 /**
  * Below `minHitRate` hits after `probation` lookups, the cache switches
  * itself off. @internal mutable for tests
@@ -43,7 +43,8 @@ export class TransitionCache {
   readonly tracker = new ReadTracker();
   private readonly layouts = new Map<ShapeNode, SlotLayout | undefined>();
   private readonly steps = new WordTable(STEP_WORDS);
-  private readonly props = new WordTable(PROP_WORDS);
+  /** Property results, cached the same way (property-cache.ts). */
+  readonly properties = new PropertyCache(this.tracker);
   /** The loaded parent's layout (undefined: this parent is not cached) and words. */
   layout: SlotLayout | undefined;
   private words!: Int32Array;
@@ -78,7 +79,7 @@ export class TransitionCache {
     for (const p of this.pend) p.ok = false;
     if (this.off) return false;
     this.steps.trim();
-    this.props.trim();
+    this.properties.trim();
     const root = words[0]!;
     if (root !== this.lastRoot || this.lastLayout === undefined) {
       this.lastLayout = layoutOf(this.layouts, rootById(root), this.inst.properties.length);
@@ -246,37 +247,13 @@ export class TransitionCache {
     this.steps.insert(tid, pat.id, this.words, pat.ranges, p.patches);
   }
 
-  /** Whether property `k` holds in the state `w` (layout `L`): 1, 0, or -1 when not known. */
-  property(L: SlotLayout, k: number, w: Int32Array): number {
-    const list = L.props[k]!;
-    for (let i = 0; i < list.length; i++) {
-      const e = this.props.find(k, list[i]!.id, w, list[i]!.ranges);
-      if (e >= 0) return this.props.arena[e]!;
-    }
-    return -1;
-  }
-
-  /** Starts recording property reads on a state of layout `L`. */
-  startProperty(L: SlotLayout): void {
-    this.tracker.begin(L);
-    this.tracker.fresh();
-    this.tracker.armed = true;
-  }
-
-  /** Stores whether property `k` holds in `w`, from the reads recorded since `startProperty`. */
-  endProperty(L: SlotLayout, k: number, w: Int32Array, holds: boolean): void {
-    this.tracker.armed = false;
-    const pat = L.pattern(L.props[k]!, this.tracker.marks);
-    if (pat !== undefined) this.props.insert(k, pat.id, w, pat.ranges, [holds ? 1 : 0]);
-  }
-
   /** The layout of the state whose encoding starts at `w[0]`. */
   layoutOfWords(w: Int32Array): SlotLayout | undefined {
     return layoutOf(this.layouts, rootById(w[0]!), this.inst.properties.length);
   }
 
   bytes(): number {
-    return this.steps.bytes() + this.props.bytes();
+    return this.steps.bytes() + this.properties.bytes();
   }
 
   /** Step lookups and hits so far, and whether the cache switched itself off. */
