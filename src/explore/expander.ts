@@ -34,7 +34,11 @@ export class Expander {
   private words = new Int32Array(256);
   private n = 0;
   private parent_: State | undefined;
-  /** Enabled options per thread (null: disabled), after `load`. */
+  /**
+   * Enabled options per thread (null: disabled), after `load`. For a thread
+   * served by the transition cache only the length is real (the elements are
+   * undefined): `apply` takes an option's index, never its value.
+   */
   readonly options: (readonly unknown[] | null)[];
   /** Called after each step with the thread's pc before and after (partial-order reduction checks jumps). */
   jumpCheck: ((tid: number, from: number, to: number) => void) | undefined;
@@ -63,9 +67,6 @@ export class Expander {
     this.lockWrap = t && ((l) => t.locks(l));
   }
   private readonly lockWrap: Successors['wrapLocks'];
-  /** The shape id and length of the state loaded last (the next one usually has the same). */
-  private lastId = 0;
-  private lastN = 0;
 
   /** The decoded state whose guards are evaluated (decoded on demand when the cache served every thread). */
   get parent(): State {
@@ -84,10 +85,7 @@ export class Expander {
    * (the visited set does), else it is computed if needed.
    */
   load(buf: Int32Array, at: number, hi?: number, lo?: number): void {
-    const id = buf[at]!;
-    const n = id === this.lastId && this.lastN > 0 ? this.lastN : StateCodec.lengthAt(buf, at);
-    this.lastId = id;
-    this.lastN = n;
+    const n = StateCodec.lengthAt(buf, at);
     if (n > this.words.length) this.words = new Int32Array(n * 2);
     const w = this.words;
     for (let i = 0; i < n; i++) w[i] = buf[at + i]!;

@@ -45,8 +45,8 @@ export class VisitedSet implements VisitedStore {
   /** `initialCapacity` is accepted for compatibility; the set grows in chunks from a small start. */
   constructor(_initialCapacity?: number) {
     this.index = new IndexTable(
-      (i) => this.his[i >>> SHIFT]![i & MASK]!,
-      (i) => this.los[i >>> SHIFT]![i & MASK]!,
+      (i) => this.hiOf(i),
+      (i) => this.loOf(i),
     );
   }
 
