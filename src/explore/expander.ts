@@ -51,6 +51,8 @@ export class Expander {
   private nextFromWords = false;
   /** The last `apply` was served from the cache and its words are not written out yet: the patch (`materialise`). */
   private unwritten = -1;
+  /** The recorded patch the last `apply` was served from (-1: it ran the step). */
+  private patch = -1;
   /** The fingerprint of the successor made by the last `apply`. */
   hi = 0;
   lo = 0;
@@ -82,9 +84,10 @@ export class Expander {
   /**
    * Loads a state and evaluates every thread's guard and choices (or finds
    * them in the cache). `hi`/`lo`: its fingerprint when the caller has it
-   * (the visited set does), else it is computed if needed.
+   * (the visited set does), else it is computed if needed. `inherited`:
+   * cache entries its parent passed down (`inherit`), looked up otherwise.
    */
-  load(buf: Int32Array, at: number, hi?: number, lo?: number): void {
+  load(buf: Int32Array, at: number, hi?: number, lo?: number, inherited?: Int32Array, inheritedAt = 0): void {
     const n = StateCodec.lengthAt(buf, at);
     if (n > this.words.length) this.words = new Int32Array(n * 2);
     const w = this.words;
@@ -94,9 +97,10 @@ export class Expander {
     const c = this.cache;
     const cached = c !== undefined && c.begin(w, n, hi, lo);
     if (!cached) this.decodeParent();
+    else if (inherited !== undefined) c.adopt(inherited, inheritedAt);
     let count = 0;
     for (let tid = 0; tid < this.options.length; tid++) {
-      const e = cached ? c.lookup(tid) : -1;
+      const e = !cached ? -1 : c.entryOf(tid) >= 0 ? c.entryOf(tid) : c.lookup(tid);
       const o = e >= 0 ? placeholder(c!.count(e)) : this.enabled(tid, cached ? c : undefined);
       this.options[tid] = o;
       if (o) count += o.length;
@@ -186,6 +190,7 @@ export class Expander {
     const e = cache !== undefined ? cache.entryOf(tid) : -1;
     if (e >= 0) {
       const p = cache!.patchOf(e, c);
+      this.patch = p;
       cache!.hashHit(p);
       this.hi = cache!.hitHi;
       this.lo = cache!.hitLo;
@@ -195,6 +200,7 @@ export class Expander {
       return this.n;
     }
     this.unwritten = -1;
+    this.patch = -1;
     this.nextFromWords = false;
     const n = cache?.recording(tid) ? this.applyRecorded(cache, tid, c) : this.applyStep(tid, c);
     hashWords(this.codec.buf, 0, n);
@@ -243,6 +249,18 @@ export class Expander {
     if (this.canon) this.canon(s);
     this.next_ = sc === undefined ? s : undefined;
     return sc !== undefined ? sc.encode(this.codec) : this.codec.encode(s);
+  }
+
+  /**
+   * Writes the cache entries the successor of the last `apply` inherits
+   * (`threads + 1` words at `out[at..]`, for its own `load`); false when
+   * there is no cache to inherit from.
+   */
+  inherit(out: Int32Array, at: number): boolean {
+    const c = this.cache;
+    if (c === undefined || c.layout === undefined || c.off) return false;
+    c.inherit(this.patch, out, at);
+    return true;
   }
 
   /** Bytes held by the transition cache. */

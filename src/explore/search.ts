@@ -11,6 +11,7 @@ import { Expander } from './expander.ts';
 import { checkProperties, deadlockAt, internalError } from './findings.ts';
 import type { Finding } from './findings.ts';
 import { BfsQueue, DfsStack } from './frontier.ts';
+import { InheritedEntries } from './inherited-entries.ts';
 import type { Frontier } from './frontier.ts';
 import { withDefaults } from './options.ts';
 import type { SearchOptions } from './options.ts';
@@ -34,6 +35,8 @@ export class Search {
   visited = new VisitedSet();
   frontier: Frontier;
   readonly coverage: CoverageCounter;
+  /** Transition-cache entries passed to successors (breadth-first with the cache only). */
+  private readonly inherited: InheritedEntries | undefined;
   /** @internal partial-order reduction (persistent and sleep sets), when on */
   readonly reducer: Reducer | undefined;
   transitions = 0;
@@ -64,6 +67,10 @@ export class Search {
     const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
     const o = this.options;
     this.x = new Expander(inst, canon, o.cache);
+    this.inherited =
+      o.search === 'bfs' && this.x.cacheStats() !== undefined
+        ? new InheritedEntries(inst.threads.length + 1)
+        : undefined;
     this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
     this.listener({
@@ -136,7 +143,7 @@ export class Search {
       elapsedMs,
       visitedBytes: this.visited.bytes(),
       frontierBytes: this.frontier.bytes(),
-      cacheBytes: this.x.cacheBytes(),
+      cacheBytes: this.x.cacheBytes() + (this.inherited?.bytes() ?? 0),
       bytesPerState: this.visited.size
         ? Math.round((this.visited.bytes() + this.frontier.bytes()) / this.visited.size)
         : 0,
@@ -186,7 +193,10 @@ export class Search {
     this.enter(depth);
     const x = this.x;
     try {
-      x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index));
+      const inh = this.inherited;
+      if (inh?.find(index))
+        x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index), inh.buf, inh.at);
+      else x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index));
       this.expanded++;
       if (x.enabledCount === 0) {
         if (this.options.checkDeadlock && stuckIsDeadlock(this.inst, x.parent))
@@ -253,6 +263,8 @@ export class Search {
       if (bad) return bad;
       if (this.visited.size >= this.options.maxStates) this.stopReason ??= 'max-states';
       this.frontier.push(buf, n, r, depth + 1);
+      const inh = this.inherited;
+      if (inh?.slot(r)) x.inherit(inh.buf, inh.at);
     }
     return undefined;
   }

@@ -22,6 +22,12 @@ export class SlotLayout {
   readonly groups: PcPatterns[];
   /** Property entries' read patterns, per property. */
   readonly props: ReadPattern[][];
+  /**
+   * Per word of the encoding: the bit of its slot in a slot mask (slotBit;
+   * a word outside every slot has all bits), for the quick disjointness
+   * tests of inherited entries.
+   */
+  readonly wordBit: Int32Array;
 
   constructor(
     readonly root: ShapeNode,
@@ -52,6 +58,8 @@ export class SlotLayout {
       const pc = tn.keySet!.indexOf('pc');
       this.pcAt[t] = this.start[this.threadSlot(t)]! + tn.offsets[pc]!;
     }
+    this.wordBit = new Int32Array(1 + root.len).fill(-1);
+    for (let i = 0; i < n; i++) this.wordBit.fill(slotBit(i), this.start[i]!, this.start[i]! + this.len[i]!);
     this.groups = Array.from({ length: this.threadCount }, () => new PcPatterns());
     this.props = Array.from({ length: properties }, () => []);
   }
@@ -89,6 +97,11 @@ export class SlotLayout {
 }
 
 let patternIds = 1;
+
+/** A slot's bit in a slot mask: slot numbers 32 apart share one (a conservative overlap). */
+export function slotBit(slot: number): number {
+  return 1 << (slot & 31);
+}
 
 /**
  * Read patterns kept per thread pc (or property): every lookup tries each,
@@ -128,7 +141,14 @@ export class ReadPattern {
     readonly marks: Uint8Array,
     /** `[start, length]` pairs. */
     readonly ranges: Int32Array,
-  ) {}
+  ) {
+    let m = 0;
+    for (let i = 0; i < marks.length; i++) if (marks[i] !== 0) m |= slotBit(i);
+    this.mask = m;
+  }
+
+  /** The marked slots as a slot mask (slotBit). */
+  readonly mask: number;
 
   matches(marks: Uint8Array): boolean {
     const m = this.marks;

@@ -8,13 +8,13 @@ import { layoutOf } from './slot-layout.ts';
 import type { SlotLayout } from './slot-layout.ts';
 import { WordTable } from './word-table.ts';
 
-/** Arena bound of the step table (words): 32 MiB before it starts over (properties: property-cache.ts). */
-const STEP_WORDS = 1 << 23;
 /**
  * Below `minHitRate` hits after `probation` lookups, the cache switches
- * itself off. @internal mutable for tests
+ * itself off. `stepWords`: arena bound of the step table (words), 32 MiB
+ * before it starts over (properties: property-cache.ts); read when a cache
+ * is made. @internal mutable for tests
  */
-export const cacheTuning = { minHitRate: 0.3, probation: 20_000 };
+export const cacheTuning = { minHitRate: 0.3, probation: 20_000, stepWords: 1 << 23 };
 
 /**
  * Memoised transitions on encoded states (the next-state cache of LTSmin's
@@ -42,7 +42,7 @@ export const cacheTuning = { minHitRate: 0.3, probation: 20_000 };
 export class TransitionCache {
   readonly tracker = new ReadTracker();
   private readonly layouts = new Map<ShapeNode, SlotLayout | undefined>();
-  private readonly steps = new WordTable(STEP_WORDS);
+  private readonly steps = new WordTable(cacheTuning.stepWords);
   /** Property results, cached the same way (property-cache.ts). */
   readonly properties = new PropertyCache(this.tracker);
   /** The loaded parent's layout (undefined: this parent is not cached) and words. */
@@ -59,6 +59,9 @@ export class TransitionCache {
   private readonly pend: Pending[];
   private lookups = 0;
   private hits = 0;
+  /** Hits taken from the parent (adopt) rather than looked up. */
+  private inherited = 0;
+  private judged = false;
   /** Switched off (too few hits to pay for the lookups). */
   off = false;
 
@@ -114,7 +117,11 @@ export class TransitionCache {
       this.entry[tid] = e;
     }
     const t = cacheTuning;
-    if (++this.lookups === t.probation && this.hits < t.minHitRate * t.probation) this.off = true;
+    // judged once, when the lookups (inherited ones included: adopt) first reach the probation count
+    if (++this.lookups >= t.probation && !this.judged) {
+      this.judged = true;
+      if (this.hits < t.minHitRate * this.lookups) this.off = true;
+    }
     return e;
   }
 
@@ -132,12 +139,51 @@ export class TransitionCache {
     return this.steps.arena[e]!;
   }
 
-  /** Where the recorded changes of option `c` of entry `e` are: `[count, (word, value) × count]`. */
+  /** Where the recorded changes of option `c` of entry `e` are: `[count, writeMask, (word, value) × count]`. */
   patchOf(e: number, c: number): number {
     const a = this.steps.arena;
-    let p = e + 2;
-    for (let k = 0; k < c; k++) p += 1 + 2 * a[p]!;
+    let p = e + 3;
+    for (let k = 0; k < c; k++) p += 2 + 2 * a[p]!;
     return p;
+  }
+
+  /**
+   * The entries the successor made by patch `p` inherits from its parent,
+   * into `out[at..]`: one per thread (-1: look it up), then the table's
+   * generation. A thread's entry stays valid when the patch wrote none of
+   * the slots its key was read from: its key words are then the parent's,
+   * which the entry was found with.
+   */
+  inherit(p: number, out: Int32Array, at: number): void {
+    const a = this.steps.arena;
+    const written = p >= 0 ? a[p + 1]! : -1;
+    const entry = this.entry;
+    for (let u = 0; u < entry.length; u++) {
+      const e = entry[u]!;
+      out[at + u] = e >= 0 && (a[e + 2]! & written) === 0 ? e : -1;
+    }
+    out[at + entry.length] = this.steps.generation;
+  }
+
+  /**
+   * Takes the inherited entries `from[at..]` (inherit) for the loaded
+   * parent instead of looking them up, where the table has not been
+   * emptied since; threads left at -1 are looked up as usual.
+   */
+  adopt(from: Int32Array, at: number): void {
+    const entry = this.entry;
+    if (from[at + entry.length] !== this.steps.generation) return;
+    let k = 0;
+    for (let u = 0; u < entry.length; u++) {
+      const e = from[at + u]!;
+      if (e >= 0) {
+        entry[u] = e;
+        k++;
+      }
+    }
+    this.lookups += k;
+    this.hits += k;
+    this.inherited += k;
   }
 
   /** The fingerprint of the successor made by patch `p` (patchOf), into `hitHi`/`hitLo`, without writing it out. */
@@ -146,7 +192,7 @@ export class TransitionCache {
     const w = this.words;
     let hi = this.hi;
     let lo = this.lo;
-    for (let k = p + 1, end = p + 1 + 2 * a[p]!; k < end; k += 2) {
+    for (let k = p + 2, end = p + 2 + 2 * a[p]!; k < end; k += 2) {
       const at = a[k]!;
       patchHash(hi, lo, at, w[at]!, a[k + 1]!);
       hi = fpHi;
@@ -163,7 +209,7 @@ export class TransitionCache {
     const a = this.steps.arena;
     const w = this.words;
     for (let i = 0; i < this.n; i++) out[i] = w[i]!;
-    for (let k = p + 1, end = p + 1 + 2 * a[p]!; k < end; k += 2) out[a[k]!] = a[k + 1]!;
+    for (let k = p + 2, end = p + 2 + 2 * a[p]!; k < end; k += 2) out[a[k]!] = a[k + 1]!;
   }
 
   /** Starts recording thread `tid`'s guard and choices (the parent is decoded). */
@@ -224,9 +270,16 @@ export class TransitionCache {
       return;
     }
     const at = p.patches.length;
-    p.patches.push(0);
-    for (let i = 1; i < n; i++) if (out[i] !== w[i]) p.patches.push(i, out[i]!);
-    p.patches[at] = (p.patches.length - at - 1) / 2;
+    const bit = this.layout!.wordBit;
+    let written = 0;
+    p.patches.push(0, 0);
+    for (let i = 1; i < n; i++)
+      if (out[i] !== w[i]) {
+        p.patches.push(i, out[i]!);
+        written |= bit[i]!;
+      }
+    p.patches[at] = (p.patches.length - at - 2) / 2;
+    p.patches[at + 1] = written;
     if (c === p.count - 1) this.store(tid);
   }
 
@@ -243,7 +296,7 @@ export class TransitionCache {
     const pcWord = this.words[L.pcAt[tid]!]!;
     const pat = L.pattern(L.groups[tid]!.list(pcWord), p.marks);
     if (pat === undefined) return;
-    p.patches.unshift(p.step, p.count);
+    p.patches.unshift(p.step, p.count, pat.mask);
     this.steps.insert(tid, pat.id, this.words, pat.ranges, p.patches);
   }
 
@@ -258,19 +311,22 @@ export class TransitionCache {
 
   /** Step lookups and hits so far, and whether the cache switched itself off. */
   stats(): CacheStats {
-    return { lookups: this.lookups, hits: this.hits, off: this.off };
+    return { lookups: this.lookups, hits: this.hits, inherited: this.inherited, off: this.off };
   }
 }
 
 export interface CacheStats {
+  /** Thread expansions asked of the cache (inherited ones included). */
   readonly lookups: number;
   readonly hits: number;
+  /** Hits passed down from the parent state instead of looked up. */
+  readonly inherited: number;
   readonly off: boolean;
 }
 
 interface Pending {
   marks: Uint8Array;
-  /** Per option: `[count, (word, value) × count]`. */
+  /** Per option: `[count, writeMask, (word, value) × count]`. */
   patches: number[];
   count: number;
   step: number;

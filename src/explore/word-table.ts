@@ -15,6 +15,8 @@ export class WordTable {
   private hashes = new Int32Array(1 << 10);
   private mask = (1 << 10) - 1;
   private count = 0;
+  /** Incremented each time the table is emptied: offsets taken before then are void. */
+  generation = 0;
 
   constructor(private readonly maxWords: number) {}
 
@@ -81,6 +83,7 @@ export class WordTable {
   }
 
   clear(): void {
+    this.generation++;
     this.top = 0;
     this.count = 0;
     this.slots.fill(0);
