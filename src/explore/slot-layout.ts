@@ -28,6 +28,8 @@ export class SlotLayout {
    * tests of inherited entries.
    */
   readonly wordBit: Int32Array;
+  /** Per word of the encoding: its slot (-1: none). */
+  readonly wordSlot: Int32Array;
 
   constructor(
     readonly root: ShapeNode,
@@ -59,7 +61,11 @@ export class SlotLayout {
       this.pcAt[t] = this.start[this.threadSlot(t)]! + tn.offsets[pc]!;
     }
     this.wordBit = new Int32Array(1 + root.len).fill(-1);
-    for (let i = 0; i < n; i++) this.wordBit.fill(slotBit(i), this.start[i]!, this.start[i]! + this.len[i]!);
+    this.wordSlot = new Int32Array(1 + root.len).fill(-1);
+    for (let i = 0; i < n; i++) {
+      this.wordBit.fill(slotBit(i), this.start[i]!, this.start[i]! + this.len[i]!);
+      this.wordSlot.fill(i, this.start[i]!, this.start[i]! + this.len[i]!);
+    }
     this.groups = Array.from({ length: this.threadCount }, () => new PcPatterns());
     this.props = Array.from({ length: properties }, () => []);
   }

@@ -39,6 +39,9 @@ export const cacheTuning = { minHitRate: 0.3, probation: 20_000, stepWords: 1 <<
  * a jump recorded in the cache was checked when it ran). Not used with
  * symmetry, whose canonical successors are made from decoded objects.
  */
+/** Words before the (word, value) pairs of a recorded patch (patchOf). */
+const HEAD = 5;
+
 export class TransitionCache {
   readonly tracker = new ReadTracker();
   private readonly layouts = new Map<ShapeNode, SlotLayout | undefined>();
@@ -139,11 +142,17 @@ export class TransitionCache {
     return this.steps.arena[e]!;
   }
 
-  /** Where the recorded changes of option `c` of entry `e` are: `[count, writeMask, (word, value) × count]`. */
+  /**
+   * Where the recorded changes of option `c` of entry `e` are:
+   * `[count, writeMask, keyed, deltaHi, deltaLo, (word, value) × count]`
+   * (`keyed`: every changed word lies in a slot of the entry's key, so its
+   * old value is the same in every parent the entry serves, and the
+   * successor's fingerprint is the parent's XOR the recorded delta).
+   */
   patchOf(e: number, c: number): number {
     const a = this.steps.arena;
     let p = e + 3;
-    for (let k = 0; k < c; k++) p += 2 + 2 * a[p]!;
+    for (let k = 0; k < c; k++) p += HEAD + 2 * a[p]!;
     return p;
   }
 
@@ -189,10 +198,15 @@ export class TransitionCache {
   /** The fingerprint of the successor made by patch `p` (patchOf), into `hitHi`/`hitLo`, without writing it out. */
   hashHit(p: number): void {
     const a = this.steps.arena;
+    if (a[p + 2] === 1) {
+      this.hitHi = (this.hi ^ a[p + 3]!) >>> 0;
+      this.hitLo = (this.lo ^ a[p + 4]!) >>> 0;
+      return;
+    }
     const w = this.words;
     let hi = this.hi;
     let lo = this.lo;
-    for (let k = p + 2, end = p + 2 + 2 * a[p]!; k < end; k += 2) {
+    for (let k = p + HEAD, end = p + HEAD + 2 * a[p]!; k < end; k += 2) {
       const at = a[k]!;
       patchHash(hi, lo, at, w[at]!, a[k + 1]!);
       hi = fpHi;
@@ -209,7 +223,7 @@ export class TransitionCache {
     const a = this.steps.arena;
     const w = this.words;
     for (let i = 0; i < this.n; i++) out[i] = w[i]!;
-    for (let k = p + 2, end = p + 2 + 2 * a[p]!; k < end; k += 2) out[a[k]!] = a[k + 1]!;
+    for (let k = p + HEAD, end = p + HEAD + 2 * a[p]!; k < end; k += 2) out[a[k]!] = a[k + 1]!;
   }
 
   /** Starts recording thread `tid`'s guard and choices (the parent is decoded). */
@@ -272,14 +286,21 @@ export class TransitionCache {
     const at = p.patches.length;
     const bit = this.layout!.wordBit;
     let written = 0;
-    p.patches.push(0, 0);
+    let dHi = 0;
+    let dLo = 0;
+    p.patches.push(0, 0, 0, 0, 0);
     for (let i = 1; i < n; i++)
       if (out[i] !== w[i]) {
         p.patches.push(i, out[i]!);
         written |= bit[i]!;
+        patchHash(dHi, dLo, i, w[i]!, out[i]!);
+        dHi = fpHi;
+        dLo = fpLo;
       }
-    p.patches[at] = (p.patches.length - at - 2) / 2;
+    p.patches[at] = (p.patches.length - at - HEAD) / 2;
     p.patches[at + 1] = written;
+    p.patches[at + 3] = dHi | 0;
+    p.patches[at + 4] = dLo | 0;
     if (c === p.count - 1) this.store(tid);
   }
 
@@ -296,6 +317,16 @@ export class TransitionCache {
     const pcWord = this.words[L.pcAt[tid]!]!;
     const pat = L.pattern(L.groups[tid]!.list(pcWord), p.marks);
     if (pat === undefined) return;
+    // keyed patches (see patchOf): the old values of the words they change are part of the key
+    const slot = L.wordSlot;
+    for (let q = 0; q < p.patches.length; q += HEAD + 2 * p.patches[q]!) {
+      let keyed = 1;
+      for (let k = q + HEAD, end = q + HEAD + 2 * p.patches[q]!; k < end && keyed; k += 2) {
+        const sl = slot[p.patches[k]!]!;
+        if (sl < 0 || pat.marks[sl] === 0) keyed = 0;
+      }
+      p.patches[q + 2] = keyed;
+    }
     p.patches.unshift(p.step, p.count, pat.mask);
     this.steps.insert(tid, pat.id, this.words, pat.ranges, p.patches);
   }
@@ -326,7 +357,7 @@ export interface CacheStats {
 
 interface Pending {
   marks: Uint8Array;
-  /** Per option: `[count, writeMask, (word, value) × count]`. */
+  /** Per option: `[count, writeMask, keyed, deltaHi, deltaLo, (word, value) × count]` (patchOf). */
   patches: number[];
   count: number;
   step: number;
