@@ -9,6 +9,8 @@ export interface LiveRowData {
   readonly rate: number;
   readonly queue: number;
   readonly depth: number;
+  /** The engine's memory per distinct state (visited set + frontier), 0 while unknown. */
+  readonly bytesPerState: number;
   readonly elapsedMs: number;
   readonly etaMs: number | undefined;
 }
@@ -22,6 +24,7 @@ export function liveRowOf(t: SearchTracker, now: number = Date.now()): LiveRowDa
     rate: t.rate,
     queue: s?.queue ?? 0,
     depth: s?.depth ?? 0,
+    bytesPerState: s?.bytesPerState ?? 0,
     elapsedMs: t.running ? t.elapsedMs(now) : 0,
     etaMs: t.etaMs,
   };

@@ -73,7 +73,7 @@ export class PlainReporter implements MatrixListener {
       lines.push(
         d.running
           ? `  ${d.label}: ${compact(d.distinct)} states (${compact(d.rate)}/s), queue ${compact(d.queue)}, ` +
-              `depth ${d.depth}, ${duration(d.elapsedMs)}${d.etaMs === undefined ? '' : `, ETA ${duration(d.etaMs)}`}`
+              `depth ${d.depth}, ${d.bytesPerState > 0 ? `${d.bytesPerState} B/state, ` : ''}${duration(d.elapsedMs)}${d.etaMs === undefined ? '' : `, ETA ${duration(d.etaMs)}`}`
           : `  ${d.label}: loading model`,
       );
     }
