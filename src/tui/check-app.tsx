@@ -2,7 +2,8 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../jobs/verify-row.ts';
-import { compact, duration } from './format.ts';
+import { bytes, compact, duration } from './format.ts';
+import type { SearchStats } from '../explore/events.ts';
 import { liveRowOf } from './live-row-data.ts';
 import { LiveRow } from './live-row.tsx';
 import type { SearchTracker } from './search-tracker.ts';
@@ -79,6 +80,7 @@ export function CheckApp({
     return (
       <Box flexDirection="column">
         <LiveRow data={liveRowOf(tracker)} frame={tick} labelWidth={Math.min(40, title.length)} />
+        <MemoryLine stats={tracker.stats} />
         {stopping ? <Text color="yellow">stopping: interrupting the search…</Text> : null}
       </Box>
     );
@@ -101,5 +103,18 @@ export function CheckApp({
         </Box>
       ) : null}
     </Box>
+  );
+}
+
+/** `memory 21 B/state · visited 16.0 MB · frontier 8.0 MB · cache 0.3 MB`: where the engine's memory goes. */
+function MemoryLine({ stats: s }: { readonly stats: SearchStats | undefined }) {
+  if (!s?.bytesPerState) return null;
+  const cache = s.cacheBytes ? ` · cache ${bytes(s.cacheBytes)}` : '';
+  return (
+    <Text dimColor>
+      {'  '}memory {s.bytesPerState} B/state · visited {bytes(s.visitedBytes)} · frontier{' '}
+      {bytes(s.frontierBytes ?? 0)}
+      {cache}
+    </Text>
   );
 }

@@ -11,7 +11,7 @@ export interface LiveRowProps {
   readonly labelWidth: number;
 }
 
-/** `⠹ counter/atomic   45.2k states  12.1k/s  queue 3.1k  depth 12   21 B/state  4.2s  ETA 3.0s` */
+/** `⠹ counter/atomic   45.2k states  12.1k/s  queue 3.1k  depth 12  4.2s  ETA 3.0s` */
 export function LiveRow({ data: d, frame, labelWidth }: LiveRowProps) {
   const spinner = FRAMES[frame % FRAMES.length]!;
   if (!d.running)
@@ -34,12 +34,6 @@ export function LiveRow({ data: d, frame, labelWidth }: LiveRowProps) {
       <Text>{padLeft(compact(d.queue), 6)} </Text>
       <Text dimColor>depth </Text>
       <Text>{padLeft(String(d.depth), 4)} </Text>
-      {d.bytesPerState > 0 ? (
-        <>
-          <Text>{padLeft(String(d.bytesPerState), 4)}</Text>
-          <Text dimColor> B/state </Text>
-        </>
-      ) : null}
       <Text>{padLeft(duration(d.elapsedMs), 7)}</Text>
       <Text color="yellow">{eta}</Text>
     </Box>

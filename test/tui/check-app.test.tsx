@@ -33,9 +33,13 @@ describe('<CheckApp>: one search on a terminal (kvmcheck check)', () => {
       depth: 5,
       rate: 0,
       elapsedMs: 100,
-      visitedBytes: 0,
+      visitedBytes: 1000,
+      frontierBytes: 240,
+      bytesPerState: 21,
+      cacheBytes: 3 * 1024 * 1024,
     });
     await frameShowing(lastFrame, /peterson\/broken\s+40 states/);
+    expect(lastFrame()).toContain('memory 21 B/state · visited 1 KB · frontier 0 KB · cache 3.0 MB');
 
     finish(broken);
     const frame = await frameShowing(lastFrame, 'step 1 of 8');

@@ -32,6 +32,7 @@ describe('PlainReporter: output without a terminal', () => {
         rate: 0,
         elapsedMs: 4000,
         visitedBytes: 0,
+        bytesPerState: 19,
       },
       levels: [],
     });
@@ -47,7 +48,9 @@ describe('PlainReporter: output without a terminal', () => {
     expect(lines[0]).toMatch(
       /^Progress\(\d\d:\d\d:\d\d\): 0\/3 done, 2 running, 1 waiting, 6\.0s elapsed, mem 128 MB$/,
     );
-    expect(lines[1]).toBe('  peterson/correct: 52.0k states (13.0k/s), queue 2100, depth 14, 6.0s');
+    expect(lines[1]).toBe(
+      '  peterson/correct: 52.0k states (13.0k/s), queue 2100, depth 14, 19 B/state, 6.0s',
+    );
     expect(lines[2]).toBe('  peterson/broken: loading model');
     expect(lines[3]).toMatch(/^✔ peterson\/correct: holds/);
     expect(lines[5]).toMatch(/^✘ abba\/abba: deadlock, expected holds/);
