@@ -5,9 +5,25 @@ import { successors } from '../explore/successors.ts';
 import type { Transition } from '../explore/successors.ts';
 import type { ScheduleEntry } from '../explore/result.ts';
 import type { Fingerprint } from '../visited/fingerprint.ts';
+import { StateCodec } from '../visited/codec.ts';
+import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
 import type { VisitedStore } from '../visited/visited-set.ts';
 import { diffStates } from './diff.ts';
 import type { TraceStep } from './trace.ts';
+
+/** The fingerprint of a state as the visited set stores it: canonicalised (`canon`), encoded, hashed. */
+export function storedFingerprint(canon: (s: State) => void): { of(v: unknown): Fingerprint } {
+  const codec = new StateCodec();
+  return {
+    of: (v: unknown): Fingerprint => {
+      const copy = codec.decode(codec.buf.slice(0, codec.encode(v)), 0) as State;
+      canon(copy);
+      const n = codec.encode(copy);
+      hashWords(codec.buf, 0, n);
+      return { hi: fpHi, lo: fpLo };
+    },
+  };
+}
 
 /** State indices from the initial state (0) to `target`, following parent links. */
 export function pathTo(visited: VisitedStore, target: number): number[] {

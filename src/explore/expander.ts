@@ -3,7 +3,6 @@ import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { StateCodec } from '../visited/codec.ts';
 import { rootById } from '../visited/shape-node.ts';
-import type { Fingerprint } from '../visited/fingerprint.ts';
 import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
 import { runStep } from './run-step.ts';
 import { Successors } from './successor.ts';
@@ -12,6 +11,9 @@ import { checkProperties } from './findings.ts';
 import type { Finding } from './findings.ts';
 import { TransitionCache } from './transition-cache.ts';
 import type { CacheStats } from './transition-cache.ts';
+import type { Canonicaliser } from '../reduction/symmetry.ts';
+import { CachedCanon } from './cached-canon.ts';
+import { placeholder } from './placeholder-options.ts';
 
 /**
  * The hot path of successor generation. A state arrives encoded; guards run
@@ -59,16 +61,19 @@ export class Expander {
 
   constructor(
     readonly inst: Instance,
-    private readonly canon: ((s: State) => void) | undefined,
-    /** Use the transition cache (not with symmetry, whose canonical successors are made from objects: see transition-cache.ts). */
+    private readonly canon: Canonicaliser | undefined,
+    /** Use the transition cache (with symmetry, its successors are put in canonical form on words: see `apply`). */
     cache = false,
   ) {
     this.options = inst.threads.map(() => null);
-    this.cache = cache && canon === undefined ? new TransitionCache(inst) : undefined;
+    this.cache = cache ? new TransitionCache(inst) : undefined;
+    this.cachedCanon = this.cache && canon ? new CachedCanon(inst, canon) : undefined;
     const t = this.cache?.tracker;
     this.lockWrap = t && ((l) => t.locks(l));
   }
   private readonly lockWrap: Successors['wrapLocks'];
+  /** With symmetry and the cache: cached successors put in canonical form. */
+  private readonly cachedCanon: CachedCanon | undefined;
 
   /** The decoded state whose guards are evaluated (decoded on demand when the cache served every thread). */
   get parent(): State {
@@ -111,14 +116,14 @@ export class Expander {
   private enabled(tid: number, c: TransitionCache | undefined): readonly unknown[] | null {
     const parent = this.parent;
     if (c !== undefined) {
-      c.startGuard(tid);
+      c.recorder.startGuard(tid);
       try {
         const o = enabledOptions(this.inst, c.tracker.view(parent), tid);
         const pc = parent.threads[tid]!.pc;
-        c.endGuard(tid, o ? o.length : 0, pc < 0 ? -1 : this.stepOf(tid).index);
+        c.recorder.endGuard(tid, o ? o.length : 0, pc < 0 ? -1 : this.stepOf(tid).index);
         return o;
       } catch {
-        c.abandon(tid); // evaluated again on the plain state below: the error is the guard's own, not the view's
+        c.recorder.abandon(tid); // evaluated again on the plain state below: the error is the guard's own, not the view's
       }
     }
     try {
@@ -156,25 +161,8 @@ export class Expander {
     const props = this.inst.properties;
     this.materialise();
     const L = c !== undefined && props.length > 0 ? c.layoutOfWords(this.codec.buf) : undefined;
-    if (L === undefined) return checkProperties(this.inst, this.next, index);
-    const w = this.codec.buf;
-    for (let k = 0; k < props.length; k++) {
-      const known = c!.properties.known(L, k, w);
-      if (known === 1) continue;
-      if (known === 0) return checkProperties(this.inst, this.next, index);
-      const s = this.next;
-      c!.properties.start(L);
-      let holds: boolean;
-      try {
-        holds = !!props[k]!.holds(c!.tracker.view(s));
-      } catch {
-        c!.tracker.armed = false;
-        return checkProperties(this.inst, s, index); // reports the throw
-      }
-      c!.properties.end(L, k, w, holds);
-      if (!holds) return checkProperties(this.inst, s, index);
-    }
-    return undefined;
+    if (L !== undefined && c!.properties.allHold(props, L, this.codec.buf, () => this.next)) return undefined;
+    return checkProperties(this.inst, this.next, index);
   }
 
   /**
@@ -190,6 +178,8 @@ export class Expander {
     const e = cache !== undefined ? cache.entryOf(tid) : -1;
     if (e >= 0) {
       const p = cache!.patchOf(e, c);
+      if (this.cachedCanon !== undefined && !this.cachedCanon.keepsOrder(cache!, p))
+        return this.applyMoved(p);
       this.patch = p;
       cache!.hashHit(p);
       this.hi = cache!.hitHi;
@@ -202,7 +192,35 @@ export class Expander {
     this.unwritten = -1;
     this.patch = -1;
     this.nextFromWords = false;
-    const n = cache?.recording(tid) ? this.applyRecorded(cache, tid, c) : this.applyStep(tid, c);
+    const n = cache?.recorder.recording(tid) ? this.applyRecorded(cache, tid, c) : this.applyStep(tid, c);
+    hashWords(this.codec.buf, 0, n);
+    this.hi = fpHi;
+    this.lo = fpLo;
+    return n;
+  }
+
+  /**
+   * A cache-served successor that may move interchangeable threads
+   * (symmetry): written out and put in canonical form. Its entries are not
+   * passed down (its threads may have moved).
+   */
+  private applyMoved(p: number): number {
+    if (this.codec.buf.length < this.n) this.codec.buf = new Int32Array(this.n * 2);
+    this.cache!.applyHit(p, this.codec.buf);
+    this.unwritten = -1;
+    this.patch = -1;
+    return this.canonicalised(this.n);
+  }
+
+  /**
+   * Puts the successor in `codec.buf[0..n)` in canonical form
+   * (cached-canon.ts) and fingerprints it; returns its length.
+   */
+  private canonicalised(n: number): number {
+    const sym = this.cachedCanon!;
+    n = sym.canonicalise(this.codec, n);
+    this.next_ = sym.decoded;
+    this.nextFromWords = sym.decoded === undefined;
     hashWords(this.codec.buf, 0, n);
     this.hi = fpHi;
     this.lo = fpLo;
@@ -220,22 +238,23 @@ export class Expander {
 
   /** `apply` of a thread the cache missed: runs the step with its reads recorded, then records the successor. */
   private applyRecorded(cache: TransitionCache, tid: number, c: number): number {
-    cache.startRun(tid);
+    cache.recorder.startRun(tid);
     this.succ.wrapLocks = this.lockWrap;
     let n: number;
     try {
-      n = this.applyStep(tid, c);
+      n = this.applyStep(tid, c, false);
     } catch (e) {
-      cache.abandon(tid);
+      cache.recorder.abandon(tid);
       throw e;
     } finally {
       this.succ.wrapLocks = undefined;
     }
-    cache.endRun(tid, c, this.succ.touched(), this.succ.readWhole, this.codec.buf, n);
-    return n;
+    cache.recorder.endRun(tid, c, this.succ.touched(), this.succ.readWhole, this.codec.buf, n);
+    // recorded as the step made it (a change of the parent), then put in canonical form
+    return this.cachedCanon === undefined ? n : this.canonicalised(n);
   }
 
-  private applyStep(tid: number, c: number): number {
+  private applyStep(tid: number, c: number, canonical = true): number {
     const sc = this.succ.active ? this.succ : undefined;
     const s = sc !== undefined ? sc.make(tid) : (this.codec.decode(this.words, 0) as State);
     try {
@@ -246,7 +265,7 @@ export class Expander {
     } finally {
       if (this.cache) this.cache.tracker.armed = false;
     }
-    if (this.canon) this.canon(s);
+    if (this.canon && canonical) this.canon(s);
     this.next_ = sc === undefined ? s : undefined;
     return sc !== undefined ? sc.encode(this.codec) : this.codec.encode(s);
   }
@@ -273,33 +292,8 @@ export class Expander {
     return this.cache?.stats();
   }
 
-  get stateWords(): number {
-    return this.n;
-  }
-
   /** Puts a mutable state into canonical form (symmetry), in place. */
   canonicalise(s: State): void {
     if (this.canon) this.canon(s);
   }
-
-  /** The fingerprint of a state as the visited set stores it (canonicalised, encoded, hashed). */
-  fingerprinter(): { of(v: unknown): Fingerprint } {
-    const codec = new StateCodec();
-    return {
-      of: (v: unknown): Fingerprint => {
-        const copy = codec.decode(codec.buf.slice(0, codec.encode(v)), 0) as State;
-        if (this.canon) this.canon(copy);
-        const n = codec.encode(copy);
-        hashWords(codec.buf, 0, n);
-        return { hi: fpHi, lo: fpLo };
-      },
-    };
-  }
-}
-
-/** Option lists for cached entries: only their length is read (apply takes the index). */
-const placeholders: (readonly unknown[] | null)[] = [null];
-function placeholder(k: number): readonly unknown[] | null {
-  while (placeholders.length <= k) placeholders.push(Object.freeze(new Array<unknown>(placeholders.length)));
-  return placeholders[k]!;
 }

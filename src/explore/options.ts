@@ -38,8 +38,8 @@ export interface SearchOptions {
    * Memoise transitions on encoded states (transition-cache.ts): a thread's
    * step is run once per combination of the words it reads, later states
    * reuse the recorded result. Same states, transitions and verdicts as
-   * without; not used with symmetry reduction (whose canonical successors
-   * are made from objects).
+   * without, with or without the reductions (with symmetry, a cached
+   * successor is put in canonical form on its words: word-symmetry.ts).
    * Switch it off for a model whose steps are not pure functions of the
    * state. @default true
    */

@@ -1,3 +1,5 @@
+import type { Instance } from '../model/instance.ts';
+import type { State } from '../model/state.ts';
 import type { ReadTracker } from './read-tracker.ts';
 import type { SlotLayout } from './slot-layout.ts';
 import { WordTable } from './word-table.ts';
@@ -15,6 +17,32 @@ export class PropertyCache {
   private readonly table = new WordTable(PROP_WORDS);
 
   constructor(private readonly tracker: ReadTracker) {}
+
+  /**
+   * Whether every property holds in the state `w` (layout `L`), from the
+   * table or by evaluating it on `state()` with its reads recorded; false as
+   * soon as one fails, throws or is known to fail (the caller then runs the
+   * properties plainly, for the finding and its message).
+   */
+  allHold(props: Instance['properties'], L: SlotLayout, w: Int32Array, state: () => State): boolean {
+    for (let k = 0; k < props.length; k++) {
+      const known = this.known(L, k, w);
+      if (known === 1) continue;
+      if (known === 0) return false;
+      const s = state();
+      this.start(L);
+      let holds: boolean;
+      try {
+        holds = !!props[k]!.holds(this.tracker.view(s));
+      } catch {
+        this.tracker.armed = false;
+        return false;
+      }
+      this.end(L, k, w, holds);
+      if (!holds) return false;
+    }
+    return true;
+  }
 
   /** Whether property `k` holds in the state `w` (layout `L`): 1, 0, or -1 when not known. */
   known(L: SlotLayout, k: number, w: Int32Array): number {

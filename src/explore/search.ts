@@ -1,6 +1,6 @@
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
-import { reconstruct, scheduleOf, traceOf } from '../counterexample/reconstruct.ts';
+import { reconstruct, scheduleOf, storedFingerprint, traceOf } from '../counterexample/reconstruct.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
 import { Reducer } from '../reduction/reducer.ts';
@@ -279,7 +279,7 @@ export class Search {
         this.inst,
         this.visited,
         f.target,
-        this.x.fingerprinter(),
+        storedFingerprint((s) => this.x.canonicalise(s)),
         undefined,
         this.options.symmetry,
       );

@@ -2,6 +2,7 @@ import type { Instance } from '../model/instance.ts';
 import { fpHi, fpLo, hashWords, patchHash } from '../visited/hash-words.ts';
 import { rootById } from '../visited/shape-node.ts';
 import type { ShapeNode } from '../visited/shape-node.ts';
+import { CacheRecorder, HEAD } from './cache-recorder.ts';
 import { PropertyCache } from './property-cache.ts';
 import { ReadTracker } from './read-tracker.ts';
 import { layoutOf } from './slot-layout.ts';
@@ -36,12 +37,10 @@ export const cacheTuning = { minHitRate: 0.3, probation: 20_000, stepWords: 1 <<
  * words as running the step), and the test suite checks every bundled
  * model with and without the cache, with and without partial-order
  * reduction (whose footprints are evaluated on the parent, decoded for it;
- * a jump recorded in the cache was checked when it ran). Not used with
- * symmetry, whose canonical successors are made from decoded objects.
+ * a jump recorded in the cache was checked when it ran) and symmetry
+ * (the expander puts a recorded change's result in canonical form: the
+ * recorded change itself is the step's, before canonicalisation).
  */
-/** Words before the (word, value) pairs of a recorded patch (patchOf). */
-const HEAD = 5;
-
 export class TransitionCache {
   readonly tracker = new ReadTracker();
   private readonly layouts = new Map<ShapeNode, SlotLayout | undefined>();
@@ -57,9 +56,10 @@ export class TransitionCache {
   private lo = 0;
   private lastRoot = 0;
   private lastLayout: SlotLayout | undefined;
-  /** Per thread: offset of its entry's value in the step table, or -1 (a miss, recorded in `pend`). */
+  /** Per thread: offset of its entry's value in the step table, or -1 (a miss, recorded by `recorder`). */
   private readonly entry: Int32Array;
-  private readonly pend: Pending[];
+  /** Records the expansions of the threads that missed (cache-recorder.ts). */
+  readonly recorder: CacheRecorder;
   private lookups = 0;
   private hits = 0;
   /** Hits taken from the parent (adopt) rather than looked up. */
@@ -70,19 +70,13 @@ export class TransitionCache {
 
   constructor(private readonly inst: Instance) {
     this.entry = new Int32Array(inst.threads.length).fill(-1);
-    this.pend = inst.threads.map(() => ({
-      marks: new Uint8Array(0),
-      patches: [],
-      count: 0,
-      step: -1,
-      ok: false,
-    }));
+    this.recorder = new CacheRecorder(inst.threads.length, this.tracker, this.steps);
   }
 
   /** Sets the parent (`n` words, fingerprint `hi:lo` when known); false when it cannot be served from the cache. */
   begin(words: Int32Array, n: number, hi?: number, lo?: number): boolean {
     this.entry.fill(-1);
-    for (const p of this.pend) p.ok = false;
+    this.recorder.reset();
     if (this.off) return false;
     this.steps.trim();
     this.properties.trim();
@@ -95,6 +89,7 @@ export class TransitionCache {
     this.words = words;
     this.n = n;
     if (this.layout === undefined) return false;
+    this.recorder.parent(this.layout, words, n);
     if (hi !== undefined && lo !== undefined) {
       this.hi = hi;
       this.lo = lo;
@@ -195,6 +190,11 @@ export class TransitionCache {
     this.inherited += k;
   }
 
+  /** The slots patch `p` writes, as a slot mask (slotBit). */
+  writeMask(p: number): number {
+    return this.steps.arena[p + 1]!;
+  }
+
   /** The fingerprint of the successor made by patch `p` (patchOf), into `hitHi`/`hitLo`, without writing it out. */
   hashHit(p: number): void {
     const a = this.steps.arena;
@@ -226,111 +226,6 @@ export class TransitionCache {
     for (let k = p + HEAD, end = p + HEAD + 2 * a[p]!; k < end; k += 2) out[a[k]!] = a[k + 1]!;
   }
 
-  /** Starts recording thread `tid`'s guard and choices (the parent is decoded). */
-  startGuard(tid: number): void {
-    const L = this.layout!;
-    const p = this.pend[tid]!;
-    if (p.marks.length < L.slots) p.marks = new Uint8Array(L.slots);
-    else p.marks.fill(0);
-    this.tracker.begin(L);
-    this.tracker.into(p.marks);
-    this.tracker.mark(L.threadSlot(tid));
-    this.tracker.armed = true;
-  }
-
-  /** The guard ran: `count` options (0 when disabled) of step `step`. */
-  endGuard(tid: number, count: number, step: number): void {
-    this.tracker.armed = false;
-    const p = this.pend[tid]!;
-    p.count = count;
-    p.step = step;
-    p.patches.length = 0;
-    p.ok = true;
-    if (count === 0) this.store(tid);
-  }
-
-  /** True while thread `tid`'s expansion is being recorded. */
-  recording(tid: number): boolean {
-    return this.pend[tid]!.ok;
-  }
-
-  /** Starts recording the effect of an option of thread `tid`. */
-  startRun(tid: number): void {
-    this.tracker.into(this.pend[tid]!.marks);
-    this.tracker.armed = true;
-  }
-
-  /**
-   * The effect ran: `touched` are the `g` members it touched (undefined:
-   * none), `whole` whether it read `ctx.state`, and the successor is
-   * `out[0..n)`. After the last option the entry is stored.
-   */
-  endRun(
-    tid: number,
-    c: number,
-    touched: Uint8Array | undefined,
-    whole: boolean,
-    out: Int32Array,
-    n: number,
-  ): void {
-    this.tracker.armed = false;
-    const p = this.pend[tid]!;
-    if (!p.ok) return;
-    if (whole) this.tracker.all();
-    if (touched !== undefined) for (let i = 0; i < touched.length; i++) if (touched[i] !== 0) p.marks[i] = 1;
-    const w = this.words;
-    if (n !== this.n || out[0] !== w[0]) {
-      p.ok = false; // the successor has another shape: not a patch of the parent
-      return;
-    }
-    const at = p.patches.length;
-    const bit = this.layout!.wordBit;
-    let written = 0;
-    let dHi = 0;
-    let dLo = 0;
-    p.patches.push(0, 0, 0, 0, 0);
-    for (let i = 1; i < n; i++)
-      if (out[i] !== w[i]) {
-        p.patches.push(i, out[i]!);
-        written |= bit[i]!;
-        patchHash(dHi, dLo, i, w[i]!, out[i]!);
-        dHi = fpHi;
-        dLo = fpLo;
-      }
-    p.patches[at] = (p.patches.length - at - HEAD) / 2;
-    p.patches[at + 1] = written;
-    p.patches[at + 3] = dHi | 0;
-    p.patches[at + 4] = dLo | 0;
-    if (c === p.count - 1) this.store(tid);
-  }
-
-  /** A step of thread `tid` failed: nothing is stored for it. */
-  abandon(tid: number): void {
-    this.tracker.armed = false;
-    this.pend[tid]!.ok = false;
-  }
-
-  private store(tid: number): void {
-    const p = this.pend[tid]!;
-    p.ok = false;
-    const L = this.layout!;
-    const pcWord = this.words[L.pcAt[tid]!]!;
-    const pat = L.pattern(L.groups[tid]!.list(pcWord), p.marks);
-    if (pat === undefined) return;
-    // keyed patches (see patchOf): the old values of the words they change are part of the key
-    const slot = L.wordSlot;
-    for (let q = 0; q < p.patches.length; q += HEAD + 2 * p.patches[q]!) {
-      let keyed = 1;
-      for (let k = q + HEAD, end = q + HEAD + 2 * p.patches[q]!; k < end && keyed; k += 2) {
-        const sl = slot[p.patches[k]!]!;
-        if (sl < 0 || pat.marks[sl] === 0) keyed = 0;
-      }
-      p.patches[q + 2] = keyed;
-    }
-    p.patches.unshift(p.step, p.count, pat.mask);
-    this.steps.insert(tid, pat.id, this.words, pat.ranges, p.patches);
-  }
-
   /** The layout of the state whose encoding starts at `w[0]`. */
   layoutOfWords(w: Int32Array): SlotLayout | undefined {
     return layoutOf(this.layouts, rootById(w[0]!), this.inst.properties.length);
@@ -353,13 +248,4 @@ export interface CacheStats {
   /** Hits passed down from the parent state instead of looked up. */
   readonly inherited: number;
   readonly off: boolean;
-}
-
-interface Pending {
-  marks: Uint8Array;
-  /** Per option: `[count, writeMask, keyed, deltaHi, deltaLo, (word, value) × count]` (patchOf). */
-  patches: number[];
-  count: number;
-  step: number;
-  ok: boolean;
 }

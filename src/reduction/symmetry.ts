@@ -21,6 +21,8 @@ import { permuteLock } from './permute-locks.ts';
 export type Canonicaliser = ((s: State) => void) & {
   /** Where the last call moved each thread: old index → new index (identity when nothing moved). */
   readonly perm: Int32Array;
+  /** The groups of interchangeable threads (two or more each), in the order they are sorted. */
+  readonly groups: readonly (readonly number[])[];
 };
 
 export function symmetryOf(inst: Instance): Canonicaliser | undefined {
@@ -94,7 +96,7 @@ export function symmetryOf(inst: Instance): Canonicaliser | undefined {
     const locks = s.locks as Record<string, LockState>;
     for (const name of lockNames) locks[name] = permuteLock(locks[name]!, map);
   };
-  return Object.assign(canon, { perm: map });
+  return Object.assign(canon, { perm: map, groups });
 }
 
 /** The part thread `tid` plays in a lock, as small integers (appended to `out`). */
