@@ -21,14 +21,13 @@ import { placeholder } from './placeholder-options.ts';
  * effect on a successor whose parts are copied only where the step touches
  * them (successor.ts; a state without the `{g, locks, threads}` layout gets
  * a whole decoded copy), mutated in place — the same recipe semantics as
- * Immer's `produce` (which `applyStep` still uses for traces). The successor
- * is then (optionally canonicalised and) encoded into `codec.buf`: the
- * parts the step did not touch as the parent's words.
- *
- * With the transition cache (transition-cache.ts), a thread whose
- * expansion was recorded on an equal-enough state is served from it: its
- * successors are the parent's words with the recorded changes, and the
- * parent is decoded only when some thread misses (or a caller asks for it).
+ * Immer's `produce` (still used for traces). The successor is then
+ * (optionally canonicalised and) encoded into `codec.buf`, the parts the
+ * step did not touch as the parent's words. With the transition cache, a
+ * thread whose expansion was recorded on an equal-enough state is served
+ * from it: its successors are the parent's words with the recorded changes
+ * (canonicalised on words under symmetry: cached-canon.ts), and the parent
+ * is decoded only when some thread misses (or a caller asks for it).
  */
 export class Expander {
   readonly codec = new StateCodec();
@@ -192,7 +191,9 @@ export class Expander {
     this.unwritten = -1;
     this.patch = -1;
     this.nextFromWords = false;
-    const n = cache?.recorder.recording(tid) ? this.applyRecorded(cache, tid, c) : this.applyStep(tid, c);
+    const recorded = cache?.recorder.recording(tid) === true;
+    const n = recorded ? this.applyRecorded(cache!, tid, c) : this.applyStep(tid, c);
+    if (recorded && this.cachedCanon !== undefined) return n; // fingerprinted when canonicalised
     hashWords(this.codec.buf, 0, n);
     this.hi = fpHi;
     this.lo = fpLo;
