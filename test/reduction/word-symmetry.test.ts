@@ -9,6 +9,10 @@ import { StateCodec } from '../../src/visited/codec.ts';
 import { bundledModels } from '../../models/index.ts';
 import benchModel from '../../models/bench/kvm-bench.ts';
 import { canonicalJson } from '../engine/reference-explorer.ts';
+import { Search } from '../../src/explore/search.ts';
+import type { SearchResult } from '../../src/explore/result.ts';
+import { CachedCanon } from '../../src/explore/cached-canon.ts';
+import { DONE, defineModel, mutex, program } from '../../src/index.ts';
 
 /** Up to `max` states reachable from the initial one (breadth-first, no reduction). */
 function reachable(inst: Instance, max: number): State[] {
@@ -72,5 +76,55 @@ describe('canonicalisation on words', () => {
     const r = compareOn(inst, states);
     expect(r.moved).toBeGreaterThan(500);
     expect(r.handled).toBe(states.length); // one shape for the three vCPUs: every state on words
+  });
+
+  it('interchangeable threads of different shapes are put in order through the objects, with the same search', () => {
+    // each worker's list grows as it goes, so two workers at different points differ in shape
+    type G = { total: number };
+    const lock = mutex('m');
+    const worker = program<G, { items: number[] }>('work', [
+      { label: 'take', acquire: lock.lock, run: ({ g, local }) => void local.items.push(g.total++ % 2) },
+      {
+        label: 'put',
+        release: lock.lock,
+        run: ({ local }) => (local.items.length < 2 ? 'take' : DONE),
+      },
+    ]);
+    const m = defineModel<G>({
+      name: 'growing-locals',
+      description: 'interchangeable workers whose locals grow',
+      locks: [lock],
+      init: () => ({ total: 0 }),
+      threads: () =>
+        [0, 1, 2].map((i) => ({
+          name: `w${i}`,
+          program: worker,
+          local: { items: [] as number[] },
+          symmetry: 'w',
+        })),
+      properties: [],
+    });
+    const through = { objects: 0 };
+    const orig = CachedCanon.prototype.canonicalise;
+    CachedCanon.prototype.canonicalise = function (this: CachedCanon, ...a: Parameters<typeof orig>) {
+      const n = orig.apply(this, a);
+      if (this.decoded !== undefined) through.objects++;
+      return n;
+    };
+    let on: SearchResult;
+    try {
+      on = new Search(instantiate(m), { symmetry: true, checkDeadlock: false }).runSlice()!;
+    } finally {
+      CachedCanon.prototype.canonicalise = orig;
+    }
+    expect(through.objects).toBeGreaterThan(0);
+    const off = new Search(instantiate(m), {
+      symmetry: true,
+      checkDeadlock: false,
+      cache: false,
+    }).runSlice()!;
+    const { elapsedMs: _a, ...a } = on;
+    const { elapsedMs: _b, ...b } = off;
+    expect(a).toEqual(b);
   });
 });
