@@ -71,18 +71,7 @@ export function symmetryOf(inst: Instance): Canonicaliser | undefined {
     let moved = false;
     for (let i = 0; i < n; i++) map[i] = i;
     for (const g of groups) {
-      order.length = 0;
-      for (const tid of g) {
-        keyOf(s, tid);
-        // insertion sort of tids by key (ties keep thread order)
-        let j = order.length;
-        order.push(tid);
-        while (j > 0 && compare(keys[order[j - 1]!]!, keys[tid]!) > 0) {
-          order[j] = order[j - 1]!;
-          j--;
-        }
-        order[j] = tid;
-      }
+      sortGroup(g, keys, (tid) => keyOf(s, tid), order);
       for (let i = 0; i < g.length; i++) {
         map[order[i]!] = g[i]!;
         if (order[i] !== g[i]) moved = true;
@@ -118,8 +107,33 @@ function lockPart(l: LockState, tid: number, n: number, out: number[]): void {
   }
 }
 
+/**
+ * The threads of group `g` into `order`, sorted by their keys: `keyOf(tid)`
+ * writes thread `tid`'s key into `keys[tid]` (insertion sort, ties keep
+ * thread order). Shared by the canonicaliser on objects and the one on
+ * words (word-symmetry.ts), which must order exactly alike.
+ */
+export function sortGroup(
+  g: readonly number[],
+  keys: readonly Int32Array[],
+  keyOf: (tid: number) => void,
+  order: number[],
+): void {
+  order.length = 0;
+  for (const tid of g) {
+    keyOf(tid);
+    let j = order.length;
+    order.push(tid);
+    while (j > 0 && compareKeys(keys[order[j - 1]!]!, keys[tid]!) > 0) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    order[j] = tid;
+  }
+}
+
 /** Compares two keys `[length, ...words]` lexicographically. */
-function compare(a: Int32Array, b: Int32Array): number {
+function compareKeys(a: Int32Array, b: Int32Array): number {
   const n = Math.min(a[0]!, b[0]!);
   for (let i = 1; i <= n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a[0]! - b[0]!;

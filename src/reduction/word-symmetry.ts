@@ -1,6 +1,8 @@
 import type { Instance } from '../model/instance.ts';
 import { rootById, rootId } from '../visited/shape-node.ts';
 import type { ShapeNode } from '../visited/shape-node.ts';
+import { permuteBits } from './permute-locks.ts';
+import { sortGroup } from './symmetry.ts';
 import type { Canonicaliser } from './symmetry.ts';
 
 /**
@@ -48,17 +50,7 @@ export class WordCanon {
     let moved = false;
     for (const g of this.groups) {
       const order = this.order;
-      order.length = 0;
-      for (const tid of g) {
-        this.keyOf(plan, w, tid);
-        let j = order.length;
-        order.push(tid);
-        while (j > 0 && compare(this.keys[order[j - 1]!]!, this.keys[tid]!) > 0) {
-          order[j] = order[j - 1]!;
-          j--;
-        }
-        order[j] = tid;
-      }
+      sortGroup(g, this.keys, (tid) => this.keyOf(plan, w, tid), order);
       for (let i = 0; i < g.length; i++) {
         if (order[i] !== g[i] && !plan.sameShape.has(g)) return this.undo(map);
         map[order[i]!] = g[i]!;
@@ -243,17 +235,4 @@ function renameInLock(l: LockWords, w: Int32Array, map: Int32Array): void {
       return;
     }
   }
-}
-
-function permuteBits(mask: number, map: Int32Array): number {
-  let out = 0;
-  for (let m = mask, i = 0; m !== 0; m >>>= 1, i++) if (m & 1) out |= 1 << map[i]!;
-  return out;
-}
-
-/** Compares two keys `[length, ...words]` lexicographically (symmetry.ts). */
-function compare(a: Int32Array, b: Int32Array): number {
-  const n = Math.min(a[0]!, b[0]!);
-  for (let i = 1; i <= n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a[0]! - b[0]!;
 }
