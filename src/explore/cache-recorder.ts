@@ -1,5 +1,6 @@
 import { fpHi, fpLo, patchHash } from '../visited/hash-words.ts';
 import type { ReadTracker } from './read-tracker.ts';
+import { slotBit } from './slot-layout.ts';
 import type { SlotLayout } from './slot-layout.ts';
 import type { WordTable } from './word-table.ts';
 
@@ -104,7 +105,7 @@ export class CacheRecorder {
       return;
     }
     const at = p.patches.length;
-    const bit = this.layout!.wordBit;
+    const slot = this.layout!.wordSlot;
     let written = 0;
     let dHi = 0;
     let dLo = 0;
@@ -112,7 +113,8 @@ export class CacheRecorder {
     for (let i = 1; i < n; i++)
       if (out[i] !== w[i]) {
         p.patches.push(i, out[i]!);
-        written |= bit[i]!;
+        // a word outside every slot counts as writing all of them
+        written |= slot[i]! < 0 ? -1 : slotBit(slot[i]!);
         patchHash(dHi, dLo, i, w[i]!, out[i]!);
         dHi = fpHi;
         dLo = fpLo;

@@ -45,7 +45,7 @@ export class PropertyCache {
   }
 
   /** Whether property `k` holds in the state `w` (layout `L`): 1, 0, or -1 when not known. */
-  known(L: SlotLayout, k: number, w: Int32Array): number {
+  private known(L: SlotLayout, k: number, w: Int32Array): number {
     const list = L.props[k]!;
     for (let i = 0; i < list.length; i++) {
       const e = this.table.find(k, list[i]!.id, w, list[i]!.ranges);
@@ -55,14 +55,14 @@ export class PropertyCache {
   }
 
   /** Starts recording property reads on a state of layout `L`. */
-  start(L: SlotLayout): void {
+  private start(L: SlotLayout): void {
     this.tracker.begin(L);
     this.tracker.fresh();
     this.tracker.armed = true;
   }
 
   /** Stores whether property `k` holds in `w`, from the reads recorded since `start`. */
-  end(L: SlotLayout, k: number, w: Int32Array, holds: boolean): void {
+  private end(L: SlotLayout, k: number, w: Int32Array, holds: boolean): void {
     this.tracker.armed = false;
     const pat = L.pattern(L.props[k]!, this.tracker.marks);
     if (pat !== undefined) this.table.insert(k, pat.id, w, pat.ranges, [holds ? 1 : 0]);

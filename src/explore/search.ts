@@ -193,10 +193,8 @@ export class Search {
     this.enter(depth);
     const x = this.x;
     try {
-      const inh = this.inherited;
-      if (inh?.find(index))
-        x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index), inh.buf, inh.at);
-      else x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index));
+      const inh = this.inherited?.find(index) ? this.inherited : undefined;
+      x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index), inh?.buf, inh?.at);
       this.expanded++;
       if (x.enabledCount === 0) {
         if (this.options.checkDeadlock && stuckIsDeadlock(this.inst, x.parent))

@@ -22,12 +22,6 @@ export class SlotLayout {
   readonly groups: PcPatterns[];
   /** Property entries' read patterns, per property. */
   readonly props: ReadPattern[][];
-  /**
-   * Per word of the encoding: the bit of its slot in a slot mask (slotBit;
-   * a word outside every slot has all bits), for the quick disjointness
-   * tests of inherited entries.
-   */
-  readonly wordBit: Int32Array;
   /** Per word of the encoding: its slot (-1: none). */
   readonly wordSlot: Int32Array;
 
@@ -60,12 +54,8 @@ export class SlotLayout {
       const pc = tn.keySet!.indexOf('pc');
       this.pcAt[t] = this.start[this.threadSlot(t)]! + tn.offsets[pc]!;
     }
-    this.wordBit = new Int32Array(1 + root.len).fill(-1);
     this.wordSlot = new Int32Array(1 + root.len).fill(-1);
-    for (let i = 0; i < n; i++) {
-      this.wordBit.fill(slotBit(i), this.start[i]!, this.start[i]! + this.len[i]!);
-      this.wordSlot.fill(i, this.start[i]!, this.start[i]! + this.len[i]!);
-    }
+    for (let i = 0; i < n; i++) this.wordSlot.fill(i, this.start[i]!, this.start[i]! + this.len[i]!);
     this.groups = Array.from({ length: this.threadCount }, () => new PcPatterns());
     this.props = Array.from({ length: properties }, () => []);
   }

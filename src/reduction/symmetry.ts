@@ -67,11 +67,14 @@ export function symmetryOf(inst: Instance): Canonicaliser | undefined {
   };
   const order: number[] = [];
 
+  let current: State | undefined;
+  const keyOfCurrent = (tid: number): void => keyOf(current!, tid);
   const canon = (s: State): void => {
+    current = s;
     let moved = false;
     for (let i = 0; i < n; i++) map[i] = i;
     for (const g of groups) {
-      sortGroup(g, keys, (tid) => keyOf(s, tid), order);
+      sortGroup(g, keys, keyOfCurrent, order);
       for (let i = 0; i < g.length; i++) {
         map[order[i]!] = g[i]!;
         if (order[i] !== g[i]) moved = true;

@@ -40,17 +40,23 @@ export class WordCanon {
   }
   private readonly threadCount: number;
   private readonly lockNames: readonly string[];
+  /** The state `apply` works on, for `keyOfCurrent` (one function for every call, not a closure per group). */
+  private plan: Plan | undefined;
+  private w: Int32Array | undefined;
+  private readonly keyOfCurrent = (tid: number): void => this.keyOf(this.plan!, this.w!, tid);
 
   /** Canonicalises `w[0..n)` in place and sets the canonicaliser's `perm`; false when this state is left to the objects. */
   apply(w: Int32Array, n: number): boolean {
     const plan = this.planOf(w[0]!);
     if (plan === null) return false;
+    this.plan = plan;
+    this.w = w;
     const map = this.canon.perm;
     for (let i = 0; i < map.length; i++) map[i] = i;
     let moved = false;
     for (const g of this.groups) {
       const order = this.order;
-      sortGroup(g, this.keys, (tid) => this.keyOf(plan, w, tid), order);
+      sortGroup(g, this.keys, this.keyOfCurrent, order);
       for (let i = 0; i < g.length; i++) {
         if (order[i] !== g[i] && !plan.sameShape.has(g)) return this.undo(map);
         map[order[i]!] = g[i]!;
