@@ -63,6 +63,14 @@ export interface SearchOptions {
    * resident memory exceeds this many bytes. @default Infinity
    */
   readonly maxMemory: number;
+  /**
+   * Bytes of the breadth-first frontier (packed) kept in memory; past it,
+   * chunks of it are written to disk, compressed, and read back in order
+   * (packed-queue.ts). Same results either way. @default 256 MiB
+   */
+  readonly frontierMemory: number;
+  /** Directory for the frontier's spill files. @default undefined (the system's temporary directory) */
+  readonly spillDir: string | undefined;
 }
 
 export const DEFAULT_OPTIONS: SearchOptions = {
@@ -80,6 +88,8 @@ export const DEFAULT_OPTIONS: SearchOptions = {
   modelModule: undefined,
   modelExport: undefined,
   maxMemory: Infinity,
+  frontierMemory: 256 * 1024 * 1024,
+  spillDir: undefined,
 };
 
 export function withDefaults(o: Partial<SearchOptions> = {}): SearchOptions {

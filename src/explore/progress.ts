@@ -3,6 +3,7 @@ import { exportLeaves, importLeaves } from '../visited/leaf-table.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import type { VisitedData } from '../visited/visited-set.ts';
 import { SleepStore } from '../reduction/sleep-store.ts';
+import type { FrontierData } from './frontier.ts';
 import type { Search } from './search.ts';
 
 /**
@@ -13,13 +14,13 @@ import type { Search } from './search.ts';
  * options, which a resumed search must be given unchanged.
  */
 export interface SearchProgress {
-  readonly version: 1;
+  readonly version: 2;
   readonly search: 'bfs' | 'dfs';
   readonly visited: VisitedData;
   /** Per-state sleep-set words (reduction/sleep-store.ts), when the search uses sleep sets. */
   readonly sleep?: Int32Array;
-  /** Frontier entries `[index, depth, length, ...words]`, oldest first. */
-  readonly frontier: readonly Int32Array[];
+  /** The frontier's entries, packed (frontier-codec.ts), oldest first. */
+  readonly frontier: FrontierData;
   readonly frontierSize: number;
   readonly counters: {
     readonly transitions: number;
@@ -39,11 +40,11 @@ export interface SearchProgress {
 
 export function exportProgress(s: Search): SearchProgress {
   return {
-    version: 1,
+    version: 2,
     search: s.options.search,
     visited: s.visited.export(),
     ...(s.reducer?.sleeps ? { sleep: s.reducer.sleeps.export() } : {}),
-    frontier: s.frontier.chunks(),
+    frontier: s.frontier.export(),
     frontierSize: s.frontier.size,
     counters: {
       transitions: s.transitions,
@@ -66,13 +67,7 @@ export function importProgress(s: Search, p: SearchProgress): void {
   s.visited = VisitedSet.from(p.visited);
   // Progress saved without sleep sets: every state sleeps on nothing (sound, just less reduced).
   if (s.reducer?.sleeps) s.reducer.sleeps = SleepStore.from(p.sleep ?? new Int32Array(p.visited.count));
-  for (const c of p.frontier) {
-    for (let at = 0; at < c.length;) {
-      const n = c[at + 2]!;
-      s.frontier.push(c.subarray(at + 3, at + 3 + n), n, c[at]!, c[at + 1]!);
-      at += 3 + n;
-    }
-  }
+  s.frontier.import(p.frontier);
   const k = p.counters;
   s.transitions = k.transitions;
   s.expanded = k.expanded;

@@ -10,8 +10,8 @@ import type { SearchListener, SearchStats } from './events.ts';
 import { Expander } from './expander.ts';
 import { checkProperties, deadlockAt, internalError } from './findings.ts';
 import type { Finding } from './findings.ts';
-import { BfsQueue, DfsStack } from './frontier.ts';
-import { InheritedEntries } from './inherited-entries.ts';
+import { DfsStack } from './frontier.ts';
+import { PackedQueue } from './packed-queue.ts';
 import type { Frontier } from './frontier.ts';
 import { withDefaults } from './options.ts';
 import type { SearchOptions } from './options.ts';
@@ -35,8 +35,12 @@ export class Search {
   visited = new VisitedSet();
   frontier: Frontier;
   readonly coverage: CoverageCounter;
-  /** Transition-cache entries passed to successors (breadth-first with the cache only). */
-  private readonly inherited: InheritedEntries | undefined;
+  /**
+   * Where the transition-cache entries a successor inherits are written
+   * before they go into the frontier with it (breadth-first with the cache
+   * only: the entries travel in the packed queue, see packed-queue.ts).
+   */
+  private readonly inherited: Int32Array | undefined;
   /** @internal partial-order reduction (persistent and sleep sets), when on */
   readonly reducer: Reducer | undefined;
   transitions = 0;
@@ -62,15 +66,18 @@ export class Search {
     progress?: SearchProgress,
   ) {
     this.options = withDefaults(options);
-    this.frontier = this.options.search === 'dfs' ? new DfsStack() : new BfsQueue();
     this.coverage = new CoverageCounter(inst);
     const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
     const o = this.options;
     this.x = new Expander(inst, canon, o.cache);
     this.inherited =
       o.search === 'bfs' && this.x.cacheStats() !== undefined
-        ? new InheritedEntries(inst.threads.length + 1)
+        ? new Int32Array(inst.threads.length + 1)
         : undefined;
+    this.frontier =
+      o.search === 'dfs'
+        ? new DfsStack()
+        : new PackedQueue(this.inherited?.length ?? 0, { budget: o.frontierMemory, dir: o.spillDir });
     this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
     this.listener({
@@ -143,7 +150,7 @@ export class Search {
       elapsedMs,
       visitedBytes: this.visited.bytes(),
       frontierBytes: this.frontier.bytes(),
-      cacheBytes: this.x.cacheBytes() + (this.inherited?.bytes() ?? 0),
+      cacheBytes: this.x.cacheBytes(),
       bytesPerState: this.visited.size
         ? Math.round((this.visited.bytes() + this.frontier.bytes()) / this.visited.size)
         : 0,
@@ -185,16 +192,24 @@ export class Search {
   private expandNext(): Finding | undefined {
     const fr = this.frontier;
     fr.pop();
-    return this.expandEntry(fr.buf, fr.at, fr.index, fr.depth);
+    return this.expandEntry(fr.buf, fr.at, fr.index, fr.depth, fr.rec);
   }
 
-  /** @internal Expands the state encoded at `buf[at..]` (visited-set index `index`), as popped from the frontier. */
-  expandEntry(buf: Int32Array, at: number, index: number, depth: number): Finding | undefined {
+  /**
+   * @internal Expands the state encoded at `buf[at..]` (visited-set index
+   * `index`), as popped from the frontier with the cache entries `inherited`.
+   */
+  expandEntry(
+    buf: Int32Array,
+    at: number,
+    index: number,
+    depth: number,
+    inherited?: Int32Array,
+  ): Finding | undefined {
     this.enter(depth);
     const x = this.x;
     try {
-      const inh = this.inherited?.find(index) ? this.inherited : undefined;
-      x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index), inh?.buf, inh?.at);
+      x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index), inherited);
       this.expanded++;
       if (x.enabledCount === 0) {
         if (this.options.checkDeadlock && stuckIsDeadlock(this.inst, x.parent))
@@ -260,9 +275,8 @@ export class Search {
       const bad = x.check(r);
       if (bad) return bad;
       if (this.visited.size >= this.options.maxStates) this.stopReason ??= 'max-states';
-      this.frontier.push(buf, n, r, depth + 1);
       const inh = this.inherited;
-      if (inh?.slot(r)) x.inherit(inh.buf, inh.at);
+      this.frontier.push(buf, n, r, depth + 1, 0, inh !== undefined && x.inherit(inh, 0) ? inh : undefined);
     }
     return undefined;
   }

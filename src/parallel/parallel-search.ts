@@ -1,6 +1,6 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
-import { BfsQueue } from '../explore/frontier.ts';
+import { PackedQueue } from '../explore/packed-queue.ts';
 import type { Finding } from '../explore/findings.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { absorb } from './absorb.ts';
@@ -157,7 +157,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
   let failure: unknown;
   let wake: (() => void) | undefined;
   const take = (): Batch | undefined => {
-    const fr = s.frontier as BfsQueue;
+    const fr = s.frontier as PackedQueue;
     if (fr.size === 0) return undefined;
     const first = inflight[0]?.entries[1];
     const v = fr.take(run.batch, s.reducer?.sleeps ? (first ?? fr.headDepth()) : Infinity);
@@ -240,13 +240,13 @@ function tick(): Promise<void> {
  * sequential search's at the same point (and can be exported and resumed).
  */
 function restore(s: Search, batches: readonly Batch[], stopAt: number): void {
-  const rest = new BfsQueue();
+  const old = s.frontier as PackedQueue;
+  const rest = old.emptyLike();
   const put = (b: Int32Array, from: number): void => {
-    for (let at = from; at < b.length; at += 3 + b[at + 2]!)
-      rest.push(b.subarray(at + 3, at + 3 + b[at + 2]!), b[at + 2]!, b[at]!, b[at + 1]!);
+    for (let at = from; at < b.length; at += 3 + b[at + 2]!) rest.push(b, b[at + 2]!, b[at]!, b[at + 1]!, at + 3);
   };
   batches.forEach((b, k) => put(b.entries, k === 0 ? stopAt : 0));
-  for (const c of s.frontier.chunks()) put(c, 0);
+  rest.append(old);
   s.frontier = rest;
 }
 

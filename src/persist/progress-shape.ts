@@ -1,3 +1,8 @@
+import { checkChunk } from '../explore/frontier-codec.ts';
+
+/** Records carry one word per thread and one more; more than this is not a real checkpoint. */
+const MAX_RECORD = 1 << 10;
+
 /**
  * Structural validation of a search's exported progress read from a file:
  * every field present with its type, array lengths consistent, frontier
@@ -7,7 +12,7 @@
 export function checkProgressShape(p: unknown): string | undefined {
   if (typeof p !== 'object' || p === null) return 'the progress is not an object';
   const r = p as Record<string, unknown>;
-  if (r.version !== 1) return `unsupported progress version ${String(r.version)}`;
+  if (r.version !== 2) return `unsupported progress version ${String(r.version)}`;
   if (r.search !== 'bfs' && r.search !== 'dfs') return 'the search order is malformed';
   const v = r.visited as Record<string, unknown> | undefined;
   if (!v || !Number.isSafeInteger(v.count) || (v.count as number) < 1) return 'the visited set is malformed';
@@ -22,18 +27,24 @@ export function checkProgressShape(p: unknown): string | undefined {
     const par = v.parent[i]!;
     if (par < 0 || par >= i) return `state ${i} has an impossible parent ${par}`;
   }
-  if (!Array.isArray(r.frontier) || !r.frontier.every((c) => c instanceof Int32Array))
+  const fr = r.frontier as Record<string, unknown> | undefined;
+  if (
+    !fr ||
+    !Array.isArray(fr.chunks) ||
+    !fr.chunks.every((c) => c instanceof Uint8Array) ||
+    !Array.isArray(fr.counts) ||
+    !Array.isArray(fr.recordWidths) ||
+    fr.counts.length !== fr.chunks.length ||
+    fr.recordWidths.length !== fr.chunks.length ||
+    !fr.counts.every((c) => Number.isSafeInteger(c) && (c as number) >= 0) ||
+    !fr.recordWidths.every((w) => Number.isSafeInteger(w) && (w as number) >= 0 && (w as number) <= MAX_RECORD)
+  )
     return 'the frontier is malformed';
   let entries = 0;
-  for (const c of r.frontier as Int32Array[]) {
-    for (let at = 0; at < c.length;) {
-      if (at + 3 > c.length) return 'a frontier chunk ends inside an entry';
-      const [index, depth, n] = [c[at]!, c[at + 1]!, c[at + 2]!];
-      if (index < 0 || index >= count || depth < 0 || n < 0 || at + 3 + n > c.length)
-        return 'a frontier entry is out of bounds';
-      entries++;
-      at += 3 + n;
-    }
+  for (const [k, c] of (fr.chunks as Uint8Array[]).entries()) {
+    const why = checkChunk(c, fr.counts[k] as number, fr.recordWidths[k] as number, count);
+    if (why) return `frontier chunk ${k} ${why}`;
+    entries += fr.counts[k] as number;
   }
   if (r.frontierSize !== entries) return 'the frontier size does not match its entries';
   const k = r.counters as Record<string, unknown> | undefined;

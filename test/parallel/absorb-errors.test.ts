@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Search, explore } from '../../src/explore/search.ts';
-import type { BfsQueue } from '../../src/explore/frontier.ts';
+import type { PackedQueue } from '../../src/explore/packed-queue.ts';
 import { defineModel, program } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import type { Instance } from '../../src/model/instance.ts';
@@ -34,7 +34,7 @@ function model(where: 'run' | 'guard') {
 /** The initial state expanded as a worker would, with the worker's message changed as a bundle's renaming would. */
 function absorbRenamed(inst: Instance) {
   const s = new Search(inst, { checkDeadlock: false });
-  const entries = (s.frontier as BfsQueue).take(1).slice();
+  const entries = (s.frontier as PackedQueue).take(1).slice();
   const bx = new BatchExpander(inst, {
     symmetry: false,
     por: false,
