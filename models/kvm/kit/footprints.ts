@@ -1,7 +1,7 @@
-import { at } from '../../src/index.ts';
-import type { AtItem, FootprintItem, StepView } from '../../src/index.ts';
+import { at } from '../../../src/index.ts';
+import type { AtItem, FootprintItem, StepView } from '../../../src/index.ts';
 import type { KvmEnv } from './env.ts';
-import { presentPte } from './mm.ts';
+import { presentPte } from '../mm/mm.ts';
 import { isRamPfn, slotOverlapsHva } from './state.ts';
 import type { KvmState, Slot } from './state.ts';
 

@@ -1,5 +1,5 @@
-import { mutex, rwlock, rwsem, spinlock, srcu } from '../../src/index.ts';
-import type { LockDef, LockOp, RwLock, StepView } from '../../src/index.ts';
+import { mutex, rwlock, rwsem, spinlock, srcu } from '../../../src/index.ts';
+import type { LockDef, LockOp, RwLock, StepView } from '../../../src/index.ts';
 
 /**
  * The locks of the protocol, created once per model (a model lists them in

@@ -1,12 +1,12 @@
-import { DONE, at } from '../../src/index.ts';
-import type { StepSpec, StepView } from '../../src/index.ts';
-import { KVM_MAIN, kfn } from './env.ts';
-import type { KvmEnv } from './env.ts';
-import { mmuSection, range } from './footprints.ts';
-import type { SlotChange, VmmLocal } from './ops.ts';
-import { idleVmm } from './ops.ts';
-import { unmapAll, unmapRange, writeProtectRange } from './stage2.ts';
-import type { KvmState, Slot } from './state.ts';
+import { DONE, at } from '../../../../src/index.ts';
+import type { StepSpec, StepView } from '../../../../src/index.ts';
+import { KVM_MAIN, kfn } from '../../kit/env.ts';
+import type { KvmEnv } from '../../kit/env.ts';
+import { mmuSection, range } from '../../kit/footprints.ts';
+import type { SlotChange, VmmLocal } from '../../kit/ops.ts';
+import { idleVmm } from '../../kit/ops.ts';
+import { unmapAll, unmapRange, writeProtectRange } from '../../kit/stage2.ts';
+import type { KvmState, Slot } from '../../kit/state.ts';
 
 /**
  * KVM_SET_USER_MEMORY_REGION as __kvm_set_memory_region runs it: under

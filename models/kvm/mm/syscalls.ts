@@ -1,8 +1,8 @@
-import { at } from '../../src/index.ts';
-import type { StepSpec } from '../../src/index.ts';
-import { kfn, mmapCall } from './env.ts';
-import type { KvmEnv } from './env.ts';
-import { paths } from './footprints.ts';
+import { at } from '../../../src/index.ts';
+import type { StepSpec } from '../../../src/index.ts';
+import { kfn, mmapCall } from '../kit/env.ts';
+import type { KvmEnv } from '../kit/env.ts';
+import { paths } from '../kit/footprints.ts';
 import { putPage, remapPfnRange, zapPtes } from './mm.ts';
 import {
   endFootprint,
@@ -11,9 +11,9 @@ import {
   invalidateRangeStart,
   startFootprint,
   startKernel,
-} from './notifier.ts';
-import type { VmmLocal, VmmOp } from './ops.ts';
-import type { KvmState, Vma } from './state.ts';
+} from '../virt/kvm/mmu-notifier.ts';
+import type { VmmLocal, VmmOp } from '../kit/ops.ts';
+import type { KvmState, Vma } from '../kit/state.ts';
 
 /**
  * VMA syscalls of a VMM thread, each under mmap_sem held for write:

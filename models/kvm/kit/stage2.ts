@@ -1,5 +1,5 @@
 import type { Draft } from 'immer';
-import type { StepContext } from '../../src/index.ts';
+import type { StepContext } from '../../../src/index.ts';
 import type { KvmLocks } from './locks.ts';
 import type { KvmState, Leaf } from './state.ts';
 

@@ -1,5 +1,5 @@
-import type { KvmState, Pte, Vma } from './state.ts';
-import { isRamPfn } from './state.ts';
+import type { KvmState, Pte, Vma } from '../kit/state.ts';
+import { isRamPfn } from '../kit/state.ts';
 
 /**
  * The host mm: VMAs, PTEs and page frames. These are plain functions over the

@@ -1,6 +1,6 @@
-import { findVma, getPage, handleMmFault, isPfnmap, presentPte } from './mm.ts';
-import { isRamPfn } from './state.ts';
-import type { KvmState } from './state.ts';
+import { findVma, getPage, handleMmFault, isPfnmap, presentPte } from '../../mm/mm.ts';
+import { isRamPfn } from '../../kit/state.ts';
+import type { KvmState } from '../../kit/state.ts';
 
 /**
  * hva_to_pfn (virt/kvm/kvm_main.c): the generic pfn lookup behind

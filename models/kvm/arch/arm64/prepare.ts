@@ -1,13 +1,13 @@
-import { at } from '../../src/index.ts';
-import type { StepSpec } from '../../src/index.ts';
-import { mmuSection, range } from './footprints.ts';
-import { kfn } from './env.ts';
-import type { PrepareBuilder } from './memslots.ts';
-import { findVma, isPfnmap } from './mm.ts';
-import { newLogDirty } from './ops.ts';
-import type { VmmLocal } from './ops.ts';
-import { setLeaf, unmapRange } from './stage2.ts';
-import type { KvmState } from './state.ts';
+import { at } from '../../../../src/index.ts';
+import type { StepSpec } from '../../../../src/index.ts';
+import { mmuSection, range } from '../../kit/footprints.ts';
+import { kfn } from '../../kit/env.ts';
+import type { PrepareBuilder } from '../../virt/kvm/memslots.ts';
+import { findVma, isPfnmap } from '../../mm/mm.ts';
+import { newLogDirty } from '../../kit/ops.ts';
+import type { VmmLocal } from '../../kit/ops.ts';
+import { setLeaf, unmapRange } from '../../kit/stage2.ts';
+import type { KvmState } from '../../kit/state.ts';
 
 /**
  * kvm_arch_prepare_memory_region, per version. Runs under slots_lock, after
@@ -147,9 +147,4 @@ export function arm64VmaCheck(): PrepareBuilder {
     ];
     return { main, error: [], canFail: newLogDirty(region) };
   };
-}
-
-/** x86: kvm_arch_prepare_memory_region does no VMA work (MOVE only allocates arch metadata). */
-export function noPrepare(): PrepareBuilder {
-  return () => ({ main: [], error: [], canFail: false });
 }

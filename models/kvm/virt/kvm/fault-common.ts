@@ -1,15 +1,15 @@
-import { at } from '../../src/index.ts';
-import type { StepContext, StepSpec, StepView } from '../../src/index.ts';
-import type { KvmEnv } from './env.ts';
-import { framesAtHva, mmuSection, unlockedWrite } from './footprints.ts';
+import { at } from '../../../../src/index.ts';
+import type { StepContext, StepSpec, StepView } from '../../../../src/index.ts';
+import type { KvmEnv } from '../../kit/env.ts';
+import { framesAtHva, mmuSection, unlockedWrite } from '../../kit/footprints.ts';
 import { gupFastOk, gupMustWait, hvaToPfn } from './hva-to-pfn.ts';
 import type { Remapped } from './hva-to-pfn.ts';
-import { canDownRead } from './locks.ts';
-import { setLeaf } from './stage2.ts';
-import { gfnToHva, isRamPfn, slotOfGfn } from './state.ts';
-import type { KvmState } from './state.ts';
-import { ACCESS, leaveFault } from './vcpu.ts';
-import type { VcpuLocal } from './vcpu.ts';
+import { canDownRead } from '../../kit/locks.ts';
+import { setLeaf } from '../../kit/stage2.ts';
+import { gfnToHva, isRamPfn, slotOfGfn } from '../../kit/state.ts';
+import type { KvmState } from '../../kit/state.ts';
+import { ACCESS, leaveFault } from '../../kit/vcpu.ts';
+import type { VcpuLocal } from '../../kit/vcpu.ts';
 
 /**
  * The three steps every stage-2 fault path shares (arm64 user_mem_abort and

@@ -1,4 +1,4 @@
-import type { Expectation, ParamValues } from '../../src/index.ts';
+import type { Expectation, ParamValues } from '../../../src/index.ts';
 import type { InvalidatorOp, VmmOp } from './ops.ts';
 import type { Slot, Vma } from './state.ts';
 

@@ -1,14 +1,14 @@
-import type { ProgramItem, StepSpec } from '../../src/index.ts';
-import { KVM_MAIN, kfn, mmapCall } from './env.ts';
-import type { KvmEnv } from './env.ts';
-import { installStep, pfnLookup, releaseStep, seqSnapshot } from './fault-install.ts';
-import type { SlotSource } from './fault-install.ts';
-import type { Remapped } from './hva-to-pfn.ts';
-import { findVma } from './mm.ts';
-import { gfnToHva, slotOfGfn } from './state.ts';
-import type { KvmState } from './state.ts';
-import { ACCESS, accessStep, leaveFault } from './vcpu.ts';
-import type { VcpuLocal } from './vcpu.ts';
+import type { ProgramItem, StepSpec } from '../../../../src/index.ts';
+import { KVM_MAIN, kfn, mmapCall } from '../../kit/env.ts';
+import type { KvmEnv } from '../../kit/env.ts';
+import { installStep, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
+import type { SlotSource } from '../../virt/kvm/fault-common.ts';
+import type { Remapped } from '../../virt/kvm/hva-to-pfn.ts';
+import { findVma } from '../../mm/mm.ts';
+import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
+import type { KvmState } from '../../kit/state.ts';
+import { ACCESS, accessStep, leaveFault } from '../../kit/vcpu.ts';
+import type { VcpuLocal } from '../../kit/vcpu.ts';
 
 /**
  * arm64 stage-2 fault: kvm_handle_guest_abort → user_mem_abort.

@@ -1,7 +1,7 @@
-import { DONE, at } from '../../src/index.ts';
-import type { Flow, StepContext, StepSpec } from '../../src/index.ts';
+import { DONE, at } from '../../../src/index.ts';
+import type { Flow, StepContext, StepSpec } from '../../../src/index.ts';
 import type { KvmEnv } from './env.ts';
-import { putPage } from './mm.ts';
+import { putPage } from '../mm/mm.ts';
 import type { KvmState } from './state.ts';
 
 /**

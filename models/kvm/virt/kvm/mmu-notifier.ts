@@ -1,10 +1,10 @@
-import type { FootprintEntry, StepContext } from '../../src/index.ts';
-import { invalidatedLeaves, mmuSection } from './footprints.ts';
-import type { KvmEnv } from './env.ts';
-import { atLeast } from './env.ts';
-import { setLeaf, unmapRange } from './stage2.ts';
-import { slotOverlapsHva } from './state.ts';
-import type { KvmState, Slot } from './state.ts';
+import type { FootprintEntry, StepContext } from '../../../../src/index.ts';
+import { invalidatedLeaves, mmuSection } from '../../kit/footprints.ts';
+import type { KvmEnv } from '../../kit/env.ts';
+import { atLeast } from '../../kit/env.ts';
+import { setLeaf, unmapRange } from '../../kit/stage2.ts';
+import { slotOverlapsHva } from '../../kit/state.ts';
+import type { KvmState, Slot } from '../../kit/state.ts';
 
 /**
  * KVM's MMU-notifier callbacks for an invalidation of host pages

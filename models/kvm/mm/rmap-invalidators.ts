@@ -1,8 +1,8 @@
-import { DONE, at } from '../../src/index.ts';
-import type { StepSpec } from '../../src/index.ts';
-import { atLeast, kfn } from './env.ts';
-import type { KvmEnv } from './env.ts';
-import { invalidatedLeaves, mmuSection, paths } from './footprints.ts';
+import { DONE, at } from '../../../src/index.ts';
+import type { StepSpec } from '../../../src/index.ts';
+import { atLeast, kfn } from '../kit/env.ts';
+import type { KvmEnv } from '../kit/env.ts';
+import { invalidatedLeaves, mmuSection, paths } from '../kit/footprints.ts';
 import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
 import {
   changePte,
@@ -12,10 +12,10 @@ import {
   invalidateRangeStart,
   startFootprint,
   startKernel,
-} from './notifier.ts';
-import type { InvalidatorLocal, InvalidatorOp } from './ops.ts';
-import { isRamPfn } from './state.ts';
-import type { KvmState } from './state.ts';
+} from '../virt/kvm/mmu-notifier.ts';
+import type { InvalidatorLocal, InvalidatorOp } from '../kit/ops.ts';
+import { isRamPfn } from '../kit/state.ts';
+import type { KvmState } from '../kit/state.ts';
 
 /**
  * Kernel-side invalidators: they reach the PTEs through the rmap (or the

@@ -1,4 +1,4 @@
-import { allocFrame, findVma, isPfnmap, remapPfnRange } from './mm.ts';
+import { allocFrame, findVma, isPfnmap, remapPfnRange } from '../mm/mm.ts';
 import type { KvmScenario } from './scenario.ts';
 import type { KvmState } from './state.ts';
 

@@ -1,4 +1,4 @@
-import { defineModel, enumParam, intParam, program } from '../../src/index.ts';
+import { defineModel, enumParam, intParam, program } from '../../../src/index.ts';
 import type {
   KernelRef,
   Model,
@@ -7,16 +7,16 @@ import type {
   Scenario,
   StepSpec,
   ThreadSpec,
-} from '../../src/index.ts';
-import { kvmProperties } from '../../properties/index.ts';
+} from '../../../src/index.ts';
+import { kvmProperties } from '../../../properties/index.ts';
 import { atLeast } from './env.ts';
 import type { Ablation, KernelFiles, KvmEnv } from './env.ts';
-import type { FaultBuilder } from './fault-arm64.ts';
-import { invalidatorOp } from './invalidators.ts';
+import type { FaultBuilder } from '../arch/arm64/user-mem-abort.ts';
+import { invalidatorOp } from '../mm/rmap-invalidators.ts';
 import { kvmLocks } from './locks.ts';
-import type { PrepareBuilder } from './memslots.ts';
-import { setMemoryRegion } from './memslots.ts';
-import { mmSyscall } from './mm-syscalls.ts';
+import type { PrepareBuilder } from '../virt/kvm/memslots.ts';
+import { setMemoryRegion } from '../virt/kvm/memslots.ts';
+import { mmSyscall } from '../mm/syscalls.ts';
 import { initialState } from './initial-state.ts';
 import { idleInvalidator, idleVmm } from './ops.ts';
 import type { InvalidatorLocal, VmmLocal, VmmOp } from './ops.ts';

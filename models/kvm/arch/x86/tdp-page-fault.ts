@@ -1,14 +1,14 @@
-import type { StepSpec, StepView } from '../../src/index.ts';
-import { KVM_MAIN, kfn, mmapCall } from './env.ts';
-import type { KvmEnv } from './env.ts';
-import type { FaultBuilder } from './fault-arm64.ts';
-import { installStep, pfnLookup, releaseStep, seqSnapshot } from './fault-install.ts';
-import type { Remapped } from './hva-to-pfn.ts';
-import { canDownRead } from './locks.ts';
-import { gfnToHva, slotOfGfn } from './state.ts';
-import type { KvmState } from './state.ts';
-import { accessStep } from './vcpu.ts';
-import type { VcpuLocal } from './vcpu.ts';
+import type { StepSpec, StepView } from '../../../../src/index.ts';
+import { KVM_MAIN, kfn, mmapCall } from '../../kit/env.ts';
+import type { KvmEnv } from '../../kit/env.ts';
+import type { FaultBuilder } from '../arm64/user-mem-abort.ts';
+import { installStep, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
+import type { Remapped } from '../../virt/kvm/hva-to-pfn.ts';
+import { canDownRead } from '../../kit/locks.ts';
+import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
+import type { KvmState } from '../../kit/state.ts';
+import { accessStep } from '../../kit/vcpu.ts';
+import type { VcpuLocal } from '../../kit/vcpu.ts';
 
 /**
  * x86 TDP (EPT/NPT) fault, v5.4 tdp_page_fault: the mapping level is taken
