@@ -1,7 +1,7 @@
 import { EntryReader, EntryWriter, packedBound } from './frontier-codec.ts';
 
 /**
- * States waiting to be expanded, as encoded words (visited/codec.ts) with
+ * States waiting to be expanded, as encoded words (state/codec.ts) with
  * their visited-set index and depth: breadth-first, the packed queue
  * (packed-queue.ts); depth-first, the stack below. Entries may carry a
  * record of fixed width (the transition-cache entries a parent passes down
