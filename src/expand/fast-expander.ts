@@ -3,7 +3,7 @@ import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { StateCodec } from '../state/codec.ts';
 import { rootById } from '../state/shape-node.ts';
-import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
+import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
 import { runStep } from '../semantics/run-step.ts';
 import { Successors } from './copy-on-access.ts';
 import { enabledOptions, stepFailure } from '../semantics/successors.ts';
@@ -12,6 +12,7 @@ import type { Finding } from '../semantics/findings.ts';
 import { TransitionCache } from './cache/transition-cache.ts';
 import type { CacheStats } from './cache/transition-cache.ts';
 import type { Canonicaliser } from '../reduction/symmetry.ts';
+import type { StoredFingerprint } from '../visited/visited-set.ts';
 import { CachedCanon } from './cache/cached-canon.ts';
 import { placeholder } from './cache/placeholder-options.ts';
 
@@ -54,18 +55,22 @@ export class Expander {
   private unwritten = -1;
   /** The recorded patch the last `apply` was served from (-1: it ran the step). */
   private patch = -1;
-  /** The fingerprint of the successor made by the last `apply`. */
+  /** The fingerprint of the successor made by the last `apply` (`x`, `y`: its further lanes when `wide`). */
   hi = 0;
   lo = 0;
+  x = 0;
+  y = 0;
 
   constructor(
     readonly inst: Instance,
     private readonly canon: Canonicaliser | undefined,
     /** Use the transition cache (with symmetry, its successors are put in canonical form on words: see `apply`). */
     cache = false,
+    /** Fingerprints wider than 64 bits: also compute the lanes `x`, `y` (state/hash-words.ts hashWide). */
+    readonly wide = false,
   ) {
     this.options = inst.threads.map(() => null);
-    this.cache = cache ? new TransitionCache(inst) : undefined;
+    this.cache = cache ? new TransitionCache(inst, wide) : undefined;
     this.cachedCanon = this.cache && canon ? new CachedCanon(inst, canon) : undefined;
     const t = this.cache?.tracker;
     this.lockWrap = t && ((l) => t.locks(l));
@@ -87,11 +92,11 @@ export class Expander {
 
   /**
    * Loads a state and evaluates every thread's guard and choices (or finds
-   * them in the cache). `hi`/`lo`: its fingerprint when the caller has it
+   * them in the cache). `known`: its fingerprint when the caller has it
    * (the visited set does), else it is computed if needed. `inherited`:
    * cache entries its parent passed down (`inherit`), looked up otherwise.
    */
-  load(buf: Int32Array, at: number, hi?: number, lo?: number, inherited?: Int32Array, inheritedAt = 0): void {
+  load(buf: Int32Array, at: number, known?: StoredFingerprint, inherited?: Int32Array, inheritedAt = 0): void {
     const n = StateCodec.lengthAt(buf, at);
     if (n > this.words.length) this.words = new Int32Array(n * 2);
     const w = this.words;
@@ -99,7 +104,7 @@ export class Expander {
     this.n = n;
     this.parent_ = undefined;
     const c = this.cache;
-    const cached = c !== undefined && c.begin(w, n, hi, lo);
+    const cached = c !== undefined && c.begin(w, n, known);
     if (!cached) this.decodeParent();
     else if (inherited !== undefined) c.adopt(inherited, inheritedAt);
     let count = 0;
@@ -183,6 +188,8 @@ export class Expander {
       cache!.hashHit(p);
       this.hi = cache!.hitHi;
       this.lo = cache!.hitLo;
+      this.x = cache!.hitX;
+      this.y = cache!.hitY;
       this.unwritten = p;
       this.next_ = undefined;
       this.nextFromWords = true;
@@ -194,9 +201,7 @@ export class Expander {
     const recorded = cache?.recorder.recording(tid) === true;
     const n = recorded ? this.applyRecorded(cache!, tid, c) : this.applyStep(tid, c);
     if (recorded && this.cachedCanon !== undefined) return n; // fingerprinted when canonicalised
-    hashWords(this.codec.buf, 0, n);
-    this.hi = fpHi;
-    this.lo = fpLo;
+    this.fingerprint(n);
     return n;
   }
 
@@ -222,10 +227,20 @@ export class Expander {
     n = sym.canonicalise(this.codec, n);
     this.next_ = sym.decoded;
     this.nextFromWords = sym.decoded === undefined;
+    this.fingerprint(n);
+    return n;
+  }
+
+  /** Fingerprints the successor in `codec.buf[0..n)`. */
+  private fingerprint(n: number): void {
     hashWords(this.codec.buf, 0, n);
     this.hi = fpHi;
     this.lo = fpLo;
-    return n;
+    if (this.wide) {
+      hashWide(this.codec.buf, 0, n);
+      this.x = fpX;
+      this.y = fpY;
+    }
   }
 
   /** Writes the successor of the last `apply` into `codec.buf` (when the cache served it). */

@@ -1,6 +1,6 @@
 /**
  * The packed form of frontier entries: each entry — state index, depth,
- * encoded words (visited/codec.ts) and an optional fixed-width record (the
+ * encoded words (state/codec.ts) and an optional fixed-width record (the
  * transition-cache entries its parent passed down) — is written as its
  * difference from the entry before it in the same chunk. Successors of one
  * parent sit next to each other in a breadth-first queue and differ in a

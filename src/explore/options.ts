@@ -1,3 +1,5 @@
+import type { FingerprintBits } from '../visited/visited-set.ts';
+
 /** Search options. Every option documents its default. */
 export interface SearchOptions {
   /** Order of exploration. BFS finds a shortest counterexample first. @default 'bfs' */
@@ -71,6 +73,14 @@ export interface SearchOptions {
   readonly frontierMemory: number;
   /** Directory for the frontier's spill files. @default undefined (the system's temporary directory) */
   readonly spillDir: string | undefined;
+  /**
+   * Bits of the fingerprint stored per visited state: 64 (8 bytes), 96 or
+   * 128 (4 or 8 bytes more). Two distinct states with equal fingerprints
+   * count as one; the result reports the probability that this happened
+   * (`collisionProbability`), which for 64 bits passes 10⁻⁶ at some
+   * 6 million states. @default 64
+   */
+  readonly fingerprint: FingerprintBits;
 }
 
 export const DEFAULT_OPTIONS: SearchOptions = {
@@ -90,6 +100,7 @@ export const DEFAULT_OPTIONS: SearchOptions = {
   maxMemory: Infinity,
   frontierMemory: 256 * 1024 * 1024,
   spillDir: undefined,
+  fingerprint: 64,
 };
 
 export function withDefaults(o: Partial<SearchOptions> = {}): SearchOptions {

@@ -3,9 +3,11 @@ import type { Frontier, FrontierData } from './frontier.ts';
 import { SpillStore } from './spill-store.ts';
 import type { SpillRef } from './spill-store.ts';
 
-/** Chunks start at this size and double up to CHUNK_MAX (small searches stay small). */
-const CHUNK_MIN = 1 << 16;
-const CHUNK_MAX = 1 << 20;
+/**
+ * Chunks start at `chunkMin` bytes and double up to `chunkMax` (small
+ * searches stay small); read when a queue is made. @internal mutable for tests
+ */
+export const frontierTuning = { chunkMin: 1 << 16, chunkMax: 1 << 20 };
 /** Emptied full-size chunks kept for reuse (fresh memory costs a page fault per 4 KiB). */
 const SPARES = 4;
 
@@ -50,12 +52,16 @@ export class PackedQueue implements Frontier {
   private store: SpillStore | undefined;
   private readonly budget: number;
   private readonly dir: string | undefined;
+  private readonly chunkMin: number;
+  private readonly chunkMax: number;
   private take_ = new Int32Array(1 << 12);
   size = 0;
   buf: Int32Array = this.reader.words;
   at = 0;
   index = -1;
   depth = 0;
+  /** Words of the last entry popped. */
+  length = 0;
   rec: Int32Array | undefined;
 
   constructor(
@@ -65,6 +71,8 @@ export class PackedQueue implements Frontier {
     this.writer = new EntryWriter(recordWidth);
     this.budget = spill.budget;
     this.dir = spill.dir;
+    this.chunkMin = frontierTuning.chunkMin;
+    this.chunkMax = frontierTuning.chunkMax;
   }
 
   push(
@@ -93,6 +101,7 @@ export class PackedQueue implements Frontier {
     this.at = 0;
     this.index = r.index;
     this.depth = r.depth;
+    this.length = r.n;
     this.rec = head.native && head.recordWidth > 0 ? r.rec : undefined;
     this.size--;
   }
@@ -134,12 +143,17 @@ export class PackedQueue implements Frontier {
 
   /** Bytes of packed entries in memory (the spilled ones are on disk: `diskBytes`). */
   bytes(): number {
-    return this.memBytes + this.spare.length * CHUNK_MAX;
+    return this.memBytes + this.spare.length * this.chunkMax;
   }
 
   /** Bytes of spilled chunks on disk (compressed). */
   diskBytes(): number {
     return this.store?.diskBytes ?? 0;
+  }
+
+  /** Chunks written to disk so far. */
+  spilled(): number {
+    return this.store?.written ?? 0;
   }
 
   /** The live entries as packed chunks, oldest first (spilled ones read back; the queue is unchanged). */
@@ -245,9 +259,9 @@ export class PackedQueue implements Frontier {
     const last = this.chunks[this.chunks.length - 1];
     const size = Math.max(
       packedBound(n, this.recordWidth),
-      last?.native ? Math.min(CHUNK_MAX, last.bytes!.byteLength * 2) : CHUNK_MIN,
+      last?.native && last.bytes ? Math.min(this.chunkMax, last.bytes.byteLength * 2) : this.chunkMin,
     );
-    const bytes = size === CHUNK_MAX && this.spare.length > 0 ? this.spare.pop()! : new Uint8Array(size);
+    const bytes = size === this.chunkMax && this.spare.length > 0 ? this.spare.pop()! : new Uint8Array(size);
     const c: Chunk = {
       bytes,
       used: 0,
@@ -277,7 +291,7 @@ export class PackedQueue implements Frontier {
   private release(c: Chunk): void {
     if (c.bytes === undefined) return;
     this.memBytes -= c.bytes.byteLength;
-    if (c.bytes.byteLength === CHUNK_MAX && c.native && this.spare.length < SPARES) this.spare.push(c.bytes);
+    if (c.bytes.byteLength === this.chunkMax && c.native && this.spare.length < SPARES) this.spare.push(c.bytes);
     c.bytes = undefined;
   }
 }

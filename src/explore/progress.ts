@@ -3,6 +3,7 @@ import { exportLeaves, importLeaves } from '../state/leaf-table.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import type { VisitedData } from '../visited/visited-set.ts';
 import { SleepStore } from '../reduction/sleep-store.ts';
+import { KvmcheckError } from '../errors.ts';
 import type { FrontierData } from './frontier.ts';
 import type { Search } from './search.ts';
 
@@ -17,8 +18,12 @@ export interface SearchProgress {
   readonly version: 2;
   readonly search: 'bfs' | 'dfs';
   readonly visited: VisitedData;
-  /** Per-state sleep-set words (reduction/sleep-store.ts), when the search uses sleep sets. */
-  readonly sleep?: Int32Array;
+  /**
+   * Per-state sleep-set words (reduction/sleep-store.ts) in chunks of 2^16
+   * states, when the search uses sleep sets: 16-bit words for up to 7
+   * threads, else 32-bit.
+   */
+  readonly sleep?: readonly (Uint16Array | Int32Array)[];
   /** The frontier's entries, packed (frontier-codec.ts), oldest first. */
   readonly frontier: FrontierData;
   readonly frontierSize: number;
@@ -65,8 +70,24 @@ export function importProgress(s: Search, p: SearchProgress): void {
   importShapes(p.shapes);
   importLeaves(p.leaves);
   s.visited = VisitedSet.from(p.visited);
+  if (p.visited.bits !== s.options.fingerprint)
+    throw new KvmcheckError(
+      'E_CHECKPOINT_MISMATCH',
+      `the saved search used ${p.visited.bits}-bit fingerprints, this one ${s.options.fingerprint}`,
+      `resume with --fingerprint ${p.visited.bits}`,
+    );
   // Progress saved without sleep sets: every state sleeps on nothing (sound, just less reduced).
-  if (s.reducer?.sleeps) s.reducer.sleeps = SleepStore.from(p.sleep ?? new Int32Array(p.visited.count));
+  if (s.reducer?.sleeps) {
+    try {
+      s.reducer.sleeps = SleepStore.from(s.inst.threads.length, p.visited.count, p.sleep);
+    } catch (e) {
+      throw new KvmcheckError(
+        'E_BAD_CHECKPOINT',
+        `the saved progress does not fit this model: ${(e as Error).message}`,
+        'resume with the model and options that wrote it',
+      );
+    }
+  }
   s.frontier.import(p.frontier);
   const k = p.counters;
   s.transitions = k.transitions;

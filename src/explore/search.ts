@@ -2,7 +2,8 @@ import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { reconstruct, scheduleOf, storedFingerprint, traceOf } from '../counterexample/reconstruct.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
-import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
+import { collisionProbability } from '../state/fingerprint.ts';
+import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
 import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
 import { CoverageCounter } from './coverage.ts';
@@ -32,7 +33,9 @@ export class Search {
   readonly options: SearchOptions;
   /** @internal state shared with progress.ts */
   readonly x: Expander;
-  visited = new VisitedSet();
+  visited: VisitedSet;
+  /** The fingerprint of the state being expanded, read from the visited set. */
+  private readonly known = { hi: 0, lo: 0, x: 0, y: 0 };
   frontier: Frontier;
   readonly coverage: CoverageCounter;
   /**
@@ -69,7 +72,8 @@ export class Search {
     this.coverage = new CoverageCounter(inst);
     const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
     const o = this.options;
-    this.x = new Expander(inst, canon, o.cache);
+    this.visited = new VisitedSet(o.fingerprint);
+    this.x = new Expander(inst, canon, o.cache, o.fingerprint > 64);
     this.inherited =
       o.search === 'bfs' && this.x.cacheStats() !== undefined
         ? new Int32Array(inst.threads.length + 1)
@@ -94,7 +98,8 @@ export class Search {
       const s = this.x.codec.decode(this.encodeInit(), 0) as State;
       const n = this.x.codec.encode(s);
       hashWords(this.x.codec.buf, 0, n);
-      this.visited.insert(fpHi, fpLo, -1);
+      hashWide(this.x.codec.buf, 0, n);
+      this.visited.insert(fpHi, fpLo, -1, fpX, fpY);
       this.reducer?.added(0, 0);
       const bad = checkProperties(inst, inst.init, 0);
       if (bad) this.finish(bad);
@@ -125,6 +130,11 @@ export class Search {
     return this.x.codec.buf.slice(0, this.x.codec.encode(init));
   }
 
+  /** Releases what the search holds outside memory (the frontier's spill files); its progress cannot be exported after. */
+  close(): void {
+    this.frontier.close();
+  }
+
   /** Asks the search to stop at the next check (e.g. on SIGINT); the verdict becomes `incomplete`. */
   interrupt(reason: Limit = 'interrupted'): void {
     this.stopReason ??= reason;
@@ -151,8 +161,15 @@ export class Search {
       visitedBytes: this.visited.bytes(),
       frontierBytes: this.frontier.bytes(),
       cacheBytes: this.x.cacheBytes(),
+      spilledBytes: this.frontier instanceof PackedQueue ? this.frontier.diskBytes() : 0,
+      fingerprintBits: this.visited.bits,
+      collisionProbability: collisionProbability(this.visited.size, this.transitions + 1, this.visited.bits),
+      sleepBytes: this.reducer?.sleeps?.bytes() ?? 0,
       bytesPerState: this.visited.size
-        ? Math.round((this.visited.bytes() + this.frontier.bytes()) / this.visited.size)
+        ? Math.round(
+            (this.visited.bytes() + this.frontier.bytes() + (this.reducer?.sleeps?.bytes() ?? 0)) /
+              this.visited.size,
+          )
         : 0,
     };
   }
@@ -209,7 +226,13 @@ export class Search {
     this.enter(depth);
     const x = this.x;
     try {
-      x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index), inherited);
+      const v = this.visited;
+      const k = this.known;
+      k.hi = v.hiOf(index);
+      k.lo = v.loOf(index);
+      k.x = v.xOf(index);
+      k.y = v.yOf(index);
+      x.load(buf, at, k, inherited);
       this.expanded++;
       if (x.enabledCount === 0) {
         if (this.options.checkDeadlock && stuckIsDeadlock(this.inst, x.parent))
@@ -262,7 +285,7 @@ export class Search {
       const n = x.apply(tid, c);
       this.transitions++;
       cov[stepIndex]!++;
-      const r = this.visited.insert(x.hi, x.lo, index);
+      const r = this.visited.insert(x.hi, x.lo, index, x.x, x.y);
       const red = this.reducer;
       if (r < 0) {
         if (red) x.materialise();
@@ -291,7 +314,7 @@ export class Search {
         this.inst,
         this.visited,
         f.target,
-        storedFingerprint((s) => this.x.canonicalise(s)),
+        storedFingerprint((s) => this.x.canonicalise(s), this.visited.bits),
         undefined,
         this.options.symmetry,
       );

@@ -6,6 +6,7 @@ import type { Instance } from '../model/instance.ts';
 import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
 import type { Canonicaliser } from '../reduction/symmetry.ts';
+import type { FingerprintBits } from '../visited/visited-set.ts';
 
 /**
  * What a worker does with a batch of frontier entries: expands each parent
@@ -14,8 +15,8 @@ import type { Canonicaliser } from '../reduction/symmetry.ts';
  * the properties, so that the main thread only inserts them in order.
  *
  * Output, per parent: `[index, depth, kind, mask, count, sleep]` then
- * `count` times `[tid, step, violated, indep, permLo, permHi, n, hi, lo,
- * ...words]`. `kind`: 0 expanded, 1 no enabled step, 2 a step failed (see
+ * `count` times `[tid, step, violated, indep, permLo, permHi, n, hi, lo, x,
+ * y, ...words]` (`x`, `y`: the further fingerprint lanes, 0 with 64 bits). `kind`: 0 expanded, 1 no enabled step, 2 a step failed (see
  * `errors`), 3 not expanded (max depth). `mask`: the threads chosen, -1
  * for all (no reduction); `sleep`: the parent's sleep set used (threads in
  * it were not expanded). `violated`: 1 when a property fails on the
@@ -45,10 +46,12 @@ export interface ExpansionOptions {
   readonly search: 'bfs' | 'dfs';
   readonly maxDepth: number;
   readonly cache: boolean;
+  /** Fingerprint bits (64, 96, 128). */
+  readonly fingerprint: FingerprintBits;
 }
 
 export const HEAD = 6;
-export const SUCC = 9;
+export const SUCC = 11;
 
 export class BatchExpander {
   private readonly x: Expander;
@@ -68,7 +71,7 @@ export class BatchExpander {
     shared?: Expander,
   ) {
     this.canon = opts.symmetry ? symmetryOf(inst) : undefined;
-    this.x = shared && !opts.por ? shared : new Expander(inst, this.canon, opts.cache);
+    this.x = shared && !opts.por ? shared : new Expander(inst, this.canon, opts.cache, opts.fingerprint > 64);
     this.reducer = opts.por ? new Reducer(inst, opts.search, opts.sleepSets, this.canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }
@@ -147,6 +150,8 @@ export class BatchExpander {
         out[o + 6] = n;
         out[o + 7] = x.hi | 0;
         out[o + 8] = x.lo | 0;
+        out[o + 9] = x.x | 0;
+        out[o + 10] = x.y | 0;
         for (let i = 0; i < n; i++) out[o + SUCC + i] = buf[i]!;
         out[head + 4] = ++count;
         this.done = this.len;

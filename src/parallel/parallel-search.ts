@@ -61,6 +61,7 @@ export async function runParallel(
     search: 'bfs' as const,
     maxDepth: o.maxDepth,
     cache: o.cache,
+    fingerprint: o.fingerprint,
   };
   const run: Run = {
     s,

@@ -2,6 +2,15 @@ import { checkChunk } from '../explore/frontier-codec.ts';
 
 /** Records carry one word per thread and one more; more than this is not a real checkpoint. */
 const MAX_RECORD = 1 << 10;
+/** Per-state arrays come in chunks of 2^16 states (visited-set.ts, sleep-store.ts). */
+const CHUNK_SHIFT = 16;
+const CHUNK = 1 << CHUNK_SHIFT;
+
+/** `a` is a list of arrays of type `T`, full chunks of 2^16 entries but the last, `count` entries in all. */
+function chunked(a: unknown, count: number, T: typeof Uint32Array | typeof Int32Array | typeof Uint16Array): boolean {
+  if (!Array.isArray(a) || a.length !== Math.ceil(count / CHUNK)) return false;
+  return a.every((c, i) => c instanceof T && c.length === Math.min(CHUNK, count - i * CHUNK));
+}
 
 /**
  * Structural validation of a search's exported progress read from a file:
@@ -15,18 +24,32 @@ export function checkProgressShape(p: unknown): string | undefined {
   if (r.version !== 2) return `unsupported progress version ${String(r.version)}`;
   if (r.search !== 'bfs' && r.search !== 'dfs') return 'the search order is malformed';
   const v = r.visited as Record<string, unknown> | undefined;
-  if (!v || !Number.isSafeInteger(v.count) || (v.count as number) < 1) return 'the visited set is malformed';
+  if (!v || !Number.isSafeInteger(v.count) || (v.count as number) < 1 || (v.count as number) >= 2 ** 31)
+    return 'the visited set is malformed';
   const count = v.count as number;
-  if (!(v.hi instanceof Uint32Array) || !(v.lo instanceof Uint32Array) || !(v.parent instanceof Int32Array))
-    return 'the visited set arrays are malformed';
-  if (v.hi.length !== count || v.lo.length !== count || v.parent.length !== count)
-    return 'the visited set arrays do not match its size';
-  if (r.sleep !== undefined && (!(r.sleep instanceof Int32Array) || r.sleep.length !== count))
-    return 'the sleep sets do not match the visited set';
+  if (![64, 96, 128].includes(v.bits as number)) return 'the fingerprint width is malformed';
+  const bits = v.bits as number;
+  const lanes: [string, boolean][] = [
+    ['hi', true],
+    ['lo', true],
+    ['x', bits >= 96],
+    ['y', bits === 128],
+  ];
+  for (const [k, present] of lanes) {
+    if (!present) {
+      if (v[k] !== undefined) return `the visited set has a fingerprint word '${k}' its width does not`;
+      continue;
+    }
+    if (!chunked(v[k], count, Uint32Array)) return `the visited set's '${k}' words do not match its size`;
+  }
+  if (!chunked(v.parent, count, Int32Array)) return "the visited set's parents do not match its size";
+  const parents = v.parent as Int32Array[];
   for (let i = 1; i < count; i++) {
-    const par = v.parent[i]!;
+    const par = parents[i >>> CHUNK_SHIFT]![i & (CHUNK - 1)]!;
     if (par < 0 || par >= i) return `state ${i} has an impossible parent ${par}`;
   }
+  if (r.sleep !== undefined && !chunked(r.sleep, count, Uint16Array) && !chunked(r.sleep, count, Int32Array))
+    return 'the sleep sets do not match the visited set';
   const fr = r.frontier as Record<string, unknown> | undefined;
   if (
     !fr ||

@@ -30,12 +30,14 @@ export class IndexTable {
   constructor(
     private readonly hiOf: (i: number) => number,
     private readonly loOf: (i: number) => number,
+    /** With a fingerprint wider than 64 bits: whether state i's further words are the ones looked for. */
+    private readonly restOf?: (i: number) => boolean,
   ) {}
 
   find(hi: number, lo: number): number {
-    const r = probe(this.table, this.mask, hi, lo, this.hiOf, this.loOf);
+    const r = probe(this.table, this.mask, hi, lo, this.hiOf, this.loOf, this.restOf);
     if (r >= 0 || !this.old) return r;
-    return probe(this.old, this.oldMask, hi, lo, this.hiOf, this.loOf);
+    return probe(this.old, this.oldMask, hi, lo, this.hiOf, this.loOf, this.restOf);
   }
 
   /** Adds state `idx` (known absent); `count` is the number of states after it. */
@@ -87,6 +89,7 @@ function probe(
   lo: number,
   hiOf: (i: number) => number,
   loOf: (i: number) => number,
+  restOf: ((i: number) => boolean) | undefined,
 ): number {
   let i = home(hi, lo, mask);
   const tag = hi & ~mask;
@@ -95,7 +98,7 @@ function probe(
     if (e === 0) return -1;
     if ((e & ~mask) === tag) {
       const idx = (e & mask) - 1;
-      if (loOf(idx) === lo && hiOf(idx) >>> 0 === hi) return idx;
+      if (loOf(idx) === lo && hiOf(idx) >>> 0 === hi && (restOf === undefined || restOf(idx))) return idx;
     }
     i = (i + 1) & mask;
   }

@@ -42,6 +42,7 @@ function absorbRenamed(inst: Instance) {
     search: 'bfs',
     maxDepth: Infinity,
     cache: true,
+    fingerprint: 64,
   });
   const { out, errors } = bx.expand(entries);
   expect(errors).toHaveLength(1);
