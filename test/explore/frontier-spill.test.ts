@@ -9,6 +9,9 @@ import { PackedQueue, frontierTuning } from '../../src/explore/packed-queue.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
 import { Search } from '../../src/explore/search.ts';
 import { instantiate } from '../../src/model/instance.ts';
+import { modelIdentity } from '../../src/model/identity.ts';
+import { withDefaults } from '../../src/explore/options.ts';
+import { graphOptions, readCheckpoint, writeCheckpoint } from '../../src/persist/checkpoint.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kvmcheck-spill-test-'));
 // chunks of 0.5–2 KiB: the small searches of these tests keep many of them
@@ -53,7 +56,12 @@ describe('a frontier spilled to disk', () => {
     while (!r) {
       r = s.runSlice(0);
       if (!r && (s.frontier as PackedQueue).diskBytes() > 0 && resumes < 3) {
-        const p = structuredClone(s.exportProgress());
+        // through a checkpoint file: the chunks on disk are read back into it, checked when read
+        const path = join(dir, 'spilled.checkpoint');
+        const graph = graphOptions(withDefaults(options));
+        writeCheckpoint(path, { identity: modelIdentity(inst), options: graph, progress: s.exportProgress(), argv: [] });
+        const p = readCheckpoint(path).progress;
+        rmSync(path);
         s.close();
         s = Search.resume(inst, { ...options, ...spill }, p);
         resumes++;
