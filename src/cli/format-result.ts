@@ -1,6 +1,7 @@
 import type { TraceStep } from '../counterexample/trace.ts';
 import type { PorCheck, PorSide, SearchResult } from '../explore/result.ts';
 import { formatCount, formatMs, renderValue } from '../counterexample/render-value.ts';
+import { collisionWarning } from './progress-line.ts';
 
 const MARK: Record<SearchResult['verdict'], string> = {
   holds: '✔ holds',
@@ -59,6 +60,8 @@ export function formatResult(r: SearchResult, counterexample?: string): string {
     `${formatCount(r.states)} distinct states · ${formatCount(r.transitions)} transitions · depth ${r.depth} · ` +
       `${formatMs(r.elapsedMs)} · fingerprint collision probability ${r.collisionProbability.toExponential(1)}`,
   );
+  const warning = collisionWarning(r.collisionProbability, r.fingerprintBits ?? 64);
+  if (warning) out.push(warning);
   if (r.porCheck) out.push(formatPorCheck(r.porCheck));
   const unfired = r.coverage.unfired;
   if (unfired.length > 0 && r.verdict !== 'error') {

@@ -96,7 +96,8 @@ export function runOptionsFromArgs(args: ParsedArgs): Partial<SearchOptions> {
     cache: f.cache === undefined ? undefined : f.cache === 'on',
     workers: f.workers as number | undefined,
     maxMemory: (f['max-memory'] as number | undefined) ?? Math.floor(totalmem() * 0.85),
-    fingerprint: f.fingerprint === undefined ? undefined : (Number(f.fingerprint) as SearchOptions['fingerprint']),
+    fingerprint:
+      f.fingerprint === undefined ? undefined : (Number(f.fingerprint) as SearchOptions['fingerprint']),
     frontierMemory: f['frontier-memory'] as number | undefined,
     spillDir: f['spill-dir'] as string | undefined,
   };

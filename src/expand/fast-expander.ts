@@ -96,7 +96,13 @@ export class Expander {
    * (the visited set does), else it is computed if needed. `inherited`:
    * cache entries its parent passed down (`inherit`), looked up otherwise.
    */
-  load(buf: Int32Array, at: number, known?: StoredFingerprint, inherited?: Int32Array, inheritedAt = 0): void {
+  load(
+    buf: Int32Array,
+    at: number,
+    known?: StoredFingerprint,
+    inherited?: Int32Array,
+    inheritedAt = 0,
+  ): void {
     const n = StateCodec.lengthAt(buf, at);
     if (n > this.words.length) this.words = new Int32Array(n * 2);
     const w = this.words;

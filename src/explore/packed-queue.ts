@@ -291,7 +291,8 @@ export class PackedQueue implements Frontier {
   private release(c: Chunk): void {
     if (c.bytes === undefined) return;
     this.memBytes -= c.bytes.byteLength;
-    if (c.bytes.byteLength === this.chunkMax && c.native && this.spare.length < SPARES) this.spare.push(c.bytes);
+    if (c.bytes.byteLength === this.chunkMax && c.native && this.spare.length < SPARES)
+      this.spare.push(c.bytes);
     c.bytes = undefined;
   }
 }

@@ -111,7 +111,11 @@ export function resultOf(
     transitions: stats.transitions,
     depth: Math.max(stats.depth, trace?.length ?? 0),
     elapsedMs: stats.elapsedMs,
-    collisionProbability: collisionProbability(stats.distinct, stats.transitions + 1, stats.fingerprintBits ?? 64),
+    collisionProbability: collisionProbability(
+      stats.distinct,
+      stats.transitions + 1,
+      stats.fingerprintBits ?? 64,
+    ),
     fingerprintBits: stats.fingerprintBits ?? 64,
     ...(trace !== undefined ? { trace, schedule } : {}),
     coverage,

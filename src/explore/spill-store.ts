@@ -55,7 +55,7 @@ export class SpillStore {
     if (!f || f.size + packed.byteLength > FILE_BYTES) f = this.open();
     const offset = f.size;
     try {
-      for (let o = 0; o < packed.byteLength; )
+      for (let o = 0; o < packed.byteLength;)
         o += writeSync(f.fd, packed, o, packed.byteLength - o, offset + o);
     } catch (e) {
       throw ioError(this.dir, e);
@@ -73,7 +73,7 @@ export class SpillStore {
     if (!f) throw new Error(`spill file ${ref.file} is gone`);
     const packed = Buffer.allocUnsafe(ref.length);
     try {
-      for (let o = 0; o < ref.length; ) {
+      for (let o = 0; o < ref.length;) {
         const k = readSync(f.fd, packed, o, ref.length - o, ref.offset + o);
         if (k === 0) throw new Error('the spill file is shorter than written');
         o += k;

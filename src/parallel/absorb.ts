@@ -84,7 +84,13 @@ export function absorb(
         child = base === 0 ? 0 : base & out[at + 3]!;
         if (child !== 0) child = permute(child, unpackPerm(out[at + 4]!, out[at + 5]!, perm));
       }
-      const r = s.visited.insert(out[at + 7]! >>> 0, out[at + 8]! >>> 0, index, out[at + 9]! >>> 0, out[at + 10]! >>> 0);
+      const r = s.visited.insert(
+        out[at + 7]! >>> 0,
+        out[at + 8]! >>> 0,
+        index,
+        out[at + 9]! >>> 0,
+        out[at + 10]! >>> 0,
+      );
       const bad = out[at + 2]!;
       at += SUCC + n;
       if (k + 1 === count || out[at] !== tid) explored |= 1 << tid;

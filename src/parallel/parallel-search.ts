@@ -1,6 +1,6 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
-import { PackedQueue } from '../explore/packed-queue.ts';
+import type { PackedQueue } from '../explore/packed-queue.ts';
 import type { Finding } from '../semantics/findings.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { absorb } from './absorb.ts';
@@ -244,7 +244,8 @@ function restore(s: Search, batches: readonly Batch[], stopAt: number): void {
   const old = s.frontier as PackedQueue;
   const rest = old.emptyLike();
   const put = (b: Int32Array, from: number): void => {
-    for (let at = from; at < b.length; at += 3 + b[at + 2]!) rest.push(b, b[at + 2]!, b[at]!, b[at + 1]!, at + 3);
+    for (let at = from; at < b.length; at += 3 + b[at + 2]!)
+      rest.push(b, b[at + 2]!, b[at]!, b[at + 1]!, at + 3);
   };
   batches.forEach((b, k) => put(b.entries, k === 0 ? stopAt : 0));
   rest.append(old);

@@ -5,7 +5,13 @@
  * in the section table. Only these element types are allowed, so reading
  * never constructs anything but plain data and these arrays.
  */
-export const SECTION_TYPES = ['Int32Array', 'Uint32Array', 'Float64Array', 'Uint8Array', 'Uint16Array'] as const;
+export const SECTION_TYPES = [
+  'Int32Array',
+  'Uint32Array',
+  'Float64Array',
+  'Uint8Array',
+  'Uint16Array',
+] as const;
 export type SectionType = (typeof SECTION_TYPES)[number];
 type Typed = Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array;
 

@@ -7,7 +7,11 @@ const CHUNK_SHIFT = 16;
 const CHUNK = 1 << CHUNK_SHIFT;
 
 /** `a` is a list of arrays of type `T`, full chunks of 2^16 entries but the last, `count` entries in all. */
-function chunked(a: unknown, count: number, T: typeof Uint32Array | typeof Int32Array | typeof Uint16Array): boolean {
+function chunked(
+  a: unknown,
+  count: number,
+  T: typeof Uint32Array | typeof Int32Array | typeof Uint16Array,
+): boolean {
   if (!Array.isArray(a) || a.length !== Math.ceil(count / CHUNK)) return false;
   return a.every((c, i) => c instanceof T && c.length === Math.min(CHUNK, count - i * CHUNK));
 }
@@ -60,7 +64,9 @@ export function checkProgressShape(p: unknown): string | undefined {
     fr.counts.length !== fr.chunks.length ||
     fr.recordWidths.length !== fr.chunks.length ||
     !fr.counts.every((c) => Number.isSafeInteger(c) && (c as number) >= 0) ||
-    !fr.recordWidths.every((w) => Number.isSafeInteger(w) && (w as number) >= 0 && (w as number) <= MAX_RECORD)
+    !fr.recordWidths.every(
+      (w) => Number.isSafeInteger(w) && (w as number) >= 0 && (w as number) <= MAX_RECORD,
+    )
   )
     return 'the frontier is malformed';
   let entries = 0;

@@ -2,6 +2,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../matrix/verify-row.ts';
+import { COLLISION_WARNING } from '../state/fingerprint.ts';
 import { bytes, compact, duration } from './format.ts';
 import type { SearchStats } from '../explore/events.ts';
 import { liveRowOf } from './live-row-data.ts';
@@ -106,15 +107,25 @@ export function CheckApp({
   );
 }
 
-/** `memory 21 B/state · visited 16.0 MB · frontier 8.0 MB · cache 0.3 MB`: where the engine's memory goes. */
+/**
+ * `memory 21 B/state · visited 16.0 MB · frontier 8.0 MB · cache 0.3 MB`:
+ * where the engine's memory goes (then what the frontier spilled to disk,
+ * and the fingerprint collision probability once it passes 10⁻⁶).
+ */
 function MemoryLine({ stats: s }: { readonly stats: SearchStats | undefined }) {
   if (!s?.bytesPerState) return null;
   const cache = s.cacheBytes ? ` · cache ${bytes(s.cacheBytes)}` : '';
+  const disk = s.spilledBytes ? ` · on disk ${bytes(s.spilledBytes)}` : '';
+  const p = s.collisionProbability ?? 0;
+  const risk =
+    p > COLLISION_WARNING ? ` · collision p ${p.toExponential(0)} (${s.fingerprintBits ?? 64} bits)` : '';
   return (
     <Text dimColor>
       {'  '}memory {s.bytesPerState} B/state · visited {bytes(s.visitedBytes)} · frontier{' '}
       {bytes(s.frontierBytes ?? 0)}
       {cache}
+      {disk}
+      {risk}
     </Text>
   );
 }

@@ -76,7 +76,9 @@ export class VisitedSet implements VisitedStore {
         ? undefined
         : bits === 96
           ? (i) => this.xs![i >>> SHIFT]![i & MASK] === this.wantX
-          : (i) => this.xs![i >>> SHIFT]![i & MASK] === this.wantX && this.ys![i >>> SHIFT]![i & MASK] === this.wantY,
+          : (i) =>
+              this.xs![i >>> SHIFT]![i & MASK] === this.wantX &&
+              this.ys![i >>> SHIFT]![i & MASK] === this.wantY,
     );
   }
 

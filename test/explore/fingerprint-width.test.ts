@@ -41,7 +41,10 @@ describe('fingerprint width', () => {
 
   it('stores 4 or 8 bytes more per state, and reports the width in progress', () => {
     const bytes = (fingerprint: 64 | 96 | 128) => {
-      const s = new Search(instantiate(model, { params: { vcpus: 1 } }), { checkDeadlock: false, fingerprint });
+      const s = new Search(instantiate(model, { params: { vcpus: 1 } }), {
+        checkDeadlock: false,
+        fingerprint,
+      });
       s.runSlice();
       expect(s.stats().fingerprintBits).toBe(fingerprint);
       return s.visited.bytes();

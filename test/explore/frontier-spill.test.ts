@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import model from '../../models/bench/kvm-bench.ts';
 import { explore, exploreAsync } from '../../src/driver/explore.ts';
 import type { SearchOptions } from '../../src/explore/options.ts';
-import { PackedQueue, frontierTuning } from '../../src/explore/packed-queue.ts';
+import type { PackedQueue } from '../../src/explore/packed-queue.ts';
+import { frontierTuning } from '../../src/explore/packed-queue.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
 import { Search } from '../../src/explore/search.ts';
 import { instantiate } from '../../src/model/instance.ts';
@@ -59,7 +60,12 @@ describe('a frontier spilled to disk', () => {
         // through a checkpoint file: the chunks on disk are read back into it, checked when read
         const path = join(dir, 'spilled.checkpoint');
         const graph = graphOptions(withDefaults(options));
-        writeCheckpoint(path, { identity: modelIdentity(inst), options: graph, progress: s.exportProgress(), argv: [] });
+        writeCheckpoint(path, {
+          identity: modelIdentity(inst),
+          options: graph,
+          progress: s.exportProgress(),
+          argv: [],
+        });
         const p = readCheckpoint(path).progress;
         rmSync(path);
         s.close();

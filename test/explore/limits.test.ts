@@ -21,7 +21,9 @@ describe('memory limit and accounting', () => {
     s.runSlice();
     const st = last ?? s.stats();
     expect(st.sleepBytes).toBeGreaterThan(0);
-    expect(st.bytesPerState).toBe(Math.round((st.visitedBytes + st.frontierBytes! + st.sleepBytes!) / st.distinct));
+    expect(st.bytesPerState).toBe(
+      Math.round((st.visitedBytes + st.frontierBytes! + st.sleepBytes!) / st.distinct),
+    );
     expect(s.stats().bytesPerState).toBeLessThan(100);
     expect(s.stats().visitedBytes / s.stats().distinct).toBeLessThan(32);
     expect(st.cacheBytes).toBeGreaterThan(0);

@@ -33,7 +33,9 @@ const entries = (width: number) =>
       jump: fc.oneof(fc.constant(0), fc.integer({ min: -5, max: 1000 })),
       depthStep: fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: -3, max: 3 })),
       len: fc.oneof(fc.constant(-1), fc.integer({ min: 0, max: 90 })),
-      changes: fc.array(fc.tuple(fc.nat(), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), { maxLength: 6 }),
+      changes: fc.array(fc.tuple(fc.nat(), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), {
+        maxLength: 6,
+      }),
       rec: fc.option(fc.array(fc.integer({ min: -1, max: 1 << 20 }), { minLength: width, maxLength: width })),
     }),
     { maxLength: 400, size: 'large' },
@@ -78,7 +80,10 @@ describe('packed frontier', () => {
         ([width, spec], budget, cut) => {
           const all = build(spec);
           // as pushed, with the record a queue without records (or an absent one) gives back
-          const want = all.map((e) => ({ ...e, rec: width === 0 ? undefined : (e.rec ?? Array(width).fill(-1)) }));
+          const want = all.map((e) => ({
+            ...e,
+            rec: width === 0 ? undefined : (e.rec ?? Array(width).fill(-1)),
+          }));
           const opts = { budget, dir };
           const q = new PackedQueue(width, opts);
           const popped: Entry[] = [];
@@ -101,7 +106,9 @@ describe('packed frontier', () => {
           const resumed: Entry[] = [];
           while (copy.size > 0) resumed.push(pop(copy));
           const imported = k - first;
-          expect(resumed).toEqual(want.slice(first).map((e, j) => (j < imported ? { ...e, rec: undefined } : e)));
+          expect(resumed).toEqual(
+            want.slice(first).map((e, j) => (j < imported ? { ...e, rec: undefined } : e)),
+          );
           q.close();
           copy.close();
         },
@@ -114,9 +121,12 @@ describe('packed frontier', () => {
 
   it('checks chunks read from a file: exported ones pass, damaged ones are refused or read safely', () => {
     const q = new PackedQueue(2);
-    for (let i = 0; i < 500; i++) q.push(Int32Array.of(i % 7, 1000 + i, -i), 3, i, i >> 6, 0, Int32Array.of(i, -1));
+    for (let i = 0; i < 500; i++)
+      q.push(Int32Array.of(i % 7, 1000 + i, -i), 3, i, i >> 6, 0, Int32Array.of(i, -1));
     const d = q.export();
-    expect(d.chunks.every((c, k) => checkChunk(c, d.counts[k]!, d.recordWidths[k]!, 500) === undefined)).toBe(true);
+    expect(d.chunks.every((c, k) => checkChunk(c, d.counts[k]!, d.recordWidths[k]!, 500) === undefined)).toBe(
+      true,
+    );
     const last = d.chunks.length - 1;
     expect(checkChunk(d.chunks[last]!, d.counts[last]!, 2, 499)).toMatch(/names state 499/);
     expect(checkChunk(d.chunks[0]!, d.counts[0]! + 1, 2, 500)).toMatch(/fewer entries/);

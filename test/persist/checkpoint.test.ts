@@ -100,7 +100,9 @@ describe('checkpoint and resume', () => {
     expect(await code({ vcpus: 2 }, { checkDeadlock: false })).toBe('E_CHECKPOINT_MISMATCH');
     expect(await code({ vcpus: 1 }, { checkDeadlock: false, search: 'dfs' })).toBe('E_CHECKPOINT_MISMATCH');
     expect(await code({ vcpus: 1 }, { checkDeadlock: true })).toBe('E_CHECKPOINT_MISMATCH');
-    expect(await code({ vcpus: 1 }, { checkDeadlock: false, fingerprint: 128 })).toBe('E_CHECKPOINT_MISMATCH');
+    expect(await code({ vcpus: 1 }, { checkDeadlock: false, fingerprint: 128 })).toBe(
+      'E_CHECKPOINT_MISMATCH',
+    );
     expect(await code({ vcpus: 1 }, { checkDeadlock: false, maxStates: 100 })).toBe('resumed');
   });
 
@@ -110,7 +112,9 @@ describe('checkpoint and resume', () => {
     const b = readFileSync(out.checkpoint!);
     const nl = b.indexOf(0x0a);
     writeFileSync(path, Buffer.concat([Buffer.from('KVMCHECK-CHECKPOINT 2'), b.subarray(nl)]));
-    expect(() => readCheckpoint(path)).toThrow(/format 2, written by an older kvmcheck; this one reads format 3/);
+    expect(() => readCheckpoint(path)).toThrow(
+      /format 2, written by an older kvmcheck; this one reads format 3/,
+    );
     try {
       readCheckpoint(path);
     } catch (e) {

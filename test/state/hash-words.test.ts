@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fpHi, fpLo, fpX, fpY, hashWide, hashWords, patchHash, patchWide } from '../../src/state/hash-words.ts';
+import {
+  fpHi,
+  fpLo,
+  fpX,
+  fpY,
+  hashWide,
+  hashWords,
+  patchHash,
+  patchWide,
+} from '../../src/state/hash-words.ts';
 
 const words = fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 60 });
 
