@@ -1,4 +1,6 @@
+import type { NotifierConsumer } from './extension.ts';
 import type { KvmLocks } from './locks.ts';
+import type { KvmSettings } from './settings.ts';
 
 /**
  * Protocol deviations a model can be run with (`--param ablation=...`), to
@@ -32,21 +34,16 @@ export interface KernelFiles {
 export interface KvmEnv {
   /** e.g. `v5.4` */
   readonly version: string;
+  /** `arm64`, `x86` (the spec's `kernel.arch`). */
+  readonly arch: string;
   readonly files: KernelFiles;
   readonly locks: KvmLocks;
   readonly ablation: Ablation;
-  /** Notifier flavour: v5.4–v5.14 count unconditionally; v5.15+ count only on a memslot hit and track mn_active. */
-  readonly notifier: 'unconditional' | 'mn-active';
-  /** kvm_arch_flush_shadow_memslot: the slot's range (arm64) or everything (x86 kvm_mmu_zap_all_fast). */
-  readonly flush: 'slot-range' | 'all';
-  /** How memslot arrays are published: install_new_memslots (≤ v5.16) or kvm_swap_active_memslots (v5.17+). */
-  readonly publish: 'install_new_memslots' | 'kvm_swap_active_memslots';
-  /**
-   * KVM's change_pte callback (KSM, COW): arm64 installs a read-only leaf of
-   * the new pfn for every published slot covering the address (INVALID
-   * ones included); x86 only rewrites leaves that exist (kvm_set_pte_rmapp).
-   */
-  readonly changePte: 'install' | 'update-existing';
+  /** The version's protocol choices (kit/settings.ts), defaults filled in. */
+  readonly settings: KvmSettings;
+  /** Notifier consumers registered by the extensions, in order (KVM's stage-2 handler is built in). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly consumers: readonly NotifierConsumer<any>[];
 }
 
 /** Is the model's kernel at least `major.minor`? (`env.version` is like `v5.13`.) */
@@ -72,3 +69,8 @@ export function kfn(env: KvmEnv, fn: string, file: string): string {
 }
 
 export const KVM_MAIN = 'virt/kvm/kvm_main.c';
+
+/** Sets `source` on the steps that have none (a component stamps the steps it builds). */
+export function stamp<T extends { readonly source?: string }>(source: string, steps: T[]): T[] {
+  return steps.map((s) => (s.source === undefined ? { ...s, source } : s));
+}
