@@ -36,8 +36,8 @@ export function rowJson({ job, result: r, match }: VerifyRow) {
   };
 }
 
-const VERDICTS: readonly Verdict[] = ['holds', 'violated', 'deadlock', 'incomplete', 'error'];
-const LIMITS: readonly Limit[] = [
+export const VERDICTS: readonly Verdict[] = ['holds', 'violated', 'deadlock', 'incomplete', 'error'];
+export const LIMITS: readonly Limit[] = [
   'max-states',
   'max-depth',
   'time-limit',
@@ -52,7 +52,7 @@ function expectationOf(f: Fields): Expectation {
   return verdict === 'violated' ? { verdict, property: f.name('property') } : { verdict };
 }
 
-function errorOf(f: Fields): ErrorInfo {
+export function errorOf(f: Fields): ErrorInfo {
   return {
     code: f.oneOf('code', ERROR_CODE_NAMES),
     message: f.string('message', 65536),
