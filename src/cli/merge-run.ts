@@ -3,7 +3,7 @@ import { KvmcheckError } from '../errors.ts';
 import { verifyExitStatus } from '../jobs/verify-row.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import { mergeVerify } from '../shard/merge-verify.ts';
-import { readResultFile } from '../shard/result-file.ts';
+import { badResult, readResultFile } from '../shard/result-file.ts';
 import { parseVerifyResult } from '../shard/verify-result.ts';
 import { resultTable, summaryLine } from '../tui/result-table.ts';
 import type { ParsedArgs } from './args.ts';
@@ -30,6 +30,9 @@ export async function runMerge(args: ParsedArgs, io: Io): Promise<number> {
       'e.g. kvmcheck merge results/shard-*.json',
     );
   const docs = files.map((f) => ({ file: f, doc: readResultFile(resolve(io.cwd, f), f) }));
+  for (const d of docs)
+    if (d.doc.kvmcheck !== 'verify' && d.doc.kvmcheck !== 'swarm')
+      throw badResult(d.file, 'not a kvmcheck verify or swarm shard result ("kvmcheck": "verify" or "swarm")');
   const kinds = new Set(docs.map((d) => d.doc.kvmcheck));
   if (kinds.size > 1)
     throw new KvmcheckError(

@@ -1,5 +1,6 @@
 import type { VerifyRow } from '../jobs/verify-row.ts';
 import { kvmcheckVersion } from '../version.ts';
+import { matrixInfo } from './matrix.ts';
 import type { MatrixCell, MatrixInfo } from './matrix.ts';
 import { badResult, Fields } from './result-file.ts';
 import { rowFromJson } from './verify-rows.ts';
@@ -38,20 +39,19 @@ const MAX_CELLS = 100_000;
 function matrixOf(f: Fields): MatrixInfo {
   const params: Record<string, string> = {};
   const p = f.object('params');
-  for (const k of p.keys()) Object.defineProperty(params, k, { value: p.name(k), enumerable: true });
+  for (const k of p.keys())
+    Object.defineProperty(params, k, { value: p.name(k), enumerable: true, writable: true, configurable: true });
   const l = f.object('limits');
   const cells: MatrixCell[] = f
     .objects('cells', MAX_CELLS)
     .map((c) => ({ cell: c.name('cell', 400), digest: c.name('digest', 100) }));
-  return {
-    digest: f.name('digest', 100),
-    params,
-    limits: {
-      ...(l.has('maxStates') ? { maxStates: l.count('maxStates') } : {}),
-      ...(l.has('timeLimitMs') ? { timeLimitMs: l.number('timeLimitMs') } : {}),
-    },
-    cells,
-  };
+  const m = matrixInfo(cells, params, {
+    ...(l.has('maxStates') ? { maxStates: l.count('maxStates') } : {}),
+    ...(l.has('timeLimitMs') ? { timeLimitMs: l.number('timeLimitMs') } : {}),
+  });
+  // the digest stands for the rest: a file whose parts were edited apart from it is refused
+  if (f.name('digest', 100) !== m.digest) throw f.bad('digest', 'the digest of the matrix it describes');
+  return m;
 }
 
 function shardOf(f: Fields, file: string): ShardInfo {
