@@ -23,6 +23,7 @@ export interface MergedSwarm {
    */
   readonly states: number | null;
   /** What brackets the union without fingerprints: the largest shard's count, and the sum of all. */
+  /** What brackets the union without fingerprints: the largest shard's count, and the sum of all. */
   readonly bounds: { readonly lower: number; readonly upper: number };
   readonly collisionProbability: number;
   /** Firings per step, summed over the shards. */
@@ -137,10 +138,7 @@ export function mergeSwarm(shards: readonly SwarmShardFile[]): MergedSwarm {
     transitions,
     depth: Math.max(...ordered.map((s) => s.depth)),
     states: exact,
-    bounds:
-      exact !== null
-        ? { lower: exact, upper: exact }
-        : { lower: Math.max(...ordered.map((s) => s.states)), upper },
+    bounds: { lower: Math.max(...ordered.map((s) => s.states)), upper },
     collisionProbability: collisionProbability(exact ?? upper, transitions + ordered.length),
     coverage: mergeCoverage(ordered),
     shards: ordered,

@@ -99,6 +99,8 @@ export function parseSwarmResult(o: Record<string, unknown>, file: string): Swar
   const f = new Fields(file, o);
   if (f.raw('kvmcheck') !== 'swarm')
     throw badResult(file, 'not a swarm shard result ("kvmcheck": "swarm" missing)');
+  if (f.raw('merged') === true)
+    throw badResult(file, "a merged swarm result, not a shard's: merge the shards' own files");
   if (f.raw('version') !== 1)
     throw badResult(
       file,

@@ -40,7 +40,12 @@ function matrixOf(f: Fields): MatrixInfo {
   const params: Record<string, string> = {};
   const p = f.object('params');
   for (const k of p.keys())
-    Object.defineProperty(params, k, { value: p.name(k), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(params, k, {
+      value: p.name(k),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   const l = f.object('limits');
   const cells: MatrixCell[] = f
     .objects('cells', MAX_CELLS)

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { digestOf } from '../../src/shard/matrix.ts';
+import { partition } from '../../src/shard/partition.ts';
 import { scratch } from './cli-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -79,6 +80,40 @@ describe('kvmcheck merge of verify shards', () => {
     expect(text.out).toMatch(/^merged 2 shards of kvmcheck \S+: 4 cells/);
     expect(text.out).toMatch(/✔ all 4 verdicts as expected/);
     expect(read('merged.json').rows).toEqual(j.rows);
+  });
+
+  it('--costs balances the shards by the transitions of a previous result, and they merge the same', async () => {
+    const whole = read('merged.json');
+    for (const i of [1, 2])
+      await cli(
+        'verify',
+        ABBA,
+        PETERSON,
+        '--shard',
+        `${i}/2`,
+        '--costs',
+        'merged.json',
+        '--out',
+        `c${i}.json`,
+      );
+    const parts = [read('c1.json'), read('c2.json')];
+    const transitions = new Map(whole.rows.map((r: Doc) => [`${r.model}/${r.scenario}`, r.transitions]));
+    const expected = partition(
+      whole.matrix.cells.map((c: Doc) => transitions.get(c.cell)),
+      2,
+    );
+    parts.forEach((p, i) => {
+      expect(p.shard.partition).toMatch(/^costs [0-9a-f]{16}$/);
+      expect(p.shard.cells).toEqual(
+        whole.matrix.cells.filter((_: Doc, k: number) => expected[k] === i + 1).map((c: Doc) => c.cell),
+      );
+    });
+    const r = await cli('merge', 'c1.json', 'c2.json', '--json');
+    const strip = (rows: Doc[]) => rows.map(({ elapsedMs: _e, ...x }) => x);
+    expect(strip(JSON.parse(r.out).rows)).toEqual(strip(whole.rows));
+    expect((await cli('verify', ABBA, '--costs', 'merged.json')).err).toContain(
+      '[E_USAGE] --costs without --shard',
+    );
   });
 
   it('a shard whose verdict differs from its expectation makes the merge exit 1, as verify does', async () => {
