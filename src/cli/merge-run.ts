@@ -32,7 +32,10 @@ export async function runMerge(args: ParsedArgs, io: Io): Promise<number> {
   const docs = files.map((f) => ({ file: f, doc: readResultFile(resolve(io.cwd, f), f) }));
   for (const d of docs)
     if (d.doc.kvmcheck !== 'verify' && d.doc.kvmcheck !== 'swarm')
-      throw badResult(d.file, 'not a kvmcheck verify or swarm shard result ("kvmcheck": "verify" or "swarm")');
+      throw badResult(
+        d.file,
+        'not a kvmcheck verify or swarm shard result ("kvmcheck": "verify" or "swarm")',
+      );
   const kinds = new Set(docs.map((d) => d.doc.kvmcheck));
   if (kinds.size > 1)
     throw new KvmcheckError(

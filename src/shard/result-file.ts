@@ -67,6 +67,7 @@ export function parseResultText(text: string, file: string): Record<string, unkn
 }
 
 /** Control characters other than tab and newline: they could drive a terminal that prints the text. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** The whole file, once: bounded nesting, and no string (key or value) with terminal control characters. */
