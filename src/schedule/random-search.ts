@@ -1,12 +1,13 @@
 import fc from 'fast-check';
-import { traceOf } from '../counterexample/reconstruct.ts';
+import { traceOf } from '../trace/reconstruct.ts';
 import { runSchedule, transitionsOf } from './run-schedule.ts';
 import type { Outcome } from './run-schedule.ts';
 import type { Instance } from '../model/instance.ts';
 import { Fingerprinter, collisionProbability } from '../state/fingerprint.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import { CoverageCounter } from '../explore/coverage.ts';
-import type { ScheduleEntry, SearchResult } from '../explore/result.ts';
+import type { ScheduleEntry } from '../semantics/successors.ts';
+import type { SearchResult } from '../explore/result.ts';
 import { ScheduleArbitrary } from './schedule-arbitrary.ts';
 
 export interface RandomSearchOptions {

@@ -4,7 +4,7 @@ import { compareSimplicity, repair, scheduleEdits } from './schedule-edits.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { applyStep, enabledOptions } from '../semantics/successors.ts';
-import type { ScheduleEntry } from '../explore/result.ts';
+import type { ScheduleEntry } from '../semantics/successors.ts';
 
 /** Called for every step of a generated schedule (for statistics). */
 export type StepObserver = (tid: number, stepIndex: number, next: State) => void;

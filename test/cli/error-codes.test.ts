@@ -6,7 +6,7 @@ import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { ERROR_CODES, KvmcheckError } from '../../src/errors.ts';
 import type { ErrorCode } from '../../src/errors.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { mutex } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { writeFileAtomic } from '../../src/persist/atomic-write.ts';
