@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SearchResult } from '../explore/result.ts';
