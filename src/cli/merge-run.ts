@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { KvmcheckError } from '../errors.ts';
-import { verifyExitStatus } from '../jobs/verify-row.ts';
+import { verifyExitStatus } from '../matrix/verify-row.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import { mergeVerify } from '../shard/merge-verify.ts';
 import { badResult, readResultFile } from '../shard/result-file.ts';

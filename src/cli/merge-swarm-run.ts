@@ -1,4 +1,4 @@
-import { formatMeasures } from '../counterexample/measures.ts';
+import { formatMeasures } from '../schedule/measures.ts';
 import { replayCommandLine } from '../counterexample/counterexample.ts';
 import type { KvmcheckError } from '../errors.ts';
 import { exitCodeOf } from '../explore/result.ts';

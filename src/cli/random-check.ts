@@ -1,5 +1,5 @@
-import { DEFAULT_MAX_STEPS, randomSearch } from '../explore/random-search.ts';
-import type { RandomSearchOptions, RandomSearchResult } from '../explore/random-search.ts';
+import { DEFAULT_MAX_STEPS, randomSearch } from '../schedule/random-search.ts';
+import type { RandomSearchOptions, RandomSearchResult } from '../schedule/random-search.ts';
 import type { Instance } from '../model/instance.ts';
 import { modelIdentity } from '../model/identity.ts';
 import { shipFingerprints } from '../shard/fingerprints.ts';

@@ -1,9 +1,9 @@
 import { isKvmcheckError } from '../errors.ts';
-import type { VerifyJob } from '../jobs/verify-job.ts';
+import type { VerifyJob } from '../matrix/verify-job.ts';
 import type { Model } from '../model/define-model.ts';
 import { modelIdentity } from '../model/identity.ts';
 import { instantiate } from '../model/instance.ts';
-import { Fingerprinter } from '../visited/fingerprint.ts';
+import { Fingerprinter } from '../state/fingerprint.ts';
 
 /**
  * What a verify run covers, recorded in its result so that `merge` can tell

@@ -1,8 +1,8 @@
-import { compareMeasures } from '../counterexample/measures.ts';
+import { compareMeasures } from '../schedule/measures.ts';
 import { KvmcheckError } from '../errors.ts';
 import type { StepCoverage } from '../explore/coverage.ts';
-import type { Verdict } from '../explore/result.ts';
-import { collisionProbability } from '../visited/fingerprint.ts';
+import type { Verdict } from '../semantics/findings.ts';
+import { collisionProbability } from '../state/fingerprint.ts';
 import { unionCount } from './fingerprints.ts';
 import { badResult } from './result-file.ts';
 import type { SwarmShardFile } from './swarm-result.ts';

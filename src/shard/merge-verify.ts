@@ -1,5 +1,5 @@
 import { KvmcheckError } from '../errors.ts';
-import type { VerifyRow } from '../jobs/verify-row.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
 import type { MatrixInfo } from './matrix.ts';
 import type { VerifyResultFile } from './verify-result.ts';
 

@@ -1,4 +1,4 @@
-import type { VerifyJob } from '../jobs/verify-job.ts';
+import type { VerifyJob } from '../matrix/verify-job.ts';
 import type { CellCosts } from './costs.ts';
 import { partition } from './partition.ts';
 import type { ShardSpec } from './shard-spec.ts';

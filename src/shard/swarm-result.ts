@@ -1,10 +1,11 @@
-import type { Measures } from '../counterexample/measures.ts';
+import type { Measures } from '../schedule/measures.ts';
 import { decodeToken } from '../counterexample/replay-token.ts';
 import type { Recording } from '../counterexample/replay-token.ts';
-import type { TraceStep } from '../counterexample/trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 import { isKvmcheckError } from '../errors.ts';
 import type { ErrorInfo } from '../errors.ts';
-import type { Limit, Verdict } from '../explore/result.ts';
+import type { Limit } from '../explore/result.ts';
+import type { Verdict } from '../semantics/findings.ts';
 import type { StepCoverage } from '../explore/coverage.ts';
 import type { ParamValue } from '../model/params.ts';
 import { readFingerprints } from './fingerprints.ts';

@@ -1,4 +1,4 @@
-import type { WalkBias } from '../explore/walk-bias.ts';
+import type { WalkBias } from '../schedule/walk-bias.ts';
 import type { ShardSpec } from './shard-spec.ts';
 
 /**

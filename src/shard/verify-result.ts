@@ -1,4 +1,4 @@
-import type { VerifyRow } from '../jobs/verify-row.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
 import { kvmcheckVersion } from '../version.ts';
 import { matrixInfo } from './matrix.ts';
 import type { MatrixCell, MatrixInfo } from './matrix.ts';

@@ -1,13 +1,14 @@
-import type { TraceStep } from '../counterexample/trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 import { ERROR_CODES } from '../errors.ts';
 import type { ErrorCode, ErrorInfo } from '../errors.ts';
-import type { Limit, SearchResult, Verdict } from '../explore/result.ts';
+import type { Limit, SearchResult } from '../explore/result.ts';
+import type { Verdict } from '../semantics/findings.ts';
 import type { Expectation } from '../model/define-model.ts';
 import { badResult } from './result-file.ts';
 import type { Fields } from './result-file.ts';
-import type { VerifyJob } from '../jobs/verify-job.ts';
-import { meetsExpectation } from '../jobs/verify-row.ts';
-import type { VerifyRow } from '../jobs/verify-row.ts';
+import type { VerifyJob } from '../matrix/verify-job.ts';
+import { meetsExpectation } from '../matrix/verify-row.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
 
 /**
  * A row of `verify --json` and its inverse. The inverse rebuilds the row a

@@ -6,11 +6,11 @@ import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { ERROR_CODES, KvmcheckError } from '../../src/errors.ts';
 import type { ErrorCode } from '../../src/errors.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { mutex } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { writeFileAtomic } from '../../src/persist/atomic-write.ts';
-import { tiny } from '../engine/small-models.ts';
+import { tiny } from '../explore/small-models.ts';
 
 /** Runs the CLI and returns the error code it reported (JSON mode). */
 async function cliCode(...argv: string[]): Promise<string | undefined> {

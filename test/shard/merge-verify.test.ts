@@ -117,7 +117,7 @@ describe('kvmcheck merge of verify shards', () => {
   });
 
   it('a shard whose verdict differs from its expectation makes the merge exit 1, as verify does', async () => {
-    const wrong = join(ROOT, 'test/jobs/fixtures/wrong-expectation.ts');
+    const wrong = join(ROOT, 'test/matrix/fixtures/wrong-expectation.ts');
     await cli('verify', wrong, '--shard', '1/2', '--out', 'w1.json');
     await cli('verify', wrong, '--shard', '2/2', '--out', 'w2.json');
     const r = await cli('merge', 'w1.json', 'w2.json');

@@ -4,7 +4,7 @@ import type fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
-import { pickThread } from '../../src/explore/walk-bias.ts';
+import { pickThread } from '../../src/schedule/walk-bias.ts';
 import { swarmConfig } from '../../src/shard/swarm.ts';
 import { scratch } from './cli-process.ts';
 

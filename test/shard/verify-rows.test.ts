@@ -15,7 +15,7 @@ describe('verify rows as JSON and back', () => {
       [
         'verify',
         `${ROOT}/test/examples/peterson.ts`,
-        `${ROOT}/test/jobs/fixtures/wrong-expectation.ts`,
+        `${ROOT}/test/matrix/fixtures/wrong-expectation.ts`,
         '--json',
         '--jobs',
         '1',
