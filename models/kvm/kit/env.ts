@@ -1,6 +1,7 @@
-import type { NotifierConsumer } from './extension.ts';
+import type { FootprintEntry, StepContext } from '../../../src/index.ts';
 import type { KvmLocks } from './locks.ts';
 import type { KvmSettings } from './settings.ts';
+import type { KvmState } from './state.ts';
 
 /**
  * Protocol deviations a model can be run with (`--param ablation=...`), to
@@ -73,4 +74,40 @@ export const KVM_MAIN = 'virt/kvm/kvm_main.c';
 /** Sets `source` on the steps that have none (a component stamps the steps it builds). */
 export function stamp<T extends { readonly source?: string }>(source: string, steps: T[]): T[] {
   return steps.map((s) => (s.source === undefined ? { ...s, source } : s));
+}
+
+export interface HvaRange {
+  readonly hva: number;
+  readonly pages: number;
+}
+
+/** A step a notifier consumer contributes to an invalidation; the kit prefixes the label with the caller's. */
+export interface NotifierStep<X extends object> {
+  readonly label: string;
+  readonly kernel: string;
+  readonly id?: string;
+  readonly reads?: readonly FootprintEntry<KvmState & X>[];
+  readonly writes?: readonly FootprintEntry<KvmState & X>[];
+  readonly run: (ctx: StepContext<KvmState & X, unknown>) => void;
+}
+
+/** A consumer's part of change_pte: runs inside the step of set_pte_at_notify, after KVM's callback. */
+export interface ChangePteHook<X extends object> {
+  readonly reads?: readonly FootprintEntry<KvmState & X>[];
+  readonly writes?: readonly FootprintEntry<KvmState & X>[];
+  readonly run: (ctx: StepContext<KvmState & X, unknown>, newPfn: number) => void;
+}
+
+/**
+ * A notifier consumer. Its `start` is its own atomic step of every
+ * invalidate_range_start, placed where KVM calls
+ * gfn_to_pfn_cache_invalidate_start: after mn_active_invalidate_count++
+ * (v5.15+), before the count is raised under mmu_lock and stage-2 is
+ * unmapped. Its `end` is a step after KVM's count-- and seq++ (before
+ * mn_active_invalidate_count-- on v5.15+).
+ */
+export interface NotifierConsumer<X extends object> {
+  readonly start?: (env: KvmEnv, r: HvaRange) => NotifierStep<X>;
+  readonly end?: (env: KvmEnv, r: HvaRange) => NotifierStep<X>;
+  readonly changePte?: (env: KvmEnv, hva: number) => ChangePteHook<X>;
 }

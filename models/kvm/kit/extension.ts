@@ -1,15 +1,6 @@
-import type {
-  FootprintEntry,
-  LockDef,
-  ParamSpec,
-  ParamValues,
-  Property,
-  StepContext,
-  StepSpec,
-  ThreadSpec,
-} from '../../../src/index.ts';
-import type { KvmEnv } from './env.ts';
-import type { InvalidatorLocal, VmmLocal } from './ops.ts';
+import type { LockDef, ParamSpec, ParamValues, Property, StepSpec, ThreadSpec } from '../../../src/index.ts';
+import type { KvmEnv, NotifierConsumer } from './env.ts';
+import type { CustomOp, InvalidatorLocal, VmmLocal } from './ops.ts';
 import type { KvmScenario } from './scenario.ts';
 import type { KvmState } from './state.ts';
 import type { StepEdit } from './step-edit.ts';
@@ -56,12 +47,6 @@ export interface KvmBuild {
   readonly params: ParamValues;
 }
 
-/** A scenario operation the kit does not know: its `op` names the extension's builder. */
-export interface CustomOp {
-  readonly op: string;
-  readonly [field: string]: unknown;
-}
-
 /** What an operation builder receives besides the instance. */
 export interface OpBuild extends KvmBuild {
   /** Labels must be unique per thread: `label('x')` adds the operation's ` #n` when the thread runs several. */
@@ -73,38 +58,5 @@ export interface OpBuild extends KvmBuild {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type OpBuilder<X extends object, L> = (b: OpBuild, op: any) => StepSpec<KvmState & X, L>[];
 
-export interface HvaRange {
-  readonly hva: number;
-  readonly pages: number;
-}
-
-/** A step a notifier consumer contributes to an invalidation; the kit prefixes the label with the caller's. */
-export interface NotifierStep<X extends object> {
-  readonly label: string;
-  readonly kernel: string;
-  readonly id?: string;
-  readonly reads?: readonly FootprintEntry<KvmState & X>[];
-  readonly writes?: readonly FootprintEntry<KvmState & X>[];
-  readonly run: (ctx: StepContext<KvmState & X, unknown>) => void;
-}
-
-/** A consumer's part of change_pte: runs inside the step of set_pte_at_notify, after KVM's callback. */
-export interface ChangePteHook<X extends object> {
-  readonly reads?: readonly FootprintEntry<KvmState & X>[];
-  readonly writes?: readonly FootprintEntry<KvmState & X>[];
-  readonly run: (ctx: StepContext<KvmState & X, unknown>, newPfn: number) => void;
-}
-
-/**
- * A notifier consumer. Its `start` is its own atomic step of every
- * invalidate_range_start, placed where KVM calls
- * gfn_to_pfn_cache_invalidate_start: after mn_active_invalidate_count++
- * (v5.15+), before the count is raised under mmu_lock and stage-2 is
- * unmapped. Its `end` is a step after KVM's count-- and seq++ (before
- * mn_active_invalidate_count-- on v5.15+).
- */
-export interface NotifierConsumer<X extends object> {
-  readonly start?: (env: KvmEnv, r: HvaRange) => NotifierStep<X>;
-  readonly end?: (env: KvmEnv, r: HvaRange) => NotifierStep<X>;
-  readonly changePte?: (env: KvmEnv, hva: number) => ChangePteHook<X>;
-}
+export type { ChangePteHook, HvaRange, NotifierConsumer, NotifierStep } from './env.ts';
+export type { CustomOp } from './ops.ts';

@@ -55,7 +55,7 @@ export interface KvmModelSpec {
   /** The ablations this version accepts (`none` first). */
   readonly ablations: readonly Ablation[];
   readonly scenarios: readonly KvmScenario[];
-   
+
   readonly extensions?: readonly KvmExtension<any>[];
   /** A whole fault path of your own, instead of the arch's (see docs/writing-models.md). */
   readonly fault?: FaultBuilder;
@@ -63,7 +63,6 @@ export interface KvmModelSpec {
   readonly prepare?: PrepareBuilder;
 }
 
- 
 type AnyStep = StepSpec<KvmState, any, unknown>;
 
 function invalid(model: string, msg: string, hint: string): KvmcheckError {

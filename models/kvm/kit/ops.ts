@@ -1,4 +1,3 @@
-import type { CustomOp } from './extension.ts';
 import type { Slot, Vma } from './state.ts';
 
 /**
@@ -39,6 +38,12 @@ export type BuiltinInvalidatorOp =
   | { readonly op: 'ksm-merge'; readonly hva: number }
   /** VFIO-style BAR zap: unmap_mapping_range over a device mapping (vfio-pci memory disable / reset). */
   | { readonly op: 'bar-zap'; readonly hva: number; readonly pages: number };
+
+/** A scenario operation the kit does not know: its `op` names the extension's builder. */
+export interface CustomOp {
+  readonly op: string;
+  readonly [field: string]: unknown;
+}
 
 export type VmmOp = BuiltinVmmOp | CustomOp;
 export type InvalidatorOp = BuiltinInvalidatorOp | CustomOp;
