@@ -1,6 +1,6 @@
 import type { LockDef, ParamSpec, ParamValues, Property, StepSpec, ThreadSpec } from '../../../src/index.ts';
 import type { KvmEnv, NotifierConsumer } from './env.ts';
-import type { CustomOp, InvalidatorLocal, VmmLocal } from './ops.ts';
+import type { InvalidatorLocal, VmmLocal } from './ops.ts';
 import type { KvmScenario } from './scenario.ts';
 import type { KvmState } from './state.ts';
 import type { StepEdit } from './step-edit.ts';
