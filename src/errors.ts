@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   E_BAD_CHECKPOINT: 'a checkpoint file is corrupt, truncated or not a kvmcheck checkpoint',
   E_CHECKPOINT_MISMATCH: 'a checkpoint was written for another model, scenario, parameters or options',
   E_IO: 'a file could not be read or written',
+  E_FILE_TOO_LARGE: 'a trace, ITF file or checkpoint is larger than kvmcheck reads',
   E_INTERNAL: 'an internal error of kvmcheck (please report it with the command line)',
 } as const;
 
