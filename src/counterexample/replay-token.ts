@@ -1,5 +1,5 @@
 import { KvmcheckError } from '../errors.ts';
-import type { ScheduleEntry } from '../explore/result.ts';
+import type { ScheduleEntry } from '../semantics/successors.ts';
 import type { ParamValue } from '../model/params.ts';
 import { ByteReader, ByteWriter, TruncatedInput, crc32 } from './byte-codec.ts';
 import type { Goal } from '../schedule/goal.ts';

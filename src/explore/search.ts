@@ -1,12 +1,13 @@
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
-import { reconstruct, scheduleOf, storedFingerprint, traceOf } from '../counterexample/reconstruct.ts';
+import { reconstruct, scheduleOf, storedFingerprint, traceOf } from '../trace/reconstruct.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
 import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
 import { CoverageCounter } from './coverage.ts';
-import type { SearchListener, SearchStats } from './events.ts';
+import type { SearchStats } from './stats.ts';
+import type { SearchListener } from './events.ts';
 import { Expander } from '../expand/fast-expander.ts';
 import { checkProperties, deadlockAt, internalError } from '../semantics/findings.ts';
 import type { Finding } from '../semantics/findings.ts';
@@ -290,5 +291,3 @@ export class Search {
     return r;
   }
 }
-
-export { explore, exploreAsync } from '../driver/explore.ts';

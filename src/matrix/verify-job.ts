@@ -24,18 +24,24 @@ export interface ModelSource {
 /**
  * Every (model, scenario) pair whose scenario declares an `expect`, in the
  * order the sources list them, narrowed by `filter` (see `globMatcher`).
+ * `paramsOf` gives the parameter overrides of a model's cells (`verify
+ * --param`), applied after each scenario's own values.
  */
 export function planMatrix(
   sources: readonly ModelSource[],
   filter?: string,
   options: Partial<SearchOptions> = {},
+  paramsOf?: (model: Model) => Readonly<Record<string, unknown>>,
 ): VerifyJob[] {
   const keep = filter === undefined ? () => true : globMatcher(filter);
   const jobs: VerifyJob[] = [];
   for (const src of sources)
-    for (const m of src.models)
+    for (const m of src.models) {
+      let params: Readonly<Record<string, unknown>> | undefined;
       for (const [scenario, sc] of Object.entries(m.scenarios)) {
         if (!sc.expect || !keep(m.name, scenario)) continue;
+        // only models with a cell in the matrix must accept the parameters
+        params ??= paramsOf?.(m) ?? {};
         jobs.push({
           id: jobs.length,
           // shown on the dashboard as it is: no terminal control characters from a model's names
@@ -43,8 +49,10 @@ export function planMatrix(
           model: { module: src.module, name: m.name },
           scenario,
           expect: sc.expect,
+          ...(Object.keys(params).length > 0 ? { params } : {}),
           options,
         });
       }
+    }
   return jobs;
 }
