@@ -1,4 +1,4 @@
-import type { SearchStats } from '../explore/events.ts';
+import type { SearchStats } from '../explore/stats.ts';
 import { formatCount, formatMs } from '../counterexample/render-value.ts';
 import { COLLISION_WARNING } from '../state/fingerprint.ts';
 import { bytes } from '../tui/format.ts';

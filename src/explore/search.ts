@@ -1,13 +1,14 @@
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
-import { reconstruct, scheduleOf, storedFingerprint, traceOf } from '../counterexample/reconstruct.ts';
+import { reconstruct, scheduleOf, storedFingerprint, traceOf } from '../trace/reconstruct.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import { collisionProbability } from '../state/fingerprint.ts';
 import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
 import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
 import { CoverageCounter } from './coverage.ts';
-import type { SearchListener, SearchStats } from './events.ts';
+import type { SearchStats } from './stats.ts';
+import type { SearchListener } from './events.ts';
 import { Expander } from '../expand/fast-expander.ts';
 import { checkProperties, deadlockAt, internalError } from '../semantics/findings.ts';
 import type { Finding } from '../semantics/findings.ts';
@@ -327,5 +328,3 @@ export class Search {
     return r;
   }
 }
-
-export { explore, exploreAsync } from '../driver/explore.ts';

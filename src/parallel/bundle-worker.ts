@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { selfPath } from '../model/self-resolve.ts';
-import { alive } from '../persist/process-dirs.ts';
+import { processAlive } from '../persist/atomic-write.ts';
 
 const SERVE = fileURLToPath(new URL('./serve-batches.ts', import.meta.url));
 
@@ -100,7 +100,7 @@ export async function sweepStale(dir = tmpdir()): Promise<void> {
   }
   for (const name of names) {
     const m = /^kvmcheck-worker-(\d+)-/.exec(name);
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || processAlive(Number(m[1]))) continue;
     await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -1,15 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** Whether process `pid` still runs (or cannot be checked: then it counts as running). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
+import { processAlive } from './atomic-write.ts';
 
 /**
  * Removes the directories `<prefix><pid>-…` in `dir` whose process is gone
@@ -25,7 +16,7 @@ export function sweepStaleSync(dir: string, prefix: string): void {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const m = /^(\d+)-/.exec(name.slice(prefix.length));
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || processAlive(Number(m[1]))) continue;
     try {
       rmSync(join(dir, name), { recursive: true, force: true });
     } catch {

@@ -1,7 +1,7 @@
 import { LEAF } from './shape-node.ts';
 import type { ShapeNode } from './shape-node.ts';
 import { leafCode, leafDecodeAt, literalKey, make } from './node-compiler.ts';
-import type { Decoder, Encoder } from './node-compiler.ts';
+import type { HotCodec } from './node-compiler.ts';
 
 /**
  * Straight-line code for a whole state's shape that is in heavy use.
@@ -20,11 +20,6 @@ import type { Decoder, Encoder } from './node-compiler.ts';
  * -1 when the value does not have the shape, `dec` builds a fresh value.
  */
 export const HOT_DECODES = 100_000;
-
-export interface HotCodec {
-  readonly enc: Encoder;
-  readonly dec: Decoder;
-}
 
 export function compileHot(root: ShapeNode): HotCodec {
   const enc: string[] = [];
