@@ -154,6 +154,7 @@ interface Batch {
  */
 async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | undefined> {
   const s = run.s;
+  const P = ((globalThis as any).__prof ??= { absorb: 0, local: 0, wait: 0, take: 0, direct: 0, localN: 0, absorbN: 0 });
   const inflight: Batch[] = [];
   let failure: unknown;
   let wake: (() => void) | undefined;
@@ -190,22 +191,28 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       head = take();
       if (!head) return undefined;
       inflight.push(head);
+      const t0 = performance.now();
       f = direct(s, head.entries);
+      P.direct += performance.now() - t0;
     } else if (!head.done) {
       if (failure) throw failure;
       const b = inflight.length < MAX_INFLIGHT ? take() : undefined;
       if (b) {
         inflight.push(b);
         run.bx ??= new BatchExpander(s.inst, run.options, undefined, s.x);
+        const t0 = performance.now();
         b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop());
+        P.local += performance.now() - t0; P.localN++;
         await tick(); // collects the replies that came meanwhile
-      } else await new Promise<void>((r) => (wake = r));
+      } else { const t0 = performance.now(); await new Promise<void>((r) => (wake = r)); P.wait += performance.now() - t0; }
       wake = undefined;
       continue;
     } else {
       s.checkLimits(Infinity);
       const d = head.done;
+      const t0 = performance.now();
       f = s.stopReason ? { stopAt: 0 } : absorb(s, d.out, d.errors, head.entries);
+      P.absorb += performance.now() - t0; P.absorbN++;
       if (run.spares.length < SPARES) run.spares.push(new Int32Array(d.out.buffer));
     }
     if (f && 'stopAt' in f) {
