@@ -62,6 +62,8 @@ export class BatchExpander {
   /** End of the last complete successor (a failing step leaves the ones before it). */
   private done = 0;
   private loaded = false;
+  /** The fingerprint of the parent being expanded, when sent with the batch. */
+  private readonly fp = { hi: 0, lo: 0, x: 0, y: 0 };
 
   constructor(
     private readonly inst: Instance,
@@ -85,6 +87,8 @@ export class BatchExpander {
     entries: Int32Array,
     sleeps?: Int32Array,
     into?: Int32Array,
+    /** The entries' stored fingerprints, 4 words each (hi, lo, x, y), when the caller has them. */
+    known?: Int32Array,
   ): { out: Int32Array; errors: BatchError[] } {
     this.len = 0;
     const errors: BatchError[] = [];
@@ -96,7 +100,7 @@ export class BatchExpander {
       this.out.set([index, depth, EXPANDED, -1, 0, sleeps?.[k] ?? 0], head);
       this.loaded = false;
       try {
-        this.expandOne(entries, at + 3, index, depth, head);
+        this.expandOne(entries, at + 3, index, depth, head, known, k);
       } catch (e) {
         this.len = this.done;
         this.out[head + 2] = FAILED;
@@ -109,10 +113,25 @@ export class BatchExpander {
     return { out: b.subarray(0, this.len), errors };
   }
 
-  private expandOne(w: Int32Array, at: number, index: number, depth: number, head: number): void {
+  private expandOne(
+    w: Int32Array,
+    at: number,
+    index: number,
+    depth: number,
+    head: number,
+    known: Int32Array | undefined,
+    k: number,
+  ): void {
     const x = this.x;
     this.done = head + HEAD;
-    x.load(w, at);
+    const fp = this.fp;
+    if (known !== undefined) {
+      fp.hi = known[4 * k]! >>> 0;
+      fp.lo = known[4 * k + 1]! >>> 0;
+      fp.x = known[4 * k + 2]! >>> 0;
+      fp.y = known[4 * k + 3]! >>> 0;
+    }
+    x.load(w, at, known !== undefined ? fp : undefined);
     this.loaded = true;
     if (x.enabledCount === 0) {
       this.out[head + 2] = STUCK;

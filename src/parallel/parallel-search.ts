@@ -138,6 +138,8 @@ interface Run {
 interface Batch {
   /** Frontier entries `[index, depth, n, ...words]`, in shared memory. */
   readonly entries: Int32Array;
+  /** Their stored fingerprints (knownOf). */
+  readonly known?: Int32Array;
   /** Its expansion, once back from the worker (or done here). */
   done?: Expansion;
 }
@@ -154,7 +156,6 @@ interface Batch {
  */
 async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | undefined> {
   const s = run.s;
-  const P = ((globalThis as any).__prof ??= { absorb: 0, local: 0, wait: 0, take: 0, direct: 0, localN: 0, absorbN: 0 });
   const inflight: Batch[] = [];
   let failure: unknown;
   let wake: (() => void) | undefined;
@@ -167,7 +168,8 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
     let b = run.shared.pop();
     if (!b || b.length < v.length) b = new Int32Array(new SharedArrayBuffer(Math.ceil(v.length * 1.25) * 4));
     b.set(v);
-    return { entries: b.subarray(0, v.length) };
+    const entries = b.subarray(0, v.length);
+    return { entries, known: knownOf(s, entries) };
   };
   const feed = (): void => {
     const pool = run.pool;
@@ -175,7 +177,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       const b = take();
       if (!b) break;
       inflight.push(b);
-      pool.run(b.entries, sleepsOf(s, b.entries), run.spares.pop()).then(
+      pool.run(b.entries, sleepsOf(s, b.entries), run.spares.pop(), b.known).then(
         (r) => ((b.done = r), wake?.()),
         (e: unknown) => ((failure = e), wake?.()),
       );
@@ -191,28 +193,22 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       head = take();
       if (!head) return undefined;
       inflight.push(head);
-      const t0 = performance.now();
       f = direct(s, head.entries);
-      P.direct += performance.now() - t0;
     } else if (!head.done) {
       if (failure) throw failure;
       const b = inflight.length < MAX_INFLIGHT ? take() : undefined;
       if (b) {
         inflight.push(b);
         run.bx ??= new BatchExpander(s.inst, run.options, undefined, s.x);
-        const t0 = performance.now();
-        b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop());
-        P.local += performance.now() - t0; P.localN++;
+        b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop(), b.known);
         await tick(); // collects the replies that came meanwhile
-      } else { const t0 = performance.now(); await new Promise<void>((r) => (wake = r)); P.wait += performance.now() - t0; }
+      } else await new Promise<void>((r) => (wake = r));
       wake = undefined;
       continue;
     } else {
       s.checkLimits(Infinity);
       const d = head.done;
-      const t0 = performance.now();
       f = s.stopReason ? { stopAt: 0 } : absorb(s, d.out, d.errors, head.entries);
-      P.absorb += performance.now() - t0; P.absorbN++;
       if (run.spares.length < SPARES) run.spares.push(new Int32Array(d.out.buffer));
     }
     if (f && 'stopAt' in f) {
@@ -257,6 +253,17 @@ function restore(s: Search, batches: readonly Batch[], stopAt: number): void {
   batches.forEach((b, k) => put(b.entries, k === 0 ? stopAt : 0));
   rest.append(old);
   s.frontier = rest;
+}
+
+/** The entries' fingerprints as the visited set stores them, 4 words each (hi, lo, x, y). */
+function knownOf(s: Search, b: Int32Array): Int32Array {
+  const out: number[] = [];
+  const v = s.visited;
+  for (let at = 0; at < b.length; at += 3 + b[at + 2]!) {
+    const i = b[at]!;
+    out.push(v.hiOf(i) | 0, v.loOf(i) | 0, v.xOf(i) | 0, v.yOf(i) | 0);
+  }
+  return Int32Array.from(out);
 }
 
 /** With sleep sets, reads the entries' sleep sets (when the batch is sent: absorbed batches narrow them). */
