@@ -9,6 +9,10 @@ import { CoverageCounter } from '../explore/coverage.ts';
 import type { ScheduleEntry } from '../semantics/successors.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { ScheduleArbitrary } from './schedule-arbitrary.ts';
+import type { WalkBias } from './walk-bias.ts';
+
+/** Longest schedule a random search tries unless told otherwise. */
+export const DEFAULT_MAX_STEPS = 1000;
 
 export interface RandomSearchOptions {
   /** Random schedules to try. @default 1000 */
@@ -21,6 +25,10 @@ export interface RandomSearchOptions {
   readonly maxSteps?: number;
   /** Stop trying new schedules after this many milliseconds. @default Infinity */
   readonly timeLimitMs?: number;
+  /** How the walks lean when they pick threads (swarm search). @default uniform */
+  readonly bias?: WalkBias;
+  /** The set the distinct states' fingerprints go into (given by a caller that ships them, as swarm does). */
+  readonly visited?: VisitedSet;
 }
 
 export interface RandomSearchResult extends SearchResult {
@@ -66,7 +74,7 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
   const started = Date.now();
   const seed = opts.seed ?? (Math.random() * 2 ** 31) | 0;
   const fp = new Fingerprinter();
-  const visited = new VisitedSet();
+  const visited = opts.visited ?? new VisitedSet();
   const coverage = new CoverageCounter(inst);
   let transitions = 0;
   let depth = 0;
@@ -78,12 +86,17 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
     visited.insert(f.hi, f.lo, -1);
   };
   seen(inst.init);
-  const arb = new ScheduleArbitrary(inst, opts.maxSteps ?? 1000, (tid, stepIndex, next) => {
-    if (failure) return; // statistics of the exploration only, not of shrinking
-    transitions++;
-    coverage.forThread(tid)[stepIndex]!++;
-    seen(next);
-  });
+  const arb = new ScheduleArbitrary(
+    inst,
+    opts.maxSteps ?? DEFAULT_MAX_STEPS,
+    (tid, stepIndex, next) => {
+      if (failure) return; // statistics of the exploration only, not of shrinking
+      transitions++;
+      coverage.forThread(tid)[stepIndex]!++;
+      seen(next);
+    },
+    opts.bias,
+  );
   const property = fc.property(arb, (schedule) => {
     const f = failureOf(runSchedule(inst, schedule).outcome);
     if (!failure) {
