@@ -3,9 +3,9 @@ import { exportLeaves, importLeaves } from '../state/leaf-table.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import type { VisitedData } from '../visited/visited-set.ts';
 import { SleepStore } from '../reduction/sleep-store.ts';
+import type { CoverageCounter } from './coverage.ts';
+import type { Frontier, FrontierData } from './frontier.ts';
 import { KvmcheckError } from '../errors.ts';
-import type { FrontierData } from './frontier.ts';
-import type { Search } from './search.ts';
 
 /**
  * The complete progress of a search between two slices, as plain data
@@ -27,15 +27,7 @@ export interface SearchProgress {
   /** The frontier's entries, packed (frontier-codec.ts), oldest first. */
   readonly frontier: FrontierData;
   readonly frontierSize: number;
-  readonly counters: {
-    readonly transitions: number;
-    readonly expanded: number;
-    readonly maxDepthSeen: number;
-    readonly depthCut: boolean;
-    readonly levelDepth: number;
-    readonly levelSize: number;
-    readonly elapsedMs: number;
-  };
+  readonly counters: Readonly<Counters> & { readonly elapsedMs: number };
   /** Firings per step, per program name. */
   readonly coverage: Readonly<Record<string, readonly number[]>>;
   /** State shapes and interned leaf values the encodings refer to. */
@@ -43,59 +35,78 @@ export interface SearchProgress {
   readonly leaves: readonly (string | number)[];
 }
 
-export function exportProgress(s: Search): SearchProgress {
+/** What a search has counted so far (search.ts keeps them; progress saves them). */
+export interface Counters {
+  transitions: number;
+  expanded: number;
+  maxDepthSeen: number;
+  depthCut: boolean;
+  levelDepth: number;
+  levelSize: number;
+}
+
+/** The parts of a running search that its progress is made of. */
+export interface SearchParts {
+  readonly search: 'bfs' | 'dfs';
+  readonly visited: VisitedSet;
+  /** Per-state sleep sets, when the search uses them. */
+  readonly sleeps: SleepStore | undefined;
+  readonly frontier: Frontier;
+  readonly counters: Counters;
+  readonly elapsedMs: number;
+  readonly coverage: CoverageCounter;
+}
+
+export function exportProgress(s: SearchParts): SearchProgress {
   return {
     version: 2,
-    search: s.options.search,
+    search: s.search,
     visited: s.visited.export(),
-    ...(s.reducer?.sleeps ? { sleep: s.reducer.sleeps.export() } : {}),
+    ...(s.sleeps ? { sleep: s.sleeps.export() } : {}),
     frontier: s.frontier.export(),
     frontierSize: s.frontier.size,
-    counters: {
-      transitions: s.transitions,
-      expanded: s.expanded,
-      maxDepthSeen: s.maxDepthSeen,
-      depthCut: s.depthCut,
-      levelDepth: s.levelDepth,
-      levelSize: s.levelSize,
-      elapsedMs: s.elapsedMs(),
-    },
+    counters: { ...s.counters, elapsedMs: s.elapsedMs },
     coverage: s.coverage.exportCounts(),
     shapes: exportShapes(),
     leaves: exportLeaves(),
   };
 }
 
-export function importProgress(s: Search, p: SearchProgress): void {
-  importShapes(p.shapes);
-  importLeaves(p.leaves);
-  s.visited = VisitedSet.from(p.visited);
-  if (p.visited.bits !== s.options.fingerprint)
+/**
+ * Restores saved progress into a new search's `frontier`, `counters` and
+ * `coverage`; returns its visited set and, when sleep sets are asked for
+ * (`sleepThreads`: the instance's thread count), its sleep sets (progress
+ * saved without them: every state sleeps on nothing, which is sound, just
+ * less reduced). The progress must have been saved with fingerprints of
+ * `bits` bits.
+ */
+export function importProgress(
+  p: SearchProgress,
+  into: Pick<SearchParts, 'frontier' | 'counters' | 'coverage'>,
+  sleepThreads: number | undefined,
+  bits: number,
+): { visited: VisitedSet; sleeps: SleepStore | undefined; elapsedMs: number } {
+  if (p.visited.bits !== bits)
     throw new KvmcheckError(
       'E_CHECKPOINT_MISMATCH',
-      `the saved search used ${p.visited.bits}-bit fingerprints, this one ${s.options.fingerprint}`,
+      `the saved search used ${p.visited.bits}-bit fingerprints, this one ${bits}`,
       `resume with --fingerprint ${p.visited.bits}`,
     );
-  // Progress saved without sleep sets: every state sleeps on nothing (sound, just less reduced).
-  if (s.reducer?.sleeps) {
-    try {
-      s.reducer.sleeps = SleepStore.from(s.inst.threads.length, p.visited.count, p.sleep);
-    } catch (e) {
-      throw new KvmcheckError(
-        'E_BAD_CHECKPOINT',
-        `the saved progress does not fit this model: ${(e as Error).message}`,
-        'resume with the model and options that wrote it',
-      );
-    }
+  let sleeps: SleepStore | undefined;
+  try {
+    if (sleepThreads !== undefined) sleeps = SleepStore.from(sleepThreads, p.visited.count, p.sleep);
+  } catch (e) {
+    throw new KvmcheckError(
+      'E_BAD_CHECKPOINT',
+      `the saved progress does not fit this model: ${(e as Error).message}`,
+      'resume with the model and options that wrote it',
+    );
   }
-  s.frontier.import(p.frontier);
-  const k = p.counters;
-  s.transitions = k.transitions;
-  s.expanded = k.expanded;
-  s.maxDepthSeen = k.maxDepthSeen;
-  s.depthCut = k.depthCut;
-  s.levelDepth = k.levelDepth;
-  s.levelSize = k.levelSize;
-  s.elapsedBefore = k.elapsedMs;
-  s.coverage.importCounts(p.coverage);
+  importShapes(p.shapes);
+  importLeaves(p.leaves);
+  into.frontier.import(p.frontier);
+  const { elapsedMs, ...counters } = p.counters;
+  Object.assign(into.counters, counters);
+  into.coverage.importCounts(p.coverage);
+  return { visited: VisitedSet.from(p.visited), sleeps, elapsedMs };
 }

@@ -1,9 +1,17 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { KvmcheckError } from '../errors.ts';
-import { sweepStaleSync } from '../persist/process-dirs.ts';
 
 /** Where a spilled chunk is: its file, its place in it, and its size before compression. */
 export interface SpillRef {
@@ -106,7 +114,7 @@ export class SpillStore {
     const old = this.files.get(this.current);
     if (old && old.live === 0) this.drop(this.current, old);
     if (this.path === undefined) {
-      sweepStaleSync(this.dir, PREFIX);
+      sweepStale(this.dir);
       try {
         this.path = mkdtempSync(join(this.dir, `${PREFIX}${process.pid}-`));
       } catch (e) {
@@ -146,4 +154,33 @@ function ioError(dir: string, e: unknown): KvmcheckError {
     `cannot spill the frontier to ${dir}: ${e instanceof Error ? e.message : String(e)}`,
     'pass --spill-dir <dir> on a disk with free space, or raise --frontier-memory',
   );
+}
+
+/**
+ * Removes the spill directories in `dir` of kvmcheck processes that are
+ * gone (killed: a process that exits removes its own); a directory whose
+ * process runs, or cannot be checked, is left alone.
+ */
+function sweepStale(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^kvmcheck-spill-(\d+)-/.exec(name);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+      continue; // still running
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') continue;
+    }
+    try {
+      rmSync(join(dir, name), { recursive: true, force: true });
+    } catch {
+      // another process may be sweeping it too
+    }
+  }
 }

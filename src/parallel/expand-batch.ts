@@ -1,6 +1,7 @@
 import type { ErrorInfo } from '../errors.ts';
 import { isKvmcheckError } from '../errors.ts';
-import { Expander } from '../expand/fast-expander.ts';
+import type { Expander } from '../expand/expander.ts';
+import { newExpander } from '../expand/new-expander.ts';
 import { StepFailure } from '../semantics/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import { Reducer } from '../reduction/reducer.ts';
@@ -73,7 +74,8 @@ export class BatchExpander {
     shared?: Expander,
   ) {
     this.canon = opts.symmetry ? symmetryOf(inst) : undefined;
-    this.x = shared && !opts.por ? shared : new Expander(inst, this.canon, opts.cache, opts.fingerprint > 64);
+    this.x =
+      shared && !opts.por ? shared : newExpander(inst, this.canon, opts.cache, false, opts.fingerprint > 64);
     this.reducer = opts.por ? new Reducer(inst, opts.search, opts.sleepSets, this.canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }
@@ -131,7 +133,7 @@ export class BatchExpander {
       fp.x = known[4 * k + 2]! >>> 0;
       fp.y = known[4 * k + 3]! >>> 0;
     }
-    x.load(w, at, known !== undefined ? fp : undefined);
+    x.load(w, at, -1, known !== undefined ? fp : undefined);
     this.loaded = true;
     if (x.enabledCount === 0) {
       this.out[head + 2] = STUCK;

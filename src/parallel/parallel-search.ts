@@ -96,7 +96,7 @@ export async function runParallel(
   );
   try {
     if (tuning.waitForWorkers) await booting;
-    if (s.stopReason) return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason);
+    if (s.stopping) return s.finish({ verdict: 'incomplete', target: -1 }, s.stopping);
     const r = s.done ?? (await stream(run, signal));
     if (r) return r;
     await booting; // a model that the workers cannot load is an error even when the search ended first
@@ -138,7 +138,7 @@ interface Run {
 interface Batch {
   /** Frontier entries `[index, depth, n, ...words]`, in shared memory. */
   readonly entries: Int32Array;
-  /** Their stored fingerprints (knownOf). */
+  /** Their stored fingerprints, 4 words each (Search#knownOf). */
   readonly known?: Int32Array;
   /** Its expansion, once back from the worker (or done here). */
   done?: Expansion;
@@ -169,7 +169,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
     if (!b || b.length < v.length) b = new Int32Array(new SharedArrayBuffer(Math.ceil(v.length * 1.25) * 4));
     b.set(v);
     const entries = b.subarray(0, v.length);
-    return { entries, known: knownOf(s, entries) };
+    return { entries, known: s.knownOf(entries) };
   };
   const feed = (): void => {
     const pool = run.pool;
@@ -199,7 +199,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       const b = inflight.length < MAX_INFLIGHT ? take() : undefined;
       if (b) {
         inflight.push(b);
-        run.bx ??= new BatchExpander(s.inst, run.options, undefined, s.x);
+        run.bx ??= new BatchExpander(s.inst, run.options, undefined, s.expander);
         b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop(), b.known);
         await tick(); // collects the replies that came meanwhile
       } else await new Promise<void>((r) => (wake = r));
@@ -208,12 +208,12 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
     } else {
       s.checkLimits(Infinity);
       const d = head.done;
-      f = s.stopReason ? { stopAt: 0 } : absorb(s, d.out, d.errors, head.entries);
+      f = s.stopping ? { stopAt: 0 } : absorb(s, d.out, d.errors, head.entries);
       if (run.spares.length < SPARES) run.spares.push(new Int32Array(d.out.buffer));
     }
     if (f && 'stopAt' in f) {
       restore(s, inflight, f.stopAt);
-      return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason!);
+      return s.finish({ verdict: 'incomplete', target: -1 }, s.stopping!);
     }
     if (f) return s.finish(f);
     inflight.shift();
@@ -227,7 +227,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
 function direct(s: Search, b: Int32Array): Outcome {
   for (let at = 0, n = 0; at < b.length; at += 3 + b[at + 2]!) {
     if ((++n & 127) === 0) s.checkLimits(Infinity);
-    if (s.stopReason) return { stopAt: at };
+    if (s.stopping) return { stopAt: at };
     const f = s.expandEntry(b, at + 3, b[at]!, b[at + 1]!);
     if (f) return f;
   }
@@ -253,17 +253,6 @@ function restore(s: Search, batches: readonly Batch[], stopAt: number): void {
   batches.forEach((b, k) => put(b.entries, k === 0 ? stopAt : 0));
   rest.append(old);
   s.frontier = rest;
-}
-
-/** The entries' fingerprints as the visited set stores them, 4 words each (hi, lo, x, y). */
-function knownOf(s: Search, b: Int32Array): Int32Array {
-  const out: number[] = [];
-  const v = s.visited;
-  for (let at = 0; at < b.length; at += 3 + b[at + 2]!) {
-    const i = b[at]!;
-    out.push(v.hiOf(i) | 0, v.loOf(i) | 0, v.xOf(i) | 0, v.yOf(i) | 0);
-  }
-  return Int32Array.from(out);
 }
 
 /** With sleep sets, reads the entries' sleep sets (when the batch is sent: absorbed batches narrow them). */

@@ -1,3 +1,14 @@
+/** A stored fingerprint: `x` and `y` are the further lanes of a 96- or 128-bit one (else 0). */
+export interface StoredFingerprint {
+  readonly hi: number;
+  readonly lo: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Fingerprint widths a search may use. */
+export type FingerprintBits = 64 | 96 | 128;
+
 /**
  * 64-bit fingerprint of an encoded state (codec.ts): the XOR, over the
  * positions of the encoding, of two independent 32-bit mixes of

@@ -1,4 +1,7 @@
 import { IndexTable } from './index-table.ts';
+import type { FingerprintBits, StoredFingerprint } from '../state/hash-words.ts';
+
+export type { FingerprintBits, StoredFingerprint } from '../state/hash-words.ts';
 
 /**
  * The set of visited states: fingerprints (64, 96 or 128 bits) with a
@@ -23,17 +26,6 @@ export interface VisitedStore {
   /** Bytes held by the typed arrays. */
   bytes(): number;
 }
-
-/** A stored fingerprint: `x` and `y` are the further lanes of a 96- or 128-bit one (else 0). */
-export interface StoredFingerprint {
-  readonly hi: number;
-  readonly lo: number;
-  readonly x: number;
-  readonly y: number;
-}
-
-/** Fingerprint widths a search may use. */
-export type FingerprintBits = 64 | 96 | 128;
 
 const SHIFT = 16;
 const CHUNK = 1 << SHIFT;

@@ -47,7 +47,7 @@ describe('fingerprint width', () => {
       });
       s.runSlice();
       expect(s.stats().fingerprintBits).toBe(fingerprint);
-      return s.visited.bytes();
+      return s.stats().visitedBytes;
     };
     const [a, b, c] = [bytes(64), bytes(96), bytes(128)];
     expect(b - a).toBe(c - b);

@@ -1,6 +1,6 @@
 import type { Instance } from '../../model/instance.ts';
 import { fpHi, fpLo, fpX, fpY, hashWide, hashWords, patchHash, patchWide } from '../../state/hash-words.ts';
-import type { StoredFingerprint } from '../../visited/visited-set.ts';
+import type { StoredFingerprint } from '../../state/hash-words.ts';
 import { rootById } from '../../state/shape-node.ts';
 import type { ShapeNode } from '../../state/shape-node.ts';
 import { CacheRecorder, HEAD } from './cache-recorder.ts';
