@@ -9,8 +9,10 @@ import type {
   ThreadSpec,
 } from '../../src/index.ts';
 import { kvmProperties } from '../../properties/index.ts';
-import { atLeast } from './env.ts';
-import type { Ablation, KernelFiles, KvmEnv } from './env.ts';
+import { ALL_FIXES, atLeast } from './env.ts';
+import type { Ablation, KernelFiles, KvmEnv, KvmFixes } from './env.ts';
+import { gmemOp } from './gmem.ts';
+import { preFault } from './pre-fault.ts';
 import type { FaultBuilder } from './fault-arm64.ts';
 import { invalidatorOp } from './invalidators.ts';
 import { kvmLocks } from './locks.ts';
@@ -43,6 +45,10 @@ export interface KvmModelSpec {
   readonly fault: FaultBuilder;
   /** Slots that exist at the start were created by an eager-mapping prepare (their VM_PFNMAP pages start mapped). */
   readonly eagerMapAtCreate: boolean;
+  /** The fault's retry check (default `count`: mmu_notifier_retry / mmu_invalidate_retry). */
+  readonly retry?: KvmEnv['retry'];
+  /** The TDP-MMU / guest_memfd era fixes the version has (default: all of them). */
+  readonly fixes?: Partial<KvmFixes>;
   /** The ablations this version accepts (`none` first). */
   readonly ablations: readonly Ablation[];
   readonly scenarios: readonly KvmScenario[];
@@ -62,7 +68,11 @@ function vmmProgram(
     const steps =
       op.op === 'set-memory-region'
         ? setMemoryRegion(env, op.region, spec.prepare, tag, after)
-        : mmSyscall(env, op, tag);
+        : op.op === 'punch-hole' || op.op === 'set-attributes'
+          ? gmemOp(env, op, tag, after)
+          : op.op === 'pre-fault'
+            ? preFault(env, op, tag, after)
+            : mmSyscall(env, op, tag);
     built.unshift(steps);
     after = steps[0]!.label;
   }
@@ -87,6 +97,8 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
     flush: spec.flush,
     publish: spec.publish,
     changePte: spec.changePte,
+    retry: spec.retry ?? 'count',
+    fixes: { ...ALL_FIXES, ...spec.fixes },
   });
   const scenarios: Record<string, Scenario> = {};
   for (const s of mine) {

@@ -6,6 +6,8 @@ import { mmuSection, range } from './footprints.ts';
 import type { SlotChange, VmmLocal } from './ops.ts';
 import { idleVmm } from './ops.ts';
 import { unmapAll, unmapRange, writeProtectRange } from './stage2.ts';
+import { slotOf } from './state.ts';
+import { tdpZapAllFast } from './tdp-roots.ts';
 import type { KvmState, Slot } from './state.ts';
 
 /**
@@ -38,7 +40,7 @@ export type PrepareBuilder = (
 type V = StepView<KvmState, VmmLocal>;
 
 function newSlot(orig: readonly Slot[], r: SlotChange): Slot | null {
-  if (r.change === 'create') return { ...r.slot, invalid: false };
+  if (r.change === 'create') return slotOf(r.slot);
   const old = orig.find((s) => s.id === r.id);
   if (!old || r.change === 'delete') return null;
   if (r.change === 'move') return { ...old, base: r.base, logDirty: r.logDirty ?? false, invalid: false };
@@ -72,6 +74,13 @@ export function setMemoryRegion(
   const errorLabel = l('__kvm_set_memory_region: error, restore memslots');
   const deleting = region.change === 'delete' || region.change === 'move';
   const targetId = region.change === 'create' ? region.slot.id : region.id;
+  const prep = prepare(env, region, tag, errorLabel);
+  const publishLabel = l(
+    swap
+      ? `kvm_swap_active_memslots: publish, synchronize_srcu${waitNote}`
+      : `install_new_memslots: rcu_assign_pointer, synchronize_srcu${waitNote}`,
+  );
+  const afterFlush = prep.main[0]?.label ?? publishLabel;
 
   const steps: StepSpec<KvmState, VmmLocal>[] = [
     {
@@ -86,59 +95,27 @@ export function setMemoryRegion(
     },
   ];
   if (deleting) {
-    steps.push(
-      {
-        label: l(
-          swap
-            ? `kvm_invalidate_memslot: KVM_MEMSLOT_INVALID, kvm_swap_active_memslots${waitNote}`
-            : `__kvm_set_memory_region: KVM_MEMSLOT_INVALID, install_new_memslots${waitNote}`,
-        ),
-        kernel: kfn(env, swap ? 'kvm_invalidate_memslot' : 'install_new_memslots', KVM_MAIN),
-        ...(publishGuard ? { guard: publishGuard } : {}),
-        ...(env.ablation === 'no-srcu-sync' ? {} : { synchronize: env.locks.srcu }),
-        reads: ['mnActive'],
-        writes: ['memslots'],
-        run: ({ g, local }) => {
-          g.memslots = (local.orig ?? []).map((s) => ({ ...s, invalid: s.invalid || s.id === targetId }));
-        },
+    steps.push({
+      label: l(
+        swap
+          ? `kvm_invalidate_memslot: KVM_MEMSLOT_INVALID, kvm_swap_active_memslots${waitNote}`
+          : `__kvm_set_memory_region: KVM_MEMSLOT_INVALID, install_new_memslots${waitNote}`,
+      ),
+      kernel: kfn(env, swap ? 'kvm_invalidate_memslot' : 'install_new_memslots', KVM_MAIN),
+      ...(publishGuard ? { guard: publishGuard } : {}),
+      ...(env.ablation === 'no-srcu-sync' ? {} : { synchronize: env.locks.srcu }),
+      reads: ['mnActive'],
+      writes: ['memslots'],
+      run: ({ g, local }) => {
+        g.memslots = (local.orig ?? []).map((s) => ({ ...s, invalid: s.invalid || s.id === targetId }));
       },
-      {
-        label: l(
-          env.flush === 'all'
-            ? 'kvm_arch_flush_shadow_memslot → kvm_mmu_zap_all_fast'
-            : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
-        ),
-        kernel: kfn(env, 'kvm_arch_flush_shadow_memslot', env.files.arch),
-        reads: mmuSection(env),
-        writes: [
-          'ghost.mustBeEmpty',
-          env.flush === 'all'
-            ? 's2'
-            : at<KvmState, VmmLocal>('s2', ({ local }) => {
-                const old = oldSlot(local.orig ?? [], region);
-                return old ? range(old.base, old.npages) : null;
-              }),
-        ],
-        run: (ctx) => {
-          const old = oldSlot(ctx.local.orig ?? [], region);
-          ctx.acquire(env.locks.mmuWrite);
-          if (env.flush === 'all') unmapAll(ctx, env.locks, 'kvm_arch_flush_shadow_memslot');
-          else if (old) unmapRange(ctx, env.locks, old.base, old.npages, 'kvm_arch_flush_shadow_memslot');
-          ctx.release(env.locks.mmuWrite);
-          if (old) for (let i = 0; i < old.npages; i++) ctx.g.ghost.mustBeEmpty.push(old.base + i);
-        },
-      },
-    );
+    });
+    steps.push(...flushSteps(env, region, afterFlush, l));
   }
-  const prep = prepare(env, region, tag, errorLabel);
   steps.push(...prep.main);
   steps.push(
     {
-      label: l(
-        swap
-          ? `kvm_swap_active_memslots: publish, synchronize_srcu${waitNote}`
-          : `install_new_memslots: rcu_assign_pointer, synchronize_srcu${waitNote}`,
-      ),
+      label: publishLabel,
       kernel: kfn(env, swap ? 'kvm_swap_active_memslots' : 'install_new_memslots', KVM_MAIN),
       ...(publishGuard ? { guard: publishGuard } : {}),
       synchronize: env.locks.srcu,
@@ -193,4 +170,51 @@ export function setMemoryRegion(
     },
   });
   return steps;
+}
+
+/** kvm_arch_flush_shadow_memslot for a DELETE/MOVE (x86 TDP MMU: tdp-roots.ts). */
+function flushSteps(
+  env: KvmEnv,
+  region: SlotChange,
+  afterFlush: string,
+  l: (s: string) => string,
+): StepSpec<KvmState, VmmLocal>[] {
+  if (env.flush === 'tdp-roots')
+    return tdpZapAllFast(
+      env,
+      l,
+      (g, local) => {
+        const old = oldSlot(local.orig ?? [], region);
+        if (old) for (let i = 0; i < old.npages; i++) g.ghost.mustBeEmpty.push(old.base + i);
+      },
+      afterFlush,
+    );
+  return [
+    {
+      label: l(
+        env.flush === 'all'
+          ? 'kvm_arch_flush_shadow_memslot → kvm_mmu_zap_all_fast'
+          : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
+      ),
+      kernel: kfn(env, 'kvm_arch_flush_shadow_memslot', env.files.arch),
+      reads: mmuSection(env),
+      writes: [
+        'ghost.mustBeEmpty',
+        env.flush === 'all'
+          ? 's2'
+          : at<KvmState, VmmLocal>('s2', ({ local }) => {
+              const old = oldSlot(local.orig ?? [], region);
+              return old ? range(old.base, old.npages) : null;
+            }),
+      ],
+      run: (ctx) => {
+        const old = oldSlot(ctx.local.orig ?? [], region);
+        ctx.acquire(env.locks.mmuWrite);
+        if (env.flush === 'all') unmapAll(ctx, env.locks, 'kvm_arch_flush_shadow_memslot');
+        else if (old) unmapRange(ctx, env.locks, old.base, old.npages, 'kvm_arch_flush_shadow_memslot');
+        ctx.release(env.locks.mmuWrite);
+        if (old) for (let i = 0; i < old.npages; i++) ctx.g.ghost.mustBeEmpty.push(old.base + i);
+      },
+    },
+  ];
 }

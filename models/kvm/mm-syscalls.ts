@@ -77,7 +77,11 @@ function unmapRegion(
   ];
 }
 
-export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
+export function mmSyscall(
+  env: KvmEnv,
+  op: Extract<VmmOp, { op: 'munmap' | 'mmap-fixed' | 'mprotect' }>,
+  tag: string,
+): Step[] {
   const l = (s: string): string => `${s}${tag}`;
   const sem = env.locks.mmapSem;
   const wlock = mmapCall(env, 'write', 'lock');
@@ -171,7 +175,5 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
         },
       ];
     }
-    case 'set-memory-region':
-      throw new Error('mmSyscall: set-memory-region is a KVM ioctl, see memslots.ts');
   }
 }

@@ -1,5 +1,5 @@
 import type { FootprintEntry, StepContext } from '../../src/index.ts';
-import { invalidatedLeaves, mmuSection } from './footprints.ts';
+import { invalidatedLeaves, invalidatedObsolete, mmuSection } from './footprints.ts';
 import type { KvmEnv } from './env.ts';
 import { atLeast } from './env.ts';
 import { setLeaf, unmapRange } from './stage2.ts';
@@ -39,12 +39,48 @@ export function invalidateRangeStart(env: KvmEnv, ctx: Ctx, hva: number, pages: 
   if (env.notifier === 'mn-active' && slots.length === 0) return;
   ctx.acquire(env.locks.mmuWrite);
   g.count++;
+  if (env.retry === 'hva-range') addInvalidRange(g, hva, hva + pages); // kvm_inc_notifier_count (v5.12+)
   for (const s of slots) {
     const lo = Math.max(hva, s.hva);
     const hi = Math.min(hva + pages, s.hva + s.npages);
-    unmapRange(ctx, env.locks, s.base + (lo - s.hva), hi - lo, who);
+    const gfn = s.base + (lo - s.hva);
+    // kvm_mmu_unmap_gfn_range (v6.7+): kvm_mmu_invalidate_range_add, then the unmap.
+    if (env.retry === 'gfn-range') addInvalidRange(g, gfn, gfn + (hi - lo));
+    unmapRange(ctx, env.locks, gfn, hi - lo, who);
   }
   ctx.release(env.locks.mmuWrite);
+}
+
+/**
+ * kvm_inc_notifier_count (hvas, v5.12) / kvm_mmu_invalidate_range_add (gfns,
+ * v6.7): the first range of an invalidation sets mmu_invalidate_range_start/
+ * end, later ones widen it. The kernel leaves the range in place when the
+ * count drops to zero; the model clears it then (it is read only while the
+ * count is non-zero, and overwritten when the count next leaves zero), so
+ * that dead values do not split states.
+ */
+export function addInvalidRange(g: KvmState, lo: number, hi: number): void {
+  g.inv = g.inv ? { lo: Math.min(lo, g.inv.lo), hi: Math.max(hi, g.inv.hi) } : { lo, hi };
+}
+
+/** kvm_mmu_invalidate_end: seq++, smp_wmb, count-- (the range is dropped at zero, see addInvalidRange). */
+export function invalidateEnd(g: KvmState): void {
+  g.seq++;
+  g.count--;
+  if (g.count === 0) g.inv = null;
+}
+
+/**
+ * mmu_notifier_retry / mmu_notifier_retry_hva / mmu_invalidate_retry_gfn:
+ * must a fault that snapshotted `seq` and maps `gfn` (at `hva`) bail out?
+ */
+export function mustRetry(env: KvmEnv, g: KvmState, seq: number, gfn: number, hva: number): boolean {
+  if (g.count !== 0) {
+    if (env.retry === 'count') return true;
+    const at = env.retry === 'gfn-range' ? gfn : hva;
+    if (!g.inv || (at >= g.inv.lo && at < g.inv.hi)) return true; // no range: the kernel WARNs and retries
+  }
+  return g.seq !== seq;
 }
 
 /**
@@ -57,8 +93,7 @@ export function invalidateRangeEnd(env: KvmEnv, ctx: Ctx, hva: number, pages: nu
   const slots = hits(g.memslots, hva, pages);
   if (env.notifier === 'unconditional' || slots.length > 0) {
     ctx.acquire(env.locks.mmuWrite);
-    g.seq++;
-    g.count--;
+    invalidateEnd(g);
     ctx.release(env.locks.mmuWrite);
   }
   if (env.notifier === 'mn-active') g.mnActive--;
@@ -75,12 +110,14 @@ export function invalidateRangeEnd(env: KvmEnv, ctx: Ctx, hva: number, pages: nu
  */
 export function changePte(env: KvmEnv, ctx: Ctx, hva: number, pfn: number, who: string): void {
   const g = ctx.g;
+  if (env.changePte === 'none') return; // v6.9+: no .change_pte callback
   if (env.notifier === 'mn-active' && g.count === 0) return;
   ctx.acquire(env.locks.mmuWrite);
   if (!atLeast(env, 5, 13)) g.seq++;
   for (const s of hits(g.memslots, hva, 1)) {
     const gfn = s.base + (hva - s.hva);
-    if (env.changePte === 'install' || g.s2[gfn])
+    if (env.changePte === 'install-skip-invalid' && s.invalid) continue; // kvm_change_spte_gfn (v6.4)
+    if (env.changePte !== 'update-existing' || g.s2[gfn])
       setLeaf(ctx, env.locks, gfn, { pfn, w: false, dev: false }, who);
   }
   ctx.release(env.locks.mmuWrite);
@@ -100,8 +137,10 @@ export function startFootprint(
     writes: [
       'count',
       ...(env.notifier === 'mn-active' ? ['mnActive'] : []),
+      ...(env.retry === 'count' ? [] : ['inv']),
       'ghost.activeInvalidations',
       invalidatedLeaves(hva, pages),
+      invalidatedObsolete(hva, pages),
     ],
   };
 }
@@ -116,6 +155,7 @@ export function endFootprint(env: KvmEnv): {
     writes: [
       'seq',
       'count',
+      ...(env.retry === 'count' ? [] : ['inv']),
       ...(env.notifier === 'mn-active' ? ['mnActive'] : []),
       'ghost.activeInvalidations',
     ],
