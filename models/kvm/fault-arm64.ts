@@ -1,3 +1,4 @@
+import { at } from '../../src/index.ts';
 import type { ProgramItem, StepSpec } from '../../src/index.ts';
 import { KVM_MAIN, kfn, mmapCall } from './env.ts';
 import type { KvmEnv } from './env.ts';
@@ -26,6 +27,12 @@ export interface Arm64FaultOptions {
   /** Which slot the pfn lookup uses (v5.4: gfn_to_pfn_prot looks it up again). */
   readonly slotSource: SlotSource;
   readonly remapped: Remapped;
+  /**
+   * A write to a read-only page-sized leaf is a permission fault, handled by
+   * kvm_pgtable_stage2_relax_perms on the leaf still there (the models from
+   * v6.6 on; earlier ones map again).
+   */
+  readonly relaxPerms?: boolean;
 }
 
 export type FaultBuilder = (env: KvmEnv, gfns: readonly number[]) => ProgramItem<KvmState, VcpuLocal>[];
@@ -43,7 +50,11 @@ export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
       label: 'kvm_handle_guest_abort: srcu_read_lock, gfn_to_memslot, gfn_to_hva_memslot_prot',
       kernel: kfn(env, 'kvm_handle_guest_abort', mmu),
       acquire: env.locks.srcu.read,
-      reads: ['memslots', env.locks.srcu],
+      reads: [
+        'memslots',
+        env.locks.srcu,
+        ...(o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => v.local.gfn)] : []),
+      ],
       jumps: [ACCESS],
       run: (ctx) => {
         const { g, local } = ctx;
@@ -54,6 +65,9 @@ export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
         local.hva = gfnToHva(slot, local.gfn);
         local.ro = slot.ro;
         local.logDirty = slot.logDirty;
+        // ESR_ELx_FSC_PERM: the access hit a valid leaf without write permission.
+        const cur = g.s2[local.gfn];
+        local.perm = !!o.relaxPerms && local.write && !!cur && !cur.w;
         return undefined;
       },
     };
@@ -90,11 +104,14 @@ export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
     );
     const install = installStep(
       env,
-      rw
-        ? 'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, kvm_pgtable_stage2_map, read_unlock'
-        : 'user_mem_abort: spin_lock(mmu_lock), mmu_notifier_retry, stage2_set_pte, spin_unlock',
+      o.relaxPerms
+        ? 'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, kvm_pgtable_stage2_relax_perms (permission fault) or kvm_pgtable_stage2_map, read_unlock'
+        : rw
+          ? 'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, kvm_pgtable_stage2_map, read_unlock'
+          : 'user_mem_abort: spin_lock(mmu_lock), mmu_notifier_retry, stage2_set_pte, spin_unlock',
       uma,
       release,
+      o.relaxPerms ?? false,
     );
     const steps: StepSpec<KvmState, VcpuLocal>[] = [entry, vma];
     if (!o.seqBeforeMmapUnlock && !seqAfter) steps.push(seq);

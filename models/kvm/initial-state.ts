@@ -56,7 +56,11 @@ export function initialState(sc: KvmScenario, eagerMapAtCreate: boolean): KvmSta
     }
     const pte = g.ptes[gfnToHva(s, gfn)];
     if (!pte) throw new Error(`scenario '${sc.name}': gfn ${gfn} is mapped but the host maps nothing`);
-    g.s2[gfn] = leaf(pte.pfn, pte.w && !s.ro, !isRamPfn(g, pte.pfn));
+    // A slot with dirty logging was write-protected when logging started
+    // (kvm_mmu_slot_remove_write_access): the leaf is read-only; x86 keeps it
+    // MMU-writable, so fast_page_fault may restore the write permission.
+    const w = pte.w && !s.ro;
+    g.s2[gfn] = leaf(pte.pfn, w && !s.logDirty, !isRamPfn(g, pte.pfn), { mw: w && s.logDirty });
   }
   if (eagerMapAtCreate) {
     for (const s of g.memslots) {

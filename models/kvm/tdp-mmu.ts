@@ -4,7 +4,7 @@ import { KVM_MAIN, atLeast, kfn } from './env.ts';
 import type { KvmEnv } from './env.ts';
 import type { FaultBuilder } from './fault-arm64.ts';
 import { pfnLookup, releaseStep } from './fault-install.ts';
-import { mmuSection } from './footprints.ts';
+import { mmuSection, unlockedWrite } from './footprints.ts';
 import { gmemGetPfn, gmemLookupWrites } from './gmem.ts';
 import { mustRetry } from './notifier.ts';
 import { rootLeaves, setRootLeaf } from './stage2.ts';
@@ -44,7 +44,8 @@ export function tdpNames(env: KvmEnv): { pf: string; faultin: string; seq: strin
   return {
     // 851bb1a27768 (v6.1) split kvm_tdp_mmu_page_fault out of direct_page_fault.
     pf: atLeast(env, 6, 1) ? 'kvm_tdp_mmu_page_fault' : 'direct_page_fault',
-    faultin: atLeast(env, 6, 11) ? 'kvm_mmu_faultin_pfn' : 'kvm_faultin_pfn',
+    // try_async_pf became kvm_faultin_pfn with struct kvm_page_fault (v5.16).
+    faultin: atLeast(env, 6, 11) ? 'kvm_mmu_faultin_pfn' : atLeast(env, 5, 16) ? 'kvm_faultin_pfn' : 'try_async_pf',
     // 29c0039ea120 (v6.0): mmu_notifier_* renamed mmu_invalidate_*.
     seq: atLeast(env, 6, 0) ? 'mmu_invalidate_seq' : 'mmu_notifier_seq',
     file: 'arch/x86/kvm/mmu/mmu.c',
@@ -66,8 +67,13 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
     const pfK = kfn(env, n.pf, n.file);
     const fast = 'fast_page_fault: fast_pf_fix_direct_spte (cmpxchg64 on the SPTE read locklessly)';
     const seqLabel = `${n.faultin}: mmu_seq = ${n.seq}, smp_rmb()${o.privateMem ? ', private/shared mismatch check' : ''}`;
+    const lookupLabel = o.privateMem
+      ? `${n.faultin}: kvm_mmu_faultin_pfn_private → kvm_gmem_get_pfn, or __gfn_to_pfn_memslot → hva_to_pfn`
+      : `${n.faultin}: __gfn_to_pfn_memslot → hva_to_pfn`;
     const release = `${n.pf}: kvm_release_pfn_clean; vcpu_enter_guest: srcu_read_unlock`;
     const checkBeforeSeq = env.ablation === 'attr-check-before-seq';
+    const locked = env.ablation !== 'no-mmu-lock';
+    const seqAfter = env.ablation === 'seq-after-gup';
     const staleRootCheck = env.fixes.staleRootCheck && env.ablation !== 'no-stale-root-check';
 
     const base = accessStep(
@@ -126,7 +132,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
         at<KvmState, VcpuLocal>('s2', (v) => v.local.gfn),
         at<KvmState, VcpuLocal>('obsolete', (v) => (v.g.obsolete ? v.local.gfn : null)),
       ],
-      jumps: [ACCESS, seqLabel],
+      jumps: [ACCESS, seqAfter ? lookupLabel : seqLabel],
       run: (ctx) => {
         const { g, local } = ctx;
         const leaves = rootLeaves(g, local.root);
@@ -140,7 +146,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
           leaves[local.gfn] = { ...old, w: true }; // mark_page_dirty_in_slot follows
           return leaveFault(ctx, env, 'done');
         }
-        return seqLabel; // the SPTE changed under us: take the slow path
+        return seqAfter ? lookupLabel : seqLabel; // the SPTE changed under us: take the slow path
       },
     };
     const seq: Step = {
@@ -167,9 +173,6 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
       'follow_pte',
       false,
     );
-    const lookupLabel = o.privateMem
-      ? `${n.faultin}: kvm_mmu_faultin_pfn_private → kvm_gmem_get_pfn, or __gfn_to_pfn_memslot → hva_to_pfn`
-      : `${n.faultin}: __gfn_to_pfn_memslot → hva_to_pfn`;
     const lookup: Step = {
       label: lookupLabel,
       kernel: kfn(env, n.faultin, n.file),
@@ -200,15 +203,23 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
     const install: Step = {
       label: `${n.pf}: read_lock(mmu_lock), is_page_fault_stale, kvm_tdp_mmu_map (tdp_mmu_set_spte_atomic), read_unlock`,
       kernel: kfn(env, 'kvm_tdp_mmu_map', TDP_MMU),
-      reads: ['count', 'seq', 'rootGen', ...(env.retry === 'count' ? [] : ['inv']), ...mmuSection(env)],
+      reads: [
+        'count',
+        'seq',
+        'rootGen',
+        ...(env.retry === 'count' ? [] : ['inv']),
+        ...(locked ? mmuSection(env) : []),
+        ...unlockedWrite(env),
+      ],
       writes: [
         at<KvmState, VcpuLocal>('s2', (v) => v.local.gfn),
         at<KvmState, VcpuLocal>('obsolete', (v) => (v.g.obsolete ? v.local.gfn : null)),
+        ...unlockedWrite(env),
       ],
       jumps: [release, ACCESS],
       run: (ctx) => {
         const { g, local } = ctx;
-        ctx.acquire(env.locks.mmuFault);
+        if (locked) ctx.acquire(env.locks.mmuFault);
         const staleRoot = staleRootCheck && local.root !== g.rootGen;
         const retry =
           staleRoot ||
@@ -218,7 +229,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
           const l = leaf(local.pfn, w, !isRamPfn(g, local.pfn), { priv: local.priv, mw: w && !local.priv });
           setRootLeaf(ctx, env.locks, local.root, local.gfn, l, install.label);
         }
-        ctx.release(env.locks.mmuFault);
+        if (locked) ctx.release(env.locks.mmuFault);
         if (local.ref) {
           local.retry = retry;
           return release;
@@ -226,6 +237,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
         return leaveFault(ctx, env, retry ? 'retry' : 'done');
       },
     };
-    return [access, [entry, seq, lookup, install, releaseStep(env, release, pfK), fastFix]];
+    const slow = seqAfter ? [lookup, seq] : [seq, lookup];
+    return [access, [entry, ...slow, install, releaseStep(env, release, pfK), fastFix]];
   };
 }
