@@ -201,7 +201,8 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
       },
     };
     const install: Step = {
-      label: `${n.pf}: read_lock(mmu_lock), is_page_fault_stale, kvm_tdp_mmu_map (tdp_mmu_set_spte_atomic), read_unlock`,
+      // is_page_fault_stale came with a955cad84cda; before, the fault asked only mmu_notifier_retry_hva.
+      label: `${n.pf}: read_lock(mmu_lock), ${env.fixes.staleRootCheck ? 'is_page_fault_stale' : 'mmu_notifier_retry_hva'}, kvm_tdp_mmu_map (tdp_mmu_set_spte_atomic), read_unlock`,
       kernel: kfn(env, 'kvm_tdp_mmu_map', TDP_MMU),
       reads: [
         'count',
