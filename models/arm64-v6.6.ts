@@ -15,7 +15,8 @@ import { allScenarios } from './kvm/scenarios/index.ts';
 export const arm64V66: KvmModelSpec = {
   ...arm64V63,
   name: 'arm64-v6.6',
-  description: 'arm64 KVM, Linux v6.6 LTS: read-locked faults, relax_perms on permission faults, change_pte skips INVALID slots',
+  description:
+    'arm64 KVM, Linux v6.6 LTS: read-locked faults, relax_perms on permission faults, change_pte skips INVALID slots',
   kernel: {
     arch: 'arm64',
     version: 'v6.6',

@@ -13,14 +13,23 @@ import { x86V516 } from './x86-v5.16.ts';
 export const x86V515: KvmModelSpec = {
   ...x86V516,
   name: 'x86-v5.15',
-  description: 'x86 KVM with the TDP MMU, Linux v5.15: no stale-root retry, zap iterator skips after yielding',
+  description:
+    'x86 KVM with the TDP MMU, Linux v5.15: no stale-root retry, zap iterator skips after yielding',
   kernel: {
     arch: 'x86',
     version: 'v5.15',
     notes: 'lacks a955cad84cda and 3a0f64de479c (both v5.16); has 52ac8b358b0c, 071064f14d87, bd2fae8da794',
   },
   fixes: { staleRootCheck: false, iterRestart: false, invalidSlotRetry: false },
-  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync', 'no-mn-active-wait', 'no-cmpxchg'],
+  ablations: [
+    'none',
+    'no-retry',
+    'seq-after-gup',
+    'no-mmu-lock',
+    'no-srcu-sync',
+    'no-mn-active-wait',
+    'no-cmpxchg',
+  ],
   scenarios: allScenarios,
 };
 

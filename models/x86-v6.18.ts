@@ -12,7 +12,8 @@ import { x86V612 } from './x86-v6.12.ts';
 export const x86V618: KvmModelSpec = {
   ...x86V612,
   name: 'x86-v6.18',
-  description: 'x86 KVM with the TDP MMU, Linux v6.18 LTS (newest in the index): pre-fault returns -EAGAIN on a deleted slot',
+  description:
+    'x86 KVM with the TDP MMU, Linux v6.18 LTS (newest in the index): pre-fault returns -EAGAIN on a deleted slot',
   kernel: {
     arch: 'x86',
     version: 'v6.18',

@@ -15,7 +15,8 @@ function leftover(g: KvmState): number {
 
 export const obsoleteRootEmpty = invariant<KvmState>({
   name: 'obsolete-root-empty',
-  description: 'x86 TDP MMU: an invalidated root gains no SPTE after kvm_tdp_mmu_zap_invalidated_roots zapped it',
+  description:
+    'x86 TDP MMU: an invalidated root gains no SPTE after kvm_tdp_mmu_zap_invalidated_roots zapped it',
   bugs: [
     'a955cad84cda "KVM: x86/mmu: Retry page fault if root is invalidated by memslot update" (v5.16): a fault that loaded the root before kvm_mmu_zap_all_fast installs into it after the zap',
     '3a0f64de479c "KVM: x86/mmu: Don\'t advance iterator after restart due to yielding" (v5.16, CVE-2021-47094): the zap skips the entry it yielded at',

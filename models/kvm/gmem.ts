@@ -59,11 +59,10 @@ export function gmemGetPfn(g: KvmState, gfn: number): number {
 }
 
 /** What a private pfn lookup may write: the page cache and, when it allocates, any frame. */
-export function gmemLookupWrites<L>(isPrivate: (v: StepView<KvmState, L>) => boolean): FootprintEntry<KvmState, L>[] {
-  return [
-    'gmem',
-    at<KvmState, L>('frames', (v) => (isPrivate(v) ? range(0, v.g.frames.length) : null)),
-  ];
+export function gmemLookupWrites<L>(
+  isPrivate: (v: StepView<KvmState, L>) => boolean,
+): FootprintEntry<KvmState, L>[] {
+  return ['gmem', at<KvmState, L>('frames', (v) => (isPrivate(v) ? range(0, v.g.frames.length) : null))];
 }
 
 /** Both kinds of bracketed invalidation, begin: count++, the range, the unmap (under mmu_lock for write). */

@@ -66,8 +66,7 @@ export function initialState(sc: KvmScenario, eagerMapAtCreate: boolean): KvmSta
     for (const s of g.memslots) {
       for (let i = 0; i < s.npages; i++) {
         const v = findVma(g, s.hva + i);
-        if (v && isPfnmap(v))
-          g.s2[s.base + i] = leaf(v.pgoff + (s.hva + i - v.start), !s.ro, true);
+        if (v && isPfnmap(v)) g.s2[s.base + i] = leaf(v.pgoff + (s.hva + i - v.start), !s.ro, true);
       }
     }
   }

@@ -153,7 +153,9 @@ export function preFault(
       writes: [
         at<KvmState, VmmLocal>('s2', (v) => f(v.local).gfn),
         at<KvmState, VmmLocal>('obsolete', (v) => (v.g.obsolete ? f(v.local).gfn : null)),
-        at<KvmState, VmmLocal>('frames', (v) => (f(v.local).ref && isRamPfn(v.g, f(v.local).pfn) ? f(v.local).pfn : null)),
+        at<KvmState, VmmLocal>('frames', (v) =>
+          f(v.local).ref && isRamPfn(v.g, f(v.local).pfn) ? f(v.local).pfn : null,
+        ),
       ],
       jumps: [done, retryLabel],
       run: (ctx) => {
@@ -180,7 +182,11 @@ export function preFault(
       label: done,
       kernel: kfn(env, 'kvm_vcpu_pre_fault_memory', KVM_MAIN),
       reads: [env.locks.srcu],
-      writes: [at<KvmState, VmmLocal>('frames', (v) => (f(v.local).ref && isRamPfn(v.g, f(v.local).pfn) ? f(v.local).pfn : null))],
+      writes: [
+        at<KvmState, VmmLocal>('frames', (v) =>
+          f(v.local).ref && isRamPfn(v.g, f(v.local).pfn) ? f(v.local).pfn : null,
+        ),
+      ],
       jumps: [next],
       run: (ctx) => finish(ctx),
     },

@@ -48,7 +48,14 @@ export function rootLeaves(g: Draft<KvmState>, root: number): Draft<Leaf | null>
 }
 
 /** kvm_tdp_mmu_map: install one leaf into the root the fault walks (which may be an invalidated one). */
-export function setRootLeaf(ctx: Ctx, locks: KvmLocks, root: number, gfn: number, l: Leaf, who: string): void {
+export function setRootLeaf(
+  ctx: Ctx,
+  locks: KvmLocks,
+  root: number,
+  gfn: number,
+  l: Leaf,
+  who: string,
+): void {
   const leaves = rootLeaves(ctx.g, root);
   if (!leaves) return;
   noteLock(ctx, locks, who);

@@ -45,7 +45,11 @@ export function tdpNames(env: KvmEnv): { pf: string; faultin: string; seq: strin
     // 851bb1a27768 (v6.1) split kvm_tdp_mmu_page_fault out of direct_page_fault.
     pf: atLeast(env, 6, 1) ? 'kvm_tdp_mmu_page_fault' : 'direct_page_fault',
     // try_async_pf became kvm_faultin_pfn with struct kvm_page_fault (v5.16).
-    faultin: atLeast(env, 6, 11) ? 'kvm_mmu_faultin_pfn' : atLeast(env, 5, 16) ? 'kvm_faultin_pfn' : 'try_async_pf',
+    faultin: atLeast(env, 6, 11)
+      ? 'kvm_mmu_faultin_pfn'
+      : atLeast(env, 5, 16)
+        ? 'kvm_faultin_pfn'
+        : 'try_async_pf',
     // 29c0039ea120 (v6.0): mmu_notifier_* renamed mmu_invalidate_*.
     seq: atLeast(env, 6, 0) ? 'mmu_invalidate_seq' : 'mmu_notifier_seq',
     file: 'arch/x86/kvm/mmu/mmu.c',
@@ -66,12 +70,12 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
     const n = tdpNames(env);
     const pfK = kfn(env, n.pf, n.file);
     const fast = 'fast_page_fault: fast_pf_fix_direct_spte (cmpxchg64 on the SPTE read locklessly)';
-    const seqLabel = `${n.faultin}: mmu_seq = ${n.seq}, smp_rmb()${o.privateMem ? ', private/shared mismatch check' : ''}`;
+    const checkBeforeSeq = env.ablation === 'attr-check-before-seq';
+    const seqLabel = `${n.faultin}: mmu_seq = ${n.seq}, smp_rmb()${o.privateMem && !checkBeforeSeq ? ', private/shared mismatch check' : ''}`;
     const lookupLabel = o.privateMem
       ? `${n.faultin}: kvm_mmu_faultin_pfn_private → kvm_gmem_get_pfn, or __gfn_to_pfn_memslot → hva_to_pfn`
       : `${n.faultin}: __gfn_to_pfn_memslot → hva_to_pfn`;
     const release = `${n.pf}: kvm_release_pfn_clean; vcpu_enter_guest: srcu_read_unlock`;
-    const checkBeforeSeq = env.ablation === 'attr-check-before-seq';
     const locked = env.ablation !== 'no-mmu-lock';
     const seqAfter = env.ablation === 'seq-after-gup';
     const staleRootCheck = env.fixes.staleRootCheck && env.ablation !== 'no-stale-root-check';
@@ -223,8 +227,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
         if (locked) ctx.acquire(env.locks.mmuFault);
         const staleRoot = staleRootCheck && local.root !== g.rootGen;
         const retry =
-          staleRoot ||
-          (env.ablation !== 'no-retry' && mustRetry(env, g, local.seq, local.gfn, local.hva));
+          staleRoot || (env.ablation !== 'no-retry' && mustRetry(env, g, local.seq, local.gfn, local.hva));
         if (!retry) {
           const w = local.w;
           const l = leaf(local.pfn, w, !isRamPfn(g, local.pfn), { priv: local.priv, mw: w && !local.priv });

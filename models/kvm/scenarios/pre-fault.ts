@@ -22,7 +22,10 @@ export const preFaultDelete: KvmScenario = {
   ...anonLayout,
   name: 'pre-fault-delete',
   description: 'vmm0 pre-faults gfn 0 while vmm1 deletes its slot (no vCPUs)',
-  vmm: () => [[{ op: 'pre-fault', gfn: 0 }], [{ op: 'set-memory-region', region: { change: 'delete', id: 0 } }]],
+  vmm: () => [
+    [{ op: 'pre-fault', gfn: 0 }],
+    [{ op: 'set-memory-region', region: { change: 'delete', id: 0 } }],
+  ],
   params: { vcpus: 0 },
   expect: { 'x86-v6.12': { verdict: 'deadlock' }, ...holdsOn('x86-v6.18') },
 };

@@ -56,7 +56,8 @@ export const punchHoleNoRetry: KvmScenario = {
 export const conversionRace: KvmScenario = {
   ...gmemLayout,
   name: 'conversion-race',
-  description: 'vmm0 converts gfn 0 from shared to private (KVM_SET_MEMORY_ATTRIBUTES) while vCPUs fault on it',
+  description:
+    'vmm0 converts gfn 0 from shared to private (KVM_SET_MEMORY_ATTRIBUTES) while vCPUs fault on it',
   vmm: () => [[{ op: 'set-attributes', gfn: 0, pages: 1, private: true }]],
   expect: holdsOn(...PRIVATE_MEM_MODELS),
 };
