@@ -1,8 +1,8 @@
-import { kvmModel } from './kvm/kvm-model.ts';
-import type { KvmModelSpec } from './kvm/kvm-model.ts';
-import { noPrepare } from './kvm/prepare.ts';
+import { kvmModel } from './kvm/kit/kvm-model.ts';
+import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
+import { noPrepare } from './kvm/arch/x86/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
-import { x86TdpMmuFault } from './kvm/tdp-mmu.ts';
+import { x86TdpMmuFault } from './kvm/arch/x86/tdp-mmu.ts';
 
 /**
  * x86 with the TDP MMU, Linux v5.16 (arch/x86/kvm/mmu/mmu.c, tdp_mmu.c):

@@ -1,7 +1,7 @@
-import { kvmModel } from './kvm/kvm-model.ts';
-import type { KvmModelSpec } from './kvm/kvm-model.ts';
+import { kvmModel } from './kvm/kit/kvm-model.ts';
+import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
-import { x86TdpMmuFault } from './kvm/tdp-mmu.ts';
+import { x86TdpMmuFault } from './kvm/arch/x86/tdp-mmu.ts';
 import { x86V516 } from './x86-v5.16.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { kvmModel } from './kvm/kvm-model.ts';
-import type { KvmModelSpec } from './kvm/kvm-model.ts';
+import { kvmModel } from './kvm/kit/kvm-model.ts';
+import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
 import { x86V612 } from './x86-v6.12.ts';
 

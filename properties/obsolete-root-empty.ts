@@ -1,5 +1,5 @@
 import { invariant } from '../src/index.ts';
-import type { KvmState } from '../models/kvm/state.ts';
+import type { KvmState } from '../models/kvm/kit/state.ts';
 
 /**
  * x86 TDP MMU: once kvm_tdp_mmu_zap_invalidated_roots has zapped the roots

@@ -1,6 +1,6 @@
 import { invariant } from '../src/index.ts';
-import { gmemIndex, isPrivate, slotOfGfn } from '../models/kvm/state.ts';
-import type { KvmState } from '../models/kvm/state.ts';
+import { gmemIndex, isPrivate, slotOfGfn } from '../models/kvm/kit/state.ts';
+import type { KvmState } from '../models/kvm/kit/state.ts';
 
 /**
  * Private memory (guest_memfd and KVM_SET_MEMORY_ATTRIBUTES, v6.8+): with no

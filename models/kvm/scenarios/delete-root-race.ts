@@ -1,4 +1,4 @@
-import type { KvmScenario } from '../scenario.ts';
+import type { KvmScenario } from '../kit/scenario.ts';
 import { ARM64_TODAY, X86_TDP_FIXED, holdsOn, violatedOn } from './expect.ts';
 
 const twoAnonSlots = {

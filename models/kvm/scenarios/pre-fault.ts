@@ -1,4 +1,4 @@
-import type { KvmScenario } from '../scenario.ts';
+import type { KvmScenario } from '../kit/scenario.ts';
 import { PRIVATE_MEM_MODELS, holdsOn } from './expect.ts';
 import { anonLayout } from './migration.ts';
 import { gmemLayout } from './private-memory.ts';

@@ -1,4 +1,4 @@
-import type { KvmScenario } from '../scenario.ts';
+import type { KvmScenario } from '../kit/scenario.ts';
 import { PRIVATE_MEM_MODELS, holdsOn, violatedOn } from './expect.ts';
 import { anonLayout } from './migration.ts';
 
