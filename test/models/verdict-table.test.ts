@@ -109,7 +109,7 @@ const RACE_STEPS: Record<string, readonly (string | RegExp)[]> = {
  */
 const MAY_NOT_FIRE: Record<string, readonly RegExp[]> = {
   // No RAM pages behind device BARs: nothing to free, no page reference to drop.
-  '*': [/tlb_finish_mmu/, /kvm_release_pfn_clean/],
+  '*': [/tlb_finish_mmu/, /kvm_release_pfn_clean|kvm_release_faultin_page/],
   // v5.4.0 refuses the slot (-EPERM): nothing after prepare runs, vCPUs never find a slot.
   'arm64-v5.4 ro-vma-create': [
     /install_new_memslots|commit_memory_region|stage2_flush_memslot|user_mem_abort|hva_to_pfn/,

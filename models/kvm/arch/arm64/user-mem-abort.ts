@@ -1,6 +1,6 @@
 import { at } from '../../../../src/index.ts';
 import type { ProgramItem, StepSpec } from '../../../../src/index.ts';
-import { KVM_MAIN, kfn, mmapCall } from '../../kit/env.ts';
+import { KVM_MAIN, atLeast, kfn, mmapCall } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import { installStep, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
 import type { SlotSource } from '../../virt/kvm/fault-common.ts';
@@ -44,7 +44,11 @@ export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
     const rw = env.locks.mmuFault.mode === 'read';
     const seqAfter = env.ablation === 'seq-after-gup';
     const seqInVmaStep = o.seqBeforeMmapUnlock && !seqAfter;
-    const release = 'user_mem_abort: kvm_release_pfn_clean, srcu_read_unlock';
+    // v6.13 reworked the pfn lookup around struct page: __kvm_faultin_pfn, kvm_release_faultin_page.
+    const faultin = atLeast(env, 6, 13);
+    const release = faultin
+      ? 'user_mem_abort: kvm_release_faultin_page, srcu_read_unlock'
+      : 'user_mem_abort: kvm_release_pfn_clean, srcu_read_unlock';
 
     const entry: StepSpec<KvmState, VcpuLocal> = {
       label: 'kvm_handle_guest_abort: srcu_read_lock, gfn_to_memslot, gfn_to_hva_memslot_prot',
@@ -96,8 +100,18 @@ export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
       env,
       o.slotSource === 'relookup'
         ? 'gfn_to_pfn_prot: gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn'
-        : '__gfn_to_pfn_memslot → hva_to_pfn',
-      kfn(env, o.slotSource === 'relookup' ? 'gfn_to_pfn_prot' : '__gfn_to_pfn_memslot', KVM_MAIN),
+        : faultin
+          ? '__kvm_faultin_pfn → hva_to_pfn'
+          : '__gfn_to_pfn_memslot → hva_to_pfn',
+      kfn(
+        env,
+        o.slotSource === 'relookup'
+          ? 'gfn_to_pfn_prot'
+          : faultin
+            ? '__kvm_faultin_pfn'
+            : '__gfn_to_pfn_memslot',
+        KVM_MAIN,
+      ),
       o.slotSource,
       o.remapped,
       true,

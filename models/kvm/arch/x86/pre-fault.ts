@@ -51,7 +51,7 @@ export function preFault(
   const retryLabel = l(
     `kvm_tdp_map_page → kvm_mmu_do_page_fault (prefetch): kvm_vcpu_gfn_to_memslot, mmu_seq = ${n.seq}, private/shared mismatch check`,
   );
-  const done = l('kvm_vcpu_pre_fault_memory: kvm_release_pfn_clean, srcu_read_unlock, vcpu_put');
+  const done = l(`kvm_vcpu_pre_fault_memory: ${n.release}, srcu_read_unlock, vcpu_put`);
   const finish = (ctx: Ctx): string | typeof DONE => {
     const pf = f(ctx.local);
     if (pf.ref) putPage(ctx.g, pf.pfn);
@@ -105,7 +105,7 @@ export function preFault(
       },
     },
     {
-      label: l(`${n.faultin}: kvm_gmem_get_pfn (private) or __gfn_to_pfn_memslot → hva_to_pfn`),
+      label: l(`${n.faultin}: ${n.gmem} → kvm_gmem_get_pfn, or ${n.shared} → hva_to_pfn`),
       kernel: kfn(env, n.faultin, MMU),
       reads: [
         'vmas',

@@ -40,8 +40,27 @@ type V = StepView<KvmState, VcpuLocal>;
 type Step = StepSpec<KvmState, VcpuLocal>;
 
 /** The function names of the version (they were renamed along the way). */
-export function tdpNames(env: KvmEnv): { pf: string; faultin: string; seq: string; file: string } {
+export function tdpNames(env: KvmEnv): {
+  pf: string;
+  faultin: string;
+  seq: string;
+  file: string;
+  shared: string;
+  gmem: string;
+  release: string;
+} {
   return {
+    // v6.13 reworked the lookup around struct page (__kvm_faultin_pfn, kvm_release_faultin_page).
+    shared: atLeast(env, 6, 13) ? '__kvm_faultin_pfn' : '__gfn_to_pfn_memslot',
+    release: atLeast(env, 6, 13)
+      ? 'kvm_mmu_finish_page_fault → kvm_release_faultin_page'
+      : 'kvm_release_pfn_clean',
+    // The private path is kvm_mmu_faultin_pfn_gmem in v6.18 (kvm_faultin_pfn_private before).
+    gmem: atLeast(env, 6, 18)
+      ? 'kvm_mmu_faultin_pfn_gmem'
+      : atLeast(env, 6, 11)
+        ? 'kvm_mmu_faultin_pfn_private'
+        : 'kvm_faultin_pfn_private',
     // 851bb1a27768 (v6.1) split kvm_tdp_mmu_page_fault out of direct_page_fault.
     pf: atLeast(env, 6, 1) ? 'kvm_tdp_mmu_page_fault' : 'direct_page_fault',
     // try_async_pf became kvm_faultin_pfn with struct kvm_page_fault (v5.16).
@@ -73,9 +92,9 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
     const checkBeforeSeq = env.ablation === 'attr-check-before-seq';
     const seqLabel = `${n.faultin}: mmu_seq = ${n.seq}, smp_rmb()${o.privateMem && !checkBeforeSeq ? ', private/shared mismatch check' : ''}`;
     const lookupLabel = o.privateMem
-      ? `${n.faultin}: kvm_mmu_faultin_pfn_private → kvm_gmem_get_pfn, or __gfn_to_pfn_memslot → hva_to_pfn`
-      : `${n.faultin}: __gfn_to_pfn_memslot → hva_to_pfn`;
-    const release = `${n.pf}: kvm_release_pfn_clean; vcpu_enter_guest: srcu_read_unlock`;
+      ? `${n.faultin}: ${n.gmem} → kvm_gmem_get_pfn, or ${n.shared} → hva_to_pfn`
+      : `${n.faultin}: ${n.shared} → hva_to_pfn`;
+    const release = `${n.pf}: ${n.release}; vcpu_enter_guest: srcu_read_unlock`;
     const locked = env.ablation !== 'no-mmu-lock';
     const seqAfter = env.ablation === 'seq-after-gup';
     const staleRootCheck = env.fixes.staleRootCheck && env.ablation !== 'no-stale-root-check';
@@ -169,14 +188,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
         return undefined;
       },
     };
-    const shared = pfnLookup(
-      env,
-      'hva_to_pfn',
-      kfn(env, '__gfn_to_pfn_memslot', KVM_MAIN),
-      'abort',
-      'follow_pte',
-      false,
-    );
+    const shared = pfnLookup(env, 'hva_to_pfn', kfn(env, n.shared, KVM_MAIN), 'abort', 'follow_pte', false);
     const lookup: Step = {
       label: lookupLabel,
       kernel: kfn(env, n.faultin, n.file),
