@@ -16,7 +16,7 @@ export const arm64V612: KvmModelSpec = {
     version: 'v6.12',
     notes: 'has everything of arm64-v6.6; change_pte removed (v6.9)',
   },
-  changePte: 'none',
+  settings: { ...arm64V66.settings, changePte: 'none' },
   scenarios: allScenarios,
 };
 

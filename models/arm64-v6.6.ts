@@ -1,5 +1,4 @@
 import { arm64V63 } from './arm64-v6.3.ts';
-import { arm64UserMemAbort } from './kvm/arch/arm64/user-mem-abort.ts';
 import { kvmModel } from './kvm/kit/kvm-model.ts';
 import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
@@ -23,13 +22,7 @@ export const arm64V66: KvmModelSpec = {
     notes:
       'has everything of arm64-v6.3 and the change_pte fix for KVM_MEMSLOT_INVALID slots (v6.4, Fixes: d5d8184d35c9)',
   },
-  changePte: 'install-skip-invalid',
-  fault: arm64UserMemAbort({
-    seqBeforeMmapUnlock: true,
-    slotSource: 'abort',
-    remapped: 'follow_pte',
-    relaxPerms: true,
-  }),
+  settings: { ...arm64V63.settings, changePte: 'install-skip-invalid', relaxPerms: true },
   scenarios: allScenarios,
 };
 

@@ -20,7 +20,7 @@ export const x86V515: KvmModelSpec = {
     version: 'v5.15',
     notes: 'lacks a955cad84cda and 3a0f64de479c (both v5.16); has 52ac8b358b0c, 071064f14d87, bd2fae8da794',
   },
-  fixes: { staleRootCheck: false, iterRestart: false, invalidSlotRetry: false },
+  settings: { ...x86V516.settings, staleRootCheck: false, iterRestart: false },
   ablations: [
     'none',
     'no-retry',

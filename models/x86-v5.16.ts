@@ -1,8 +1,6 @@
 import { kvmModel } from './kvm/kit/kvm-model.ts';
 import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
-import { noPrepare } from './kvm/arch/x86/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
-import { x86TdpMmuFault } from './kvm/arch/x86/tdp-mmu.ts';
 
 /**
  * x86 with the TDP MMU, Linux v5.16 (arch/x86/kvm/mmu/mmu.c, tdp_mmu.c):
@@ -25,16 +23,19 @@ export const x86V516: KvmModelSpec = {
       'has a955cad84cda (stale-root retry), 3a0f64de479c (iterator restart), bd2fae8da794, 52ac8b358b0c, 071064f14d87, 4a42d848db95 (hva-range retry); lacks the KVM_MEMSLOT_INVALID retry in kvm_faultin_pfn',
   },
   files: { mmu: 'arch/x86/kvm/mmu/mmu.c', arch: 'arch/x86/kvm/x86.c' },
-  mmuLock: 'rwlock',
-  notifier: 'mn-active',
-  changePte: 'update-existing',
-  flush: 'tdp-roots',
-  publish: 'install_new_memslots',
-  retry: 'hva-range',
-  fixes: { invalidSlotRetry: false },
-  prepare: noPrepare(),
-  eagerMapAtCreate: false,
-  fault: x86TdpMmuFault({ privateMem: false, earlyRetry: false }),
+  settings: {
+    mmuLock: 'rwlock',
+    notifier: 'mn-active',
+    changePte: 'update-existing',
+    flush: 'tdp-roots',
+    prepare: 'none',
+    remapped: 'follow_pte',
+    retry: 'hva-range',
+    x86Mmu: 'tdp-mmu',
+    staleRootCheck: true,
+    iterRestart: true,
+    invalidSlotRetry: false,
+  },
   ablations: [
     'none',
     'no-retry',

@@ -1,7 +1,6 @@
 import { kvmModel } from './kvm/kit/kvm-model.ts';
 import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
-import { x86TdpMmuFault } from './kvm/arch/x86/tdp-mmu.ts';
 import { x86V516 } from './x86-v5.16.ts';
 
 /**
@@ -23,11 +22,15 @@ export const x86V612: KvmModelSpec = {
     notes:
       'has a955cad84cda, 3a0f64de479c, 8dd2eee9d526 + 44f42ef308f9 (private faults), 6e01b7601dfe (pre-fault); lacks 3ccbf6f47098 (pre-fault on a deleted slot)',
   },
-  changePte: 'none',
-  publish: 'kvm_swap_active_memslots',
-  retry: 'gfn-range',
-  fixes: { prefaultEagain: false },
-  fault: x86TdpMmuFault({ privateMem: true, earlyRetry: true }),
+  settings: {
+    ...x86V516.settings,
+    changePte: 'none',
+    retry: 'gfn-range',
+    invalidSlotRetry: true,
+    privateMem: true,
+    earlyRetry: true,
+    prefaultEagain: false,
+  },
   ablations: [...(x86V516.ablations ?? []), 'attr-check-before-seq', 'no-gmem-invalidate'],
   scenarios: allScenarios,
 };

@@ -16,6 +16,7 @@ import { progressLine } from './progress-line.ts';
 import { requireOnePositional } from './positionals.ts';
 import { RUN_FLAGS, defaultCheckpointPath, runOptionsFromArgs, runSearch } from './run-search.ts';
 import { loadCheckView } from '../tui/load-views.ts';
+import { escapeControls, shellCommand } from '../text/safe-text.ts';
 
 /** Search flags shared by commands that run a search. */
 export const SEARCH_FLAGS = [
@@ -122,7 +123,9 @@ export const checkCommand: Command = {
       io.isTTY &&
       !io.env.CI &&
       process.stdin.isTTY
-        ? (await loadCheckView()).renderCheck(`${inst.model.name}/${inst.scenario ?? '(default)'}`)
+        ? (await loadCheckView()).renderCheck(
+            escapeControls(`${inst.model.name}/${inst.scenario ?? '(default)'}`),
+          )
         : undefined;
     // counterexample formats and the random search load only when used (keeps start-up fast)
     const { result, checkpoint, checkpointError } =
@@ -184,13 +187,17 @@ export const checkCommand: Command = {
   },
 };
 
-/** The command line that resumes from `checkpoint`: the original one with --resume replaced. */
+/**
+ * The command line that resumes from `checkpoint`: the original one with
+ * --resume replaced, shell-quoted for pasting. It keeps the limits: they
+ * count per run (run-search.ts), so running it again goes further.
+ */
 export function resumeCommand(argv: readonly string[], checkpoint: string): string {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--resume') i++;
-    else if (!a.startsWith('--resume=')) out.push(/^[\w./:=,-]+$/.test(a) ? a : JSON.stringify(a));
+    else if (!a.startsWith('--resume=')) out.push(a);
   }
-  return [...out, '--resume', checkpoint].join(' ');
+  return shellCommand([...out, '--resume', checkpoint]);
 }

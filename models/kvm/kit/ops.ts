@@ -21,7 +21,8 @@ export function newLogDirty(r: SlotChange): boolean {
   return r.logDirty ?? false;
 }
 
-export type VmmOp =
+/** The VMM operations the kit builds (kit/kvm-model.ts); an extension adds its own (`CustomOp`). */
+export type BuiltinVmmOp =
   | { readonly op: 'set-memory-region'; readonly region: SlotChange }
   | { readonly op: 'munmap'; readonly hva: number; readonly pages: number }
   /** mmap(MAP_FIXED) over [vma.start, vma.start+vma.pages): unmaps what is there, then maps `vma`. */
@@ -34,7 +35,7 @@ export type VmmOp =
   /** KVM_PRE_FAULT_MEMORY of one page at gfn, issued on a vCPU fd by a VMM thread (x86 v6.10+). */
   | { readonly op: 'pre-fault'; readonly gfn: number };
 
-export type InvalidatorOp =
+export type BuiltinInvalidatorOp =
   /** Page migration of the anonymous page at hva (migrate_pages → unmap_and_move). */
   | { readonly op: 'migrate'; readonly hva: number }
   /** Reclaim of the anonymous page at hva (shrink_page_list → try_to_unmap → __remove_mapping). */
@@ -43,6 +44,34 @@ export type InvalidatorOp =
   | { readonly op: 'ksm-merge'; readonly hva: number }
   /** VFIO-style BAR zap: unmap_mapping_range over a device mapping (vfio-pci memory disable / reset). */
   | { readonly op: 'bar-zap'; readonly hva: number; readonly pages: number };
+
+/** A scenario operation the kit does not know: its `op` names the extension's builder. */
+export interface CustomOp {
+  readonly op: string;
+  readonly [field: string]: unknown;
+}
+
+export type VmmOp = BuiltinVmmOp | CustomOp;
+export type InvalidatorOp = BuiltinInvalidatorOp | CustomOp;
+
+const VMM_OPS: readonly string[] = [
+  'set-memory-region',
+  'munmap',
+  'mmap-fixed',
+  'mprotect',
+  'punch-hole',
+  'set-attributes',
+  'pre-fault',
+];
+const INVALIDATOR_OPS: readonly string[] = ['migrate', 'reclaim', 'ksm-merge', 'bar-zap'];
+
+export function isBuiltinVmmOp(op: VmmOp): op is BuiltinVmmOp {
+  return VMM_OPS.includes(op.op);
+}
+
+export function isBuiltinInvalidatorOp(op: InvalidatorOp): op is BuiltinInvalidatorOp {
+  return INVALIDATOR_OPS.includes(op.op);
+}
 
 /** Locals of a VMM thread. */
 export interface VmmLocal {
@@ -54,11 +83,13 @@ export interface VmmLocal {
   cursor: number;
   /** Pages gathered by zap_pte_range, freed at tlb_finish_mmu. */
   batch: number[];
+  /** Locals of extension operations (reset between operations). */
+  x: Record<string, number | boolean | string | null>;
   /** KVM_PRE_FAULT_MEMORY: the fault it runs (the locals a vCPU fault keeps), null otherwise. */
   fault: PreFaultLocal | null;
 }
 
-/** The per-fault locals of a KVM_PRE_FAULT_MEMORY call (see models/kvm/pre-fault.ts). */
+/** The per-fault locals of a KVM_PRE_FAULT_MEMORY call (see arch/x86/pre-fault.ts). */
 export interface PreFaultLocal {
   gfn: number;
   /** The root loaded by kvm_mmu_reload at the start of the ioctl (its generation). */
@@ -72,7 +103,7 @@ export interface PreFaultLocal {
   ref: boolean;
 }
 
-export const idleVmm = (): VmmLocal => ({ orig: null, next: null, cursor: 0, batch: [], fault: null });
+export const idleVmm = (): VmmLocal => ({ orig: null, next: null, cursor: 0, batch: [], x: {}, fault: null });
 
 /** Locals of the kernel invalidator thread. */
 export interface InvalidatorLocal {
@@ -80,6 +111,8 @@ export interface InvalidatorLocal {
   old: number;
   new: number;
   batch: number[];
+  /** Locals of extension operations (reset between operations). */
+  x: Record<string, number | boolean | string | null>;
 }
 
-export const idleInvalidator = (): InvalidatorLocal => ({ old: 0, new: 0, batch: [] });
+export const idleInvalidator = (): InvalidatorLocal => ({ old: 0, new: 0, batch: [], x: {} });

@@ -1,6 +1,6 @@
 import { DONE, at } from '../../../../src/index.ts';
 import type { StepContext, StepSpec, StepView } from '../../../../src/index.ts';
-import { KVM_MAIN, kfn } from '../../kit/env.ts';
+import { KVM_MAIN, kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import { framesAtHva, mmuSection } from '../../kit/footprints.ts';
 import { gmemGetPfn, gmemLookupWrites } from '../../virt/kvm/guest-memfd.ts';
@@ -33,6 +33,7 @@ import { tdpNames } from './tdp-mmu.ts';
  * cannot end is reported as a deadlock.
  */
 type Step = StepSpec<KvmState, VmmLocal>;
+const SOURCE = 'models/kvm/arch/x86/pre-fault.ts';
 type V = StepView<KvmState, VmmLocal>;
 type Ctx = StepContext<KvmState, VmmLocal>;
 
@@ -59,8 +60,9 @@ export function preFault(
     ctx.local.fault = null;
     return next;
   };
-  return [
+  return stamp<Step>(SOURCE, [
     {
+      id: 'kvm_vcpu_pre_fault_memory.begin',
       label: l(
         'kvm_vcpu_pre_fault_memory: vcpu_load, srcu_read_lock; kvm_arch_vcpu_pre_fault_memory: kvm_mmu_reload, kvm_mem_is_private',
       ),
@@ -81,12 +83,13 @@ export function preFault(
       },
     },
     {
+      id: 'kvm_tdp_map_page.fault',
       label: retryLabel,
       kernel: kfn(env, 'kvm_tdp_map_page', MMU),
       reads: ['memslots', 'seq', 'priv', env.locks.srcu],
       // RET_PF_RETRY on a slot being deleted or moved: v6.10–v6.17 spin here, in SRCU.
       guard: (v: V) => {
-        if (env.fixes.prefaultEagain) return true;
+        if (env.settings.prefaultEagain) return true;
         const slot = slotOfGfn(v.g.memslots, f(v.local).gfn);
         return !slot || !slot.invalid;
       },
@@ -105,6 +108,7 @@ export function preFault(
       },
     },
     {
+      id: 'kvm_tdp_map_page.lookup',
       label: l(`${n.faultin}: ${n.gmem} → kvm_gmem_get_pfn, or ${n.shared} → hva_to_pfn`),
       kernel: kfn(env, n.faultin, MMU),
       reads: [
@@ -147,6 +151,7 @@ export function preFault(
       },
     },
     {
+      id: 'kvm_tdp_map_page.map',
       label: l(`${n.pf}: read_lock(mmu_lock), is_page_fault_stale, kvm_tdp_mmu_map, read_unlock`),
       kernel: kfn(env, 'kvm_tdp_mmu_map', 'arch/x86/kvm/mmu/tdp_mmu.c'),
       reads: ['count', 'seq', 'inv', 'rootGen', ...mmuSection(env)],
@@ -163,7 +168,7 @@ export function preFault(
         const pf = f(local);
         ctx.acquire(env.locks.mmuFault);
         const stale =
-          (env.fixes.staleRootCheck && pf.root !== g.rootGen) ||
+          (env.settings.staleRootCheck && pf.root !== g.rootGen) ||
           (env.ablation !== 'no-retry' && mustRetry(env, g, pf.seq, pf.gfn, pf.hva));
         if (!stale) {
           const w = pf.w;
@@ -179,6 +184,7 @@ export function preFault(
       },
     },
     {
+      id: 'kvm_vcpu_pre_fault_memory.end',
       label: done,
       kernel: kfn(env, 'kvm_vcpu_pre_fault_memory', KVM_MAIN),
       reads: [env.locks.srcu],
@@ -190,5 +196,5 @@ export function preFault(
       jumps: [next],
       run: (ctx) => finish(ctx),
     },
-  ];
+  ]);
 }

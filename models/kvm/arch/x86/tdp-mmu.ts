@@ -1,6 +1,6 @@
 import { at } from '../../../../src/index.ts';
 import type { FootprintEntry, StepSpec, StepView } from '../../../../src/index.ts';
-import { KVM_MAIN, atLeast, kfn } from '../../kit/env.ts';
+import { KVM_MAIN, atLeast, kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import type { FaultBuilder } from '../arm64/user-mem-abort.ts';
 import { pfnLookup, releaseStep } from '../../virt/kvm/fault-common.ts';
@@ -28,13 +28,8 @@ import type { Access, VcpuLocal } from '../../kit/vcpu.ts';
  * SPTE read earlier), the mmu_invalidate_seq snapshot (then the
  * private/shared mismatch check, v6.8), the pfn lookup (hva_to_pfn, or
  * kvm_gmem_get_pfn for a private fault), and the install under the read lock.
+ * Settings: staleRootCheck, invalidSlotRetry, privateMem, earlyRetry, retry.
  */
-export interface X86TdpOptions {
-  /** v6.8+: private faults go to guest_memfd; the mismatch check follows the seq snapshot. */
-  readonly privateMem: boolean;
-  /** v6.9+: mmu_invalidate_retry_gfn_unsafe before the pfn lookup (retry early, without mmu_lock). */
-  readonly earlyRetry: boolean;
-}
 
 type V = StepView<KvmState, VcpuLocal>;
 type Step = StepSpec<KvmState, VcpuLocal>;
@@ -76,6 +71,7 @@ export function tdpNames(env: KvmEnv): {
 }
 
 const TDP_MMU = 'arch/x86/kvm/mmu/tdp_mmu.c';
+const SOURCE = 'models/kvm/arch/x86/tdp-mmu.ts';
 
 /** May fast_page_fault fix this fault without mmu_lock (a write to a write-protected, MMU-writable leaf)? */
 function fastCandidate(g: KvmState, l: VcpuLocal): boolean {
@@ -84,8 +80,9 @@ function fastCandidate(g: KvmState, l: VcpuLocal): boolean {
   return !!cur && !cur.w && cur.mw === true;
 }
 
-export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
+export function x86TdpMmuFault(): FaultBuilder {
   return (env, gfns) => {
+    const o = { privateMem: env.settings.privateMem, earlyRetry: env.settings.earlyRetry };
     const n = tdpNames(env);
     const pfK = kfn(env, n.pf, n.file);
     const fast = 'fast_page_fault: fast_pf_fix_direct_spte (cmpxchg64 on the SPTE read locklessly)';
@@ -97,7 +94,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
     const release = `${n.pf}: ${n.release}; vcpu_enter_guest: srcu_read_unlock`;
     const locked = env.ablation !== 'no-mmu-lock';
     const seqAfter = env.ablation === 'seq-after-gup';
-    const staleRootCheck = env.fixes.staleRootCheck && env.ablation !== 'no-stale-root-check';
+    const staleRootCheck = env.settings.staleRootCheck && env.ablation !== 'no-stale-root-check';
 
     const base = accessStep(
       gfns,
@@ -114,6 +111,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
       },
     };
     const entry: Step = {
+      id: 'kvm_tdp_mmu_page_fault.entry',
       label: `kvm_mmu_page_fault → kvm_tdp_page_fault → ${n.pf}: srcu_read_lock, kvm_vcpu_gfn_to_memslot${o.privateMem ? ', kvm_mem_is_private' : ''}; fast_page_fault: walk the SPTE locklessly`,
       kernel: pfK,
       acquire: env.locks.srcu.read,
@@ -132,7 +130,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
         // No slot: an MMIO SPTE or emulation (kvm_handle_noslot_fault), no leaf mapping memory.
         if (!slot) return leaveFault(ctx, env, 'done');
         // A slot being deleted or moved: retry (v5.17+), or, before, an error pfn and emulation.
-        if (slot.invalid) return leaveFault(ctx, env, env.fixes.invalidSlotRetry ? 'retry' : 'done');
+        if (slot.invalid) return leaveFault(ctx, env, env.settings.invalidSlotRetry ? 'retry' : 'done');
         if (local.write && slot.ro) return leaveFault(ctx, env, 'done'); // emulated MMIO write
         local.hva = gfnToHva(slot, local.gfn);
         local.ro = slot.ro;
@@ -148,6 +146,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
       },
     };
     const fastFix: Step = {
+      id: 'fast_page_fault',
       label: fast,
       kernel: kfn(env, 'fast_page_fault', n.file),
       reads: ['rootGen', env.locks.srcu],
@@ -173,6 +172,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
       },
     };
     const seq: Step = {
+      id: 'kvm_faultin_pfn.mmu_seq',
       label: seqLabel,
       kernel: kfn(env, n.faultin, n.file),
       reads: ['seq', ...(o.privateMem ? ['priv'] : [])],
@@ -190,6 +190,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
     };
     const shared = pfnLookup(env, 'hva_to_pfn', kfn(env, n.shared, KVM_MAIN), 'abort', 'follow_pte', false);
     const lookup: Step = {
+      id: 'kvm_faultin_pfn.lookup',
       label: lookupLabel,
       kernel: kfn(env, n.faultin, n.file),
       reads: [
@@ -217,14 +218,15 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
       },
     };
     const install: Step = {
+      id: 'kvm_tdp_mmu_map',
       // is_page_fault_stale came with a955cad84cda; before, the fault asked only mmu_notifier_retry_hva.
-      label: `${n.pf}: read_lock(mmu_lock), ${env.fixes.staleRootCheck ? 'is_page_fault_stale' : 'mmu_notifier_retry_hva'}, kvm_tdp_mmu_map (tdp_mmu_set_spte_atomic), read_unlock`,
+      label: `${n.pf}: read_lock(mmu_lock), ${env.settings.staleRootCheck ? 'is_page_fault_stale' : 'mmu_notifier_retry_hva'}, kvm_tdp_mmu_map (tdp_mmu_set_spte_atomic), read_unlock`,
       kernel: kfn(env, 'kvm_tdp_mmu_map', TDP_MMU),
       reads: [
         'count',
         'seq',
         'rootGen',
-        ...(env.retry === 'count' ? [] : ['inv']),
+        ...(env.settings.retry === 'count' ? [] : ['inv']),
         ...(locked ? mmuSection(env) : []),
         ...unlockedWrite(env),
       ],
@@ -254,6 +256,7 @@ export function x86TdpMmuFault(o: X86TdpOptions): FaultBuilder {
       },
     };
     const slow = seqAfter ? [lookup, seq] : [seq, lookup];
-    return [access, [entry, ...slow, install, releaseStep(env, release, pfK), fastFix]];
+    const release_ = releaseStep(env, release, pfK, 'kvm_tdp_mmu_page_fault.release');
+    return [access, stamp(SOURCE, [entry, ...slow, install, release_, fastFix])];
   };
 }

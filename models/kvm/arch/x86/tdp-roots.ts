@@ -1,5 +1,5 @@
 import type { StepSpec } from '../../../../src/index.ts';
-import { kfn } from '../../kit/env.ts';
+import { kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import { mmuSection } from '../../kit/footprints.ts';
 import type { VmmLocal } from '../../kit/ops.ts';
@@ -22,6 +22,7 @@ import type { KvmState, Leaf } from '../../kit/state.ts';
 type Step = StepSpec<KvmState, VmmLocal, 'all' | number>;
 
 const TDP = 'arch/x86/kvm/mmu/tdp_mmu.c';
+const SOURCE = 'models/kvm/arch/x86/tdp-roots.ts';
 
 export function tdpZapAllFast(
   env: KvmEnv,
@@ -39,6 +40,7 @@ export function tdpZapAllFast(
     for (let gfn = Math.max(0, from); gfn < leaves.length; gfn++) leaves[gfn] = null;
   };
   const invalidate: StepSpec<KvmState, VmmLocal> = {
+    id: 'kvm_mmu_zap_all_fast',
     label: l(
       'kvm_arch_flush_shadow_memslot → kvm_mmu_zap_all_fast: write_lock(mmu_lock), mmu_valid_gen++, invalidate all TDP MMU roots, reload request, write_unlock',
     ),
@@ -57,6 +59,7 @@ export function tdpZapAllFast(
     },
   };
   const zap: Step = {
+    id: 'kvm_tdp_mmu_zap_invalidated_roots',
     label: l('kvm_tdp_mmu_zap_invalidated_roots: read_lock(mmu_lock), zap_gfn_range on each invalid root'),
     kernel: kfn(env, 'kvm_tdp_mmu_zap_invalidated_roots', TDP),
     reads: mmuSection(env),
@@ -85,6 +88,7 @@ export function tdpZapAllFast(
     },
   };
   const cont: StepSpec<KvmState, VmmLocal> = {
+    id: 'tdp_mmu_iter_cond_resched',
     label: resume,
     kernel: kfn(env, 'tdp_mmu_iter_cond_resched', TDP),
     reads: mmuSection(env),
@@ -93,12 +97,12 @@ export function tdpZapAllFast(
       const { g, local } = ctx;
       ctx.acquire(env.locks.mmuFault);
       // Before 3a0f64de479c the loop's tdp_iter_next ran after the restart: one entry skipped.
-      zapFrom(g.obsolete! as (Leaf | null)[], env.fixes.iterRestart ? local.cursor : local.cursor + 1);
+      zapFrom(g.obsolete! as (Leaf | null)[], env.settings.iterRestart ? local.cursor : local.cursor + 1);
       ctx.release(env.locks.mmuFault);
       local.cursor = 0;
       finish(g as KvmState, local as VmmLocal);
     },
   };
   // The choice is the zap's own; a VMM program holds steps of any choice type.
-  return [invalidate, zap as unknown as StepSpec<KvmState, VmmLocal>, cont];
+  return stamp(SOURCE, [invalidate, zap as unknown as StepSpec<KvmState, VmmLocal>, cont]);
 }

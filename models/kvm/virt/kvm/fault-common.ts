@@ -22,8 +22,8 @@ type V = StepView<KvmState, VcpuLocal>;
 type Ctx = StepContext<KvmState, VcpuLocal>;
 
 /** mmu_seq = kvm->mmu_notifier_seq; smp_rmb() */
-export function seqSnapshot(label: string, kernel: string): StepSpec<KvmState, VcpuLocal> {
-  return { label, kernel, reads: ['seq'], run: ({ g, local }) => void (local.seq = g.seq) };
+export function seqSnapshot(label: string, kernel: string, id: string): StepSpec<KvmState, VcpuLocal> {
+  return { id, label, kernel, reads: ['seq'], run: ({ g, local }) => void (local.seq = g.seq) };
 }
 
 /**
@@ -67,6 +67,7 @@ export function pfnLookup(
   logDirtyReadOnly: boolean,
 ): StepSpec<KvmState, VcpuLocal> {
   return {
+    id: 'hva_to_pfn',
     label,
     kernel,
     reads: [
@@ -112,6 +113,7 @@ export function installStep(
   label: string,
   kernel: string,
   releaseLabel: string,
+  id: string,
   /**
    * arm64 v5.17+: a permission fault on a page-sized leaf goes to
    * kvm_pgtable_stage2_relax_perms, which only sets the write permission
@@ -124,12 +126,13 @@ export function installStep(
   const retries = (v: V): boolean =>
     env.ablation !== 'no-retry' && mustRetry(env, v.g, v.local.seq, v.local.gfn, v.local.hva);
   return {
+    id,
     label,
     kernel,
     reads: [
       'count',
       'seq',
-      ...(env.retry === 'count' ? [] : ['inv']),
+      ...(env.settings.retry === 'count' ? [] : ['inv']),
       env.locks.srcu,
       ...(locked ? mmuSection(env) : []),
       ...unlockedWrite(env),
@@ -165,8 +168,14 @@ export function installStep(
 }
 
 /** kvm_release_pfn_clean (after mmu_lock is dropped), then back to the guest. */
-export function releaseStep(env: KvmEnv, label: string, kernel: string): StepSpec<KvmState, VcpuLocal> {
+export function releaseStep(
+  env: KvmEnv,
+  label: string,
+  kernel: string,
+  id: string,
+): StepSpec<KvmState, VcpuLocal> {
   return {
+    id,
     label,
     kernel,
     reads: [env.locks.srcu],

@@ -1,10 +1,10 @@
 import { DONE, at } from '../../../../src/index.ts';
 import type { FootprintEntry, StepSpec, StepView } from '../../../../src/index.ts';
-import { KVM_MAIN, kfn } from '../../kit/env.ts';
+import { KVM_MAIN, kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import { range } from '../../kit/footprints.ts';
 import { allocFrame, getPage, putPage } from '../../mm/mm.ts';
-import { addInvalidRange, invalidateEnd } from './mmu-notifier.ts';
+import { addInvalidRange, kvmMmuInvalidateEnd } from './mmu-notifier.ts';
 import type { VmmLocal, VmmOp } from '../../kit/ops.ts';
 import { unmapRange } from '../../kit/stage2.ts';
 import { gmemIndex, slotOfGfn } from '../../kit/state.ts';
@@ -24,6 +24,7 @@ import type { KvmState, Slot } from '../../kit/state.ts';
  * so that a fault racing with them retries (mmu_invalidate_retry_gfn).
  */
 type Step = StepSpec<KvmState, VmmLocal>;
+const SOURCE = 'models/kvm/virt/kvm/guest-memfd.ts';
 
 /** The published slots bound to the guest_memfd whose file range overlaps [index, index+pages). */
 function bindings(g: KvmState, index: number, pages: number): Slot[] {
@@ -87,7 +88,7 @@ function beginInvalidation(
 function endInvalidation(env: KvmEnv, ctx: Parameters<NonNullable<Step['run']>>[0], any: boolean): void {
   if (any) {
     ctx.acquire(env.locks.mmuWrite);
-    invalidateEnd(ctx.g); // kvm_mmu_invalidate_end
+    kvmMmuInvalidateEnd(ctx.g); // kvm_mmu_invalidate_end
     ctx.release(env.locks.mmuWrite);
   }
   ctx.g.ghost.activeInvalidations--;
@@ -112,8 +113,9 @@ export function gmemOp(
     const begin = l(
       'fallocate(PUNCH_HOLE) → kvm_gmem_punch_hole: filemap_invalidate_lock, kvm_gmem_invalidate_begin (mmu_lock, kvm_mmu_invalidate_begin, kvm_mmu_unmap_gfn_range)',
     );
-    return [
+    return stamp<Step>(SOURCE, [
       {
+        id: 'kvm_gmem_invalidate_begin',
         label: begin,
         kernel: kfn(env, 'kvm_gmem_invalidate_begin', GMEM),
         reads: ['memslots', env.locks.mmuLock],
@@ -125,6 +127,7 @@ export function gmemOp(
         },
       },
       {
+        id: 'kvm_gmem_punch_hole.truncate',
         label: l('kvm_gmem_punch_hole: truncate_inode_pages_range'),
         kernel: kfn(env, 'kvm_gmem_punch_hole', GMEM),
         writes: ['gmem', 'frames'],
@@ -138,6 +141,7 @@ export function gmemOp(
         },
       },
       {
+        id: 'kvm_gmem_invalidate_end',
         label: l('kvm_gmem_invalidate_end (mmu_lock, kvm_mmu_invalidate_end), filemap_invalidate_unlock'),
         kernel: kfn(env, 'kvm_gmem_invalidate_end', GMEM),
         reads: [env.locks.mmuLock],
@@ -149,7 +153,7 @@ export function gmemOp(
           return next;
         },
       },
-    ];
+    ]);
   }
   const { gfn, pages } = op;
   const gfns = range(gfn, pages);
@@ -157,8 +161,9 @@ export function gmemOp(
   const begin = l(
     `kvm_vm_set_mem_attributes (${set ? 'private' : 'shared'}): mutex_lock(slots_lock), kvm_handle_gfn_range(pre_set_range): kvm_mmu_invalidate_begin, kvm_mmu_invalidate_range_add, kvm_arch_pre_set_memory_attributes → kvm_unmap_gfn_range`,
   );
-  return [
+  return stamp<Step>(SOURCE, [
     {
+      id: 'kvm_vm_set_mem_attributes.pre_set',
       label: begin,
       kernel: kfn(env, 'kvm_vm_set_mem_attributes', KVM_MAIN),
       acquire: env.locks.slotsLock.lock,
@@ -175,6 +180,7 @@ export function gmemOp(
       },
     },
     {
+      id: 'kvm_vm_set_mem_attributes.store',
       label: l('kvm_vm_set_mem_attributes: xa_store(mem_attr_array)'),
       kernel: kfn(env, 'kvm_vm_set_mem_attributes', KVM_MAIN),
       writes: ['priv'],
@@ -184,6 +190,7 @@ export function gmemOp(
       },
     },
     {
+      id: 'kvm_vm_set_mem_attributes.post_set',
       label: l(
         'kvm_handle_gfn_range(post_set_range): kvm_arch_post_set_memory_attributes, kvm_mmu_invalidate_end; mutex_unlock(slots_lock)',
       ),
@@ -198,5 +205,5 @@ export function gmemOp(
         return next;
       },
     },
-  ];
+  ]);
 }
