@@ -21,15 +21,7 @@ export const x86V515: KvmModelSpec = {
     notes: 'lacks a955cad84cda and 3a0f64de479c (both v5.16); has 52ac8b358b0c, 071064f14d87, bd2fae8da794',
   },
   settings: { ...x86V516.settings, staleRootCheck: false, iterRestart: false },
-  ablations: [
-    'none',
-    'no-retry',
-    'seq-after-gup',
-    'no-mmu-lock',
-    'no-srcu-sync',
-    'no-mn-active-wait',
-    'no-cmpxchg',
-  ],
+  ablations: x86V516.ablations.filter((a) => a !== 'no-stale-root-check'),
   scenarios: allScenarios,
 };
 

@@ -9,22 +9,24 @@ import { model } from './run-cell.ts';
  * `por: 'check'` the engine runs the search with and without reduction and
  * fails on any difference; symmetry must give the same verdict.
  */
+function reductionsKeepVerdict(name: string, scenario: string): void {
+  const m = model(name);
+  const exp = m.scenarios[scenario]!.expect!;
+  const checked = explore(instantiate(m, { scenario }), { por: 'check' });
+  expect(checked.error).toBeUndefined();
+  expect(checked.verdict).toBe(exp.verdict);
+  const sym = explore(instantiate(m, { scenario }), { por: 'on', symmetry: true });
+  expect(sym.verdict).toBe(exp.verdict);
+  if (exp.verdict === 'violated')
+    expect([checked.property, sym.property]).toEqual([exp.property, exp.property]);
+}
+
 const CELLS = ['seed-race', 'migration', 'delete-slot', 'migration-no-retry'];
 
 describe('reductions keep the verdicts', () => {
   for (const name of ['arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.4']) {
     for (const scenario of CELLS) {
-      it(`${name} ${scenario}`, () => {
-        const m = model(name);
-        const exp = m.scenarios[scenario]!.expect!;
-        const checked = explore(instantiate(m, { scenario }), { por: 'check' });
-        expect(checked.error).toBeUndefined();
-        expect(checked.verdict).toBe(exp.verdict);
-        const sym = explore(instantiate(m, { scenario }), { por: 'on', symmetry: true });
-        expect(sym.verdict).toBe(exp.verdict);
-        if (exp.verdict === 'violated')
-          expect([checked.property, sym.property]).toEqual([exp.property, exp.property]);
-      });
+      it(`${name} ${scenario}`, () => reductionsKeepVerdict(name, scenario));
     }
   }
 });
@@ -43,16 +45,6 @@ const TODAY_CELLS: readonly (readonly [string, string])[] = [
 
 describe("reductions keep the verdicts of today's kernels", () => {
   for (const [name, scenario] of TODAY_CELLS) {
-    it(`${name} ${scenario}`, () => {
-      const m = model(name);
-      const exp = m.scenarios[scenario]!.expect!;
-      const checked = explore(instantiate(m, { scenario }), { por: 'check' });
-      expect(checked.error).toBeUndefined();
-      expect(checked.verdict).toBe(exp.verdict);
-      const sym = explore(instantiate(m, { scenario }), { por: 'on', symmetry: true });
-      expect(sym.verdict).toBe(exp.verdict);
-      if (exp.verdict === 'violated')
-        expect([checked.property, sym.property]).toEqual([exp.property, exp.property]);
-    });
+    it(`${name} ${scenario}`, () => reductionsKeepVerdict(name, scenario));
   }
 });
