@@ -1,5 +1,5 @@
 import type { KvmScenario } from '../kit/scenario.ts';
-import { ARM64_TODAY, X86_TDP_FIXED, holdsOn, violatedOn } from './expect.ts';
+import { ARM64_TODAY, TODAY_MODELS, X86_TDP_FIXED, holdsOn, violatedOn } from './expect.ts';
 
 const twoAnonSlots = {
   hvaPages: 2,
@@ -64,4 +64,22 @@ export const deleteSlotYield: KvmScenario = {
     ...violatedOn('deleted-slot-empty', 'x86-v5.15'),
     ...holdsOn(...X86_TDP_FIXED, ...ARM64_TODAY),
   },
+};
+
+/**
+ * Ranged retry: the page behind slot 0 migrates while vCPUs fault on both
+ * slots. With `mmu_notifier_retry` any fault retries while the migration is
+ * in progress; with `mmu_notifier_retry_hva` (x86 v5.12+) and
+ * `mmu_invalidate_retry_gfn` (x86 v6.7+) a fault on slot 1 proceeds, and
+ * only one inside the range (or one that saw the sequence move) retries.
+ */
+export const rangedRetry: KvmScenario = {
+  ...twoAnonSlots,
+  name: 'ranged-retry',
+  description: 'the page of slot 0 migrates while vCPUs fault on slots 0 and 1 (range-checked retry)',
+  slots: deleteRootRace.slots,
+  vmm: () => [],
+  invalidator: [{ op: 'migrate', hva: 0 }],
+  access: [0, 1],
+  expect: holdsOn(...TODAY_MODELS),
 };

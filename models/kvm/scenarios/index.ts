@@ -11,7 +11,7 @@ import { roPfnmapMprotect } from './ro-pfnmap-mprotect.ts';
 import { roPfnmapRemap } from './ro-pfnmap-remap.ts';
 import { roVmaCreate } from './ro-vma-create.ts';
 import { seedRace } from './seed-race.ts';
-import { deleteRootRace, deleteRootRaceNoCheck, deleteSlotYield } from './delete-root-race.ts';
+import { deleteRootRace, deleteRootRaceNoCheck, deleteSlotYield, rangedRetry } from './delete-root-race.ts';
 import { preFaultConvert, preFaultDelete, preFaultMunmap } from './pre-fault.ts';
 import {
   conversionRace,
@@ -51,6 +51,7 @@ export const todayScenarios: readonly KvmScenario[] = [
   spteRace,
   deleteRootRace,
   deleteSlotYield,
+  rangedRetry,
   punchHoleRace,
   conversionRace,
   preFaultMunmap,
