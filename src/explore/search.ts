@@ -348,7 +348,9 @@ export class Search {
    * back (`inherited` of expandEntry).
    */
   enqueue(buf: Int32Array, at: number, n: number, index: number, depth: number, rec?: Int32Array): void {
-    if (this.visited.size >= this.options.maxStates) this.stopReason ??= 'max-states';
+    // the visited set's own capacity (~10^9 states) stops a search as --max-states does
+    if (this.visited.size >= Math.min(this.options.maxStates, VisitedSet.capacity))
+      this.stopReason ??= 'max-states';
     this.frontier.push(buf, n, index, depth, at, rec);
   }
 

@@ -1,4 +1,4 @@
-import { IndexTable } from './index-table.ts';
+import { INDEX_CAPACITY, IndexTable } from './index-table.ts';
 import type { FingerprintBits, StoredFingerprint } from '../state/hash-words.ts';
 
 export type { FingerprintBits, StoredFingerprint } from '../state/hash-words.ts';
@@ -77,6 +77,9 @@ export class VisitedSet implements VisitedStore {
   get size(): number {
     return this.count;
   }
+
+  /** The most states the set holds (its index cannot grow further): about a billion. */
+  static readonly capacity = INDEX_CAPACITY;
 
   find(hi: number, lo: number, x = 0, y = 0): number {
     this.wantX = x >>> 0;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { IndexTable } from '../../src/visited/index-table.ts';
 import { VisitedSet } from '../../src/visited/visited-set.ts';
 
 /** A well-mixed 32-bit hash of i, like a real fingerprint lane. */
@@ -110,5 +111,23 @@ describe('visited set', () => {
     expect(d.hi[1]![3]).toBe(v.hiOf(65_539));
     v.insert(mix(70_000), 70_000, 0); // lands in the memory the exported view shares
     expect(new Uint32Array(d.hi[1]!.buffer)[70_000 - 65_536]).toBe(v.hiOf(70_000));
+  });
+});
+
+describe('index at its largest size', () => {
+  it('stops doubling and keeps finding every state up to a load of 0.95', () => {
+    const fps: [number, number][] = [];
+    const hiOf = (i: number) => fps[i]![0];
+    const loOf = (i: number) => fps[i]![1];
+    const t = new IndexTable(hiOf, loOf, undefined, 1 << 13);
+    const n = Math.floor((1 << 13) * 0.95);
+    for (let i = 0; i < n; i++) {
+      fps.push([Math.imul(i + 1, 0x9e3779b1) >>> 0, i]);
+      expect(t.find(fps[i]![0], i)).toBe(-1);
+      t.add(fps[i]![0], i, i, i + 1);
+    }
+    expect(t.bytes()).toBe((1 << 13) * 4);
+    for (let i = 0; i < n; i++) expect(t.find(fps[i]![0], i)).toBe(i);
+    expect(t.find(123, 456)).toBe(-1);
   });
 });
