@@ -5,6 +5,7 @@ import type {
   ModelConfig,
   Program,
   Scenario,
+  StateDisplay,
   StepSpec,
   ThreadSpec,
 } from '../../src/index.ts';
@@ -150,5 +151,19 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
       return out;
     },
     properties: kvmProperties,
+    display: KVM_DISPLAY,
   });
 }
+
+/** The state pane's groups (host mm, KVM, stage-2) and the tables indexed by page numbers. */
+const KVM_DISPLAY: StateDisplay = {
+  groups: [
+    { title: 'VMAs', fields: ['vmas'] },
+    { title: 'host PTEs', fields: ['ptes', 'frames'] },
+    { title: 'memslots', fields: ['memslots'] },
+    { title: 'MMU notifier', fields: ['count', 'seq', 'mnActive'] },
+    { title: 'stage-2', fields: ['s2'] },
+    { title: 'ghost', fields: ['ghost'] },
+  ],
+  tables: { ptes: 'hva', frames: 'pfn', s2: 'gfn' },
+};

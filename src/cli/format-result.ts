@@ -10,8 +10,11 @@ const MARK: Record<SearchResult['verdict'], string> = {
   error: '! error',
 };
 
-/** The trace, one block per step: number, thread, step label (and choice), then only what changed. */
-export function formatTrace(trace: readonly TraceStep[]): string {
+/**
+ * The trace, one block per step: number, thread, step label (and choice),
+ * then only what changed, values cut past `valueWidth` characters.
+ */
+export function formatTrace(trace: readonly TraceStep[], valueWidth = Infinity): string {
   const tw = Math.max(6, ...trace.map((t) => t.thread.length));
   const nw = String(trace.length).length;
   const lines: string[] = [];
@@ -20,7 +23,7 @@ export function formatTrace(trace: readonly TraceStep[]): string {
     lines.push(`${String(t.index).padStart(nw)}  ${t.thread.padEnd(tw)}  ${t.step}${choice}`);
     const pad = ' '.repeat(nw + 2 + tw + 2);
     for (const c of t.changes)
-      lines.push(`${pad}  ${c.path}: ${renderValue(c.from, 60)} → ${renderValue(c.to, 60)}`);
+      lines.push(`${pad}  ${c.path}: ${renderValue(c.from, valueWidth)} → ${renderValue(c.to, valueWidth)}`);
   }
   return lines.join('\n');
 }

@@ -4,6 +4,8 @@ export interface Io {
   err(text: string): void;
   /** stdout is an interactive terminal (dashboards and colours allowed). */
   readonly isTTY: boolean;
+  /** The terminal's width, when stdout is one. */
+  readonly columns?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** The command line after `kvmcheck` (for resume hints and checkpoints). */
@@ -18,6 +20,7 @@ export function processIo(signal: AbortSignal): Io {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
     signal,
@@ -38,6 +41,7 @@ export function memoryIo(
       io.stderr += t;
     },
     isTTY: opts.isTTY ?? false,
+    ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
     argv: opts.argv ?? [],
