@@ -1,5 +1,5 @@
 import type { TraceStep } from '../counterexample/trace.ts';
-import type { SearchResult } from '../explore/result.ts';
+import type { PorCheck, PorSide, SearchResult } from '../explore/result.ts';
 import { formatCount, formatMs, renderValue } from './render-value.ts';
 
 const MARK: Record<SearchResult['verdict'], string> = {
@@ -62,6 +62,7 @@ export function formatResult(r: SearchResult, counterexample?: string): string {
     `${formatCount(r.states)} distinct states · ${formatCount(r.transitions)} transitions · depth ${r.depth} · ` +
       `${formatMs(r.elapsedMs)} · fingerprint collision probability ${r.collisionProbability.toExponential(1)}`,
   );
+  if (r.porCheck) out.push(formatPorCheck(r.porCheck));
   const unfired = r.coverage.unfired;
   if (unfired.length > 0 && r.verdict !== 'error') {
     const qualifier = r.verdict === 'holds' ? ' (the verdict says nothing about them)' : '';
@@ -70,4 +71,16 @@ export function formatResult(r: SearchResult, counterexample?: string): string {
     if (unfired.length > 20) out.push(`  … and ${unfired.length - 20} more (see --json)`);
   } else if (r.verdict !== 'error') out.push('coverage: every step fired');
   return out.join('\n') + '\n';
+}
+
+/** The `--por check` line: both searches' verdicts and sizes, whether they agree or not. */
+export function formatPorCheck(c: PorCheck): string {
+  const v = (x: PorSide): string => (x.property ? `${x.verdict} (${x.property})` : x.verdict);
+  const size = (x: PorSide): string =>
+    `${formatCount(x.states)} states, ${formatCount(x.transitions)} transitions`;
+  const pct =
+    c.without.states > 0 ? ` (${Math.round((100 * c.with.states) / c.without.states)} % of the states)` : '';
+  return c.sameVerdict
+    ? `por check: same verdict, ${v(c.with)}: ${size(c.without)} without reduction, ${size(c.with)} with it${pct}`
+    : `por check: verdicts differ: ${v(c.without)} without reduction (${size(c.without)}), ${v(c.with)} with it (${size(c.with)})`;
 }

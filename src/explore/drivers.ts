@@ -2,7 +2,7 @@ import { KvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { SearchListener } from './events.ts';
 import type { SearchOptions } from './options.ts';
-import type { SearchResult } from './result.ts';
+import type { PorCheck, PorSide, SearchResult } from './result.ts';
 import { runParallel } from '../parallel/parallel-search.ts';
 import { Search } from './search.ts';
 
@@ -58,15 +58,25 @@ function checkPor(inst: Instance, options: Partial<SearchOptions>, listener?: Se
 }
 
 function compare(off: SearchResult, on: SearchResult): SearchResult {
-  if (off.verdict === on.verdict && off.property === on.property) return on;
+  const side = (r: SearchResult): PorSide => ({
+    verdict: r.verdict,
+    ...(r.property !== undefined ? { property: r.property } : {}),
+    states: r.states,
+    transitions: r.transitions,
+  });
+  const sameVerdict = off.verdict === on.verdict && off.property === on.property;
+  const porCheck: PorCheck = { sameVerdict, without: side(off), with: side(on) };
+  // a limit stopped one of them, or the reduced search failed on its own (E_FOOTPRINT …): nothing to compare
+  if (sameVerdict || on.verdict === 'error' || on.verdict === 'incomplete') return { ...on, porCheck };
+  if (off.verdict === 'incomplete' || off.verdict === 'error') return { ...off, porCheck };
   const err = new KvmcheckError(
     'E_MODEL_INVALID',
     `partial-order reduction changed the verdict: ${describe(off)} without it, ${describe(on)} with it`,
     "a step's declared footprint (reads/writes/jumps) is too small, or a property's reads miss a path it reads; fix the declarations",
   );
-  return { ...on, verdict: 'error', error: err.toInfo(), message: err.message };
+  return { ...on, verdict: 'error', error: err.toInfo(), message: err.message, porCheck };
 }
 
-function describe(r: SearchResult): string {
+function describe(r: SearchResult | PorSide): string {
   return r.property ? `${r.verdict} (${r.property})` : r.verdict;
 }

@@ -47,6 +47,27 @@ export interface SearchResult {
   /** The counterexample as a schedule, for replay. */
   readonly schedule?: readonly ScheduleEntry[];
   readonly coverage: Coverage;
+  /** `--por check`: the searches without and with partial-order reduction, compared. */
+  readonly porCheck?: PorCheck;
+}
+
+/** One side of a `--por check` comparison. */
+export interface PorSide {
+  readonly verdict: Verdict;
+  readonly property?: string;
+  readonly states: number;
+  readonly transitions: number;
+}
+
+/**
+ * What `--por check` compared: the full search (`without` the reduction)
+ * and the reduced one (`with` it). `sameVerdict`: same verdict and, when
+ * violated, same property.
+ */
+export interface PorCheck {
+  readonly sameVerdict: boolean;
+  readonly without: PorSide;
+  readonly with: PorSide;
 }
 
 /** Exit status of the CLI for a verdict: 0 holds, 1 violated/deadlock, 2 error, 3 incomplete. */
