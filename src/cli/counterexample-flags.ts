@@ -32,7 +32,8 @@ export const COUNTEREXAMPLE_FLAGS: readonly FlagSpec[] = [
   {
     name: 'full-values',
     type: 'bool',
-    description: 'never cut values in the trace (by default they are cut to the terminal width, on a terminal only)',
+    description:
+      'never cut values in the trace (by default they are cut to the terminal width, on a terminal only)',
   },
 ];
 
@@ -48,7 +49,11 @@ export interface TraceFormat {
 export function traceFormatOf(args: ParsedArgs, io: Io): TraceFormat {
   const width = (args.flags.width as number | undefined) ?? RACE_WIDTH;
   if (width < 20)
-    throw new KvmcheckError('E_USAGE', `--width ${width}: too narrow for a diagram`, 'e.g. --width 100 (at least 20)');
+    throw new KvmcheckError(
+      'E_USAGE',
+      `--width ${width}: too narrow for a diagram`,
+      'e.g. --width 100 (at least 20)',
+    );
   const cut = io.isTTY && args.flags['full-values'] !== true;
   return {
     race: args.flags.format === 'race',

@@ -2,8 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { counterexampleOf, replayCommandLine } from '../counterexample/counterexample.ts';
 import { itfText, toItfTrace } from '../counterexample/itf-write.ts';
-import { formatMeasures, measure } from '../counterexample/measures.ts';
-import { raceDiagram } from '../counterexample/race-diagram.ts';
+import { measure } from '../counterexample/measures.ts';
 import { traceFileText } from '../counterexample/trace-file.ts';
 import type { TraceFile } from '../counterexample/trace-file.ts';
 import { viewOf } from '../counterexample/view.ts';
@@ -17,8 +16,7 @@ import type { Instance } from '../model/instance.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import type { ParsedArgs } from './args.ts';
 import { allowLongerOf, traceFormatOf } from './counterexample-flags.ts';
-import type { TraceFormat } from './counterexample-flags.ts';
-import { formatTrace } from './format-result.ts';
+import { counterexampleText } from './counterexample-text.ts';
 import type { Io } from './io.ts';
 
 /** What `check` adds to its output for a counterexample. */
@@ -108,25 +106,6 @@ export function counterexampleOutput(
     },
     outputErrors,
   };
-}
-
-/** The counterexample block: its measures (before and after minimisation), then the trace or the race diagram. */
-export function counterexampleText(view: CounterexampleView, f: TraceFormat): string {
-  const m = view.measures;
-  const head =
-    view.minimisation === 'off'
-      ? [`Counterexample: ${formatMeasures(m.after)} (not minimised)`]
-      : [`Counterexample: ${formatMeasures(m.after)}`, `  (before minimisation: ${formatMeasures(m.before)})`];
-  const trace = view.result.trace ?? [];
-  const body = f.race
-    ? raceDiagram(trace, {
-        threads: view.threads,
-        width: f.width,
-        stepNumbers: f.stepNumbers,
-        footer: [`=> ${view.result.message ?? ''}`],
-      }).trimEnd()
-    : formatTrace(trace, f.valueWidth);
-  return `${head.join('\n')}\n${body}\n`;
 }
 
 function writeTraceFile(

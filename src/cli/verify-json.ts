@@ -1,6 +1,7 @@
 import { orderRows } from '../jobs/verify-row.ts';
 import type { VerifyRow } from '../jobs/verify-row.ts';
 import { raceSummary } from '../tui/race-summary.ts';
+import type { RunSettings } from './run-settings.ts';
 
 /**
  * `kvmcheck verify --json`: one object, `ok` when every verdict is the
@@ -8,18 +9,24 @@ import { raceSummary } from '../tui/race-summary.ts';
  * expectation, the computed verdict and the fields of `check --json` that
  * matter in a matrix (no coverage; `trace` for counterexamples).
  */
-export function verifyJson(rows: readonly VerifyRow[], elapsedMs: number) {
+export function verifyJson(rows: readonly VerifyRow[], elapsedMs: number, run?: RunSettings) {
   const ordered = orderRows(rows);
+  const count = (s: VerifyRow['status']): number => ordered.filter((r) => r.status === s).length;
   return {
     ok: ordered.every((r) => r.match),
     total: ordered.length,
-    mismatches: ordered.filter((r) => !r.match).length,
+    mismatches: count('unexpected'),
+    interrupted: count('interrupted'),
+    skipped: count('skipped'),
     elapsedMs,
-    rows: ordered.map(({ job, result: r, match }) => ({
+    ...(run ? { run } : {}),
+    rows: ordered.map(({ job, result: r, match, status, counterexample: cex }) => ({
       model: job.model.name,
       scenario: job.scenario,
       expected: job.expect,
-      verdict: r.verdict,
+      // a run that never started has no verdict of its own
+      verdict: status === 'skipped' ? 'skipped' : r.verdict,
+      status,
       ...(r.property !== undefined ? { property: r.property } : {}),
       match,
       states: r.states,
@@ -30,6 +37,14 @@ export function verifyJson(rows: readonly VerifyRow[], elapsedMs: number) {
       ...(r.limit !== undefined ? { limit: r.limit } : {}),
       ...(r.error !== undefined ? { error: r.error } : {}),
       ...(r.trace !== undefined && r.trace.length > 0 ? { race: raceSummary(r.trace), trace: r.trace } : {}),
+      ...(cex
+        ? {
+            replay: cex.replay,
+            replayCommand: cex.replayCommand,
+            measures: cex.measures,
+            minimisation: cex.minimisation,
+          }
+        : {}),
     })),
   };
 }

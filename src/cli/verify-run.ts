@@ -7,7 +7,12 @@ import { importModelModule } from '../model/import-module.ts';
 import { runMatrix } from '../jobs/run-matrix.ts';
 import { planMatrix } from '../jobs/verify-job.ts';
 import type { ModelSource } from '../jobs/verify-job.ts';
+import { verifyExitCode } from '../jobs/verify-row.ts';
 import type { VerifyRow } from '../jobs/verify-row.ts';
+import { traceFormatOf } from './counterexample-flags.ts';
+import { reportOutputErrors } from './output-files.ts';
+import { runSettingsLine, runSettingsOf } from './run-settings.ts';
+import { transientLine } from './transient-line.ts';
 import { loadVerifyDashboard } from '../tui/load-views.ts';
 import { MatrixProgress } from '../tui/matrix-progress.ts';
 import { PlainReporter } from '../tui/plain-reporter.ts';
@@ -33,7 +38,7 @@ async function sourcesOf(files: readonly string[], cwd: string): Promise<ModelSo
     const models = modelsOf(mod);
     if (models.length === 0)
       throw new KvmcheckError('E_MODEL_EXPORT', `${f} exports no model`, 'export the result of defineModel');
-    out.push({ module: url, models });
+    out.push({ module: url, models, modelFlag: f });
   }
   return out;
 }
@@ -50,12 +55,23 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
   if (jobsFlag === 0) throw new KvmcheckError('E_USAGE', '--jobs 0: expected at least 1', 'e.g. --jobs 2');
   const concurrency = jobsFlag ?? availableParallelism();
   const filter = args.flags.filter as string | undefined;
-  const sources = await sourcesOf(args.positionals, io.cwd);
-  const jobs = planMatrix(sources, filter, {
+  const format = traceFormatOf(args, io);
+  const dashboard = wantsDashboard(args, io);
+  // the models can take seconds to load: say so at once on a terminal
+  const loading = dashboard ? transientLine(io, 'loading models…') : undefined;
+  let sources: ModelSource[];
+  try {
+    sources = await sourcesOf(args.positionals, io.cwd);
+  } finally {
+    loading?.clear();
+  }
+  const options = {
     progressIntervalMs: 250,
     timeLimitMs: args.flags['time-limit'] as number | undefined,
     maxStates: args.flags['max-states'] as number | undefined,
-  });
+  };
+  const settings = runSettingsOf(options, { jobs: concurrency });
+  const jobs = planMatrix(sources, filter, options);
   if (jobs.length === 0)
     throw new KvmcheckError(
       'E_USAGE',
@@ -67,22 +83,54 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
 
   const progress = new MatrixProgress(jobs);
   let rows: VerifyRow[];
-  if (wantsDashboard(args, io)) {
+  let printed: string | undefined;
+  const json = args.flags.json === true;
+  if (dashboard) {
     // Ink and React load only when a dashboard is drawn, and before any worker starts
     const { showDashboard } = await loadVerifyDashboard();
     const run = runMatrix(jobs, concurrency, progress);
     io.signal.addEventListener('abort', run.interrupt);
-    await showDashboard(progress, run, { interactive: process.stdin.isTTY === true });
+    ({ printed } = await showDashboard(progress, run, {
+      interactive: process.stdin.isTTY === true,
+      settings: runSettingsLine(settings),
+      format,
+    }));
     rows = await run.rows;
   } else {
-    const json = args.flags.json === true;
-    const reporter = new PlainReporter(progress, { write: json ? () => {} : io.out });
+    const reporter = new PlainReporter(progress, {
+      write: json ? () => {} : io.out,
+      ...(io.columns !== undefined ? { width: io.columns } : {}),
+    });
     const run = runMatrix(jobs, concurrency, reporter);
     io.signal.addEventListener('abort', run.interrupt);
-    if (!json) reporter.start();
+    if (!json) {
+      io.out(`kvmcheck verify: ${jobs.length} runs · ${runSettingsLine(settings)}\n`);
+      reporter.start();
+    }
     rows = await run.rows;
-    if (json) io.out(`${JSON.stringify(verifyJson(rows, Date.now() - started))}\n`);
-    else reporter.finish(rows);
+    if (!json) reporter.finish(rows);
   }
-  return rows.every((r) => r.match) ? 0 : 1;
+  const elapsedMs = Date.now() - started;
+  const failed: KvmcheckError[] = [];
+  let html: string | undefined;
+  const htmlPath = args.flags.html as string | undefined;
+  if (htmlPath !== undefined) {
+    const { writeVerifyPages } = await import('./html-output.ts');
+    const written = writeVerifyPages(htmlPath, io, { rows, elapsedMs, settings });
+    if (written.error) failed.push(written.error);
+    else html = written.path;
+  }
+  if (json)
+    io.out(
+      `${JSON.stringify({
+        ...verifyJson(rows, elapsedMs, settings),
+        ...(html !== undefined ? { html } : {}),
+        ...(failed.length ? { outputErrors: failed.map((e) => e.toInfo()) } : {}),
+      })}\n`,
+    );
+  else {
+    if (html !== undefined) io.out(`HTML page: ${html}\n`);
+    if (printed !== undefined) io.out(`\n${printed}`);
+  }
+  return reportOutputErrors(failed, io, verifyExitCode(rows));
 }

@@ -1,11 +1,12 @@
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import type { Io } from './io.ts';
+import { COUNTEREXAMPLE_FLAGS } from './counterexample-flags.ts';
 
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'run every bundled model × scenario and compare each verdict with the expected one (npm start)',
-  usage: 'verify [model-file…] [--jobs N] [--filter <glob>] [--json] [--no-tui]',
+  usage: 'verify [model-file…] [--jobs N] [--filter <glob>] [--json] [--html <file>] [--no-tui]',
   flags: [
     {
       name: 'jobs',
@@ -27,6 +28,13 @@ export const verifyCommand: Command = {
     },
     { name: 'max-states', type: 'int', placeholder: '<n>', description: 'per search (incomplete after it)' },
     { name: 'json', type: 'bool', description: 'print one JSON object with a row per run' },
+    {
+      name: 'html',
+      type: 'string',
+      placeholder: '<file>',
+      description: 'also write the matrix as an HTML page, with a page per counterexample next to it',
+    },
+    ...COUNTEREXAMPLE_FLAGS.filter((f) => ['width', 'step-numbers'].includes(f.name)),
     { name: 'tui', type: 'bool', description: 'the live dashboard on a terminal (default on; --no-tui)' },
   ],
   async run(args: ParsedArgs, io: Io): Promise<number> {

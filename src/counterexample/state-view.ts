@@ -46,7 +46,8 @@ function fieldRows(field: string, value: unknown, index: string | undefined): St
       const key = index !== undefined ? `${index} ${i}` : `${field}[${i}]`;
       rows.push({ key, value: renderFull(x), path: `${field}[${i}]` });
     });
-    if (rows.length === 0) rows.push({ key: field, value: index !== undefined ? '(empty)' : '[]', path: field });
+    if (rows.length === 0)
+      rows.push({ key: field, value: index !== undefined ? '(empty)' : '[]', path: field });
     return rows;
   }
   if (isRecord(value) && Object.keys(value).length > 0)
@@ -85,7 +86,8 @@ export function lockUses(inst: Instance, s: State): ThreadLocks[] {
       if (ls.kind === 'rwsem' || ls.kind === 'rwlock') {
         if (holdsLock(ls, tid, 'write')) holds.push({ lock: name, mode: 'write' });
         else if (holdsLock(ls, tid, 'read')) holds.push({ lock: name, mode: 'read' });
-      } else if (holdsLock(ls, tid)) holds.push({ lock: name, mode: def.kind === 'srcu' ? 'read' : 'exclusive' });
+      } else if (holdsLock(ls, tid))
+        holds.push({ lock: name, mode: def.kind === 'srcu' ? 'read' : 'exclusive' });
     }
     const pc = s.threads[tid]!.pc;
     const step = pc === PC_DONE ? undefined : t.program.steps[pc];

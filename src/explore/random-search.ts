@@ -72,16 +72,17 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
   let tried = 0;
   let failure: Failure | undefined;
   let original: ScheduleEntry[] | undefined;
-  const seen = (s: Parameters<Fingerprinter['of']>[0]): void => {
+  /** Records a state; true when it had not been seen before. */
+  const seen = (s: Parameters<Fingerprinter['of']>[0]): boolean => {
     const f = fp.of(s);
-    visited.insert(f.hi, f.lo, -1);
+    return visited.insert(f.hi, f.lo, -1) >= 0;
   };
   seen(inst.init);
   const arb = new ScheduleArbitrary(inst, opts.maxSteps ?? 1000, (tid, stepIndex, next) => {
     if (failure) return; // statistics of the exploration only, not of shrinking
     transitions++;
     coverage.forThread(tid)[stepIndex]!++;
-    seen(next);
+    if (seen(next)) coverage.freshFor(tid)[stepIndex]!++;
   });
   const property = fc.property(arb, (schedule) => {
     const f = failureOf(runSchedule(inst, schedule).outcome);

@@ -242,6 +242,7 @@ export class Search {
     const opts = x.options[tid];
     if (!opts) return undefined;
     const cov = this.coverage.forThread(tid);
+    const fresh = this.coverage.freshFor(tid);
     const stepIndex = x.stepIndexOf(tid);
     for (let c = 0; c < opts.length; c++) {
       const n = x.apply(tid, c);
@@ -254,6 +255,7 @@ export class Search {
         red?.reached(-r - 1, red.canonical(sleep), x.codec.buf, n);
         continue;
       }
+      fresh[stepIndex]!++;
       x.materialise();
       const buf = x.codec.buf;
       red?.added(r, red.canonical(sleep));

@@ -18,6 +18,8 @@ export interface ModelSource {
   /** File URL of the module, for the workers to import. */
   readonly module: string;
   readonly models: readonly Model[];
+  /** How `replay --model` names this module (a user's file); absent for the bundled models. */
+  readonly modelFlag?: string;
 }
 
 /**
@@ -42,6 +44,9 @@ export function planMatrix(
           scenario,
           expect: sc.expect,
           options,
+          ...(src.modelFlag !== undefined
+            ? { modelFlag: src.models.length > 1 ? `${src.modelFlag}#${m.name}` : src.modelFlag }
+            : {}),
         });
       }
   return jobs;

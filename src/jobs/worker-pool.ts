@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ErrorInfo } from '../errors.ts';
 import type { SearchResult } from '../explore/result.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { JobSpec } from './job-spec.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
@@ -11,6 +12,8 @@ const ENTRY = new URL('./worker-entry.ts', import.meta.url).href;
 export interface WorkerRun {
   /** Settles with the search result; a job that cannot start or a crashed worker gives verdict `error`. */
   readonly result: Promise<SearchResult>;
+  /** Settles with `result`: the minimised counterexample of a violation or deadlock. */
+  readonly counterexample: Promise<CounterexampleView | undefined>;
   /** Asks the search to stop; its verdict becomes `incomplete` (limit `interrupted`). */
   interrupt(): void;
 }
@@ -50,8 +53,10 @@ export class WorkerPool {
     const worker = this.idle.pop() ?? this.spawn();
     worker.ref();
     let settle!: (r: SearchResult) => void;
+    let settleCex!: (c: CounterexampleView | undefined) => void;
     const result = new Promise<SearchResult>((resolve) => (settle = resolve));
-    const finish = (r: SearchResult, reusable: boolean): void => {
+    const counterexample = new Promise<CounterexampleView | undefined>((resolve) => (settleCex = resolve));
+    const finish = (r: SearchResult, reusable: boolean, cex?: CounterexampleView): void => {
       worker.off('message', onWorkerMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
@@ -59,6 +64,7 @@ export class WorkerPool {
         worker.unref();
         this.idle.push(worker);
       } else void worker.terminate();
+      settleCex(cex);
       settle(r);
     };
     const crash = (message: string): void =>
@@ -72,7 +78,7 @@ export class WorkerPool {
       );
     const onWorkerMessage = (m: FromWorker): void => {
       onMessage(m);
-      if (m.type === 'done') finish(m.result, true);
+      if (m.type === 'done') finish(m.result, true, m.counterexample);
       else if (m.type === 'failed') finish(failedResult(job, m.error), true);
     };
     const onError = (e: Error): void => crash(`search worker crashed: ${e.message}`);
@@ -82,7 +88,7 @@ export class WorkerPool {
     worker.on('exit', onExit);
     const post = (m: ToWorker): void => worker.postMessage(m);
     post({ type: 'run', job });
-    return { result, interrupt: () => post({ type: 'interrupt' }) };
+    return { result, counterexample, interrupt: () => post({ type: 'interrupt' }) };
   }
 
   /** Workers started so far and still alive. */

@@ -77,7 +77,8 @@ export function absorb(
       const n = out[at + 6]!;
       const w = at + SUCC;
       s.transitions++;
-      s.coverage.forThread(tid)[out[at + 1]!]!++;
+      const stepIndex = out[at + 1]!;
+      s.coverage.forThread(tid)[stepIndex]!++;
       let child = 0;
       if (red?.sleeps) {
         const base = (sleep & mask) | explored;
@@ -92,6 +93,7 @@ export function absorb(
         red?.reached(-r - 1, child, out.subarray(w, w + n), n);
         continue;
       }
+      s.coverage.freshFor(tid)[stepIndex]!++;
       red?.added(r, child);
       if (bad) {
         const f = checkProperties(s.inst, s.x.codec.decode(out, w) as never, r);

@@ -1,4 +1,4 @@
-import { describeExpectation, describeVerdict } from '../jobs/verify-row.ts';
+import { describeExpectation, describeVerdict } from '../cli/verdict-text.ts';
 import type { VerifyRow } from '../jobs/verify-row.ts';
 import { compact, duration } from './format.ts';
 import { MARK_BAD, MARK_OK } from './result-table.ts';
@@ -8,11 +8,17 @@ import type { Line } from './result-table.ts';
 export function finishedLine(row: VerifyRow): Line {
   const r = row.result;
   const stats = `${compact(r.states)} states, depth ${r.depth}, ${duration(r.elapsedMs)}`;
-  if (row.match) return { text: `${MARK_OK} ${row.job.label}: ${describeVerdict(r)} (${stats})`, tone: 'ok' };
-  return {
-    text:
-      `${MARK_BAD} ${row.job.label}: ${describeVerdict(r)}, expected ${describeExpectation(row.job.expect)} ` +
-      `(${stats})`,
-    tone: 'bad',
-  };
+  switch (row.status) {
+    case 'expected':
+      return { text: `${MARK_OK} ${row.job.label}: ${describeVerdict(r)} (${stats})`, tone: 'ok' };
+    case 'unexpected':
+      return {
+        text: `${MARK_BAD} ${row.job.label}: ${describeVerdict(r)}, expected ${describeExpectation(row.job.expect)} (${stats})`,
+        tone: 'bad',
+      };
+    case 'interrupted':
+      return { text: `· ${row.job.label}: interrupted, no verdict (${stats})`, tone: 'dim' };
+    case 'skipped':
+      return { text: `· ${row.job.label}: skipped, never started`, tone: 'dim' };
+  }
 }

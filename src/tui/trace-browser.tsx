@@ -1,21 +1,25 @@
 import { Box, Text, useInput } from 'ink';
-import { useReducer } from 'react';
+import { useReducer, useState } from 'react';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { SearchResult } from '../explore/result.ts';
-import { describeVerdict } from '../jobs/verify-row.ts';
+import { describeVerdict } from '../cli/verdict-text.ts';
 import { browse } from './browse-state.ts';
 import type { BrowseKey, BrowseState } from './browse-state.ts';
-import { pad } from './format.ts';
-import { MAX_CHANGES, TraceView, windowStart } from './trace-view.tsx';
+import { fit, pad } from './format.ts';
+import { TraceView, titleLines, windowStart } from './trace-view.tsx';
 
-/** A counterexample to browse: its row title (`model/scenario`) and the result holding the trace. */
+/** A counterexample to browse: its row title (`model/scenario`), the result holding the trace, and its view. */
 export interface BrowseEntry {
   readonly title: string;
   readonly result: SearchResult;
+  /** The minimised counterexample (measures, replay token, whole states); without it only the trace is shown. */
+  readonly view?: CounterexampleView;
 }
 
 export interface TraceBrowserProps {
   readonly entries: readonly BrowseEntry[];
-  readonly onQuit: () => void;
+  /** Called on q with the entries the user marked with p, to print to the scrollback once the view is gone. */
+  readonly onQuit: (marked: readonly BrowseEntry[]) => void;
   /** Terminal size the views fit into. */
   readonly width: number;
   readonly height: number;
@@ -23,12 +27,27 @@ export interface TraceBrowserProps {
   readonly openIndex?: number;
 }
 
-const LIST_HELP = '↑/↓ select · enter open · q quit';
-const TRACE_HELP = '←/→ or ↑/↓ step · home/end first/last · esc back · q quit';
+/** The help line under a trace, fitted to the width (the most useful keys first). */
+function traceHelp(pinned: boolean, pane: boolean, width: number): string {
+  const keys = [
+    '←/→ step',
+    pane ? 's diagram' : 's state',
+    ...(pane ? ['PgUp/PgDn scroll'] : []),
+    'p print on quit',
+    'home/end',
+    ...(pinned ? [] : ['esc back']),
+    'q quit',
+  ];
+  return fit(keys.join(' · '), width);
+}
+
+const LIST_HELP = '↑/↓ select · enter open · p print on quit · q quit';
 
 /**
  * After a run: pick a counterexample, then step through it with the arrow
- * keys, seeing the race diagram and the state diff of each step.
+ * keys, seeing the race diagram and what each step changed, or (s) the
+ * whole state after the step. p marks a counterexample to be printed to the
+ * scrollback (race diagram and replay command) when the browser quits.
  */
 export function TraceBrowser({ entries, onQuit, width, height, openIndex }: TraceBrowserProps) {
   const lengths = entries.map((e) => e.result.trace?.length ?? 0);
@@ -37,11 +56,22 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
     (st: BrowseState, k: BrowseKey) => browse(st, k, lengths, pinned),
     { selected: openIndex ?? 0, open: pinned, step: 0 },
   );
+  const [pane, setPane] = useState(false);
+  const [scroll, setScroll] = useState(0);
+  const [marked, setMarked] = useState<readonly number[]>([]);
   const entry = entries[selected];
+  const page = Math.max(3, height - 6);
 
   useInput((input, key) => {
-    if (input === 'q') return onQuit();
-    if (key.upArrow) dispatch('up');
+    if (input === 'q') return onQuit(entries.filter((_, i) => marked.includes(i)));
+    if (input === 's' && open) {
+      setPane((p) => !p);
+      setScroll(0);
+    } else if (input === 'p')
+      setMarked((m) => (m.includes(selected) ? m.filter((i) => i !== selected) : [...m, selected]));
+    else if (key.pageDown || (pane && input === ' ')) setScroll((s) => s + page);
+    else if (key.pageUp) setScroll((s) => Math.max(0, s - page));
+    else if (key.upArrow) dispatch('up');
     else if (key.downArrow) dispatch('down');
     else if (key.leftArrow) dispatch('left');
     else if (key.rightArrow) dispatch('right');
@@ -58,11 +88,15 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
         <TraceView
           title={entry.title}
           result={entry.result}
+          {...(entry.view ? { view: entry.view } : {})}
           step={step}
           width={width}
-          diagramHeight={height - 12 - Math.min(MAX_CHANGES, entry.result.trace?.[step]?.changes.length ?? 0)}
+          bodyHeight={height - 2 - titleLines(entry.result, entry.view)}
+          statePane={pane}
+          scroll={scroll}
+          marked={marked.includes(selected)}
         />
-        <Text dimColor>{openIndex === undefined ? TRACE_HELP : TRACE_HELP.replace(' · esc back', '')}</Text>
+        <Text dimColor>{traceHelp(pinned, pane && entry.view !== undefined, width)}</Text>
       </Box>
     );
   const tw = Math.min(40, Math.max(...entries.map((e) => e.title.length)));
@@ -78,7 +112,15 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
       {from > 0 ? <Text dimColor>{`  ⋮ ${from} above`}</Text> : null}
       {shown.map((e, k) => {
         const i = from + k;
-        const text = `${i === selected ? '▶' : ' '} ${pad(e.title, tw)}  ${describeVerdict(e.result)}, ${e.result.trace?.length ?? 0} steps`;
+        const m = e.view?.measures.after;
+        const what = m
+          ? `${m.steps} steps, ${m.preemptions} ${m.preemptions === 1 ? 'preemption' : 'preemptions'}`
+          : `${e.result.trace?.length ?? 0} steps`;
+        const mark = marked.includes(i) ? ' ⎙' : '';
+        const text = fit(
+          `${i === selected ? '▶' : ' '} ${pad(e.title, tw)}  ${describeVerdict(e.result)}, ${what}${mark}`,
+          width,
+        );
         return i === selected ? (
           <Text key={e.title} inverse>
             {text}
@@ -88,7 +130,7 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
         );
       })}
       {after > 0 ? <Text dimColor>{`  ⋮ ${after} below`}</Text> : null}
-      <Text dimColor>{LIST_HELP}</Text>
+      <Text dimColor>{fit(LIST_HELP, width)}</Text>
     </Box>
   );
 }
