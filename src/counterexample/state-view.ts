@@ -92,7 +92,8 @@ export function lockUses(inst: Instance, s: State): ThreadLocks[] {
     const pc = s.threads[tid]!.pc;
     const step = pc === PC_DONE ? undefined : t.program.steps[pc];
     let waits: LockUse | undefined;
-    if (step?.acquire) {
+    // queueing as a writer is a step that runs (it only records the writer): no wait yet
+    if (step?.acquire && step.role !== 'queue-writer') {
       const { lock, mode } = step.acquire;
       if (!canAcquire(lock, s.locks[lock.name]!, tid, mode)) waits = { lock: lock.name, mode };
     } else if (step?.waitFor && !gracePeriodOver(s.locks[step.waitFor.name]!, tid))

@@ -63,7 +63,9 @@
     var head = el('h3', 'pane-title', step ? 'after step ' + k + ': ' + step.thread : 'initial state');
     pane.appendChild(head);
     if (step) {
-      pane.appendChild(el('p', 'pane-step', step.step + (step.choice !== undefined ? ' [' + step.choice + ']' : '')));
+      pane.appendChild(
+        el('p', 'pane-step', step.step + (step.choice !== undefined ? ' [' + step.choice + ']' : '')),
+      );
       if (step.kernel) pane.appendChild(el('p', 'pane-kernel', step.kernel));
       var diff = el('div', 'diff');
       diff.appendChild(el('h4', '', 'changed by this step'));
