@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import model from '../models/bench/kvm-bench.ts';
-import { exploreAsync } from '../src/explore/search.ts';
+import { exploreAsync } from '../src/driver/explore.ts';
 import { instantiate } from '../src/model/instance.ts';
 
 const params = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;

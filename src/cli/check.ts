@@ -1,4 +1,7 @@
+import { resolve } from 'node:path';
+import { KvmcheckError } from '../errors.ts';
 import { exitCodeOf } from '../explore/result.ts';
+import { writeFileAtomic } from '../persist/atomic-write.ts';
 import type { SearchEvent } from '../explore/events.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import type { ParsedArgs } from './args.ts';
@@ -7,7 +10,7 @@ import { CHECK_COUNTEREXAMPLE_FLAGS, allowLongerOf, traceFormatOf } from './coun
 import type { Instance } from '../model/instance.ts';
 import { runSettingsLine, runSettingsOf } from './run-settings.ts';
 import { transientLine } from './transient-line.ts';
-import { reportOutputErrors } from './output-files.ts';
+import { reportOutputErrors, tryWrite } from './output-files.ts';
 import { formatResult } from './format-result.ts';
 import type { Io } from './io.ts';
 import { loadModelWithSource } from './load-model.ts';
@@ -85,6 +88,13 @@ export const checkCommand: Command = {
       description: 'also write the result as one self-contained HTML page (race diagram, states, replay)',
     },
     {
+      name: 'out',
+      type: 'string',
+      placeholder: '<file>',
+      description:
+        'also write the JSON result (as --json prints it) to a file, e.g. a swarm shard for kvmcheck merge',
+    },
+    {
       name: 'tui',
       type: 'bool',
       description:
@@ -96,6 +106,12 @@ export const checkCommand: Command = {
     // bad values fail before the search, not after it
     allowLongerOf(args.flags['allow-longer']);
     const format = traceFormatOf(args, io);
+    if (args.flags.swarm !== undefined && args.flags.search !== 'random')
+      throw new KvmcheckError(
+        'E_USAGE',
+        '--swarm needs --search random',
+        'e.g. --search random --swarm 2/8 --seed 7',
+      );
     const json = args.flags.json === true;
     const random = args.flags.search === 'random';
     const wantsView =
@@ -143,7 +159,9 @@ export const checkCommand: Command = {
     // counterexample formats and the random search load only when used (keeps start-up fast)
     const { result, checkpoint, checkpointError } = random
       ? {
-          result: (await import('./random-check.ts')).randomCheck(inst, args),
+          result: (await import('./random-check.ts')).randomCheck(inst, args, modelRef, (line) => {
+            if (!json) io.err(`kvmcheck: ${line}\n`);
+          }),
           checkpoint: undefined,
           checkpointError: undefined,
         }
@@ -176,17 +194,16 @@ export const checkCommand: Command = {
       if (written.error) failed.push(written.error);
       else html = written.path;
     }
-    if (json)
-      io.out(
-        JSON.stringify({
-          ...shown,
-          run: settings,
-          ...cex?.json,
-          ...(html !== undefined ? { html } : {}),
-          ...(checkpoint ? { checkpoint } : {}),
-          ...(failed.length ? { outputErrors: failed.map((e) => e.toInfo()) } : {}),
-        }) + '\n',
-      );
+    const jsonText = (): string =>
+      JSON.stringify({
+        ...shown,
+        run: settings,
+        ...cex?.json,
+        ...(html !== undefined ? { html } : {}),
+        ...(checkpoint ? { checkpoint } : {}),
+        ...(failed.length ? { outputErrors: failed.map((e) => e.toInfo()) } : {}),
+      }) + '\n';
+    if (json) io.out(jsonText());
     else {
       io.out(
         formatResult(shown, {
@@ -201,6 +218,10 @@ export const checkCommand: Command = {
         io.out(`checkpoint: ${checkpoint}\nresume with: kvmcheck ${resumeCommand(io.argv, checkpoint)}\n`);
       if (quit?.printed) io.out(`\n${quit.printed}`);
     }
+    const out = args.flags.out as string | undefined;
+    const outError =
+      out === undefined ? undefined : tryWrite(() => writeFileAtomic(resolve(io.cwd, out), jsonText()));
+    if (outError) failed.push(outError);
     return reportOutputErrors(failed, io, exitCodeOf(result.verdict));
   },
 };

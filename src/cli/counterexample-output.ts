@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { counterexampleOf, replayCommandLine } from '../counterexample/counterexample.ts';
 import { itfText, toItfTrace } from '../counterexample/itf-write.ts';
-import { measure } from '../counterexample/measures.ts';
+import { measure } from '../schedule/measures.ts';
 import { traceFileText } from '../counterexample/trace-file.ts';
 import type { TraceFile } from '../counterexample/trace-file.ts';
 import { viewOf } from '../counterexample/view.ts';
@@ -10,7 +10,7 @@ import type { CounterexampleView } from '../counterexample/view.ts';
 import { crc32 } from '../counterexample/byte-codec.ts';
 import type { KvmcheckError } from '../errors.ts';
 import { tryWrite } from './output-files.ts';
-import type { RandomSearchResult } from '../explore/random-search.ts';
+import type { RandomSearchResult } from '../schedule/random-search.ts';
 import type { SearchResult } from '../explore/result.ts';
 import type { Instance } from '../model/instance.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
@@ -86,11 +86,17 @@ export function counterexampleOutput(
   const lines = [text, `replay: ${command}`];
   if (traceFile) lines.push(`trace file: ${traceFile}`, `  (${replayCommandLine(traceFile, modelFlag)})`);
   if (itfWritten) lines.push(`ITF trace: ${itfPath}`);
-  if (random)
+  if (random) {
+    // a swarm shard reruns from its base seed with its --swarm (its seed and walk lean derive from both)
+    const swarm = (result as { swarm?: { index: number; count: number; baseSeed: number } }).swarm;
+    const rerun = swarm
+      ? `--swarm ${swarm.index}/${swarm.count} --seed ${swarm.baseSeed}`
+      : `--seed ${random.seed}`;
     lines.push(
       `random search: seed ${random.seed}${random.path ? `, path ${random.path}` : ''}; ${random.runs} runs, shrunk ${random.shrinks} times`,
-      `  (rerun with --seed ${random.seed}${random.path ? ` --path ${random.path}` : ''})`,
+      `  (rerun with ${rerun}${random.path ? ` --path ${random.path}` : ''})`,
     );
+  }
   return {
     result: view.result,
     view,

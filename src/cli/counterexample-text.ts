@@ -1,4 +1,4 @@
-import { formatMeasures } from '../counterexample/measures.ts';
+import { formatMeasures } from '../schedule/measures.ts';
 import { raceDiagram } from '../counterexample/race-diagram.ts';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import type { TraceFormat } from './counterexample-flags.ts';

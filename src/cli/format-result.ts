@@ -1,6 +1,6 @@
-import type { TraceStep } from '../counterexample/trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 import type { PorCheck, PorSide, SearchResult } from '../explore/result.ts';
-import { formatCount, formatMs, renderValue } from './render-value.ts';
+import { formatCount, formatMs, renderValue } from '../counterexample/render-value.ts';
 import { runSettingsLine } from './run-settings.ts';
 import type { RunSettings } from './run-settings.ts';
 import { verdictSentence } from './verdict-text.ts';

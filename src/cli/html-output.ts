@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import type { KvmcheckError } from '../errors.ts';
 import type { SearchResult } from '../explore/result.ts';
-import type { VerifyRow } from '../jobs/verify-row.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
 import { checkPage } from '../html/check-page.ts';
 import { verifyPages } from '../html/verify-page.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';

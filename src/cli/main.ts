@@ -1,16 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import { closest, flagHelp, parseArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { COMMANDS } from './commands.ts';
 import type { Io } from './io.ts';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
+import { kvmcheckVersion } from '../version.ts';
 
 function mainHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -48,7 +41,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return name === undefined ? 2 : 0;
     }
     if (name === '--version' || name === '-V') {
-      io.out(`kvmcheck ${version()}\n`);
+      io.out(`kvmcheck ${kvmcheckVersion()}\n`);
       return 0;
     }
     const cmd = COMMANDS.find((c) => c.name === name);

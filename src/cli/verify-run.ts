@@ -2,23 +2,30 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KvmcheckError, asKvmcheckError } from '../errors.ts';
-import { modelsOf } from '../jobs/find-model.ts';
+import { modelsOf } from '../matrix/find-model.ts';
 import { importModelModule } from '../model/import-module.ts';
-import { runMatrix } from '../jobs/run-matrix.ts';
-import { planMatrix } from '../jobs/verify-job.ts';
-import type { ModelSource } from '../jobs/verify-job.ts';
-import { verifyExitCode } from '../jobs/verify-row.ts';
-import type { VerifyRow } from '../jobs/verify-row.ts';
+import { runMatrix } from '../matrix/run-matrix.ts';
+import { planMatrix } from '../matrix/verify-job.ts';
+import type { ModelSource, VerifyJob } from '../matrix/verify-job.ts';
+import { verifyExitStatus } from '../matrix/verify-row.ts';
 import { traceFormatOf } from './counterexample-flags.ts';
-import { reportOutputErrors } from './output-files.ts';
 import { runSettingsLine, runSettingsOf } from './run-settings.ts';
 import { transientLine } from './transient-line.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
+import { writeFileAtomic } from '../persist/atomic-write.ts';
+import { costsFromFile } from '../shard/costs.ts';
+import { matrixOfJobs } from '../shard/matrix.ts';
+import { shardJobs } from '../shard/shard-matrix.ts';
+import { parseShardSpec } from '../shard/shard-spec.ts';
+import type { ShardInfo } from '../shard/verify-result.ts';
 import { loadVerifyDashboard } from '../tui/load-views.ts';
 import { MatrixProgress } from '../tui/matrix-progress.ts';
 import { PlainReporter } from '../tui/plain-reporter.ts';
 import type { ParsedArgs } from './args.ts';
 import type { Io } from './io.ts';
 import { bundledModels } from './load-model.ts';
+import { parseParamFlags } from './model-args.ts';
+import { reportOutputErrors, tryWrite } from './output-files.ts';
 import { verifyJson } from './verify-json.ts';
 
 const BUNDLED = new URL('../../models/index.ts', import.meta.url).href;
@@ -48,7 +55,35 @@ function wantsDashboard(args: ParsedArgs, io: Io): boolean {
   return io.isTTY && !io.env.CI && args.flags.tui !== false && args.flags.json !== true;
 }
 
-/** `kvmcheck verify`: plans the matrix, runs it with the dashboard or plain output, returns the exit status. */
+/** `--param k=v`… as given (the last value of a key wins, as when applied). */
+function rawParams(list: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of list) {
+    const eq = kv.indexOf('=');
+    if (eq > 0)
+      Object.defineProperty(out, kv.slice(0, eq), {
+        value: kv.slice(eq + 1),
+        enumerable: true,
+        writable: true,
+      });
+  }
+  return out;
+}
+
+/** `--shard i/n` (with `--costs`): this shard's jobs and what the result says about it. */
+function selectShard(args: ParsedArgs, io: Io, all: VerifyJob[]): { jobs: VerifyJob[]; shard?: ShardInfo } {
+  const raw = args.flags.shard as string | undefined;
+  const costsFile = args.flags.costs as string | undefined;
+  if (raw === undefined) {
+    if (costsFile !== undefined)
+      throw new KvmcheckError('E_USAGE', '--costs without --shard', 'costs balance shards: add --shard i/n');
+    return { jobs: all };
+  }
+  const spec = parseShardSpec(raw, 'shard');
+  return shardJobs(all, spec, costsFile !== undefined ? costsFromFile(costsFile, io.cwd) : undefined);
+}
+
+/** `kvmcheck verify`: plans the matrix, runs it (or one shard of it) with the dashboard or plain output, returns the exit status. */
 export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
   const started = Date.now();
   const jobsFlag = args.flags.jobs as number | undefined;
@@ -57,6 +92,12 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
   const filter = args.flags.filter as string | undefined;
   const format = traceFormatOf(args, io);
   const dashboard = wantsDashboard(args, io);
+  const paramFlags = (args.flags.param as readonly string[] | undefined) ?? [];
+  const limits = {
+    timeLimitMs: args.flags['time-limit'] as number | undefined,
+    maxStates: args.flags['max-states'] as number | undefined,
+  };
+  const settings = runSettingsOf(limits, { jobs: concurrency });
   // the models can take seconds to load: say so at once on a terminal
   const loading = dashboard ? transientLine(io, 'loading models…') : undefined;
   let sources: ModelSource[];
@@ -65,14 +106,13 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
   } finally {
     loading?.clear();
   }
-  const options = {
-    progressIntervalMs: 250,
-    timeLimitMs: args.flags['time-limit'] as number | undefined,
-    maxStates: args.flags['max-states'] as number | undefined,
-  };
-  const settings = runSettingsOf(options, { jobs: concurrency });
-  const jobs = planMatrix(sources, filter, options);
-  if (jobs.length === 0)
+  const all = planMatrix(
+    sources,
+    filter,
+    { progressIntervalMs: 250, ...limits },
+    paramFlags.length > 0 ? (m) => parseParamFlags(m, paramFlags) : undefined,
+  );
+  if (all.length === 0)
     throw new KvmcheckError(
       'E_USAGE',
       filter === undefined
@@ -80,12 +120,19 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
         : `--filter '${filter}' matches no model/scenario`,
       "'kvmcheck list' shows the models and their scenarios",
     );
+  const matrix = matrixOfJobs(sources, all, rawParams(paramFlags), limits);
+  const { jobs, shard } = selectShard(args, io, all);
+  const json = args.flags.json === true;
+  if (shard && !json)
+    io.err(
+      `kvmcheck: shard ${shard.index}/${shard.count} (${shard.partition}): ${jobs.length} of ${all.length} cells\n`,
+    );
 
   const progress = new MatrixProgress(jobs);
   let rows: VerifyRow[];
   let printed: string | undefined;
-  const json = args.flags.json === true;
-  if (dashboard) {
+  if (jobs.length === 0) rows = [];
+  else if (dashboard) {
     // Ink and React load only when a dashboard is drawn, and before any worker starts
     const { showDashboard } = await loadVerifyDashboard();
     const run = runMatrix(jobs, concurrency, progress);
@@ -120,17 +167,20 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
     if (written.error) failed.push(written.error);
     else html = written.path;
   }
-  if (json)
-    io.out(
-      `${JSON.stringify({
-        ...verifyJson(rows, elapsedMs, settings),
-        ...(html !== undefined ? { html } : {}),
-        ...(failed.length ? { outputErrors: failed.map((e) => e.toInfo()) } : {}),
-      })}\n`,
-    );
+  const result = verifyJson(rows, elapsedMs, { matrix, run: settings, ...(shard ? { shard } : {}) });
+  const text = `${JSON.stringify({
+    ...result,
+    ...(html !== undefined ? { html } : {}),
+    ...(failed.length ? { outputErrors: failed.map((e) => e.toInfo()) } : {}),
+  })}\n`;
+  if (json) io.out(text);
   else {
     if (html !== undefined) io.out(`HTML page: ${html}\n`);
     if (printed !== undefined) io.out(`\n${printed}`);
   }
-  return reportOutputErrors(failed, io, verifyExitCode(rows));
+  const out = args.flags.out as string | undefined;
+  const outError =
+    out === undefined ? undefined : tryWrite(() => writeFileAtomic(resolve(io.cwd, out), text));
+  if (outError) failed.push(outError);
+  return reportOutputErrors(failed, io, verifyExitStatus(rows));
 }

@@ -3,7 +3,7 @@ import { PC_DONE } from '../model/state.ts';
 import type { LockState } from '../model/state.ts';
 import { ItfMap, ItfSet, NONE, some, toItf } from './itf-value.ts';
 import type { ItfValue } from './itf-value.ts';
-import type { ScheduleRun } from './run-schedule.ts';
+import type { ScheduleRun } from '../schedule/run-schedule.ts';
 
 /** An ITF trace object (ADR-015). */
 export interface ItfTrace {

@@ -3,7 +3,7 @@ import { canAcquire, gracePeriodOver, holdsLock } from '../model/locks.ts';
 import type { LockMode } from '../model/locks.ts';
 import { PC_DONE } from '../model/state.ts';
 import type { State } from '../model/state.ts';
-import { renderLock } from './diff.ts';
+import { renderLock } from '../trace/diff.ts';
 import { renderFull } from './render-full.ts';
 
 /** One line of the full-state pane: a field (or table entry) and its whole value. */

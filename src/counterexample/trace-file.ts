@@ -1,8 +1,8 @@
 import { KvmcheckError } from '../errors.ts';
-import type { Measures } from './measures.ts';
+import type { Measures } from '../schedule/measures.ts';
 import { decodeToken, looksLikeToken } from './replay-token.ts';
 import type { Recording } from './replay-token.ts';
-import type { TraceStep } from './trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 
 /**
  * A trace file: the replay token (the authority for replay) plus the

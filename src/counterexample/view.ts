@@ -2,7 +2,7 @@ import type { SearchResult } from '../explore/result.ts';
 import type { Instance } from '../model/instance.ts';
 import { counterexampleOf, replayCommandLine } from './counterexample.ts';
 import type { Counterexample } from './counterexample.ts';
-import type { Measures } from './measures.ts';
+import type { Measures } from '../schedule/measures.ts';
 import type { MinimiseOptions } from './minimise.ts';
 import { lockUses, stateView } from './state-view.ts';
 import type { StateGroup, ThreadLocks } from './state-view.ts';

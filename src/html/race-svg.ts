@@ -1,5 +1,5 @@
 import type { ThreadLocks } from '../counterexample/state-view.ts';
-import type { TraceStep } from '../counterexample/trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 import { esc } from './escape.ts';
 
 /**

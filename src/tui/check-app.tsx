@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SearchResult } from '../explore/result.ts';
@@ -5,7 +6,7 @@ import { describeVerdict } from '../cli/verdict-text.ts';
 import { bytes, compact, duration, fit } from './format.ts';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import type { BrowseEntry } from './trace-browser.tsx';
-import type { SearchStats } from '../explore/events.ts';
+import type { SearchStats } from '../explore/stats.ts';
 import { liveRowOf } from './live-row-data.ts';
 import { LIVE_COLUMNS, LiveRow } from './live-row.tsx';
 import type { SearchTracker } from './search-tracker.ts';

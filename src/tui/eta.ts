@@ -1,4 +1,4 @@
-import type { SearchStats } from '../explore/events.ts';
+import type { SearchStats } from '../explore/stats.ts';
 
 /** Ratios of consecutive level sizes fitted to project the levels still to come. */
 const FIT = 6;

@@ -1,6 +1,6 @@
 import { describeExpectation, describeVerdict } from '../cli/verdict-text.ts';
-import { orderRows } from '../jobs/verify-row.ts';
-import type { VerifyRow } from '../jobs/verify-row.ts';
+import { orderRows } from '../matrix/verify-row.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
 import { compact, duration, fit, grouped, pad, padLeft } from './format.ts';
 import { raceSummary } from './race-summary.ts';
 

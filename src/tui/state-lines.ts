@@ -1,6 +1,6 @@
 import type { StateGroup } from '../counterexample/state-view.ts';
 import { touches } from '../counterexample/state-view.ts';
-import type { Change } from '../counterexample/trace.ts';
+import type { Change } from '../trace/trace.ts';
 
 /** A line of the full-state pane: a group title, or a row (marked when the step changed it). */
 export interface StateLine {

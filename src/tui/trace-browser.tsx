@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { Box, Text, useInput } from 'ink';
 import { useReducer, useState } from 'react';
 import type { CounterexampleView } from '../counterexample/view.ts';

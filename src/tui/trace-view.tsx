@@ -1,11 +1,12 @@
+// @jsxRuntime automatic
 import { Box, Text } from 'ink';
 import type { SearchResult } from '../explore/result.ts';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import { viewHeadline } from '../counterexample/view.ts';
 import { describeVerdict } from '../cli/verdict-text.ts';
 import { fit } from './format.ts';
-import { raceDiagramView } from './race-diagram.ts';
-import { renderValue } from '../cli/render-value.ts';
+import { raceDiagramView } from './race-diagram-view.ts';
+import { renderValue } from '../counterexample/render-value.ts';
 import { stateLines } from './state-lines.ts';
 
 export interface TraceViewProps {

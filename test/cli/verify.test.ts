@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import abba from '../examples/abba.ts';
 import peterson from '../examples/peterson.ts';
@@ -11,7 +11,7 @@ const cli = async (...argv: string[]) => {
   const code = await runCli(argv, io);
   return { code, out: io.stdout, err: io.stderr };
 };
-const WRONG = 'test/jobs/fixtures/wrong-expectation.ts';
+const WRONG = 'test/matrix/fixtures/wrong-expectation.ts';
 
 describe('kvmcheck verify', () => {
   it('--json: one object, a row per run with expected and computed verdicts; exit 0 when all match', async () => {

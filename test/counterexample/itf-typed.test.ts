@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { counterexampleOf } from '../../src/counterexample/counterexample.ts';
 import { readItf } from '../../src/counterexample/itf-read.ts';
 import { itfText, toItfTrace } from '../../src/counterexample/itf-write.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import type { Model } from '../../src/index.ts';
 import { bundledModels } from '../../src/cli/load-model.ts';

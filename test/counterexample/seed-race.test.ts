@@ -11,7 +11,7 @@ import { itfText, toItfTrace } from '../../src/counterexample/itf-write.ts';
 import { raceDiagram, raceLayout } from '../../src/counterexample/race-diagram.ts';
 import { instanceFor, labelsOf, replay } from '../../src/counterexample/replay.ts';
 import { decodeToken } from '../../src/counterexample/replay-token.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import arm64V54 from '../../models/arm64-v5.4.ts';
 import arm64V513 from '../../models/arm64-v5.13.ts';

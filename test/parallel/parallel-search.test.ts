@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
-import { Search, explore, exploreAsync } from '../../src/explore/search.ts';
+import { explore, exploreAsync } from '../../src/driver/explore.ts';
+import { Search } from '../../src/explore/search.ts';
 import { runParallel } from '../../src/parallel/parallel-search.ts';
 import type { SearchOptions } from '../../src/explore/options.ts';
 import type { SearchResult } from '../../src/explore/result.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finishedLine } from '../../src/tui/finished-line.ts';
 import { resultTable, summaryLine } from '../../src/tui/result-table.ts';
-import { rowOf } from '../../src/jobs/verify-row.ts';
+import { rowOf } from '../../src/matrix/verify-row.ts';
 import { jobOf, sampleRows } from './sample-rows.ts';
 
 describe('the final table', () => {

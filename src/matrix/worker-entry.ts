@@ -1,0 +1,75 @@
+import { parentPort } from 'node:worker_threads';
+import { asKvmcheckError } from '../errors.ts';
+import type { SearchEvent } from '../explore/events.ts';
+import { exploreAsync } from '../driver/explore.ts';
+import { counterexampleView } from '../counterexample/view.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
+import { instantiate } from '../model/instance.ts';
+import { findModel } from './find-model.ts';
+import type { JobSpec } from './job-spec.ts';
+import type { FromWorker, ToWorker } from './worker-protocol.ts';
+
+/**
+ * A search worker: runs the jobs it is sent, one at a time, forwarding the
+ * engine's events to the main thread (progress throttled by the engine, BFS
+ * level sizes batched), and stops the current search early with verdict
+ * `incomplete` when told to interrupt. It lives until the pool terminates it,
+ * so the loader and the model modules are paid for once per worker.
+ */
+const port = parentPort!;
+const send = (m: FromWorker): void => port.postMessage(m);
+let current: AbortController | undefined;
+
+async function run(job: JobSpec, abort: AbortSignal): Promise<void> {
+  let inst;
+  try {
+    const model = await findModel(job.model.module, job.model.name);
+    inst = instantiate(model, { scenario: job.scenario, params: job.params ?? {} });
+  } catch (e) {
+    send({ type: 'failed', error: asKvmcheckError(e, 'E_MODEL_INVALID', 'check the model').toInfo() });
+    return;
+  }
+  let levels: number[] = [];
+  const onEvent = (e: SearchEvent): void => {
+    switch (e.type) {
+      case 'start':
+        send({ type: 'started', threads: e.threads });
+        break;
+      case 'level':
+        levels.push(e.size);
+        break;
+      case 'progress':
+        send({ type: 'progress', stats: e.stats, levels });
+        levels = [];
+        break;
+      case 'done':
+        break;
+    }
+  };
+  const result = await exploreAsync(inst, job.options ?? {}, onEvent, abort);
+  // minimised here, where the model is loaded, exactly as `check` does it
+  let cex: CounterexampleView | undefined;
+  try {
+    cex = counterexampleView(inst, result, job.modelFlag !== undefined ? { modelFlag: job.modelFlag } : {});
+  } catch {
+    cex = undefined; // the search's own trace stands; the row still has its verdict
+  }
+  send({
+    type: 'done',
+    result: cex?.result ?? result,
+    levels,
+    ...(cex ? { counterexample: cex } : {}),
+  });
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'interrupt') {
+    current?.abort();
+    return;
+  }
+  const abort = new AbortController();
+  current = abort;
+  void run(m.job, abort.signal).finally(() => {
+    if (current === abort) current = undefined;
+  });
+});

@@ -1,0 +1,108 @@
+import { KvmcheckError } from '../errors.ts';
+import type { Instance } from '../model/instance.ts';
+import type { State } from '../model/state.ts';
+import { successors } from '../semantics/successors.ts';
+import type { Transition, ScheduleEntry } from '../semantics/successors.ts';
+import type { Fingerprint } from '../state/fingerprint.ts';
+import { StateCodec } from '../state/codec.ts';
+import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
+import type { VisitedStore } from '../visited/visited-set.ts';
+import { diffStates } from './diff.ts';
+import type { TraceStep } from './trace.ts';
+
+/** The fingerprint of a state as the visited set stores it: canonicalised (`canon`), encoded, hashed. */
+export function storedFingerprint(canon: (s: State) => void): { of(v: unknown): Fingerprint } {
+  const codec = new StateCodec();
+  return {
+    of: (v: unknown): Fingerprint => {
+      const copy = codec.decode(codec.buf.slice(0, codec.encode(v)), 0) as State;
+      canon(copy);
+      const n = codec.encode(copy);
+      hashWords(codec.buf, 0, n);
+      return { hi: fpHi, lo: fpLo };
+    },
+  };
+}
+
+/** State indices from the initial state (0) to `target`, following parent links. */
+export function pathTo(visited: VisitedStore, target: number): number[] {
+  const path: number[] = [];
+  for (let i = target; i >= 0; i = visited.parentOf(i)) {
+    path.push(i);
+    if (i === 0) break;
+  }
+  return path.reverse();
+}
+
+/**
+ * Re-executes the path to `target`: from each state, the first successor (in
+ * the engine's fixed order) whose fingerprint is the next stored one. The
+ * visited set keeps only fingerprints, so the concrete states and the
+ * transitions are recomputed; this also works when the stored fingerprints
+ * are of canonical (symmetry-reduced) states, given the matching `canon`.
+ */
+export function reconstruct(
+  inst: Instance,
+  visited: VisitedStore,
+  target: number,
+  fingerprinter: { of(v: unknown): Fingerprint },
+  canon: (s: State) => State = (s) => s,
+  symmetry = false,
+): Transition[] {
+  const path = pathTo(visited, target);
+  const out: Transition[] = [];
+  let cur = inst.init;
+  for (let k = 1; k < path.length; k++) {
+    const want = visited.fingerprintOf(path[k]!);
+    const next = successors(inst, cur).find((t) => {
+      const fp = fingerprinter.of(canon(t.next));
+      return fp.hi === want.hi && fp.lo === want.lo;
+    });
+    if (!next && symmetry)
+      throw new KvmcheckError(
+        'E_MODEL_INVALID',
+        `with --symmetry the counterexample cannot be rebuilt (step ${k}): threads declared interchangeable are not`,
+        'threads of one symmetry group must differ only in their locals and lock ownership; the state stores their identity ' +
+          'elsewhere (a thread name or index in the global data?). Store it in the thread, or run without --symmetry',
+      );
+    if (!next)
+      throw new KvmcheckError(
+        'E_INTERNAL',
+        `trace reconstruction failed at step ${k}: no successor matches the stored fingerprint`,
+        'the model is not deterministic (a step depends on something outside the state?) or a fingerprint collided',
+      );
+    out.push(next);
+    cur = next.next;
+  }
+  return out;
+}
+
+export function scheduleOf(transitions: readonly Transition[]): ScheduleEntry[] {
+  return transitions.map((t) => ({ tid: t.tid, choice: t.choice }));
+}
+
+export function renderOption(t: Transition): string | undefined {
+  if (t.option === undefined) return undefined;
+  const show = t.step.spec?.showChoice;
+  return show ? show(t.option) : JSON.stringify(t.option);
+}
+
+/** The printable trace of a sequence of transitions starting in the initial state. */
+export function traceOf(inst: Instance, transitions: readonly Transition[]): TraceStep[] {
+  let prev = inst.init;
+  return transitions.map((t, i) => {
+    const choice = renderOption(t);
+    const base: TraceStep = {
+      index: i + 1,
+      thread: inst.threads[t.tid]!.name,
+      step: t.step.label,
+      changes: diffStates(inst, prev, t.next),
+    };
+    prev = t.next;
+    return {
+      ...base,
+      ...(t.step.kernel !== undefined ? { kernel: t.step.kernel } : {}),
+      ...(choice !== undefined ? { choice } : {}),
+    };
+  });
+}
