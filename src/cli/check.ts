@@ -6,7 +6,12 @@ import type { SearchEvent } from '../explore/events.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
-import { CHECK_COUNTEREXAMPLE_FLAGS, allowLongerOf, traceFormatOf } from './counterexample-flags.ts';
+import {
+  CHECK_COUNTEREXAMPLE_FLAGS,
+  allowLongerOf,
+  reportWidthOf,
+  traceFormatOf,
+} from './counterexample-flags.ts';
 import type { Instance } from '../model/instance.ts';
 import { runSettingsLine, runSettingsOf } from './run-settings.ts';
 import { transientLine } from './transient-line.ts';
@@ -210,7 +215,7 @@ export const checkCommand: Command = {
           ...(cex ? { counterexample: cex.text } : {}),
           settings,
           coverage: args.flags.coverage === true,
-          width: Math.max(80, Math.min(io.columns ?? 80, 120)),
+          width: reportWidthOf(io),
         }),
       );
       if (html !== undefined) io.out(`HTML page: ${html}\n`);

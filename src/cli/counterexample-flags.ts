@@ -44,6 +44,8 @@ export interface TraceFormat {
   readonly stepNumbers: boolean;
   /** Values are cut past this many characters (Infinity: never). */
   readonly valueWidth: number;
+  /** The report's width: step labels wrap at it (80, or the terminal's up to 120). */
+  readonly reportWidth?: number;
 }
 
 export function traceFormatOf(args: ParsedArgs, io: Io): TraceFormat {
@@ -61,6 +63,7 @@ export function traceFormatOf(args: ParsedArgs, io: Io): TraceFormat {
     stepNumbers: args.flags['step-numbers'] === true,
     // a change line is indented by about a third of the terminal at most; the two values share the rest
     valueWidth: cut ? Math.max(24, Math.floor(((io.columns ?? 80) - 24) / 2)) : Infinity,
+    reportWidth: reportWidthOf(io),
   };
 }
 
@@ -122,4 +125,9 @@ export function allowLongerOf(raw: unknown): number {
     `--allow-longer ${String(raw)}: expected a non-negative integer or "any"`,
     'e.g. --allow-longer 5 (fewest preemptions among traces up to 5 steps longer), or --allow-longer any',
   );
+}
+
+/** The width of `check`'s report: 80 columns, or the terminal's when it is wider, up to 120. */
+export function reportWidthOf(io: Io): number {
+  return Math.max(80, Math.min(io.columns ?? 80, 120));
 }

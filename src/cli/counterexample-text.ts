@@ -23,7 +23,7 @@ export function counterexampleText(view: CounterexampleView, f: TraceFormat): st
         stepNumbers: f.stepNumbers,
         footer: [`=> ${view.result.message ?? ''}`],
       }).trimEnd()
-    : formatTrace(trace, f.valueWidth);
+    : formatTrace(trace, f.valueWidth, f.reportWidth);
   return `${head.join('\n')}\n${body}\n`;
 }
 

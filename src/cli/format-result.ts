@@ -15,19 +15,27 @@ const MARK: Record<SearchResult['verdict'], string> = {
 };
 
 /**
- * The trace, one block per step: number, thread, step label (and choice),
- * then only what changed, values cut past `valueWidth` characters.
+ * The trace, one block per step: number, thread, step label (and choice,
+ * wrapped at `width` under itself), then only what changed, values cut
+ * past `valueWidth` characters.
  */
-export function formatTrace(trace: readonly TraceStep[], valueWidth = Infinity): string {
+export function formatTrace(trace: readonly TraceStep[], valueWidth = Infinity, width = 80): string {
   const tw = Math.max(6, ...trace.map((t) => t.thread.length));
   const nw = String(trace.length).length;
   const lines: string[] = [];
   for (const t of trace) {
     const choice = t.choice !== undefined ? ` ⟨${t.choice}⟩` : '';
-    lines.push(`${String(t.index).padStart(nw)}  ${t.thread.padEnd(tw)}  ${t.step}${choice}`);
     const pad = ' '.repeat(nw + 2 + tw + 2);
-    for (const c of t.changes)
-      lines.push(`${pad}  ${c.path}: ${renderValue(c.from, valueWidth)} → ${renderValue(c.to, valueWidth)}`);
+    wrapText(`${t.step}${choice}`, Math.max(20, width - pad.length), 2).forEach((l, i) =>
+      lines.push(i === 0 ? `${String(t.index).padStart(nw)}  ${t.thread.padEnd(tw)}  ${l}` : pad + l),
+    );
+    for (const c of t.changes) {
+      // on a terminal the two values share what the path leaves of the line
+      const vw = Number.isFinite(valueWidth)
+        ? Math.max(12, Math.min(valueWidth, Math.floor((width - pad.length - c.path.length - 7) / 2)))
+        : Infinity;
+      lines.push(`${pad}  ${c.path}: ${renderValue(c.from, vw)} → ${renderValue(c.to, vw)}`);
+    }
   }
   return lines.join('\n');
 }
@@ -140,7 +148,8 @@ export function coverageLines(r: SearchResult, all: boolean, width = 80): string
   if (unfired.length === 0) return r.coverage.steps.length > 0 ? ['coverage: every step fired'] : [];
   const n = `${unfired.length} ${unfired.length === 1 ? 'step' : 'steps'}`;
   out.push(...indented(`coverage: ${n} never fired (${unfiredQualifier(r)}):`, width, ''));
-  for (const u of unfired.slice(0, 20)) out.push(`  - ${u}`);
+  for (const u of unfired.slice(0, 20))
+    out.push(...wrapText(u, width - 4, 0).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`)));
   if (unfired.length > 20) out.push(`  … and ${unfired.length - 20} more (see --coverage or --json)`);
   return out;
 }

@@ -29,15 +29,15 @@ export interface TraceBrowserProps {
 }
 
 /** The help line under a trace, fitted to the width (the most useful keys first). */
-function traceHelp(pinned: boolean, pane: boolean, width: number): string {
+function traceHelp(pinned: boolean, pane: boolean, marked: boolean, width: number): string {
   const keys = [
     '←/→ step',
     pane ? 's diagram' : 's state',
-    ...(pane ? ['PgUp/PgDn scroll'] : []),
-    'p print on quit',
-    'home/end',
-    ...(pinned ? [] : ['esc back']),
+    marked ? 'p ✓ printed on quit' : 'p print on quit',
     'q quit',
+    ...(pane ? ['PgUp/PgDn scroll'] : []),
+    ...(pinned ? [] : ['esc back']),
+    'home/end',
   ];
   return fit(keys.join(' · '), width);
 }
@@ -63,23 +63,30 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
   const entry = entries[selected];
   const page = Math.max(3, height - 6);
 
-  useInput((input, key) => {
-    if (input === 'q') return onQuit(entries.filter((_, i) => marked.includes(i)));
-    if (input === 's' && open) {
+  // letters typed (or pasted) faster than a redraw arrive together: each one is a key
+  const letter = (ch: string): void => {
+    if (ch === 'q') return onQuit(entries.filter((_, i) => marked.includes(i)));
+    if (ch === 's' && open) {
       setPane((p) => !p);
       setScroll(0);
-    } else if (input === 'p')
+    } else if (ch === 'p')
       setMarked((m) => (m.includes(selected) ? m.filter((i) => i !== selected) : [...m, selected]));
-    else if (key.pageDown || (pane && input === ' ')) setScroll((s) => s + page);
-    else if (key.pageUp) setScroll((s) => Math.max(0, s - page));
+    else if (ch === ' ' && pane) setScroll((x) => x + page);
+    else if (ch === 'g') dispatch('home');
+    else if (ch === 'G') dispatch('end');
+  };
+  useInput((input, key) => {
+    if (key.pageDown) setScroll((x) => x + page);
+    else if (key.pageUp) setScroll((x) => Math.max(0, x - page));
     else if (key.upArrow) dispatch('up');
     else if (key.downArrow) dispatch('down');
     else if (key.leftArrow) dispatch('left');
     else if (key.rightArrow) dispatch('right');
     else if (key.return) dispatch('enter');
-    else if (key.home || input === 'g') dispatch('home');
-    else if (key.end || input === 'G') dispatch('end');
+    else if (key.home) dispatch('home');
+    else if (key.end) dispatch('end');
     else if (key.escape || key.backspace || key.delete) dispatch('back');
+    else for (const ch of input) letter(ch);
   });
 
   if (!entry) return null;
@@ -95,9 +102,10 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
           bodyHeight={height - 2 - titleLines(entry.result, entry.view)}
           statePane={pane}
           scroll={scroll}
-          marked={marked.includes(selected)}
         />
-        <Text dimColor>{traceHelp(pinned, pane && entry.view !== undefined, width)}</Text>
+        <Text dimColor>
+          {traceHelp(pinned, pane && entry.view !== undefined, marked.includes(selected), width)}
+        </Text>
       </Box>
     );
   const tw = Math.min(40, Math.max(...entries.map((e) => e.title.length)));

@@ -23,8 +23,6 @@ export interface TraceViewProps {
   readonly statePane?: boolean;
   /** First line of the state pane shown (it scrolls). */
   readonly scroll?: number;
-  /** Marked to be printed to the scrollback on quit. */
-  readonly marked?: boolean;
 }
 
 /** Changes listed under the diagram; a step that changes more says how many it left out. */
@@ -51,11 +49,12 @@ export function TraceView(p: TraceViewProps) {
   const { title, result, view, step, width } = p;
   const trace = result.trace ?? [];
   const cur = trace[step];
+  const where = ` · ${describeVerdict(result)} · step ${step + 1} of ${trace.length}`;
   const head = (
     <>
       <Text>
-        <Text bold>{title}</Text> · {describeVerdict(result)} · step {step + 1} of {trace.length}
-        {p.marked ? <Text color="cyan"> · printed on quit</Text> : null}
+        <Text bold>{fit(title, Math.max(10, width - where.length))}</Text>
+        {fit(where, Math.max(0, width - title.length))}
       </Text>
       {view ? <Text dimColor>{viewHeadline(view, width)}</Text> : null}
       {result.message ? <Text color="red">{fit(result.message, width)}</Text> : null}
@@ -67,14 +66,17 @@ export function TraceView(p: TraceViewProps) {
     const from = Math.min(Math.max(0, p.scroll ?? 0), Math.max(0, lines.length - size));
     const shown = lines.slice(from, from + size);
     const after = lines.length - from - shown.length;
+    const lineRange =
+      from > 0 || after > 0 ? ` (lines ${from + 1}–${from + shown.length} of ${lines.length})` : '';
     return (
       <Box flexDirection="column">
         {head}
         <Text bold>
-          {fit(`state after step ${step + 1}: ${cur?.thread ?? ''} ${cur?.step ?? ''}`, width)}
-          {from > 0 || after > 0 ? (
-            <Text dimColor>{` (lines ${from + 1}–${from + shown.length} of ${lines.length})`}</Text>
-          ) : null}
+          {fit(
+            `state after step ${step + 1}: ${cur?.thread ?? ''} ${cur?.step ?? ''}`,
+            width - lineRange.length,
+          )}
+          <Text dimColor>{lineRange}</Text>
         </Text>
         {shown.map((l, i) =>
           l.kind === 'title' ? (
@@ -123,11 +125,11 @@ export function TraceView(p: TraceViewProps) {
       {cur ? (
         <Box flexDirection="column" marginTop={1}>
           <Text>
-            <Text bold>
-              step {cur.index}: {cur.thread}
-            </Text>{' '}
-            {cur.step}
-            {cur.choice === undefined ? '' : ` [${cur.choice}]`}
+            <Text bold>{`step ${cur.index}: ${cur.thread}`}</Text>
+            {fit(
+              ` ${cur.step}${cur.choice === undefined ? '' : ` [${cur.choice}]`}`,
+              Math.max(0, width - `step ${cur.index}: ${cur.thread}`.length),
+            )}
           </Text>
           {cur.kernel ? <Text dimColor>{fit(`  ${cur.kernel}`, width)}</Text> : null}
           {cur.changes.length === 0 ? <Text dimColor> (no state change)</Text> : null}
