@@ -13,7 +13,7 @@ import {
   traceFormatOf,
 } from './counterexample-flags.ts';
 import type { Instance } from '../model/instance.ts';
-import { runSettingsLine, runSettingsOf } from './run-settings.ts';
+import { runSettingsLine, runSettingsOf } from '../explore/run-settings.ts';
 import { transientLine } from './transient-line.ts';
 import { reportOutputErrors, tryWrite } from './output-files.ts';
 import { formatResult } from './format-result.ts';
@@ -24,6 +24,7 @@ import { progressLine } from './progress-line.ts';
 import { requireOnePositional } from './positionals.ts';
 import { RUN_FLAGS, defaultCheckpointPath, runOptionsFromArgs, runSearch } from './run-search.ts';
 import { loadCheckView } from '../tui/load-views.ts';
+import { escapeControls, shellCommand } from '../text/safe-text.ts';
 
 /** Search flags shared by commands that run a search. */
 export const SEARCH_FLAGS = [
@@ -155,11 +156,14 @@ export const checkCommand: Command = {
     };
     // on a terminal, the dashboard's live row and trace browser (src/tui), loaded only then
     const view = wantsView
-      ? (await loadCheckView()).renderCheck(`${inst.model.name}/${inst.scenario ?? '(default)'}`, {
-          settings: runSettingsLine(settings),
-          ...(options.maxMemory !== undefined ? { maxMemory: options.maxMemory } : {}),
-          format,
-        })
+      ? (await loadCheckView()).renderCheck(
+          escapeControls(`${inst.model.name}/${inst.scenario ?? '(default)'}`),
+          {
+            settings: runSettingsLine(settings),
+            ...(options.maxMemory !== undefined ? { maxMemory: options.maxMemory } : {}),
+            format,
+          },
+        )
       : undefined;
     // counterexample formats and the random search load only when used (keeps start-up fast)
     const { result, checkpoint, checkpointError } = random
@@ -231,13 +235,17 @@ export const checkCommand: Command = {
   },
 };
 
-/** The command line that resumes from `checkpoint`: the original one with --resume replaced. */
+/**
+ * The command line that resumes from `checkpoint`: the original one with
+ * --resume replaced, shell-quoted for pasting. It keeps the limits: they
+ * count per run (run-search.ts), so running it again goes further.
+ */
 export function resumeCommand(argv: readonly string[], checkpoint: string): string {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--resume') i++;
-    else if (!a.startsWith('--resume=')) out.push(/^[\w./:=,-]+$/.test(a) ? a : JSON.stringify(a));
+    else if (!a.startsWith('--resume=')) out.push(a);
   }
-  return [...out, '--resume', checkpoint].join(' ');
+  return shellCommand([...out, '--resume', checkpoint]);
 }

@@ -2,6 +2,7 @@ import { KvmcheckError } from '../errors.ts';
 import { RACE_WIDTH } from '../counterexample/race-diagram.ts';
 import type { FlagSpec, ParsedArgs } from './args.ts';
 import type { Io } from './io.ts';
+import type { TraceFormat } from '../counterexample/counterexample-text.ts';
 
 /** Flags of `check` (and `replay`) about how a counterexample is shown and saved. */
 export const COUNTEREXAMPLE_FLAGS: readonly FlagSpec[] = [
@@ -36,17 +37,6 @@ export const COUNTEREXAMPLE_FLAGS: readonly FlagSpec[] = [
       'never cut values in the trace (by default they are cut to the terminal width, on a terminal only)',
   },
 ];
-
-/** How a counterexample is printed, from the flags and the terminal. */
-export interface TraceFormat {
-  readonly race: boolean;
-  readonly width: number;
-  readonly stepNumbers: boolean;
-  /** Values are cut past this many characters (Infinity: never). */
-  readonly valueWidth: number;
-  /** The report's width: step labels wrap at it (80, or the terminal's up to 120). */
-  readonly reportWidth?: number;
-}
 
 export function traceFormatOf(args: ParsedArgs, io: Io): TraceFormat {
   const width = (args.flags.width as number | undefined) ?? RACE_WIDTH;

@@ -16,7 +16,7 @@ import type { Instance } from '../model/instance.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import type { ParsedArgs } from './args.ts';
 import { allowLongerOf, traceFormatOf } from './counterexample-flags.ts';
-import { counterexampleText } from './counterexample-text.ts';
+import { counterexampleText } from '../counterexample/counterexample-text.ts';
 import type { Io } from './io.ts';
 
 /** What `check` adds to its output for a counterexample. */

@@ -1,10 +1,10 @@
-import type { TraceStep } from '../trace/trace.ts';
 import type { PorCheck, PorSide, SearchResult } from '../explore/result.ts';
-import { formatCount, formatMs, renderValue } from '../counterexample/render-value.ts';
-import { runSettingsLine } from './run-settings.ts';
-import type { RunSettings } from './run-settings.ts';
-import { verdictSentence } from './verdict-text.ts';
-import { wrapText } from '../tui/format.ts';
+import { formatCount, formatMs } from '../counterexample/render-value.ts';
+import { formatTrace } from '../counterexample/format-trace.ts';
+import { runSettingsLine } from '../explore/run-settings.ts';
+import type { RunSettings } from '../explore/run-settings.ts';
+import { verdictSentence } from '../explore/verdict-text.ts';
+import { wrapText } from '../text/wrap.ts';
 
 const MARK: Record<SearchResult['verdict'], string> = {
   holds: '✔',
@@ -13,32 +13,6 @@ const MARK: Record<SearchResult['verdict'], string> = {
   incomplete: '…',
   error: '!',
 };
-
-/**
- * The trace, one block per step: number, thread, step label (and choice,
- * wrapped at `width` under itself), then only what changed, values cut
- * past `valueWidth` characters.
- */
-export function formatTrace(trace: readonly TraceStep[], valueWidth = Infinity, width = 80): string {
-  const tw = Math.max(6, ...trace.map((t) => t.thread.length));
-  const nw = String(trace.length).length;
-  const lines: string[] = [];
-  for (const t of trace) {
-    const choice = t.choice !== undefined ? ` ⟨${t.choice}⟩` : '';
-    const pad = ' '.repeat(nw + 2 + tw + 2);
-    wrapText(`${t.step}${choice}`, Math.max(20, width - pad.length), 2).forEach((l, i) =>
-      lines.push(i === 0 ? `${String(t.index).padStart(nw)}  ${t.thread.padEnd(tw)}  ${l}` : pad + l),
-    );
-    for (const c of t.changes) {
-      // on a terminal the two values share what the path leaves of the line
-      const vw = Number.isFinite(valueWidth)
-        ? Math.max(12, Math.min(valueWidth, Math.floor((width - pad.length - c.path.length - 7) / 2)))
-        : Infinity;
-      lines.push(`${pad}  ${c.path}: ${renderValue(c.from, vw)} → ${renderValue(c.to, vw)}`);
-    }
-  }
-  return lines.join('\n');
-}
 
 function paramsText(r: SearchResult): string {
   const ps = Object.entries(r.params);

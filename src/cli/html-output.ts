@@ -8,7 +8,7 @@ import { verifyPages } from '../html/verify-page.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import type { Io } from './io.ts';
 import { tryWrite } from './output-files.ts';
-import type { RunSettings } from './run-settings.ts';
+import type { RunSettings } from '../explore/run-settings.ts';
 
 /** Where a page went, or why it could not be written (the result is still printed; exit status 2). */
 export interface PageWritten {

@@ -3,6 +3,7 @@ import { closest, flagHelp, parseArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { COMMANDS } from './commands.ts';
 import type { Io } from './io.ts';
+import { escapeControls } from '../text/safe-text.ts';
 import { kvmcheckVersion } from '../version.ts';
 
 function mainHelp(): string {
@@ -31,7 +32,13 @@ export function reportError(e: KvmcheckError, io: Io, json: boolean): void {
 }
 
 /** Runs the CLI; returns the exit status (0 holds, 1 violated/deadlock, 2 error, 3 incomplete). */
-export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: Io): Promise<number> {
+  // names and text from models, tokens, traces and checkpoints reach the terminal: never raw control characters
+  const io: Io = {
+    ...rawIo,
+    out: (t) => rawIo.out(escapeControls(t)),
+    err: (t) => rawIo.err(escapeControls(t)),
+  };
   const [name, ...rest] = argv;
   const json = rest.includes('--json');
   try {

@@ -9,7 +9,7 @@ import { planMatrix } from '../matrix/verify-job.ts';
 import type { ModelSource, VerifyJob } from '../matrix/verify-job.ts';
 import { verifyExitStatus } from '../matrix/verify-row.ts';
 import { traceFormatOf } from './counterexample-flags.ts';
-import { runSettingsLine, runSettingsOf } from './run-settings.ts';
+import { runSettingsLine, runSettingsOf } from '../explore/run-settings.ts';
 import { transientLine } from './transient-line.ts';
 import type { VerifyRow } from '../matrix/verify-row.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';

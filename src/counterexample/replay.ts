@@ -1,6 +1,7 @@
 import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { ScheduleEntry } from '../semantics/successors.ts';
 import type { Model } from '../model/define-model.ts';
+import { modelIdentity } from '../model/identity.ts';
 import { instantiate } from '../model/instance.ts';
 import type { Instance } from '../model/instance.ts';
 import { resolveParams } from '../model/params.ts';
@@ -20,6 +21,7 @@ export function recordingOf(inst: Instance, schedule: readonly ScheduleEntry[], 
   const params: Record<string, ParamValue> = {};
   for (const [k, v] of Object.entries(inst.params)) if (base[k] !== v) params[k] = v;
   return {
+    digest: modelIdentity(inst).digest,
     model: inst.model.name,
     scenario: inst.scenario,
     params,

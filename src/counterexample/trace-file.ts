@@ -41,7 +41,7 @@ const badFile = (why: string): KvmcheckError =>
   new KvmcheckError(
     'E_BAD_TRACE',
     `not a kvmcheck trace: ${why}`,
-    'pass a token (kc1.…), a trace file written by kvmcheck check, or an .itf.json file written with --itf',
+    'pass a token (kc2.…), a trace file written by kvmcheck check, or an .itf.json file written with --itf',
   );
 
 /**

@@ -72,7 +72,7 @@ export function counterexampleView(
   return cex ? viewOf(inst, result, cex, o) : undefined;
 }
 
-/** `10 steps · 2 preemptions · replay kc1.CmFybTY0…`: the browser's header line, cut to `width`. */
+/** `10 steps · 2 preemptions · replay kc2.CmFybTY0…`: the browser's header line, cut to `width`. */
 export function viewHeadline(v: CounterexampleView, width: number): string {
   const m = v.measures.after;
   const head = `${m.steps} ${m.steps === 1 ? 'step' : 'steps'} · ${m.preemptions} ${m.preemptions === 1 ? 'preemption' : 'preemptions'} · replay `;

@@ -1,9 +1,9 @@
 import { formatMeasures } from '../schedule/measures.ts';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import type { SearchResult } from '../explore/result.ts';
-import { runSettingsLine } from '../cli/run-settings.ts';
-import type { RunSettings } from '../cli/run-settings.ts';
-import { verdictSentence } from '../cli/verdict-text.ts';
+import { runSettingsLine } from '../explore/run-settings.ts';
+import type { RunSettings } from '../explore/run-settings.ts';
+import { verdictSentence } from '../explore/verdict-text.ts';
 import { formatCount, formatMs } from '../counterexample/render-value.ts';
 import { esc } from './escape.ts';
 import { htmlPage } from './page.ts';

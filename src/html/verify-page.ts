@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
-import { describeExpectation, describeVerdict } from '../cli/verdict-text.ts';
-import { runSettingsLine } from '../cli/run-settings.ts';
-import type { RunSettings } from '../cli/run-settings.ts';
+import { describeExpectation, describeVerdict } from '../explore/verdict-text.ts';
+import { runSettingsLine } from '../explore/run-settings.ts';
+import type { RunSettings } from '../explore/run-settings.ts';
 import type { VerifyRow } from '../matrix/verify-row.ts';
 import { compact, duration } from '../tui/format.ts';
 import { summaryLine } from '../tui/result-table.ts';

@@ -1,6 +1,7 @@
 import type { Expectation, Model } from '../model/define-model.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import { globMatcher } from './glob.ts';
+import { escapeControls } from '../text/safe-text.ts';
 import type { JobSpec } from './job-spec.ts';
 
 /** One cell of the verification matrix: a (model, scenario) search with its expected verdict. */
@@ -45,7 +46,8 @@ export function planMatrix(
         params ??= paramsOf?.(m) ?? {};
         jobs.push({
           id: jobs.length,
-          label: `${m.name}/${scenario}`,
+          // shown on the dashboard as it is: no terminal control characters from a model's names
+          label: escapeControls(`${m.name}/${scenario}`),
           model: { module: src.module, name: m.name },
           scenario,
           expect: sc.expect,

@@ -1,5 +1,5 @@
 import type { VerifyRow } from '../matrix/verify-row.ts';
-import type { RunSettings } from '../cli/run-settings.ts';
+import type { RunSettings } from '../explore/run-settings.ts';
 import { kvmcheckVersion } from '../version.ts';
 import { matrixInfo } from './matrix.ts';
 import type { MatrixCell, MatrixInfo } from './matrix.ts';

@@ -66,7 +66,7 @@ function measuresOf(f: Fields): Measures {
  */
 function counterexampleOf(f: Fields, result: SearchResult, label: string): CounterexampleView {
   const replay = f.name('replay', 100_000);
-  if (!/^kc1\.[\w-]+$/.test(replay)) throw f.bad('replay', 'a replay token (kc1.…)');
+  if (!/^kc[12]\.[\w-]+$/.test(replay)) throw f.bad('replay', 'a replay token (kc2.…)');
   const replayCommand = f.name('replayCommand', 101_000);
   if (!replayCommand.startsWith(`kvmcheck replay ${replay}`))
     throw f.bad('replayCommand', `kvmcheck replay ${replay}…`);

@@ -2,7 +2,7 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SearchResult } from '../explore/result.ts';
-import { describeVerdict } from '../cli/verdict-text.ts';
+import { describeVerdict } from '../explore/verdict-text.ts';
 import { bytes, compact, duration, fit } from './format.ts';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import type { BrowseEntry } from './trace-browser.tsx';

@@ -1,4 +1,4 @@
-import { describeExpectation, describeVerdict } from '../cli/verdict-text.ts';
+import { describeExpectation, describeVerdict } from '../explore/verdict-text.ts';
 import type { VerifyRow } from '../matrix/verify-row.ts';
 import { compact, duration } from './format.ts';
 import { MARK_BAD, MARK_OK } from './result-table.ts';

@@ -1,5 +1,5 @@
-import { printedCounterexample } from '../cli/counterexample-text.ts';
-import type { TraceFormat } from '../cli/counterexample-flags.ts';
+import { printedCounterexample } from '../counterexample/counterexample-text.ts';
+import type { TraceFormat } from '../counterexample/counterexample-text.ts';
 import type { BrowseEntry } from './trace-browser.tsx';
 
 /** The race diagrams and replay commands of the entries marked in the browser. */

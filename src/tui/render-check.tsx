@@ -4,7 +4,7 @@ import type { SearchEvent, SearchListener } from '../explore/events.ts';
 import type { SearchResult } from '../explore/result.ts';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import { printedEntries } from './printed.ts';
-import type { TraceFormat } from '../cli/counterexample-flags.ts';
+import type { TraceFormat } from '../counterexample/counterexample-text.ts';
 import { CheckApp } from './check-app.tsx';
 import { DASHBOARD_MAX_FPS } from './render-verify.tsx';
 import { SearchTracker } from './search-tracker.ts';

@@ -3,7 +3,7 @@ import { render } from 'ink';
 import type { MatrixRun } from '../matrix/run-matrix.ts';
 import type { MatrixProgress } from './matrix-progress.ts';
 import { VerifyApp } from './verify-app.tsx';
-import type { TraceFormat } from '../cli/counterexample-flags.ts';
+import type { TraceFormat } from '../counterexample/counterexample-text.ts';
 import { printedEntries } from './printed.ts';
 import type { BrowseEntry } from './trace-browser.tsx';
 

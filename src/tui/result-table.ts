@@ -1,4 +1,4 @@
-import { describeExpectation, describeVerdict } from '../cli/verdict-text.ts';
+import { describeExpectation, describeVerdict } from '../explore/verdict-text.ts';
 import { orderRows } from '../matrix/verify-row.ts';
 import type { VerifyRow } from '../matrix/verify-row.ts';
 import { compact, duration, fit, grouped, pad, padLeft } from './format.ts';

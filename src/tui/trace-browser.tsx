@@ -3,7 +3,7 @@ import { Box, Text, useInput } from 'ink';
 import { useReducer, useState } from 'react';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import type { SearchResult } from '../explore/result.ts';
-import { describeVerdict } from '../cli/verdict-text.ts';
+import { describeVerdict } from '../explore/verdict-text.ts';
 import { browse } from './browse-state.ts';
 import type { BrowseKey, BrowseState } from './browse-state.ts';
 import { fit, pad } from './format.ts';

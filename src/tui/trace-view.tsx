@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import type { SearchResult } from '../explore/result.ts';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import { viewHeadline } from '../counterexample/view.ts';
-import { describeVerdict } from '../cli/verdict-text.ts';
+import { describeVerdict } from '../explore/verdict-text.ts';
 import { fit } from './format.ts';
 import { raceDiagramView } from './race-diagram-view.ts';
 import { renderValue } from '../counterexample/render-value.ts';
@@ -41,7 +41,7 @@ export function titleLines(result: SearchResult, view: CounterexampleView | unde
 
 /**
  * One counterexample at one step: a title line (verdict, step), the
- * headline (`10 steps · 2 preemptions · replay kc1…`), then either the race
+ * headline (`10 steps · 2 preemptions · replay kc2…`), then either the race
  * diagram (a column per thread, the model's order) with the step
  * highlighted and what the step changed, or the whole state after the step.
  */

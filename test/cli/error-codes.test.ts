@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -133,6 +133,12 @@ const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | st
     await runCli(['check', P, '--scenario', 'broken', '--json', '--trace-file', join(tmp(), 't.json')], io);
     const token = (JSON.parse(io.stdout) as { replay: string }).replay;
     return cliCode('replay', token, '--model', 'test/examples/abba.ts');
+  },
+  E_FILE_TOO_LARGE: () => {
+    const f = join(tmp(), 'huge.json');
+    writeFileSync(f, '');
+    truncateSync(f, 65 * 2 ** 20); // sparse: nothing is written
+    return cliCode('replay', f);
   },
   E_BAD_RESULT: () => {
     const f = join(tmp(), 'r.json');

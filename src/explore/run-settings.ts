@@ -1,6 +1,5 @@
 import { withDefaults } from '../explore/options.ts';
 import type { SearchOptions } from '../explore/options.ts';
-import { bytes } from '../tui/format.ts';
 
 /**
  * What a run had in force: search order, reductions, transition cache and
@@ -48,6 +47,6 @@ export function runSettingsLine(s: RunSettings): string {
   ];
   if (s.jobs !== undefined) parts.push(`${s.jobs} ${s.jobs === 1 ? 'search' : 'searches'} at once`);
   else parts.push(`${s.workers} ${s.workers === 1 ? 'worker' : 'workers'}`);
-  if (s.maxMemory !== undefined) parts.push(`memory cap ${bytes(s.maxMemory)}`);
+  if (s.maxMemory !== undefined) parts.push(`memory cap ${(s.maxMemory / 1024 ** 3).toFixed(1)} GB`);
   return parts.join(' · ');
 }

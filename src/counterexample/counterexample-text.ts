@@ -1,9 +1,19 @@
 import { formatMeasures } from '../schedule/measures.ts';
-import { raceDiagram } from '../counterexample/race-diagram.ts';
-import type { CounterexampleView } from '../counterexample/view.ts';
-import type { TraceFormat } from './counterexample-flags.ts';
-import { formatTrace } from './format-result.ts';
-import { verdictSentence } from './verdict-text.ts';
+import { raceDiagram } from './race-diagram.ts';
+import type { CounterexampleView } from './view.ts';
+import { formatTrace } from './format-trace.ts';
+import { verdictSentence } from '../explore/verdict-text.ts';
+
+/** How a counterexample is printed (from check's flags and the terminal). */
+export interface TraceFormat {
+  readonly race: boolean;
+  readonly width: number;
+  readonly stepNumbers: boolean;
+  /** Values are cut past this many characters (Infinity: never). */
+  readonly valueWidth: number;
+  /** The report's width: step labels wrap at it (80, or the terminal's up to 120). */
+  readonly reportWidth?: number;
+}
 
 /** The counterexample block: its measures (before and after minimisation), then the trace or the race diagram. */
 export function counterexampleText(view: CounterexampleView, f: TraceFormat): string {
