@@ -2,6 +2,12 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Writes a terminal control sequence to stderr as it is (everything else
+   * goes through `out`/`err`, whose control characters runCli escapes).
+   * Only the CLI's own sequences, never text from a model or a file.
+   */
+  control?(sequence: string): void;
   /** stdout is an interactive terminal (dashboards and colours allowed). */
   readonly isTTY: boolean;
   /** The terminal's width, when stdout is one. */
@@ -19,6 +25,7 @@ export function processIo(signal: AbortSignal): Io {
     argv: process.argv.slice(2),
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
+    control: (t) => void process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
     ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     env: process.env,

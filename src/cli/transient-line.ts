@@ -5,7 +5,11 @@ export interface TransientLine {
   clear(): void;
 }
 
-/** Writes `text` on stderr without a newline; `clear` returns to the start of the line and erases it. */
+/**
+ * Writes `text` on stderr without a newline; `clear` returns to the start
+ * of the line and erases it (or, where the Io has no control channel, ends
+ * the line).
+ */
 export function transientLine(io: Io, text: string): TransientLine {
   io.err(text);
   let cleared = false;
@@ -13,7 +17,8 @@ export function transientLine(io: Io, text: string): TransientLine {
     clear() {
       if (cleared) return;
       cleared = true;
-      io.err('\r\u001B[2K');
+      if (io.control) io.control('\r\u001B[2K');
+      else io.err('\n');
     },
   };
 }

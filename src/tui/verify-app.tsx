@@ -114,7 +114,7 @@ export function VerifyApp({
               {item.text}
             </Text>
           ) : 'row' in item ? (
-            <LineView key={item.key} line={finishedLine(item.row)} />
+            <LineView key={item.key} line={finishedLine(item.row, width)} />
           ) : (
             <Box key={item.key} flexDirection="column" marginTop={1}>
               {resultTable(item.rows, width).map((l, i) => (

@@ -147,6 +147,7 @@ describe.each(SIZES)('the dashboard at %i×%i', (width, height) => {
     try {
       const screen = await s.waitFor(/^Counterexamples/m, 120_000, true);
       expect(screen).toMatch(/^kvmcheck verify: \d+ runs · bfs · por off/m);
+      expect(screen).not.toContain('loading models…'); // erased once the models are loaded
       expect(screen).toMatch(/^✘ 1 of \d+ verdicts differ from the expectation/m);
       expect(screen).toMatch(/^✘ counter-wrong\/racy +violated \(no-lost-update\)/m);
       expect(tooWide(screen, width)).toEqual([]);
