@@ -109,6 +109,7 @@ describe('check --html: one self-contained page', () => {
       'memslots',
       'MMU notifier',
       'stage-2',
+      'guest_memfd',
       'ghost',
       'locks',
       'threads',

@@ -304,9 +304,10 @@ const KVM_DISPLAY: StateDisplay = {
     { title: 'VMAs', fields: ['vmas'] },
     { title: 'host PTEs', fields: ['ptes', 'frames'] },
     { title: 'memslots', fields: ['memslots'] },
-    { title: 'MMU notifier', fields: ['count', 'seq', 'mnActive'] },
-    { title: 'stage-2', fields: ['s2'] },
+    { title: 'MMU notifier', fields: ['count', 'seq', 'mnActive', 'inv'] },
+    { title: 'stage-2', fields: ['s2', 'obsolete', 'rootGen'] },
+    { title: 'guest_memfd', fields: ['gmem', 'priv'] },
     { title: 'ghost', fields: ['ghost'] },
   ],
-  tables: { ptes: 'hva', frames: 'pfn', s2: 'gfn' },
+  tables: { ptes: 'hva', frames: 'pfn', s2: 'gfn', obsolete: 'gfn', gmem: 'index', priv: 'gfn' },
 };
