@@ -78,16 +78,16 @@ function walkBoth(inst: Instance, max: number, symmetry: boolean): string[] {
 
 describe('the plain and the fast expander agree', () => {
   it.each(cells)('$label: successor by successor', ({ m, scenario }) => {
-    expect(walkBoth(instantiate(m, { scenario }), 300, false)).toEqual([]);
-    expect(walkBoth(instantiate(m, { scenario }), 150, true)).toEqual([]);
+    expect(walkBoth(instantiate(m, { scenario }), 200, false)).toEqual([]);
+    expect(walkBoth(instantiate(m, { scenario }), 100, true)).toEqual([]);
   });
 
   it.each(cells)('$label: states, transitions, verdict, trace and coverage', ({ m, scenario }) => {
     const inst = (): Instance => instantiate(m, { scenario });
-    const o = { maxStates: 4000 };
+    const o = { maxStates: 3000 };
     expect(outcome(run(inst(), o))).toEqual(outcome(run(inst(), { ...o, cache: false })));
     // symmetry over the vCPUs (every bundled model declares it), with partial-order reduction
-    const r = { maxStates: 1500, symmetry: true, por: 'on' } as const;
+    const r = { maxStates: 1200, symmetry: true, por: 'on' } as const;
     expect(outcome(run(inst(), r))).toEqual(outcome(run(inst(), { ...r, cache: false })));
   });
 });
