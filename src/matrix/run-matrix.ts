@@ -4,7 +4,7 @@ import type { CounterexampleView } from '../counterexample/view.ts';
 import type { VerifyJob } from './verify-job.ts';
 import { rowOf } from './verify-row.ts';
 import type { VerifyRow } from './verify-row.ts';
-import { SearchWorkers } from './search-workers.ts';
+import { SearchWorkers, emptyResult } from './search-workers.ts';
 import type { WorkerRun } from './search-workers.ts';
 import type { FromWorker } from './worker-protocol.ts';
 
@@ -24,19 +24,7 @@ export interface MatrixRun {
 
 /** The result of a job that never started because the run was interrupted. */
 function skippedResult(job: VerifyJob): SearchResult {
-  return {
-    verdict: 'incomplete',
-    limit: 'interrupted',
-    model: job.model.name,
-    scenario: job.scenario,
-    params: {},
-    states: 0,
-    transitions: 0,
-    depth: 0,
-    elapsedMs: 0,
-    collisionProbability: 0,
-    coverage: { steps: [], unfired: [] },
-  };
+  return emptyResult(job, { verdict: 'incomplete', limit: 'interrupted' });
 }
 
 /** Runs every job in a worker thread, at most `concurrency` at a time (p-queue), reusing idle workers. */

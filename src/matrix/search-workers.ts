@@ -17,15 +17,16 @@ export interface WorkerRun {
   interrupt(): void;
 }
 
-/** The result reported for a job that produced no search result of its own. */
-export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
+/** The result of a job that ran no search: counts at zero, with `outcome` saying why. */
+export function emptyResult(
+  job: JobSpec,
+  outcome: Pick<SearchResult, 'verdict' | 'limit' | 'message' | 'error'>,
+): SearchResult {
   return {
-    verdict: 'error',
+    ...outcome,
     model: job.model.name,
     scenario: job.scenario,
     params: {},
-    message: error.message,
-    error,
     states: 0,
     transitions: 0,
     depth: 0,
@@ -33,6 +34,11 @@ export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
     collisionProbability: 0,
     coverage: { steps: [], unfired: [] },
   };
+}
+
+/** The result reported for a job that produced no search result of its own. */
+export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
+  return emptyResult(job, { verdict: 'error', message: error.message, error });
 }
 
 /**
