@@ -44,9 +44,12 @@ export class EntryWriter {
   private lastIndex = -1;
   private lastDepth = 0;
   private readonly lastRec: Int32Array;
+  /** The record of an entry pushed without one: all -1. */
+  private readonly none: Int32Array;
 
   constructor(readonly recordWidth: number) {
     this.lastRec = new Int32Array(recordWidth);
+    this.none = new Int32Array(recordWidth).fill(-1);
   }
 
   /** Starts a new chunk in `bytes` (from the all-zero entry). */
@@ -103,31 +106,13 @@ export class EntryWriter {
       last = this.last = grown;
     }
     if (n > this.lastN) last.fill(0, this.lastN, n);
-    let prev = -1;
-    for (let i = 0; i < n; i++) {
-      const v = words[from + i]!;
-      const o = last[i]!;
-      if (v === o) continue;
-      p = varint(b, p, i - prev);
-      p = varint(b, p, zigzag((v - o) | 0));
-      last[i] = v;
-      prev = i;
-    }
-    b[p++] = 0;
+    p = writeChanges(b, p, words, from, last, n);
     const w = this.recordWidth;
     if (w > 0) {
-      const lr = this.lastRec;
-      prev = -1;
-      for (let i = 0; i < w; i++) {
-        const v = rec === undefined ? -1 : rec[recAt + i]!;
-        const o = lr[i]!;
-        if (v === o) continue;
-        p = varint(b, p, i - prev);
-        p = varint(b, p, zigzag((v - o) | 0));
-        lr[i] = v;
-        prev = i;
-      }
-      b[p++] = 0;
+      p =
+        rec === undefined
+          ? writeChanges(b, p, this.none, 0, this.lastRec, w)
+          : writeChanges(b, p, rec, recAt, this.lastRec, w);
     }
     this.lastN = n;
     this.lastIndex = index;
@@ -209,6 +194,33 @@ export class EntryReader {
     this.pos = p;
     this.read++;
   }
+}
+
+/**
+ * Writes the words of `src[from..from+n)` that differ from `last[0..n)` as
+ * (gap, zigzag delta) pairs ended by a 0, and updates `last`; returns the
+ * position after them.
+ */
+function writeChanges(
+  b: Uint8Array,
+  p: number,
+  src: Int32Array,
+  from: number,
+  last: Int32Array,
+  n: number,
+): number {
+  let prev = -1;
+  for (let i = 0; i < n; i++) {
+    const v = src[from + i]!;
+    const o = last[i]!;
+    if (v === o) continue;
+    p = varint(b, p, i - prev);
+    p = varint(b, p, zigzag((v - o) | 0));
+    last[i] = v;
+    prev = i;
+  }
+  b[p++] = 0;
+  return p;
 }
 
 /** Applies a list of changed words (gap, zigzag delta; ended by 0) to `w`; returns the position after it. */
