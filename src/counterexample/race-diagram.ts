@@ -84,7 +84,8 @@ function layoutRows(
     let indent = '';
     if (fn !== undefined) {
       if (current.get(column) !== fn)
-        for (const piece of splitWord(`${fn}:`, Math.max(4, maxOf(column)))) rows.push({ column, text: piece });
+        for (const piece of splitWord(`${fn}:`, Math.max(4, maxOf(column))))
+          rows.push({ column, text: piece });
       indent = '  ';
     }
     current.set(column, fn);
