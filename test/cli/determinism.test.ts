@@ -1,16 +1,36 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/main.ts';
+import { BIN, inCheckout } from '../support/checkout.ts';
 
-/** Runs `kvmcheck check … --json` in a fresh process; returns the JSON text without timing fields. */
-function resultText(args: string[]): string {
-  const r = spawnSync(process.execPath, ['bin/kvmcheck.js', 'check', ...args, '--json'], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  expect(r.stderr).toBe('');
-  const j = JSON.parse(r.stdout) as Record<string, unknown>;
+/** The JSON text of a result without its timing fields. */
+function timeless(stdout: string): string {
+  const j = JSON.parse(stdout) as Record<string, unknown>;
   delete j.elapsedMs;
   return JSON.stringify(j);
+}
+
+/** `kvmcheck check … --json` in a fresh process, from a temporary directory. */
+function freshProcess(args: string[]): string {
+  const r = spawnSync(process.execPath, [BIN, 'check', ...args, '--json'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    cwd: mkdtempSync(join(tmpdir(), 'kvmcheck-determinism-')),
+  });
+  expect(r.stderr).toBe('');
+  return timeless(r.stdout);
+}
+
+/** The same command run again, in this process (which has run other tests before). */
+async function again(args: string[]): Promise<string> {
+  const io = memoryIo();
+  await runCli(['check', ...args, '--json'], io);
+  expect(io.stderr).toBe('');
+  return timeless(io.stdout);
 }
 
 describe('determinism: the same model, parameters and options give byte-identical results', () => {
@@ -18,14 +38,14 @@ describe('determinism: the same model, parameters and options give byte-identica
     ['a violation with its trace (seed race, arm64-v5.4)', ['arm64-v5.4', '--scenario', 'seed-race']],
     [
       'holds (kvm-bench, 1 vCPU, symmetry)',
-      ['models/bench/kvm-bench.ts', '--param', 'vcpus=1', '--no-deadlock', '--symmetry'],
+      [inCheckout('models/bench/kvm-bench.ts'), '--param', 'vcpus=1', '--no-deadlock', '--symmetry'],
     ],
   ];
   for (const [name, args] of configs) {
-    it(`${name}: across runs and worker counts`, () => {
-      const once = resultText(args);
-      expect(resultText(args)).toBe(once);
-      expect(resultText([...args, '--workers', '2'])).toBe(once);
+    it(`${name}: across runs, processes and worker counts`, async () => {
+      const once = freshProcess(args);
+      expect(await again(args)).toBe(once);
+      expect(await again([...args, '--workers', '2'])).toBe(once);
     });
   }
 });

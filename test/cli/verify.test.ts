@@ -5,20 +5,21 @@ import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import abba from '../examples/abba.ts';
 import peterson from '../examples/peterson.ts';
+import { inCheckout } from '../support/checkout.ts';
 
 const cli = async (...argv: string[]) => {
   const io = memoryIo();
   const code = await runCli(argv, io);
   return { code, out: io.stdout, err: io.stderr };
 };
-const WRONG = 'test/matrix/fixtures/wrong-expectation.ts';
+const WRONG = inCheckout('test/matrix/fixtures/wrong-expectation.ts');
 
 describe('kvmcheck verify', () => {
   it('--json: one object, a row per run with expected and computed verdicts; exit 0 when all match', async () => {
     const r = await cli(
       'verify',
-      'test/examples/abba.ts',
-      'test/examples/peterson.ts',
+      inCheckout('test/examples/abba.ts'),
+      inCheckout('test/examples/peterson.ts'),
       '--filter',
       '*/{abba,broken}',
       '--json',
