@@ -119,8 +119,11 @@ export function CheckApp({
   return (
     <Box flexDirection="column">
       <Text color={good ? 'green' : 'red'}>
-        {fit(
-          `${good ? '✔' : '✘'} ${title}: ${describeVerdict(result)} (${compact(result.states)} states, depth ${result.depth}, ${duration(result.elapsedMs)})`,
+        {fitted(
+          [
+            `${good ? '✔' : '✘'} ${title}: ${describeVerdict(result)} (${compact(result.states)} states, depth ${result.depth}, ${duration(result.elapsedMs)})`,
+            `${good ? '✔' : '✘'} ${title}: ${describeVerdict(result)} (${compact(result.states)} states, ${duration(result.elapsedMs)})`,
+          ],
           width,
         )}
       </Text>
@@ -140,6 +143,11 @@ export function CheckApp({
       ) : null}
     </Box>
   );
+}
+
+/** The first of `texts` that fits `width`, else the last one cut to it. */
+function fitted(texts: readonly string[], width: number): string {
+  return texts.find((t) => t.length <= width) ?? fit(texts[texts.length - 1]!, width);
 }
 
 /**
