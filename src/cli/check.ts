@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { KvmcheckError } from '../errors.ts';
+import { dirname, resolve } from 'node:path';
 import { exitCodeOf } from '../explore/result.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import type { SearchEvent } from '../explore/events.ts';
@@ -14,8 +13,10 @@ import { loadModelWithSource } from './load-model.ts';
 import { MODEL_FLAGS, instanceFromArgs } from './model-args.ts';
 import { progressLine } from './progress-line.ts';
 import { requireOnePositional } from './positionals.ts';
+import { refuseIgnoredFlags } from './flag-rules.ts';
 import { RUN_FLAGS, defaultCheckpointPath, runOptionsFromArgs, runSearch } from './run-search.ts';
 import { loadCheckView } from '../tui/load-views.ts';
+import type { CheckpointEvent } from '../persist/checkpoint-writer.ts';
 import { escapeControls, shellCommand } from '../text/safe-text.ts';
 
 /** Search flags shared by commands that run a search. */
@@ -91,12 +92,7 @@ export const checkCommand: Command = {
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const modelRef = requireOnePositional(args, 'check', '<model>');
     allowLongerOf(args.flags['allow-longer']); // a bad value fails before the search, not after it
-    if (args.flags.swarm !== undefined && args.flags.search !== 'random')
-      throw new KvmcheckError(
-        'E_USAGE',
-        '--swarm needs --search random',
-        'e.g. --search random --swarm 2/8 --seed 7',
-      );
+    refuseIgnoredFlags(args);
     const loaded = await loadModelWithSource(modelRef, io.cwd);
     const model = loaded.model;
     const inst = instanceFromArgs(model, args);
@@ -127,6 +123,7 @@ export const checkCommand: Command = {
             escapeControls(`${inst.model.name}/${inst.scenario ?? '(default)'}`),
           )
         : undefined;
+    let viewOpen = view !== undefined;
     // counterexample formats and the random search load only when used (keeps start-up fast)
     const { result, checkpoint, checkpointError } =
       args.flags.search === 'random'
@@ -153,6 +150,14 @@ export const checkCommand: Command = {
             checkpointEveryMs: args.flags['checkpoint-every'] as number | undefined,
             resumePath: args.flags.resume as string | undefined,
             argv: io.argv,
+            // large checkpoints take seconds to write: say so (on stderr, once the dashboard is away)
+            onCheckpoint: (e) => {
+              if (!json && !viewOpen) io.err(`kvmcheck: ${describeCheckpointEvent(e)}\n`);
+            },
+            beforeFinalCheckpoint: async (r) => {
+              await view?.finish(r);
+              viewOpen = false;
+            },
           }).catch((e: unknown) => {
             view?.close();
             throw e;
@@ -200,4 +205,17 @@ export function resumeCommand(argv: readonly string[], checkpoint: string): stri
     else if (!a.startsWith('--resume=')) out.push(a);
   }
   return shellCommand([...out, '--resume', checkpoint]);
+}
+
+/** One line about a checkpoint being written, written or left out. */
+export function describeCheckpointEvent(e: CheckpointEvent): string {
+  const size = `${(e.bytes / 2 ** 20).toFixed(e.bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
+  switch (e.phase) {
+    case 'writing':
+      return `writing the checkpoint ${e.path} (~${size})…`;
+    case 'written':
+      return `checkpoint written (~${size} in ${(e.ms / 1000).toFixed(1)} s)`;
+    case 'skipped':
+      return `no checkpoint written: it would take ~${size} in ${dirname(e.path)}; pass --checkpoint <file> to keep the progress of a stopped search`;
+  }
 }

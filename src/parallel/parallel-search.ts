@@ -39,6 +39,8 @@ export async function runParallel(
   signal?: AbortSignal,
   /** @internal for tests */
   tuning: Tuning = {},
+  /** Checkpoints every `everyMs`: `save` exports the search (its frontier then holds the batches out). */
+  periodic?: Periodic,
 ): Promise<SearchResult> {
   const o = s.options;
   if (o.search !== 'bfs')
@@ -70,6 +72,8 @@ export async function runParallel(
     spares: [],
     shared: [],
     batch: tuning.batch ?? BATCH,
+    periodic,
+    lastSave: Date.now(),
   };
   // The workers start (the model bundled and loaded: a few tenths of a second, see
   // worker-pool.ts) while this thread searches the first levels.
@@ -107,6 +111,12 @@ export async function runParallel(
   }
 }
 
+/** Periodic checkpoints of a parallel search. */
+export interface Periodic {
+  readonly everyMs: number;
+  save(): void;
+}
+
 /** @internal for tests: smaller batches and the workers up before the first state exercise every path. */
 export interface Tuning {
   /** Frontier entries per batch (default BATCH). */
@@ -132,6 +142,8 @@ interface Run {
   readonly batch: number;
   /** Why the workers could not start. */
   bootError?: unknown;
+  readonly periodic: Periodic | undefined;
+  lastSave: number;
 }
 
 interface Batch {
@@ -214,6 +226,17 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
     if (f) return s.finish(f);
     inflight.shift();
     run.shared.push(new Int32Array(head.entries.buffer));
+    if (run.periodic && Date.now() - run.lastSave >= run.periodic.everyMs) {
+      // the batches taken and not absorbed go back into the frontier for the export, as on a stop
+      const frontier = s.frontier;
+      restore(s, inflight, 0);
+      try {
+        run.periodic.save();
+      } finally {
+        s.frontier = frontier;
+      }
+      run.lastSave = Date.now();
+    }
     await tick(); // signals, progress, replies
     if (signal?.aborted) s.interrupt('interrupted');
   }
