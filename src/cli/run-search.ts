@@ -12,6 +12,7 @@ import type { Instance } from '../model/instance.ts';
 import { modelIdentity } from '../model/identity.ts';
 import { assertResumable, graphOptions, readCheckpoint } from '../persist/checkpoint.ts';
 import { CheckpointWriter } from '../persist/checkpoint-writer.ts';
+import { resumeSearch } from '../persist/resume-search.ts';
 import type { CheckpointEvent } from '../persist/checkpoint-writer.ts';
 import type { SearchProgress } from '../explore/progress.ts';
 import { setDeadline } from '../supervise/control.ts';
@@ -154,7 +155,7 @@ export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput>
     if (input.resumePath !== undefined) {
       const c = readCheckpoint(input.resumePath);
       assertResumable(input.resumePath, c, identity, graph);
-      search = Search.resume(input.inst, perRun(options, c.progress), c.progress, input.listener);
+      search = resumeSearch(input.resumePath, input.inst, perRun(options, c.progress), c, input.listener);
     } else search = new Search(input.inst, options, input.listener);
     return await drive(search, input, writer);
   } finally {
