@@ -31,6 +31,9 @@ export interface CheckpointWriterOptions {
   readonly options: GraphOptions;
   readonly argv: readonly string[];
   readonly onEvent?: (e: CheckpointEvent) => void;
+  /** @internal for tests (default UNASKED_MAX_BYTES, ANNOUNCE_BYTES) */
+  readonly unaskedMaxBytes?: number;
+  readonly announceBytes?: number;
 }
 
 /** Outcome of one save. */
@@ -65,7 +68,8 @@ export class CheckpointWriter {
   save(search: Search): Saved {
     const bytes = estimate(search);
     const path = this.o.path;
-    if (!this.o.asked && bytes > UNASKED_MAX_BYTES) {
+    const announce = bytes >= (this.o.announceBytes ?? ANNOUNCE_BYTES);
+    if (!this.o.asked && bytes > (this.o.unaskedMaxBytes ?? UNASKED_MAX_BYTES)) {
       this.o.onEvent?.({ phase: 'skipped', path, bytes });
       return {};
     }
@@ -75,7 +79,7 @@ export class CheckpointWriter {
         if (why !== undefined) throw ioError(path, why);
         this.lock.acquire();
       }
-      if (bytes >= ANNOUNCE_BYTES) this.o.onEvent?.({ phase: 'writing', path, bytes });
+      if (announce) this.o.onEvent?.({ phase: 'writing', path, bytes });
       const started = Date.now();
       whileBusy(() =>
         writeCheckpoint(path, {
@@ -85,8 +89,7 @@ export class CheckpointWriter {
           argv: this.o.argv,
         }),
       );
-      if (bytes >= ANNOUNCE_BYTES)
-        this.o.onEvent?.({ phase: 'written', path, bytes, ms: Date.now() - started });
+      if (announce) this.o.onEvent?.({ phase: 'written', path, bytes, ms: Date.now() - started });
       return { path };
     } catch (e) {
       if (!isKvmcheckError(e)) throw e;
