@@ -34,6 +34,14 @@ export interface StepSpec<G, L, C = undefined> extends Footprint<G, L> {
   readonly label: string;
   /** The kernel function and version this step stands for, e.g. `user_mem_abort() arch/arm64/kvm/mmu.c v5.4`. */
   readonly kernel?: string;
+  /**
+   * A stable identifier of what the step stands for, the same across kernel
+   * versions whose labels differ (`user_mem_abort.install`). Model kits use
+   * it to let a variant replace or surround a step; the engine does not.
+   */
+  readonly id?: string;
+  /** The model source file that defines the step (`models/kvm/arch/arm64/user-mem-abort.ts`), for `list --kernel`. */
+  readonly source?: string;
   /** Blocking acquisition performed atomically before `run`; the step is disabled while it cannot complete. */
   readonly acquire?: LockOp;
   /** Released atomically after `run` (in order). */

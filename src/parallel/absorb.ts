@@ -1,7 +1,6 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
-import { checkProperties, deadlockAt } from '../semantics/findings.ts';
-import { stuckIsDeadlock } from '../semantics/successors.ts';
+import { checkProperties } from '../semantics/findings.ts';
 import type { Finding } from '../semantics/findings.ts';
 import { permute } from '../reduction/reducer.ts';
 import { CUT, FAILED, HEAD, STUCK, SUCC, unpackPerm } from './expand-batch.ts';
@@ -34,7 +33,7 @@ export function absorb(
   let p = 0;
   let at = 0;
   while (at < out.length) {
-    if (s.stopReason) return { stopAt: p }; // as the sequential loop: checked before each expansion
+    if (s.stopping) return { stopAt: p }; // as the sequential loop: checked before each expansion
     const index = out[at]!;
     const depth = out[at + 1]!;
     const kind = out[at + 2]!;
@@ -47,15 +46,16 @@ export function absorb(
     s.enter(depth);
     const failed = kind === FAILED ? errors.find((x) => x.parent === index)! : undefined;
     if (failed && !failed.afterLoad) return again(s, index, parents, parentAt, -1, 0, failed);
-    s.expanded++;
+    s.loaded();
     if (kind === STUCK) {
       if (!s.options.checkDeadlock) continue;
-      s.x.load(parents, parentAt);
-      if (!stuckIsDeadlock(s.inst, s.x.parent)) continue;
-      return deadlockAt(s.inst, s.x.parent, index);
+      s.expander.load(parents, parentAt);
+      const f = s.stuck(index);
+      if (f) return f;
+      continue;
     }
     if (kind === CUT) {
-      s.depthCut = true;
+      s.cut();
       continue;
     }
     const sleep = red?.sleeps?.sleep(index) ?? 0;
@@ -63,7 +63,7 @@ export function absorb(
       // The sleep set shrank since the batch was sent: redo this parent as the sequential search would.
       for (let k = 0; k < count; k++) at += SUCC + out[at + 6]!;
       const f = local(s, index, () => {
-        s.x.load(parents, parentAt);
+        s.expander.load(parents, parentAt);
         return red.expand(s, index, depth) ?? red.drain(s, depth);
       });
       if (f) return f;
@@ -76,34 +76,27 @@ export function absorb(
       const tid = out[at]!;
       const n = out[at + 6]!;
       const w = at + SUCC;
-      s.transitions++;
-      s.coverage.forThread(tid)[out[at + 1]!]!++;
       let child = 0;
       if (red?.sleeps) {
         const base = (sleep & mask) | explored;
         child = base === 0 ? 0 : base & out[at + 3]!;
         if (child !== 0) child = permute(child, unpackPerm(out[at + 4]!, out[at + 5]!, perm));
       }
-      const r = s.visited.insert(out[at + 7]! >>> 0, out[at + 8]! >>> 0, index);
+      const r = s.admit(tid, out[at + 1]!, out[at + 7]! >>> 0, out[at + 8]! >>> 0, index, child, out, w, n);
       const bad = out[at + 2]!;
       at += SUCC + n;
       if (k + 1 === count || out[at] !== tid) explored |= 1 << tid;
-      if (r < 0) {
-        red?.reached(-r - 1, child, out.subarray(w, w + n), n);
-        continue;
-      }
-      red?.added(r, child);
+      if (r < 0) continue;
       if (bad) {
-        const f = checkProperties(s.inst, s.x.codec.decode(out, w) as never, r);
+        const f = checkProperties(s.inst, s.expander.codec.decode(out, w) as never, r);
         if (f) return f;
       }
-      if (s.visited.size >= s.options.maxStates) s.stopReason ??= 'max-states';
-      s.frontier.push(out, n, r, depth + 1, w);
+      s.enqueue(out, w, n, r, depth + 1);
     }
     if (failed) return again(s, index, parents, parentAt, mask, sent, failed);
     if (!red) continue;
     const f = local(s, index, () => {
-      if (red.ample.needsFull()) s.x.load(parents, parentAt);
+      if (red.ample.needsFull()) s.expander.load(parents, parentAt);
       return red.finishParallel(s, index, depth, mask, sleep, explored) ?? red.drain(s, depth);
     });
     if (f) return f;
@@ -138,7 +131,7 @@ function again(
   failed: BatchError,
 ): Finding {
   const f = local(s, index, () => {
-    const x = s.x;
+    const x = s.expander;
     x.load(parents, parentAt);
     const todo = mask & ~sleep;
     for (let tid = 0; tid < x.options.length; tid++) {

@@ -21,14 +21,15 @@ export function newLogDirty(r: SlotChange): boolean {
   return r.logDirty ?? false;
 }
 
-export type VmmOp =
+/** The VMM operations the kit builds (kit/kvm-model.ts); an extension adds its own (`CustomOp`). */
+export type BuiltinVmmOp =
   | { readonly op: 'set-memory-region'; readonly region: SlotChange }
   | { readonly op: 'munmap'; readonly hva: number; readonly pages: number }
   /** mmap(MAP_FIXED) over [vma.start, vma.start+vma.pages): unmaps what is there, then maps `vma`. */
   | { readonly op: 'mmap-fixed'; readonly vma: Vma; readonly populate: boolean }
   | { readonly op: 'mprotect'; readonly hva: number; readonly pages: number; readonly write: boolean };
 
-export type InvalidatorOp =
+export type BuiltinInvalidatorOp =
   /** Page migration of the anonymous page at hva (migrate_pages → unmap_and_move). */
   | { readonly op: 'migrate'; readonly hva: number }
   /** Reclaim of the anonymous page at hva (shrink_page_list → try_to_unmap → __remove_mapping). */
@@ -37,6 +38,26 @@ export type InvalidatorOp =
   | { readonly op: 'ksm-merge'; readonly hva: number }
   /** VFIO-style BAR zap: unmap_mapping_range over a device mapping (vfio-pci memory disable / reset). */
   | { readonly op: 'bar-zap'; readonly hva: number; readonly pages: number };
+
+/** A scenario operation the kit does not know: its `op` names the extension's builder. */
+export interface CustomOp {
+  readonly op: string;
+  readonly [field: string]: unknown;
+}
+
+export type VmmOp = BuiltinVmmOp | CustomOp;
+export type InvalidatorOp = BuiltinInvalidatorOp | CustomOp;
+
+const VMM_OPS: readonly string[] = ['set-memory-region', 'munmap', 'mmap-fixed', 'mprotect'];
+const INVALIDATOR_OPS: readonly string[] = ['migrate', 'reclaim', 'ksm-merge', 'bar-zap'];
+
+export function isBuiltinVmmOp(op: VmmOp): op is BuiltinVmmOp {
+  return VMM_OPS.includes(op.op);
+}
+
+export function isBuiltinInvalidatorOp(op: InvalidatorOp): op is BuiltinInvalidatorOp {
+  return INVALIDATOR_OPS.includes(op.op);
+}
 
 /** Locals of a VMM thread. */
 export interface VmmLocal {
@@ -48,9 +69,11 @@ export interface VmmLocal {
   cursor: number;
   /** Pages gathered by zap_pte_range, freed at tlb_finish_mmu. */
   batch: number[];
+  /** Locals of extension operations (reset between operations). */
+  x: Record<string, number | boolean | string | null>;
 }
 
-export const idleVmm = (): VmmLocal => ({ orig: null, next: null, cursor: 0, batch: [] });
+export const idleVmm = (): VmmLocal => ({ orig: null, next: null, cursor: 0, batch: [], x: {} });
 
 /** Locals of the kernel invalidator thread. */
 export interface InvalidatorLocal {
@@ -58,6 +81,8 @@ export interface InvalidatorLocal {
   old: number;
   new: number;
   batch: number[];
+  /** Locals of extension operations (reset between operations). */
+  x: Record<string, number | boolean | string | null>;
 }
 
-export const idleInvalidator = (): InvalidatorLocal => ({ old: 0, new: 0, batch: [] });
+export const idleInvalidator = (): InvalidatorLocal => ({ old: 0, new: 0, batch: [], x: {} });

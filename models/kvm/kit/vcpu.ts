@@ -45,6 +45,7 @@ export const idleVcpu = (faults: number): VcpuLocal => ({
 });
 
 export const ACCESS = 'guest: memory access';
+const SOURCE = 'models/kvm/kit/vcpu.ts';
 
 export type Access = { readonly gfn: number; readonly write: boolean } | 'halt';
 
@@ -56,8 +57,10 @@ export type Access = { readonly gfn: number; readonly write: boolean } | 'halt';
  */
 export function accessStep(gfns: readonly number[], kernel: string): StepSpec<KvmState, VcpuLocal, Access> {
   return {
+    id: 'guest.access',
     label: ACCESS,
     kernel,
+    source: SOURCE,
     // The leaves of the gfns it may touch; a vCPU with no fault left reads nothing.
     reads: [at<KvmState, VcpuLocal>('s2', ({ local }) => (local.left === 0 ? null : gfns))],
     choose: ({ g, local }) => {

@@ -21,8 +21,8 @@ type V = StepView<KvmState, VcpuLocal>;
 type Ctx = StepContext<KvmState, VcpuLocal>;
 
 /** mmu_seq = kvm->mmu_notifier_seq; smp_rmb() */
-export function seqSnapshot(label: string, kernel: string): StepSpec<KvmState, VcpuLocal> {
-  return { label, kernel, reads: ['seq'], run: ({ g, local }) => void (local.seq = g.seq) };
+export function seqSnapshot(label: string, kernel: string, id: string): StepSpec<KvmState, VcpuLocal> {
+  return { id, label, kernel, reads: ['seq'], run: ({ g, local }) => void (local.seq = g.seq) };
 }
 
 /**
@@ -66,6 +66,7 @@ export function pfnLookup(
   logDirtyReadOnly: boolean,
 ): StepSpec<KvmState, VcpuLocal> {
   return {
+    id: 'hva_to_pfn',
     label,
     kernel,
     reads: [
@@ -111,11 +112,13 @@ export function installStep(
   label: string,
   kernel: string,
   releaseLabel: string,
+  id: string,
 ): StepSpec<KvmState, VcpuLocal> {
   const locked = env.ablation !== 'no-mmu-lock';
   const retries = (v: V): boolean =>
     env.ablation !== 'no-retry' && (v.g.count !== 0 || v.g.seq !== v.local.seq);
   return {
+    id,
     label,
     kernel,
     reads: ['count', 'seq', env.locks.srcu, ...(locked ? mmuSection(env) : []), ...unlockedWrite(env)],
@@ -145,8 +148,14 @@ export function installStep(
 }
 
 /** kvm_release_pfn_clean (after mmu_lock is dropped), then back to the guest. */
-export function releaseStep(env: KvmEnv, label: string, kernel: string): StepSpec<KvmState, VcpuLocal> {
+export function releaseStep(
+  env: KvmEnv,
+  label: string,
+  kernel: string,
+  id: string,
+): StepSpec<KvmState, VcpuLocal> {
   return {
+    id,
     label,
     kernel,
     reads: [env.locks.srcu],

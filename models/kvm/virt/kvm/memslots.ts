@@ -1,6 +1,6 @@
 import { DONE, at } from '../../../../src/index.ts';
 import type { StepSpec, StepView } from '../../../../src/index.ts';
-import { KVM_MAIN, kfn } from '../../kit/env.ts';
+import { KVM_MAIN, atLeast, kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import { mmuSection, range } from '../../kit/footprints.ts';
 import type { SlotChange, VmmLocal } from '../../kit/ops.ts';
@@ -36,6 +36,7 @@ export type PrepareBuilder = (
 ) => PrepareSteps;
 
 type V = StepView<KvmState, VmmLocal>;
+const SOURCE = 'models/kvm/virt/kvm/memslots.ts';
 
 function newSlot(orig: readonly Slot[], r: SlotChange): Slot | null {
   if (r.change === 'create') return { ...r.slot, invalid: false };
@@ -64,9 +65,20 @@ export function setMemoryRegion(
   tag: string,
   after: string | undefined,
 ): StepSpec<KvmState, VmmLocal>[] {
+  return stamp(SOURCE, memslotSteps(env, region, prepare, tag, after));
+}
+
+function memslotSteps(
+  env: KvmEnv,
+  region: SlotChange,
+  prepare: PrepareBuilder,
+  tag: string,
+  after: string | undefined,
+): StepSpec<KvmState, VmmLocal>[] {
   const l = (s: string): string => `${s}${tag}`;
-  const waitsForInvalidations = env.notifier === 'mn-active' && env.ablation !== 'no-mn-active-wait';
-  const swap = env.publish === 'kvm_swap_active_memslots';
+  const waitsForInvalidations = env.settings.notifier === 'mn-active' && env.ablation !== 'no-mn-active-wait';
+  // v5.17 reworked memslot updates (kvm_swap_active_memslots); only the names differ here.
+  const swap = atLeast(env, 5, 17);
   const publishGuard = waitsForInvalidations ? (v: V) => v.g.mnActive === 0 : undefined;
   const waitNote = waitsForInvalidations ? ' (waits for mn_active_invalidate_count == 0)' : '';
   const errorLabel = l('__kvm_set_memory_region: error, restore memslots');
@@ -75,6 +87,7 @@ export function setMemoryRegion(
 
   const steps: StepSpec<KvmState, VmmLocal>[] = [
     {
+      id: '__kvm_set_memory_region.begin',
       label: l(`__kvm_set_memory_region: mutex_lock(slots_lock), check, copy memslots (${region.change})`),
       kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
       acquire: env.locks.slotsLock.lock,
@@ -88,6 +101,7 @@ export function setMemoryRegion(
   if (deleting) {
     steps.push(
       {
+        id: 'kvm_invalidate_memslot',
         label: l(
           swap
             ? `kvm_invalidate_memslot: KVM_MEMSLOT_INVALID, kvm_swap_active_memslots${waitNote}`
@@ -103,8 +117,9 @@ export function setMemoryRegion(
         },
       },
       {
+        id: 'kvm_arch_flush_shadow_memslot',
         label: l(
-          env.flush === 'all'
+          env.settings.flush === 'all'
             ? 'kvm_arch_flush_shadow_memslot → kvm_mmu_zap_all_fast'
             : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
         ),
@@ -112,7 +127,7 @@ export function setMemoryRegion(
         reads: mmuSection(env),
         writes: [
           'ghost.mustBeEmpty',
-          env.flush === 'all'
+          env.settings.flush === 'all'
             ? 's2'
             : at<KvmState, VmmLocal>('s2', ({ local }) => {
                 const old = oldSlot(local.orig ?? [], region);
@@ -122,7 +137,7 @@ export function setMemoryRegion(
         run: (ctx) => {
           const old = oldSlot(ctx.local.orig ?? [], region);
           ctx.acquire(env.locks.mmuWrite);
-          if (env.flush === 'all') unmapAll(ctx, env.locks, 'kvm_arch_flush_shadow_memslot');
+          if (env.settings.flush === 'all') unmapAll(ctx, env.locks, 'kvm_arch_flush_shadow_memslot');
           else if (old) unmapRange(ctx, env.locks, old.base, old.npages, 'kvm_arch_flush_shadow_memslot');
           ctx.release(env.locks.mmuWrite);
           if (old) for (let i = 0; i < old.npages; i++) ctx.g.ghost.mustBeEmpty.push(old.base + i);
@@ -134,6 +149,7 @@ export function setMemoryRegion(
   steps.push(...prep.main);
   steps.push(
     {
+      id: 'install_new_memslots',
       label: l(
         swap
           ? `kvm_swap_active_memslots: publish, synchronize_srcu${waitNote}`
@@ -153,6 +169,7 @@ export function setMemoryRegion(
       },
     },
     {
+      id: 'kvm_arch_commit_memory_region',
       label: l('kvm_arch_commit_memory_region, mutex_unlock(slots_lock)'),
       kernel: kfn(env, 'kvm_arch_commit_memory_region', env.files.arch),
       release: env.locks.slotsLock.lock,
@@ -179,6 +196,7 @@ export function setMemoryRegion(
   );
   if (!prep.canFail) return steps;
   steps.push(...prep.error, {
+    id: '__kvm_set_memory_region.error',
     label: errorLabel,
     kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
     release: env.locks.slotsLock.lock,
