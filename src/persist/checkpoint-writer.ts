@@ -105,7 +105,8 @@ export class CheckpointWriter {
 
 /** About what the checkpoint of `search` takes on disk (visited set and frontier dominate). */
 function estimate(search: Search): number {
-  return search.visited.bytes() + search.frontier.bytes();
+  const s = search.stats();
+  return (s.visitedBytes ?? 0) + (s.frontierBytes ?? 0);
 }
 
 function ioError(path: string, why: string): KvmcheckError {

@@ -6,6 +6,7 @@ import type { Instance } from '../model/instance.ts';
 import { StateCodec } from '../state/codec.ts';
 import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
 import type { Checkpoint } from './checkpoint.ts';
+import type { SearchProgress } from '../explore/progress.ts';
 
 /**
  * Continues the search saved in checkpoint `c` (read from `path`, already
@@ -39,7 +40,7 @@ export function resumeSearch(
     // a malformed shape text or leaf, nested past the stack, ...
     throw bad(isKvmcheckError(e) || e instanceof Error ? e.message : String(e));
   }
-  const entry = frontierDefect(search);
+  const entry = frontierDefect(c.progress);
   if (entry) throw bad(entry);
   return search;
 }
@@ -64,10 +65,10 @@ function fitsModel(inst: Instance, c: Checkpoint): string | undefined {
   return undefined;
 }
 
-/** The first frontier entry that is not the state the visited set says it is, described. */
-function frontierDefect(s: Search): string | undefined {
+/** The first frontier entry that is not the state the visited set says it is, described (shapes imported). */
+function frontierDefect(p: SearchProgress): string | undefined {
   const codec = new StateCodec();
-  for (const chunk of s.frontier.chunks()) {
+  for (const chunk of p.frontier) {
     for (let at = 0; at < chunk.length; at += 3 + chunk[at + 2]!) {
       const index = chunk[at]!;
       const n = chunk[at + 2]!;
@@ -76,7 +77,7 @@ function frontierDefect(s: Search): string | undefined {
         if (n < 1 || StateCodec.lengthAt(words, 0) !== n)
           return `frontier state ${index} has the wrong length`;
         hashWords(words, 0, n);
-        if (fpHi !== s.visited.hiOf(index) >>> 0 || fpLo !== s.visited.loOf(index) >>> 0)
+        if (fpHi !== p.visited.hi[index] || fpLo !== p.visited.lo[index])
           return `frontier state ${index} is not the state the visited set records`;
         const m = codec.encode(codec.decode(words, 0));
         if (m !== n || codec.buf.subarray(0, m).some((w, i) => w !== words[i]))
