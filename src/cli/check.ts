@@ -14,10 +14,11 @@ import { MODEL_FLAGS, instanceFromArgs } from './model-args.ts';
 import { progressLine } from './progress-line.ts';
 import { requireOnePositional } from './positionals.ts';
 import { refuseIgnoredFlags } from './flag-rules.ts';
+import { announceRun } from '../supervise/control.ts';
 import { RUN_FLAGS, defaultCheckpointPath, runOptionsFromArgs, runSearch } from './run-search.ts';
 import { loadCheckView } from '../tui/load-views.ts';
 import type { CheckpointEvent } from '../persist/checkpoint-writer.ts';
-import { escapeControls, shellCommand } from '../text/safe-text.ts';
+import { escapeControls, resumeCommand } from '../text/safe-text.ts';
 
 /** Search flags shared by commands that run a search. */
 export const SEARCH_FLAGS = [
@@ -96,6 +97,7 @@ export const checkCommand: Command = {
     const loaded = await loadModelWithSource(modelRef, io.cwd);
     const model = loaded.model;
     const inst = instanceFromArgs(model, args);
+    announceRun(inst);
     const json = args.flags.json === true;
     let lastLine = Date.now();
     const listener = (e: SearchEvent): void => {
@@ -124,6 +126,10 @@ export const checkCommand: Command = {
           )
         : undefined;
     let viewOpen = view !== undefined;
+    if (args.flags.search === 'random' && !json)
+      io.err(
+        `kvmcheck: exploring ${inst.model.name}${inst.scenario ? ` / ${inst.scenario}` : ''} at random\n`,
+      );
     // counterexample formats and the random search load only when used (keeps start-up fast)
     const { result, checkpoint, checkpointError } =
       args.flags.search === 'random'
@@ -191,21 +197,6 @@ export const checkCommand: Command = {
     return reportOutputErrors(failed, io, exitCodeOf(result.verdict));
   },
 };
-
-/**
- * The command line that resumes from `checkpoint`: the original one with
- * --resume replaced, shell-quoted for pasting. It keeps the limits: they
- * count per run (run-search.ts), so running it again goes further.
- */
-export function resumeCommand(argv: readonly string[], checkpoint: string): string {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--resume') i++;
-    else if (!a.startsWith('--resume=')) out.push(a);
-  }
-  return shellCommand([...out, '--resume', checkpoint]);
-}
 
 /** One line about a checkpoint being written, written or left out. */
 export function describeCheckpointEvent(e: CheckpointEvent): string {

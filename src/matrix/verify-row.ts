@@ -35,7 +35,13 @@ export function describeVerdict(r: SearchResult): string {
   return r.verdict;
 }
 
-/** The exit status of `verify` (and of `merge` of verify results): 0 when every verdict is the expected one, else 1. */
+/**
+ * The exit status of `verify` (and of `merge` of verify results): 0 when
+ * every verdict is the expected one, 3 when the only others are searches
+ * stopped early (interrupted, time or state limit: incomplete), else 1.
+ */
 export function verifyExitStatus(rows: readonly VerifyRow[]): number {
-  return rows.every((r) => r.match) ? 0 : 1;
+  const off = rows.filter((r) => !r.match);
+  if (off.length === 0) return 0;
+  return off.every((r) => r.result.verdict === 'incomplete') ? 3 : 1;
 }

@@ -1,4 +1,5 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { announceRun, beat, setAnnouncer, setDeadline, useControlBlock } from '../supervise/control.ts';
 import { asKvmcheckError } from '../errors.ts';
 import type { SearchEvent } from '../explore/events.ts';
 import { exploreAsync } from '../driver/explore.ts';
@@ -16,6 +17,10 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts';
  */
 const port = parentPort!;
 const send = (m: FromWorker): void => port.postMessage(m);
+// supervised by the pool (worker-pool.ts): it can name a step that never returns, and stop it
+useControlBlock((workerData as { control: SharedArrayBuffer }).control);
+setInterval(beat, 100).unref();
+setAnnouncer((m) => port.postMessage(m));
 let current: AbortController | undefined;
 
 async function run(job: JobSpec, abort: AbortSignal): Promise<void> {
@@ -23,6 +28,7 @@ async function run(job: JobSpec, abort: AbortSignal): Promise<void> {
   try {
     const model = await findModel(job.model.module, job.model.name);
     inst = instantiate(model, { scenario: job.scenario, params: job.params ?? {} });
+    announceRun(inst);
   } catch (e) {
     send({ type: 'failed', error: asKvmcheckError(e, 'E_MODEL_INVALID', 'check the model').toInfo() });
     return;
@@ -44,6 +50,7 @@ async function run(job: JobSpec, abort: AbortSignal): Promise<void> {
         break;
     }
   };
+  setDeadline(job.options?.timeLimitMs ?? Infinity);
   const result = await exploreAsync(inst, job.options ?? {}, onEvent, abort);
   send({ type: 'done', result, levels });
 }

@@ -3,6 +3,10 @@ import type { ErrorInfo } from '../errors.ts';
 import type { SearchResult } from '../explore/result.ts';
 import type { JobSpec } from './job-spec.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
+import { WORD, newControlBlock } from '../supervise/control-layout.js';
+import { Watch, describeStuck } from '../supervise/watch.js';
+import type { RunNames } from '../supervise/watch.js';
+import type { Announcement } from '../supervise/control.ts';
 
 const BOOTSTRAP = new URL('./worker-bootstrap.js', import.meta.url);
 const ENTRY = new URL('./worker-entry.ts', import.meta.url).href;
@@ -33,6 +37,23 @@ export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
   };
 }
 
+/** The result of a job whose worker was stopped because model code in it did not return. */
+function stuckResult(
+  job: JobSpec,
+  limit: 'interrupted' | 'time-limit',
+  running: string,
+  ms: number,
+): SearchResult {
+  const message = `stopped: ${running} did not return within ${(ms / 1000).toFixed(1)} s of the ${limit === 'time-limit' ? 'time limit' : 'interrupt'}; its worker was terminated`;
+  return {
+    ...failedResult(job, { code: 'E_INTERNAL', message, hint: '' }),
+    verdict: 'incomplete',
+    limit,
+    message,
+    error: undefined,
+  };
+}
+
 /**
  * Worker threads for searches, reused from one job to the next: starting a
  * worker (the TypeScript loader, the engine, the model modules) costs about
@@ -43,15 +64,34 @@ export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
 export class WorkerPool {
   private readonly idle: Worker[] = [];
   private readonly live = new Set<Worker>();
+  /** Each worker's control block (supervise/control-layout.js). */
+  private readonly control = new Map<Worker, SharedArrayBuffer>();
   private closed = false;
 
   /** Starts `job` on an idle worker (or a new one); every worker message goes to `onMessage` first. */
   run(job: JobSpec, onMessage: (m: FromWorker) => void = () => {}): WorkerRun {
     const worker = this.idle.pop() ?? this.spawn();
     worker.ref();
+    const control = this.control.get(worker)!;
+    Atomics.store(new Int32Array(control), WORD.STOP, 0); // a new job: no stop asked yet
+    // supervision: the time limit and interrupts reach even a search stuck in a step (watch.js)
+    const watch = new Watch(control);
+    let names: RunNames | undefined;
+    const poll = setInterval(() => {
+      if (watch.reason === undefined && watch.pastDeadline()) stop('time-limit');
+      const s = watch.check();
+      if (s)
+        finish(stuckResult(job, watch.reason ?? 'interrupted', describeStuck(s, names), s.frozenMs), false);
+    }, 100);
+    poll.unref();
+    const stop = (reason: 'interrupted' | 'time-limit'): void => {
+      watch.requestStop(reason);
+      post({ type: 'interrupt' });
+    };
     let settle!: (r: SearchResult) => void;
     const result = new Promise<SearchResult>((resolve) => (settle = resolve));
     const finish = (r: SearchResult, reusable: boolean): void => {
+      clearInterval(poll);
       worker.off('message', onWorkerMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
@@ -70,7 +110,12 @@ export class WorkerPool {
         }),
         false,
       );
-    const onWorkerMessage = (m: FromWorker): void => {
+    const onWorkerMessage = (m: FromWorker | Announcement): void => {
+      if (m.type === 'names') {
+        names = m.names;
+        return;
+      }
+      if (m.type === 'checkpoint') return;
       onMessage(m);
       if (m.type === 'done') finish(m.result, true);
       else if (m.type === 'failed') finish(failedResult(job, m.error), true);
@@ -82,7 +127,7 @@ export class WorkerPool {
     worker.on('exit', onExit);
     const post = (m: ToWorker): void => worker.postMessage(m);
     post({ type: 'run', job });
-    return { result, interrupt: () => post({ type: 'interrupt' }) };
+    return { result, interrupt: () => stop('interrupted') };
   }
 
   /** Workers started so far and still alive. */
@@ -98,10 +143,13 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const w = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY } });
+    const control = newControlBlock();
+    const w = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY, control } });
     this.live.add(w);
+    this.control.set(w, control);
     w.on('exit', () => {
       this.live.delete(w);
+      this.control.delete(w);
       const i = this.idle.indexOf(w);
       if (i >= 0) this.idle.splice(i, 1);
     });

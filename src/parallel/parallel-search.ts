@@ -204,13 +204,21 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       f = direct(s, head.entries);
     } else if (!head.done) {
       if (failure) throw failure;
+      // asked to stop, or out of time, while a worker still has the head batch (it may be
+      // stuck in a step that never returns): stop here, its batches back in the frontier
+      s.checkLimits(Infinity);
+      if (signal?.aborted) s.interrupt('interrupted');
+      if (s.stopping) {
+        restore(s, inflight, 0);
+        return s.finish({ verdict: 'incomplete', target: -1 }, s.stopping);
+      }
       const b = inflight.length < MAX_INFLIGHT ? take() : undefined;
       if (b) {
         inflight.push(b);
         run.bx ??= new BatchExpander(s.inst, run.options, undefined, s.expander);
         b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop());
         await tick(); // collects the replies that came meanwhile
-      } else await new Promise<void>((r) => (wake = r));
+      } else await new Promise<void>((r) => ((wake = r), setTimeout(r, 100))); // a reply, or a look at the limits
       wake = undefined;
       continue;
     } else {

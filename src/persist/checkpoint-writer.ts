@@ -6,7 +6,8 @@ import { CheckpointLock } from './checkpoint-lock.ts';
 import { writeCheckpoint } from './checkpoint.ts';
 import type { GraphOptions } from './checkpoint.ts';
 import { probeWritableDir } from './probe-dir.ts';
-import { whileBusy } from '../supervise/control.ts';
+import { announce as tellSupervisor, whileBusy } from '../supervise/control.ts';
+import { escapeControls, resumeCommand } from '../text/safe-text.ts';
 
 /**
  * A checkpoint the user did not ask for (no --checkpoint, no
@@ -90,6 +91,12 @@ export class CheckpointWriter {
         }),
       );
       if (announce) this.o.onEvent?.({ phase: 'written', path, bytes, ms: Date.now() - started });
+      // a supervisor that has to stop this thread can still point at it
+      tellSupervisor({
+        type: 'checkpoint',
+        path: escapeControls(path),
+        resume: escapeControls(`kvmcheck ${resumeCommand(this.o.argv, path)}`),
+      });
       return { path };
     } catch (e) {
       if (!isKvmcheckError(e)) throw e;

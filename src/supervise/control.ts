@@ -1,4 +1,5 @@
 import { CONTROL_BYTES, DEADLINE_F64, KIND, STOP_REASONS, WORD } from './control-layout.js';
+import { escapeControls } from '../text/safe-text.ts';
 
 /**
  * The worker's side of supervision (see supervisor.js for the other). The
@@ -62,6 +63,54 @@ export function whileBusy<T>(f: () => T): T {
   } finally {
     words[BUSY]!--;
   }
+}
+
+/** What a supervised worker tells its supervisor, for the report of a stop. */
+export type Announcement =
+  | {
+      readonly type: 'names';
+      /** The running instance's threads (with their step labels) and properties, printable. */
+      readonly names: {
+        readonly threads: readonly { readonly name: string; readonly steps: readonly string[] }[];
+        readonly properties: readonly string[];
+      };
+    }
+  | { readonly type: 'checkpoint'; readonly path: string; readonly resume: string };
+
+let announcer: ((m: Announcement) => void) | undefined;
+
+/** In a supervised worker: where announcements go. */
+export function setAnnouncer(f: (m: Announcement) => void): void {
+  announcer = f;
+}
+
+/** Tells the supervisor (if any) something it may need to report after terminating this worker. */
+export function announce(m: Announcement): void {
+  announcer?.(m);
+}
+
+/** What `announceRun` reads of a model instance. */
+export interface RunShape {
+  readonly threads: readonly {
+    readonly name: string;
+    readonly program: { readonly steps: readonly { readonly label: string }[] };
+  }[];
+  readonly properties: readonly { readonly name: string }[];
+}
+
+/** Tells the supervisor the names of the instance about to run, to name a step that never returns. */
+export function announceRun(inst: RunShape): void {
+  if (!announcer) return;
+  announcer({
+    type: 'names',
+    names: {
+      threads: inst.threads.map((t) => ({
+        name: escapeControls(t.name),
+        steps: t.program.steps.map((s) => escapeControls(s.label)),
+      })),
+      properties: inst.properties.map((p) => escapeControls(p.name)),
+    },
+  });
 }
 
 /** The search's time limit runs out in `ms` (Infinity: none): the supervisor enforces it too. */
