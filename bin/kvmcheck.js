@@ -30,5 +30,5 @@ if (process.env.KVMCHECK_IN_PROCESS) {
   process.exitCode = await runCli(process.argv.slice(2), processIo(controller.signal));
 } else {
   const { supervise } = await import('../src/supervise/supervisor.js');
-  process.exitCode = await supervise(process.argv.slice(2), early);
+  process.exit(await supervise(process.argv.slice(2), early));
 }

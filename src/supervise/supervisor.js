@@ -15,7 +15,8 @@ const POLL_MS = 100;
 
 /**
  * Runs the command line `argv` in a supervised worker; resolves with the
- * exit status. `early` lists the signals received before this was called
+ * exit status, for the caller to end the process with (the worker may
+ * still be tearing down: `process.exit` ends it). `early` lists the signals received before this was called
  * (the bin installs its handlers before loading anything).
  * @param {readonly string[]} argv
  * @param {{ signals: string[], handler: (sig: string) => void }} early
@@ -115,8 +116,10 @@ export function supervise(argv, early) {
         setRaw(m.on === true);
         break;
       case 'done':
+        // its output is out (it flushed before saying so): the process may end now, without
+        // waiting for the thread to be torn down (the caller exits the process)
         code = m.code;
-        void worker.terminate(); // output already sent; whatever else it holds (stdin, timers) ends here
+        settle(code);
         break;
     }
   });
@@ -132,7 +135,19 @@ export function supervise(argv, early) {
     void worker.terminate();
   }, POLL_MS);
 
-  return new Promise((resolve) => {
+  let resolve;
+  let settled = false;
+  const settle = (status) => {
+    if (settled) return;
+    settled = true;
+    clearInterval(timer);
+    restoreTerminal();
+    if (tty) process.stdout.off('resize', onResize);
+    for (const sig of ['SIGINT', 'SIGTERM']) process.off(sig, onSignal);
+    resolve(status);
+  };
+  return new Promise((res) => {
+    resolve = res;
     worker.on('error', (e) => {
       if (code === undefined && stuck === undefined) {
         process.stderr.write(
@@ -142,9 +157,7 @@ export function supervise(argv, early) {
       }
     });
     worker.on('exit', (exitCode) => {
-      clearInterval(timer);
-      restoreTerminal();
-      if (tty) process.stdout.off('resize', onResize);
+      if (settled) return;
       if (stuck !== undefined) {
         const why = watch.reason === 'time-limit' ? 'the time limit' : 'the interrupt';
         const lines = [
@@ -167,8 +180,7 @@ export function supervise(argv, early) {
         );
         code = 2;
       }
-      for (const sig of ['SIGINT', 'SIGTERM']) process.off(sig, onSignal);
-      resolve(code);
+      settle(code);
     });
   });
 }
