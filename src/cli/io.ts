@@ -2,8 +2,16 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Writes a terminal control sequence to stderr as it is (everything else
+   * goes through `out`/`err`, whose control characters runCli escapes).
+   * Only the CLI's own sequences, never text from a model or a file.
+   */
+  control?(sequence: string): void;
   /** stdout is an interactive terminal (dashboards and colours allowed). */
   readonly isTTY: boolean;
+  /** The terminal's width, when stdout is one. */
+  readonly columns?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** The command line after `kvmcheck` (for resume hints and checkpoints). */
@@ -17,7 +25,9 @@ export function processIo(signal: AbortSignal): Io {
     argv: process.argv.slice(2),
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
+    control: (t) => void process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
     signal,
@@ -38,6 +48,7 @@ export function memoryIo(
       io.stderr += t;
     },
     isTTY: opts.isTTY ?? false,
+    ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
     argv: opts.argv ?? [],

@@ -1,10 +1,14 @@
 import type { ErrorInfo } from '../errors.ts';
 import type { SearchStats } from '../explore/stats.ts';
 import type { SearchResult } from '../explore/result.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { JobSpec } from './job-spec.ts';
 
 /** What the main thread sends to a search worker. */
-export type ToWorker = { readonly type: 'run'; readonly job: JobSpec } | { readonly type: 'interrupt' };
+export type ToWorker =
+  /** `control`: the worker's control block (supervise/control-layout.js), so the pool can stop it and name a stuck step. */
+  | { readonly type: 'run'; readonly job: JobSpec; readonly control?: SharedArrayBuffer }
+  | { readonly type: 'interrupt' };
 
 /**
  * What a search worker sends back. Progress is batched: each message carries
@@ -19,6 +23,13 @@ export type FromWorker =
       /** Sizes of BFS levels completed since the last message, in depth order. */
       readonly levels: readonly number[];
     }
-  | { readonly type: 'done'; readonly result: SearchResult; readonly levels: readonly number[] }
+  | {
+      readonly type: 'done';
+      /** The result, with the minimised counterexample's trace and schedule when there is one. */
+      readonly result: SearchResult;
+      readonly levels: readonly number[];
+      /** The minimised counterexample, as `check` shows it. */
+      readonly counterexample?: CounterexampleView;
+    }
   /** The job could not start (model not found, bad scenario or parameters). */
   | { readonly type: 'failed'; readonly error: ErrorInfo };

@@ -6,8 +6,8 @@ import type { SearchResult } from '../explore/result.ts';
 import { absorb } from './absorb.ts';
 import { BatchExpander } from './expand-batch.ts';
 import type { BatchError } from './expand-batch.ts';
-import { WorkerPool } from './worker-pool.ts';
-import type { BootOptions } from './worker-pool.ts';
+import { BatchWorkers } from './batch-workers.ts';
+import type { BootOptions } from './batch-workers.ts';
 
 /** Frontier entries per batch. */
 const BATCH = 512;
@@ -76,8 +76,8 @@ export async function runParallel(
     lastSave: Date.now(),
   };
   // The workers start (the model bundled and loaded: a few tenths of a second, see
-  // worker-pool.ts) while this thread searches the first levels.
-  const booting = WorkerPool.start(
+  // batch-workers.ts) while this thread searches the first levels.
+  const booting = BatchWorkers.start(
     o.workers - 1,
     {
       modelModule: o.modelModule,
@@ -123,15 +123,15 @@ export interface Tuning {
   readonly batch?: number;
   /** Start searching only once the workers are up. */
   readonly waitForWorkers?: boolean;
-  /** How the workers boot (WorkerPool.start). */
+  /** How the workers boot (BatchWorkers.start). */
   readonly boot?: BootOptions;
   /** Called with the pool once the workers are up. */
-  readonly onPool?: (pool: WorkerPool) => void;
+  readonly onPool?: (pool: BatchWorkers) => void;
 }
 
 interface Run {
   readonly s: Search;
-  pool: WorkerPool | undefined;
+  pool: BatchWorkers | undefined;
   /** The main thread's own batch expander (made when first needed). */
   bx: BatchExpander | undefined;
   readonly options: ConstructorParameters<typeof BatchExpander>[1];

@@ -35,7 +35,8 @@ describe('kvmcheck check: counterexamples', () => {
     const r = await cli('check', `${MODELS}#lost-update`, '--format', 'race');
     expect(r.code).toBe(1);
     expect(r.out).toContain(
-      'Counterexample (6 steps, 1 preemption, 2 context switches; before minimisation 6 steps, 2 preemptions, 3 context switches):',
+      'Counterexample: 6 steps, 1 preemption, 2 context switches\n' +
+        '  (before minimisation: 6 steps, 2 preemptions, 3 context switches)\n',
     );
     expect(r.out).toMatch(/^cpu0 +cpu1$/m);
     expect(r.out).toMatch(/^replay: kvmcheck replay kc2\.\S+ --model \S+#lost-update$/m);

@@ -1,24 +1,17 @@
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.ts';
-import { runCli } from '../../src/cli/main.ts';
 import { digestOf } from '../../src/shard/matrix.ts';
 import { partition } from '../../src/shard/partition.ts';
-import { scratch } from './cli-process.ts';
+import { inDir, scratch } from './cli-process.ts';
+import type { Doc } from './cli-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ABBA = join(ROOT, 'test/examples/abba.ts');
 const PETERSON = join(ROOT, 'test/examples/peterson.ts');
 let dir: string;
 
-const cli = async (...argv: string[]) => {
-  const io = memoryIo({ cwd: dir });
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-};
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const read = (f: string): Doc => JSON.parse(readFileSync(join(dir, f), 'utf8'));
+const { cli, read } = inDir(() => dir);
 const write = (f: string, d: unknown) =>
   writeFileSync(join(dir, f), typeof d === 'string' ? d : JSON.stringify(d));
 /** A copy of `f` changed by `edit`, under a new name. */
@@ -114,6 +107,27 @@ describe('kvmcheck merge of verify shards', () => {
     expect((await cli('verify', ABBA, '--costs', 'merged.json')).err).toContain(
       '[E_USAGE] --costs without --shard',
     );
+  });
+
+  it('--param applies to every cell; a model in the matrix that lacks it is refused before any search', async () => {
+    let r = await cli('verify', ABBA, PETERSON, '--param', 'broken=true', '--json');
+    expect(JSON.parse(r.out).error).toMatchObject({
+      code: 'E_UNKNOWN_PARAM',
+      message: "model 'abba' has no parameter 'broken'",
+    });
+    r = await cli('verify', PETERSON, '--param', 'broken=maybe');
+    expect(r.err).toContain('[E_BAD_PARAM]');
+    // narrowed to the model that declares it, every cell runs with it (peterson/correct becomes the broken protocol)
+    r = await cli('verify', PETERSON, '--filter', 'peterson/correct', '--param', 'broken=true', '--json');
+    const j = JSON.parse(r.out);
+    expect(j.matrix.params).toEqual({ broken: 'true' });
+    expect(j.rows[0]).toMatchObject({
+      scenario: 'correct',
+      params: { broken: true },
+      verdict: 'violated',
+      match: false,
+    });
+    expect(r.code).toBe(1);
   });
 
   it('a shard whose verdict differs from its expectation makes the merge exit 1, as verify does', async () => {

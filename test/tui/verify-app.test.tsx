@@ -61,7 +61,7 @@ describe('<VerifyApp>', () => {
     progress.onDone(rows[2]!);
     finish(rows);
     frame = await frameShowing(lastFrame, 'Counterexamples');
-    expect(frame).toMatch(/✘ abba\/abba\s+holds\s+deadlock/);
+    expect(frame).toMatch(/✘ abba\/abba\s+deadlock\s+holds/);
     expect(frame).toContain('✘ 1 of 3 verdicts differ from the expectation');
     expect(frame).not.toContain('running ·');
     expect(frame).toContain('Counterexamples');

@@ -9,6 +9,7 @@ import type {
   ProgramItem,
   Property,
   Scenario,
+  StateDisplay,
   StepSpec,
   ThreadSpec,
 } from '../../../src/index.ts';
@@ -17,9 +18,12 @@ import { arm64EagerMap, arm64VmaCheck } from '../arch/arm64/prepare.ts';
 import { arm64UserMemAbort } from '../arch/arm64/user-mem-abort.ts';
 import type { FaultBuilder } from '../arch/arm64/user-mem-abort.ts';
 import { noPrepare } from '../arch/x86/prepare.ts';
+import { preFault } from '../arch/x86/pre-fault.ts';
+import { x86TdpMmuFault } from '../arch/x86/tdp-mmu.ts';
 import { x86TdpPageFault } from '../arch/x86/tdp-page-fault.ts';
 import { invalidatorOp } from '../mm/rmap-invalidators.ts';
 import { mmSyscall } from '../mm/syscalls.ts';
+import { gmemOp } from '../virt/kvm/guest-memfd.ts';
 import { setMemoryRegion } from '../virt/kvm/memslots.ts';
 import type { PrepareBuilder } from '../virt/kvm/memslots.ts';
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -79,7 +83,10 @@ function prepareOf(spec: KvmModelSpec, s: KvmSettings): PrepareBuilder {
 function faultOf(spec: KvmModelSpec): FaultBuilder {
   if (spec.fault) return spec.fault;
   if (spec.kernel.arch === 'arm64') return arm64UserMemAbort();
-  if (spec.kernel.arch === 'x86') return x86TdpPageFault();
+  if (spec.kernel.arch === 'x86')
+    return resolveSettings(spec.name, spec.settings).x86Mmu === 'tdp-mmu'
+      ? x86TdpMmuFault()
+      : x86TdpPageFault();
   throw invalid(
     spec.name,
     `no fault path for arch '${spec.kernel.arch}'`,
@@ -231,7 +238,11 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
             ? custom(b, 'vmm', op, tag, after)
             : op.op === 'set-memory-region'
               ? setMemoryRegion(e, op.region, prepare, tag, after)
-              : mmSyscall(e, op, tag),
+              : op.op === 'punch-hole' || op.op === 'set-attributes'
+                ? gmemOp(e, op, tag, after)
+                : op.op === 'pre-fault'
+                  ? preFault(e, op, tag, after)
+                  : mmSyscall(e, op, tag),
         );
         out.push({ name: `vmm${i}`, program: edit(`vmm${i}`, steps, missing), local: idleVmm() });
       });
@@ -277,6 +288,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
       return out;
     },
     properties: [...kvmProperties, ...exts.flatMap((x) => (x.properties ?? []) as Property<KvmState>[])],
+    display: KVM_DISPLAY,
   });
 }
 
@@ -285,3 +297,17 @@ function flatIds(items: readonly ProgramItem<KvmState, any>[]): string[] {
     Array.isArray(it) ? flatIds(it) : (it as AnyStep).id !== undefined ? [(it as AnyStep).id!] : [],
   );
 }
+
+/** The state pane's groups (host mm, KVM, stage-2) and the tables indexed by page numbers. */
+const KVM_DISPLAY: StateDisplay = {
+  groups: [
+    { title: 'VMAs', fields: ['vmas'] },
+    { title: 'host PTEs', fields: ['ptes', 'frames'] },
+    { title: 'memslots', fields: ['memslots'] },
+    { title: 'MMU notifier', fields: ['count', 'seq', 'mnActive', 'inv'] },
+    { title: 'stage-2', fields: ['s2', 'obsolete', 'rootGen'] },
+    { title: 'guest_memfd', fields: ['gmem', 'priv'] },
+    { title: 'ghost', fields: ['ghost'] },
+  ],
+  tables: { ptes: 'hva', frames: 'pfn', s2: 'gfn', obsolete: 'gfn', gmem: 'index', priv: 'gfn' },
+};

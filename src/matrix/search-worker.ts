@@ -1,8 +1,10 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { announceRun, beat, setAnnouncer, setDeadline, useControlBlock } from '../supervise/control.ts';
 import { asKvmcheckError } from '../errors.ts';
 import type { SearchEvent } from '../explore/events.ts';
 import { exploreAsync } from '../driver/explore.ts';
+import { counterexampleView } from '../counterexample/view.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import { instantiate } from '../model/instance.ts';
 import { findModel } from './find-model.ts';
 import type { JobSpec } from './job-spec.ts';
@@ -17,8 +19,7 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts';
  */
 const port = parentPort!;
 const send = (m: FromWorker): void => port.postMessage(m);
-// supervised by the pool (worker-pool.ts): it can name a step that never returns, and stop it
-useControlBlock((workerData as { control: SharedArrayBuffer }).control);
+// supervised by search-workers.ts (its jobs carry the control block): a stuck step can be named and stopped
 setInterval(beat, 100).unref();
 setAnnouncer((m) => port.postMessage(m));
 let current: AbortController | undefined;
@@ -52,7 +53,19 @@ async function run(job: JobSpec, abort: AbortSignal): Promise<void> {
   };
   setDeadline(job.options?.timeLimitMs ?? Infinity);
   const result = await exploreAsync(inst, job.options ?? {}, onEvent, abort);
-  send({ type: 'done', result, levels });
+  // minimised here, where the model is loaded, exactly as `check` does it
+  let cex: CounterexampleView | undefined;
+  try {
+    cex = counterexampleView(inst, result, job.modelFlag !== undefined ? { modelFlag: job.modelFlag } : {});
+  } catch {
+    cex = undefined; // the search's own trace stands; the row still has its verdict
+  }
+  send({
+    type: 'done',
+    result: cex?.result ?? result,
+    levels,
+    ...(cex ? { counterexample: cex } : {}),
+  });
 }
 
 port.on('message', (m: ToWorker) => {
@@ -60,6 +73,7 @@ port.on('message', (m: ToWorker) => {
     current?.abort();
     return;
   }
+  if (m.control) useControlBlock(m.control);
   const abort = new AbortController();
   current = abort;
   void run(m.job, abort.signal).finally(() => {

@@ -1,33 +1,37 @@
-import { Worker } from 'node:worker_threads';
 import type { ErrorInfo } from '../errors.ts';
 import type { SearchResult } from '../explore/result.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { JobSpec } from './job-spec.ts';
+import { WorkerPool, tsxStart } from '../workers/worker-pool.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
+import type { Worker } from 'node:worker_threads';
 import { WORD, newControlBlock } from '../supervise/control-layout.js';
 import { Watch, describeStuck } from '../supervise/watch.js';
 import type { RunNames } from '../supervise/watch.js';
 import type { Announcement } from '../supervise/control.ts';
 
-const BOOTSTRAP = new URL('./worker-bootstrap.js', import.meta.url);
-const ENTRY = new URL('./worker-entry.ts', import.meta.url).href;
+const ENTRY = new URL('./search-worker.ts', import.meta.url);
 
 /** A search running in a worker thread. */
 export interface WorkerRun {
   /** Settles with the search result; a job that cannot start or a crashed worker gives verdict `error`. */
   readonly result: Promise<SearchResult>;
+  /** Settles with `result`: the minimised counterexample of a violation or deadlock. */
+  readonly counterexample: Promise<CounterexampleView | undefined>;
   /** Asks the search to stop; its verdict becomes `incomplete` (limit `interrupted`). */
   interrupt(): void;
 }
 
-/** The result reported for a job that produced no search result of its own. */
-export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
+/** The result of a job that ran no search: counts at zero, with `outcome` saying why. */
+export function emptyResult(
+  job: JobSpec,
+  outcome: Pick<SearchResult, 'verdict' | 'limit' | 'message' | 'error'>,
+): SearchResult {
   return {
-    verdict: 'error',
+    ...outcome,
     model: job.model.name,
     scenario: job.scenario,
     params: {},
-    message: error.message,
-    error,
     states: 0,
     transitions: 0,
     depth: 0,
@@ -37,6 +41,11 @@ export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
   };
 }
 
+/** The result reported for a job that produced no search result of its own. */
+export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
+  return emptyResult(job, { verdict: 'error', message: error.message, error });
+}
+
 /** The result of a job whose worker was stopped because model code in it did not return. */
 function stuckResult(
   job: JobSpec,
@@ -44,37 +53,31 @@ function stuckResult(
   running: string,
   ms: number,
 ): SearchResult {
-  const message = `stopped: ${running} did not return within ${(ms / 1000).toFixed(1)} s of the ${limit === 'time-limit' ? 'time limit' : 'interrupt'}; its worker was terminated`;
-  return {
-    ...failedResult(job, { code: 'E_INTERNAL', message, hint: '' }),
-    verdict: 'incomplete',
-    limit,
-    message,
-    error: undefined,
-  };
+  const when = limit === 'time-limit' ? 'the time limit' : 'the interrupt';
+  const message = `stopped: ${running} did not return within ${(ms / 1000).toFixed(1)} s of ${when}; its worker was terminated`;
+  return emptyResult(job, { verdict: 'incomplete', limit, message });
 }
 
 /**
- * Worker threads for searches, reused from one job to the next: starting a
- * worker (the TypeScript loader, the engine, the model modules) costs about
- * as much as a small search, so a matrix pays it once per worker, not once
- * per job. At most as many workers exist as jobs ran at once; idle ones do
- * not keep the process alive, and `close` ends them all.
+ * Searches in worker threads, one job per worker at a time, the workers
+ * reused from one job to the next (workers/worker-pool.ts): starting one
+ * (the TypeScript loader, the engine, the model modules) costs about as
+ * much as a small search, so a matrix pays it once per worker, not once per
+ * job. At most as many workers exist as jobs ran at once; idle ones do not
+ * keep the process alive, and `close` ends them all.
  */
-export class WorkerPool {
-  private readonly idle: Worker[] = [];
-  private readonly live = new Set<Worker>();
-  /** Each worker's control block (supervise/control-layout.js). */
-  private readonly control = new Map<Worker, SharedArrayBuffer>();
-  private closed = false;
+export class SearchWorkers {
+  private readonly pool = new WorkerPool(tsxStart(ENTRY));
+  /** Each worker's control block (supervise/control-layout.js), sent with its jobs. */
+  private readonly control = new WeakMap<Worker, SharedArrayBuffer>();
 
   /** Starts `job` on an idle worker (or a new one); every worker message goes to `onMessage` first. */
   run(job: JobSpec, onMessage: (m: FromWorker) => void = () => {}): WorkerRun {
-    const worker = this.idle.pop() ?? this.spawn();
-    worker.ref();
-    const control = this.control.get(worker)!;
+    const worker = this.pool.take();
+    const control = this.control.get(worker) ?? newControlBlock();
+    this.control.set(worker, control);
     Atomics.store(new Int32Array(control), WORD.STOP, 0); // a new job: no stop asked yet
-    // supervision: the time limit and interrupts reach even a search stuck in a step (watch.js)
+    // supervised: the time limit and interrupts reach even a search stuck in a step (supervise/watch.js)
     const watch = new Watch(control);
     let names: RunNames | undefined;
     const poll = setInterval(() => {
@@ -89,16 +92,16 @@ export class WorkerPool {
       post({ type: 'interrupt' });
     };
     let settle!: (r: SearchResult) => void;
+    let settleCex!: (c: CounterexampleView | undefined) => void;
     const result = new Promise<SearchResult>((resolve) => (settle = resolve));
-    const finish = (r: SearchResult, reusable: boolean): void => {
+    const counterexample = new Promise<CounterexampleView | undefined>((resolve) => (settleCex = resolve));
+    const finish = (r: SearchResult, reusable: boolean, cex?: CounterexampleView): void => {
       clearInterval(poll);
       worker.off('message', onWorkerMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
-      if (reusable && !this.closed) {
-        worker.unref();
-        this.idle.push(worker);
-      } else void worker.terminate();
+      this.pool.give(worker, reusable);
+      settleCex(cex);
       settle(r);
     };
     const crash = (message: string): void =>
@@ -117,7 +120,7 @@ export class WorkerPool {
       }
       if (m.type === 'checkpoint') return;
       onMessage(m);
-      if (m.type === 'done') finish(m.result, true);
+      if (m.type === 'done') finish(m.result, true, m.counterexample);
       else if (m.type === 'failed') finish(failedResult(job, m.error), true);
     };
     const onError = (e: Error): void => crash(`search worker crashed: ${e.message}`);
@@ -126,35 +129,17 @@ export class WorkerPool {
     worker.on('error', onError);
     worker.on('exit', onExit);
     const post = (m: ToWorker): void => worker.postMessage(m);
-    post({ type: 'run', job });
-    return { result, interrupt: () => stop('interrupted') };
+    post({ type: 'run', job, control });
+    return { result, counterexample, interrupt: () => stop('interrupted') };
   }
 
   /** Workers started so far and still alive. */
   get size(): number {
-    return this.live.size;
+    return this.pool.size;
   }
 
   /** Ends every worker; running searches end as crashed (`error`). */
-  async close(): Promise<void> {
-    this.closed = true;
-    this.idle.length = 0;
-    await Promise.all([...this.live].map((w) => w.terminate()));
-  }
-
-  private spawn(): Worker {
-    const control = newControlBlock();
-    const w = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY, control } });
-    this.live.add(w);
-    this.control.set(w, control);
-    w.on('exit', () => {
-      this.live.delete(w);
-      this.control.delete(w);
-      const i = this.idle.indexOf(w);
-      if (i >= 0) this.idle.splice(i, 1);
-    });
-    // an idle worker's errors have no job to report to; 'exit' follows and removes it
-    w.on('error', () => {});
-    return w;
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
