@@ -85,6 +85,12 @@ describe('a step that never returns does not defeat the limits and signals', () 
     expect(readCheckpoint(f).progress.visited.count).toBeGreaterThan(1);
   });
 
+  it('--workers 2 --time-limit: a parallel search stuck in a step stops too (exit 3)', async () => {
+    const r = await bin(['check', STUCK, '--workers', '2', '--time-limit', '1s', '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'incomplete', limit: 'time-limit' });
+  });
+
   it('SIGTERM: exit 3, the step (its guard) named, within the grace period', async () => {
     const r = await bin(['check', STUCK, '--param', 'where=guard'], 'SIGTERM', stuckBy(300));
     expect(r.code).toBe(3);
