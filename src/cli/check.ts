@@ -16,7 +16,7 @@ import { runSettingsLine, runSettingsOf } from '../explore/run-settings.ts';
 import { transientLine } from './transient-line.ts';
 import { reportOutputErrors, tryWrite } from './output-files.ts';
 import { formatResult } from './format-result.ts';
-import type { Io } from './io.ts';
+import { type Io, inCi } from './io.ts';
 import { loadModelWithSource } from './load-model.ts';
 import { MODEL_FLAGS, instanceFromArgs } from './model-args.ts';
 import { progressLine } from './progress-line.ts';
@@ -118,7 +118,12 @@ export const checkCommand: Command = {
     const json = args.flags.json === true;
     const random = args.flags.search === 'random';
     const wantsView =
-      !json && args.flags.tui !== false && !random && io.isTTY && !io.env.CI && process.stdin.isTTY === true;
+      !json &&
+      args.flags.tui !== false &&
+      !random &&
+      io.isTTY &&
+      !inCi(io.env) &&
+      process.stdin.isTTY === true;
     // a model can take seconds to load: say so at once on a terminal
     const loading = io.isTTY && !json ? transientLine(io, `loading model ${modelRef}…`) : undefined;
     let inst: Instance;

@@ -20,6 +20,19 @@ export interface Io {
   readonly signal: AbortSignal;
 }
 
+/**
+ * The environment names a CI machine (no person watching): the dashboard
+ * stays off. Same reading as Ink's own (is-in-ci), so the two never
+ * disagree: `CI=0` or `CI=false` says "not CI" even when other CI_*
+ * variables are present.
+ */
+export function inCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  if (env.CI === '0' || env.CI === 'false') return false;
+  return Object.keys(env).some(
+    (k) => env[k] !== undefined && (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')),
+  );
+}
+
 export function processIo(signal: AbortSignal): Io {
   return {
     argv: process.argv.slice(2),

@@ -22,7 +22,7 @@ import { loadVerifyDashboard } from '../tui/load-views.ts';
 import { MatrixProgress } from '../tui/matrix-progress.ts';
 import { PlainReporter } from '../tui/plain-reporter.ts';
 import type { ParsedArgs } from './args.ts';
-import type { Io } from './io.ts';
+import { type Io, inCi } from './io.ts';
 import { bundledModels } from './load-model.ts';
 import { parseParamFlags } from './model-args.ts';
 import { reportOutputErrors, tryWrite } from './output-files.ts';
@@ -53,7 +53,7 @@ async function sourcesOf(files: readonly string[], cwd: string): Promise<ModelSo
 
 /** The dashboard needs a terminal on stdout, and a keyboard in raw mode to be interactive. */
 function wantsDashboard(args: ParsedArgs, io: Io): boolean {
-  return io.isTTY && !io.env.CI && args.flags.tui !== false && args.flags.json !== true;
+  return io.isTTY && !inCi(io.env) && args.flags.tui !== false && args.flags.json !== true;
 }
 
 /** `--param k=v`… as given (the last value of a key wins, as when applied). */

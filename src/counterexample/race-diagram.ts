@@ -83,7 +83,9 @@ function layoutRows(
     if (s.choice !== undefined) text += ` [${s.choice}]`;
     let indent = '';
     if (fn !== undefined) {
-      if (current.get(column) !== fn) rows.push({ column, text: `${fn}:` });
+      if (current.get(column) !== fn)
+        for (const piece of splitWord(`${fn}:`, Math.max(4, maxOf(column))))
+          rows.push({ column, text: piece });
       indent = '  ';
     }
     current.set(column, fn);

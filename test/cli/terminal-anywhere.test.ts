@@ -15,7 +15,7 @@ function atTerminal(cwd: string, args: string) {
   const r = spawnSync(
     'script',
     ['-qec', `stty cols 100 rows 30; exec ${JSON.stringify(process.execPath)} ${BIN} ${args}`, '/dev/null'],
-    { cwd, encoding: 'utf8', timeout: 90_000, env: { ...process.env, CI: '' } },
+    { cwd, encoding: 'utf8', timeout: 90_000, env: { ...process.env, CI: 'false' } },
   );
   // eslint-disable-next-line no-control-regex -- the terminal's escape sequences are what is removed
   return { status: r.status, out: r.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '') };
