@@ -50,7 +50,9 @@ function fitsModel(inst: Instance, c: Checkpoint): string | undefined {
   for (const [name, counts] of Object.entries(c.progress.coverage)) {
     const n = steps.get(name);
     if (n === undefined) return `coverage of an unknown program '${name}'`;
-    if (counts.length !== n || !counts.every((x) => Number.isSafeInteger(x) && x >= 0))
+    // per step: the firings, then (since distinct counts were kept) the distinct states each found
+    const fits = counts.length === n || counts.length === 2 * n;
+    if (!fits || !counts.every((x) => Number.isSafeInteger(x) && x >= 0))
       return `the coverage of '${name}' does not match its ${n} steps`;
   }
   const sleep = c.progress.sleep;

@@ -109,6 +109,17 @@ const deep = (n: number, open: string, close: string, inner = '0'): string =>
   open.repeat(n) + inner + close.repeat(n);
 
 describe('hand-edited checkpoints with a valid checksum', () => {
+  it('an intact checkpoint resumes, its coverage with distinct counts or (older files) without', async () => {
+    const { header, payload } = split(await goodCheckpoint());
+    expect(await resumeCode(join3(JSON.stringify(header), payload))).toBe('resumed');
+    const coverage = (header.skeleton as { coverage: Record<string, number[]> }).coverage;
+    const firingsOnly = Object.fromEntries(
+      Object.entries(coverage).map(([name, c]) => [name, c.slice(0, c.length / 2)]),
+    );
+    const older = setAt(header, ['skeleton', 'coverage'], firingsOnly);
+    expect(await resumeCode(join3(JSON.stringify(older), payload))).toBe('resumed');
+  });
+
   it('fixed cases: garbage frontier words, malformed shapes, deep nesting, bad counters', async () => {
     const good = await goodCheckpoint();
     const { header, payload } = split(good);
