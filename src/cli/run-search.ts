@@ -4,7 +4,7 @@ import { exploreAsync } from '../driver/explore.ts';
 import type { SearchListener } from '../explore/events.ts';
 import { withDefaults } from '../explore/options.ts';
 import type { SearchOptions } from '../explore/options.ts';
-import type { SearchResult } from '../explore/result.ts';
+import { type SearchResult, abortLimit } from '../explore/result.ts';
 import { Search } from '../explore/search.ts';
 import type { KvmcheckError } from '../errors.ts';
 import { runParallel } from '../parallel/parallel-search.ts';
@@ -199,12 +199,12 @@ async function drive(
     return finished(
       await runParallel(search, input.signal, {}, every === undefined ? undefined : { everyMs: every, save }),
     );
-  const onAbort = (): void => search.interrupt('interrupted');
+  const onAbort = (): void => search.interrupt(abortLimit(input.signal));
   input.signal.addEventListener('abort', onAbort);
   let lastSave = Date.now();
   try {
     for (;;) {
-      if (input.signal.aborted) search.interrupt('interrupted');
+      if (input.signal.aborted) search.interrupt(abortLimit(input.signal));
       const r = search.done ?? search.runSlice(50);
       if (r) return await finished(r);
       if (every !== undefined && Date.now() - lastSave >= every) {

@@ -2,7 +2,7 @@ import { KvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { SearchListener } from '../explore/events.ts';
 import type { SearchOptions } from '../explore/options.ts';
-import type { PorCheck, PorSide, SearchResult } from '../explore/result.ts';
+import { type PorCheck, type PorSide, type SearchResult, abortLimit } from '../explore/result.ts';
 import { runParallel } from '../parallel/parallel-search.ts';
 import { Search } from '../explore/search.ts';
 
@@ -36,11 +36,11 @@ export async function exploreAsync(
   }
   const s = new Search(inst, options, listener);
   if (s.options.workers > 1 && !s.done) return runParallel(s, signal);
-  const onAbort = (): void => s.interrupt('interrupted');
+  const onAbort = (): void => s.interrupt(abortLimit(signal));
   signal?.addEventListener('abort', onAbort);
   try {
     for (;;) {
-      if (signal?.aborted) s.interrupt('interrupted');
+      if (signal?.aborted) s.interrupt(abortLimit(signal));
       const r = s.done ?? s.runSlice(sliceMs);
       if (r) return r;
       await new Promise<void>((res) => setImmediate(res));

@@ -2,7 +2,7 @@ import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
 import { BfsQueue } from '../explore/frontier.ts';
 import type { Finding } from '../semantics/findings.ts';
-import type { SearchResult } from '../explore/result.ts';
+import { type SearchResult, abortLimit } from '../explore/result.ts';
 import { absorb } from './absorb.ts';
 import { BatchExpander } from './expand-batch.ts';
 import type { BatchError } from './expand-batch.ts';
@@ -207,7 +207,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       // asked to stop, or out of time, while a worker still has the head batch (it may be
       // stuck in a step that never returns): stop here, its batches back in the frontier
       s.checkLimits(Infinity);
-      if (signal?.aborted) s.interrupt('interrupted');
+      if (signal?.aborted) s.interrupt(abortLimit(signal));
       if (s.stopping) {
         restore(s, inflight, 0);
         return s.finish({ verdict: 'incomplete', target: -1 }, s.stopping);
@@ -246,7 +246,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       run.lastSave = Date.now();
     }
     await tick(); // signals, progress, replies
-    if (signal?.aborted) s.interrupt('interrupted');
+    if (signal?.aborted) s.interrupt(abortLimit(signal));
   }
 }
 
