@@ -28,13 +28,14 @@ export function run(inst: Instance, o: Partial<SearchOptions>): SearchResult {
 /**
  * Walks the first `max` states breadth first with both expanders side by
  * side: each state loaded into both must have the same options per thread,
- * and each option the same successor encoding, fingerprint and property
- * verdict. Returns the differences (none: they agree).
+ * and each option the same successor encoding, fingerprint (all four
+ * lanes when `wide`) and property verdict. Returns the differences (none:
+ * they agree).
  */
-export function walkBoth(inst: Instance, max: number, symmetry: boolean): string[] {
+export function walkBoth(inst: Instance, max: number, symmetry: boolean, wide = false): string[] {
   const canon = symmetry ? symmetryOf(inst) : undefined;
-  const plain: Expander = new PlainExpander(inst, canon);
-  const fast: Expander = new FastExpander(inst, canon, false);
+  const plain: Expander = new PlainExpander(inst, canon, wide);
+  const fast: Expander = new FastExpander(inst, canon, false, wide);
   const c = new StateCodec();
   const init = c.decode(c.buf.slice(0, c.encode(inst.init)), 0) as never;
   canon?.(init);
@@ -55,7 +56,9 @@ export function walkBoth(inst: Instance, max: number, symmetry: boolean): string
         fast.materialise();
         const got = fast.codec.buf.subarray(0, m);
         const key = want.join();
-        if (m !== n || got.join() !== key || fast.hi !== plain.hi || fast.lo !== plain.lo)
+        const sameFingerprint =
+          fast.hi === plain.hi && fast.lo === plain.lo && fast.x === plain.x && fast.y === plain.y;
+        if (m !== n || got.join() !== key || !sameFingerprint)
           differences.push(`state ${k}, thread ${tid}, option ${o}: a different successor`);
         else if (fast.check(0)?.property !== plain.check(0)?.property)
           differences.push(`state ${k}, thread ${tid}, option ${o}: a different property verdict`);

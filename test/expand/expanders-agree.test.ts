@@ -10,8 +10,8 @@ import { outcome, run, walkBoth } from './agreement.ts';
  * the same search. Checked on every bundled model and scenario, within
  * state bounds (a bounded breadth-first search explores the same prefix
  * with either expander, so the bound keeps the comparison exact). The
- * first scenario of each model is searched further and also with symmetry
- * and partial-order reduction; the others (the same engine paths on other
+ * first scenario of each model is searched further and also with symmetry,
+ * partial-order reduction and 128-bit fingerprints; the others (the same engine paths on other
  * operations: the test's time grows with the models) on a shorter prefix.
  * expanders-agree-mutant.test.ts shows the comparison catches a broken
  * transition cache.
@@ -34,9 +34,10 @@ describe('the plain and the fast expander agree', () => {
       const o = { maxStates: representative ? 2000 : 500 };
       expect(outcome(run(inst(), o))).toEqual(outcome(run(inst(), { ...o, cache: false })));
       if (!representative) return;
-      // symmetry over the vCPUs (every bundled model declares it), with partial-order reduction
-      expect(walkBoth(inst(), 50, true)).toEqual([]);
-      const r = { maxStates: 800, symmetry: true, por: 'on' } as const;
+      // symmetry over the vCPUs (every bundled model declares it), with partial-order
+      // reduction, and 128-bit fingerprints
+      expect(walkBoth(inst(), 50, true, true)).toEqual([]);
+      const r = { maxStates: 800, symmetry: true, por: 'on', fingerprint: 128 } as const;
       expect(outcome(run(inst(), r))).toEqual(outcome(run(inst(), { ...r, cache: false })));
     },
   );
