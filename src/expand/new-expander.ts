@@ -8,12 +8,14 @@ import { PlainExpander } from './plain-expander.ts';
  * The expander a search uses: the plain one without the transition cache
  * (`--cache off`), else the fast one. `inOrder`: states are expanded in
  * index order (breadth-first), so cache entries can pass to successors.
+ * `wide`: fingerprints of more than 64 bits.
  */
 export function newExpander(
   inst: Instance,
   canon: Canonicaliser | undefined,
   cache: boolean,
   inOrder: boolean,
+  wide = false,
 ): Expander {
-  return cache ? new FastExpander(inst, canon, inOrder) : new PlainExpander(inst, canon);
+  return cache ? new FastExpander(inst, canon, inOrder, wide) : new PlainExpander(inst, canon, wide);
 }

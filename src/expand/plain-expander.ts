@@ -6,7 +6,7 @@ import type { Finding } from '../semantics/findings.ts';
 import { runStep } from '../semantics/run-step.ts';
 import { enabledOptions, stepFailure } from '../semantics/successors.ts';
 import { StateCodec } from '../state/codec.ts';
-import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
+import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
 import type { Expander } from './expander.ts';
 
 /**
@@ -24,6 +24,9 @@ export class PlainExpander implements Expander {
   enabledCount = 0;
   hi = 0;
   lo = 0;
+  x = 0;
+  y = 0;
+  readonly recordWidth = 0;
   jumpCheck: ((tid: number, from: number, to: number) => void) | undefined;
   private words = new Int32Array(0);
   private loaded: State | undefined;
@@ -32,6 +35,8 @@ export class PlainExpander implements Expander {
   constructor(
     private readonly inst: Instance,
     private readonly canon: Canonicaliser | undefined,
+    /** Fingerprints wider than 64 bits: also compute the lanes `x`, `y` (state/hash-words.ts hashWide). */
+    private readonly wide = false,
   ) {
     this.options = inst.threads.map(() => null);
   }
@@ -76,6 +81,11 @@ export class PlainExpander implements Expander {
     hashWords(this.codec.buf, 0, n);
     this.hi = fpHi;
     this.lo = fpLo;
+    if (this.wide) {
+      hashWide(this.codec.buf, 0, n);
+      this.x = fpX;
+      this.y = fpY;
+    }
     return n;
   }
 
@@ -85,7 +95,9 @@ export class PlainExpander implements Expander {
     return checkProperties(this.inst, this.next!, index);
   }
 
-  queued(): void {}
+  queued(): boolean {
+    return false;
+  }
 
   canonicalise(s: State): void {
     this.canon?.(s);

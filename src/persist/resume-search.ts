@@ -4,6 +4,7 @@ import type { SearchOptions } from '../explore/options.ts';
 import { Search } from '../explore/search.ts';
 import type { Instance } from '../model/instance.ts';
 import { StateCodec } from '../state/codec.ts';
+import { EntryReader } from '../explore/frontier-codec.ts';
 import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import type { SearchProgress } from '../explore/progress.ts';
@@ -57,29 +58,44 @@ function fitsModel(inst: Instance, c: Checkpoint): string | undefined {
   }
   const sleep = c.progress.sleep;
   if (sleep) {
-    // sleep-store.ts: bits 0–14 the sleep set, 15–29 the threads chosen, 30 expanded
+    // sleep-store.ts: w bits per thread set (7 up to 7 threads, in 16-bit words; else 15):
+    // the sleep set, the threads chosen, then the expanded bit
     const threads = Math.min(inst.threads.length, 15);
+    const w = threads <= 7 ? 7 : 15;
+    const words = w === 7 ? Uint16Array : Int32Array;
     const mask = (1 << threads) - 1;
-    const allowed = mask | (mask << 15) | (1 << 30);
-    for (const w of sleep)
-      if ((w & ~allowed) !== 0) return 'a sleep set names threads the model does not have';
+    const allowed = mask | (mask << w) | (1 << (2 * w));
+    for (const chunk of sleep) {
+      if (!(chunk instanceof words)) return 'the sleep sets are not of the width the model needs';
+      for (const x of chunk)
+        if ((x & ~allowed) !== 0) return 'a sleep set names threads the model does not have';
+    }
   }
   return undefined;
 }
 
-/** The first frontier entry that is not the state the visited set says it is, described (shapes imported). */
+/**
+ * The first frontier entry that is not the state the visited set says it
+ * is, described (shapes imported; the chunks' structure was checked when
+ * the file was read: progress-shape.ts).
+ */
 function frontierDefect(p: SearchProgress): string | undefined {
   const codec = new StateCodec();
-  for (const chunk of p.frontier) {
-    for (let at = 0; at < chunk.length; at += 3 + chunk[at + 2]!) {
-      const index = chunk[at]!;
-      const n = chunk[at + 2]!;
-      const words = chunk.subarray(at + 3, at + 3 + n);
+  // the visited set's words come in chunks of 2^16 states (visited-set.ts)
+  const word = (lane: readonly Uint32Array[], i: number): number | undefined => lane[i >>> 16]?.[i & 0xffff];
+  const reader = new EntryReader();
+  const { chunks, counts, recordWidths } = p.frontier;
+  for (const [k, chunk] of chunks.entries()) {
+    reader.start(chunk, recordWidths[k]!);
+    for (let e = 0; e < counts[k]!; e++) {
+      reader.next();
+      const { index, n } = reader;
+      const words = reader.words.subarray(0, n);
       try {
         if (n < 1 || StateCodec.lengthAt(words, 0) !== n)
           return `frontier state ${index} has the wrong length`;
         hashWords(words, 0, n);
-        if (fpHi !== p.visited.hi[index] || fpLo !== p.visited.lo[index])
+        if (fpHi !== word(p.visited.hi, index) || fpLo !== word(p.visited.lo, index))
           return `frontier state ${index} is not the state the visited set records`;
         const m = codec.encode(codec.decode(words, 0));
         if (m !== n || codec.buf.subarray(0, m).some((w, i) => w !== words[i]))

@@ -83,7 +83,7 @@ function editedCheckpoint(
   const json = Buffer.from(text(JSON.stringify(header)));
   const payload = goodCheckpoint.subarray(start + hlen);
   const hash = createHash('sha256').update(json).update(payload).digest('hex');
-  return Buffer.concat([Buffer.from(`KVMCHECK-CHECKPOINT 2\n${json.length}\n${hash}\n`), json, payload]);
+  return Buffer.concat([Buffer.from(`KVMCHECK-CHECKPOINT 3\n${json.length}\n${hash}\n`), json, payload]);
 }
 
 const check =
@@ -937,31 +937,31 @@ const cases: Case[] = [
   },
   {
     name: 'checkpoint: header length not a number',
-    argv: resumeFrom('hl.ckpt', () => 'KVMCHECK-CHECKPOINT 2\nxx\n'),
+    argv: resumeFrom('hl.ckpt', () => 'KVMCHECK-CHECKPOINT 3\nxx\n'),
     status: 2,
     code: 'E_BAD_CHECKPOINT',
   },
   {
     name: 'checkpoint: header length huge',
-    argv: resumeFrom('hh.ckpt', () => `KVMCHECK-CHECKPOINT 2\n999999999999\n${'0'.repeat(64)}\n`),
+    argv: resumeFrom('hh.ckpt', () => `KVMCHECK-CHECKPOINT 3\n999999999999\n${'0'.repeat(64)}\n`),
     status: 2,
     code: 'E_FILE_TOO_LARGE',
   },
   {
     name: 'checkpoint: header length past the end',
-    argv: resumeFrom('hp.ckpt', () => `KVMCHECK-CHECKPOINT 2\n5000\n${'0'.repeat(64)}\n{}`),
+    argv: resumeFrom('hp.ckpt', () => `KVMCHECK-CHECKPOINT 3\n5000\n${'0'.repeat(64)}\n{}`),
     status: 2,
     code: 'E_BAD_CHECKPOINT',
   },
   {
     name: 'checkpoint: bad checksum line',
-    argv: resumeFrom('cs.ckpt', () => 'KVMCHECK-CHECKPOINT 2\n2\nnothex\n{}'),
+    argv: resumeFrom('cs.ckpt', () => 'KVMCHECK-CHECKPOINT 3\n2\nnothex\n{}'),
     status: 2,
     code: 'E_BAD_CHECKPOINT',
   },
   {
     name: 'checkpoint: checksum mismatch',
-    argv: resumeFrom('cm.ckpt', () => `KVMCHECK-CHECKPOINT 2\n2\n${'0'.repeat(64)}\n{}`),
+    argv: resumeFrom('cm.ckpt', () => `KVMCHECK-CHECKPOINT 3\n2\n${'0'.repeat(64)}\n{}`),
     status: 2,
     code: 'E_BAD_CHECKPOINT',
   },
@@ -1125,7 +1125,7 @@ const cases: Case[] = [
   {
     name: 'checkpoint: over half the memory',
     argv: () => {
-      const f = file('huge.ckpt', 'KVMCHECK-CHECKPOINT 2\n');
+      const f = file('huge.ckpt', 'KVMCHECK-CHECKPOINT 3\n');
       truncateSync(f, 2 ** 40);
       return ['check', ENDLESS, '--resume', f];
     },

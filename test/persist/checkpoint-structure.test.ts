@@ -8,6 +8,7 @@ import bench from '../../models/bench/kvm-bench.ts';
 import { runSearch } from '../../src/cli/run-search.ts';
 import type { SearchOptions } from '../../src/explore/options.ts';
 import { isKvmcheckError } from '../../src/errors.ts';
+import { EntryReader, EntryWriter } from '../../src/explore/frontier-codec.ts';
 import { instantiate } from '../../src/model/instance.ts';
 
 /**
@@ -39,7 +40,7 @@ function split(file: Buffer): Parts {
 function join3(headerText: string, payload: Buffer): Buffer {
   const json = Buffer.from(headerText, 'utf8');
   const hash = createHash('sha256').update(json).update(payload).digest('hex');
-  return Buffer.concat([Buffer.from(`KVMCHECK-CHECKPOINT 2\n${json.length}\n${hash}\n`), json, payload]);
+  return Buffer.concat([Buffer.from(`KVMCHECK-CHECKPOINT 3\n${json.length}\n${hash}\n`), json, payload]);
 }
 
 const params = { vcpus: 1 };
@@ -125,18 +126,29 @@ describe('hand-edited checkpoints with a valid checksum', () => {
     const { header, payload } = split(good);
     const text = JSON.stringify(header);
     const skeleton = header.skeleton as Record<string, unknown>;
-    const frontierSection = (skeleton.frontier as { $section: number }[])[0]!.$section;
+    const frontierSection = (skeleton.frontier as { chunks: { $section: number }[] }).chunks[0]!.$section;
     const sections = header.sections as { type: string; length: number }[];
-    const offset = sections
-      .slice(0, frontierSection)
-      .reduce((n, s) => n + (s.type.includes('8') ? 1 : s.type.includes('Float') ? 8 : 4) * s.length, 0);
+    const width = (type: string): number => Number(/\d+/.exec(type)![0]) / 8;
+    const offset = sections.slice(0, frontierSection).reduce((n, s) => n + width(s.type) * s.length, 0);
+    const chunk = payload.subarray(offset, offset + sections[frontierSection]!.length);
     const cases: [string, Buffer][] = [];
-    // the frontier's state words (not its [index, depth, length] heads) replaced by garbage
+    // the frontier's state words replaced by garbage, packed again as the codec packs (so that
+    // the chunk is well-formed and only the states are wrong)
     for (const word of [0x7fffffff, -1, 12345, 0x40000000]) {
-      const p = Buffer.from(payload);
-      for (let at = offset + 12; at < offset + sections[frontierSection]!.length * 4; at += 4)
-        p.writeInt32LE(word, at);
-      cases.push([`frontier words ${word}`, join3(text, p)]);
+      const reader = new EntryReader();
+      reader.start(chunk, 0);
+      const writer = new EntryWriter(0);
+      writer.start(new Uint8Array(chunk.length * 8 + 1024));
+      const count = (skeleton.frontier as { counts: number[] }).counts[0]!;
+      for (let e = 0; e < count; e++) {
+        reader.next();
+        const words = reader.words.slice(0, reader.n).fill(word);
+        writer.write(words, 0, words.length, reader.index, reader.depth);
+      }
+      const packed = writer.bytes.subarray(0, writer.pos);
+      const h = setAt(header, ['sections', frontierSection, 'length'], packed.length);
+      const p = Buffer.concat([payload.subarray(0, offset), packed, payload.subarray(offset + chunk.length)]);
+      cases.push([`frontier words ${word}`, join3(JSON.stringify(h), p)]);
     }
     const edit = (name: string, f: (h: Record<string, unknown>) => unknown) =>
       cases.push([name, join3(JSON.stringify(f(structuredClone(header))), payload)]);
