@@ -2,6 +2,7 @@ import type { CompiledStep } from '../model/compile-program.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { StateCodec } from '../visited/codec.ts';
+import { checkPlain } from '../visited/plain-data.ts';
 import { rootById } from '../visited/shape-node.ts';
 import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
 import { runStep } from './run-step.ts';
@@ -258,16 +259,21 @@ export class Expander {
   private applyStep(tid: number, c: number, canonical = true): number {
     const sc = this.succ.active ? this.succ : undefined;
     const s = sc !== undefined ? sc.make(tid) : (this.codec.decode(this.words, 0) as State);
+    let ordered: boolean;
     try {
       runStep(this.inst, s, s as never, tid, this.options[tid]![c], sc);
       this.jumpCheck?.(tid, this.parent.threads[tid]!.pc, s.threads[tid]!.pc);
+      if (this.cache) this.cache.tracker.armed = false;
+      ordered = sc !== undefined ? sc.validate() : checkPlain(s);
     } catch (e) {
       throw stepFailure(this.inst, this.parent, tid, e);
     } finally {
       if (this.cache) this.cache.tracker.armed = false;
     }
     if (this.canon && canonical) this.canon(s);
-    this.next_ = sc === undefined ? s : undefined;
+    // a successor not in canonical form is seen by the properties as decoded from its words
+    this.next_ = sc === undefined && ordered ? s : undefined;
+    this.nextFromWords = !ordered;
     return sc !== undefined ? sc.encode(this.codec) : this.codec.encode(s);
   }
 

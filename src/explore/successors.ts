@@ -8,6 +8,7 @@ import { PC_DONE } from '../model/state.ts';
 import { ThreadView } from '../model/thread-view.ts';
 import type { State } from '../model/state.ts';
 import { runStep } from './run-step.ts';
+import { canonicalState } from '../visited/plain-data.ts';
 
 /** One enabled move: thread `tid` runs its current step with option `choice`. */
 export interface Transition {
@@ -67,9 +68,12 @@ export function enabledOptions(inst: Instance, s: State, tid: number): readonly 
   return opts.length === 0 ? null : opts;
 }
 
-/** Applies one step to a state; a pure function of (state, tid, option). */
+/**
+ * Applies one step to a state; a pure function of (state, tid, option).
+ * The successor is in canonical form (plain-data.ts), as the search sees it.
+ */
 export function applyStep(inst: Instance, s: State, tid: number, option: unknown): State {
-  return produce(s, (d: Draft<State>) => runStep(inst, s, d, tid, option));
+  return canonicalState(produce(s, (d: Draft<State>) => runStep(inst, s, d, tid, option)));
 }
 
 /**
