@@ -1,7 +1,7 @@
-import { arm64UserMemAbort } from './kvm/fault-arm64.ts';
-import { kvmModel } from './kvm/kvm-model.ts';
-import type { KvmModelSpec } from './kvm/kvm-model.ts';
-import { arm64VmaCheck } from './kvm/prepare.ts';
+import { arm64UserMemAbort } from './kvm/arch/arm64/user-mem-abort.ts';
+import { kvmModel } from './kvm/kit/kvm-model.ts';
+import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
+import { arm64VmaCheck } from './kvm/arch/arm64/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
 
 /**

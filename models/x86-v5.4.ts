@@ -1,7 +1,7 @@
-import { x86TdpPageFault } from './kvm/fault-x86.ts';
-import { kvmModel } from './kvm/kvm-model.ts';
-import type { KvmModelSpec } from './kvm/kvm-model.ts';
-import { noPrepare } from './kvm/prepare.ts';
+import { x86TdpPageFault } from './kvm/arch/x86/tdp-page-fault.ts';
+import { kvmModel } from './kvm/kit/kvm-model.ts';
+import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
+import { noPrepare } from './kvm/arch/x86/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
 
 /**

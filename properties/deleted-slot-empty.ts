@@ -1,5 +1,5 @@
 import { invariant } from '../src/index.ts';
-import type { KvmState } from '../models/kvm/state.ts';
+import type { KvmState } from '../models/kvm/kit/state.ts';
 
 /**
  * I4, deleted/moved slot empty: once kvm_arch_flush_shadow_memslot has run

@@ -1,5 +1,5 @@
 import type { Property } from '../src/index.ts';
-import type { KvmState } from '../models/kvm/state.ts';
+import type { KvmState } from '../models/kvm/kit/state.ts';
 import { deletedSlotEmpty } from './deleted-slot-empty.ts';
 import { noFreedFrameMapped } from './no-freed-frame-mapped.ts';
 import { notifierCount } from './notifier-count.ts';

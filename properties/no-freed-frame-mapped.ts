@@ -1,6 +1,6 @@
 import { invariant } from '../src/index.ts';
-import { isRamPfn } from '../models/kvm/state.ts';
-import type { KvmState } from '../models/kvm/state.ts';
+import { isRamPfn } from '../models/kvm/kit/state.ts';
+import type { KvmState } from '../models/kvm/kit/state.ts';
 
 /**
  * I6, references: no stage-2 leaf maps a RAM frame whose reference count

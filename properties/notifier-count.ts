@@ -1,5 +1,5 @@
 import { invariant } from '../src/index.ts';
-import type { KvmState } from '../models/kvm/state.ts';
+import type { KvmState } from '../models/kvm/kit/state.ts';
 
 /**
  * I9, counters: mmu_notifier_count never goes negative, and it is back to

@@ -1,5 +1,5 @@
 import { invariant } from '../src/index.ts';
-import type { KvmState } from '../models/kvm/state.ts';
+import type { KvmState } from '../models/kvm/kit/state.ts';
 
 /**
  * I5, lock discipline: every stage-2 write happens under kvm->mmu_lock (in

@@ -1,6 +1,6 @@
 import { invariant } from '../src/index.ts';
-import { gfnToHva, slotOfGfn } from '../models/kvm/state.ts';
-import type { KvmState } from '../models/kvm/state.ts';
+import { gfnToHva, slotOfGfn } from '../models/kvm/kit/state.ts';
+import type { KvmState } from '../models/kvm/kit/state.ts';
 
 /**
  * I3, write permission: with no invalidation in progress (and no memslot

@@ -7,8 +7,8 @@
  *
  *   node --import tsx scripts/bench-dashboard-draw.ts [--searches 2] [--seconds 20]
  */
-import type { VerifyJob } from '../src/jobs/verify-job.ts';
-import type { VerifyRow } from '../src/jobs/verify-row.ts';
+import type { VerifyJob } from '../src/matrix/verify-job.ts';
+import type { VerifyRow } from '../src/matrix/verify-row.ts';
 import { MatrixProgress } from '../src/tui/matrix-progress.ts';
 import { loadVerifyDashboard } from '../src/tui/load-views.ts';
 import { FakeTerminal } from './fake-terminal.ts';

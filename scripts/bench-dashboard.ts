@@ -13,8 +13,8 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { bundledModels } from '../models/index.ts';
-import { runMatrix } from '../src/jobs/run-matrix.ts';
-import { planMatrix } from '../src/jobs/verify-job.ts';
+import { runMatrix } from '../src/matrix/run-matrix.ts';
+import { planMatrix } from '../src/matrix/verify-job.ts';
 import { MatrixProgress } from '../src/tui/matrix-progress.ts';
 import { loadVerifyDashboard } from '../src/tui/load-views.ts';
 import { FakeTerminal } from './fake-terminal.ts';

@@ -1,6 +1,6 @@
 import type { TraceStep } from '../counterexample/trace.ts';
 import type { PorCheck, PorSide, SearchResult } from '../explore/result.ts';
-import { formatCount, formatMs, renderValue } from './render-value.ts';
+import { formatCount, formatMs, renderValue } from '../counterexample/render-value.ts';
 
 const MARK: Record<SearchResult['verdict'], string> = {
   holds: '✔ holds',

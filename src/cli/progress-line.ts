@@ -1,5 +1,5 @@
 import type { SearchStats } from '../explore/events.ts';
-import { formatCount, formatMs } from './render-value.ts';
+import { formatCount, formatMs } from '../counterexample/render-value.ts';
 
 /** A plain progress line for logs and non-interactive terminals (no cursor movement). */
 export function progressLine(s: SearchStats): string {

@@ -1,5 +1,5 @@
-import { randomSearch } from '../explore/random-search.ts';
-import type { RandomSearchOptions, RandomSearchResult } from '../explore/random-search.ts';
+import { randomSearch } from '../schedule/random-search.ts';
+import type { RandomSearchOptions, RandomSearchResult } from '../schedule/random-search.ts';
 import type { Instance } from '../model/instance.ts';
 import type { ParsedArgs } from './args.ts';
 

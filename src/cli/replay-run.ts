@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describeGoal } from '../counterexample/goal.ts';
+import { describeGoal } from '../schedule/goal.ts';
 import { itfText, toItfTrace } from '../counterexample/itf-write.ts';
-import { formatMeasures, measureMoves } from '../counterexample/measures.ts';
+import { formatMeasures, measureMoves } from '../schedule/measures.ts';
 import { raceDiagram } from '../counterexample/race-diagram.ts';
 import { instanceFor, labelsOf, replay } from '../counterexample/replay.ts';
 import type { ReplayReport, ReplayVerdict } from '../counterexample/replay.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { exploreAsync } from '../explore/drivers.ts';
+import { exploreAsync } from '../driver/explore.ts';
 import type { SearchListener } from '../explore/events.ts';
 import { withDefaults } from '../explore/options.ts';
 import type { SearchOptions } from '../explore/options.ts';

@@ -1,5 +1,5 @@
-import { orderRows } from '../jobs/verify-row.ts';
-import type { VerifyRow } from '../jobs/verify-row.ts';
+import { orderRows } from '../matrix/verify-row.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
 import { raceSummary } from '../tui/race-summary.ts';
 
 /**

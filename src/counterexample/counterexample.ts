@@ -1,14 +1,14 @@
 import type { SearchResult } from '../explore/result.ts';
 import type { Instance } from '../model/instance.ts';
-import { goalOf } from './goal.ts';
-import type { Goal } from './goal.ts';
-import type { Measures } from './measures.ts';
+import { goalOf } from '../schedule/goal.ts';
+import type { Goal } from '../schedule/goal.ts';
+import type { Measures } from '../schedule/measures.ts';
 import { minimise } from './minimise.ts';
 import type { MinimiseOptions, Minimised } from './minimise.ts';
 import { traceOf } from './reconstruct.ts';
 import { recordingOf } from './replay.ts';
 import { encodeToken } from './replay-token.ts';
-import { transitionsOf } from './run-schedule.ts';
+import { transitionsOf } from '../schedule/run-schedule.ts';
 import type { TraceStep } from './trace.ts';
 
 /** A counterexample ready to show: minimised, measured, with its replay token. */

@@ -4,7 +4,7 @@ import type { LockState, State } from '../model/state.ts';
 import { renderLock } from './diff.ts';
 import { ItfSet, toItf } from './itf-value.ts';
 import type { ItfValue } from './itf-value.ts';
-import type { ScheduleRun } from './run-schedule.ts';
+import type { ScheduleRun } from '../schedule/run-schedule.ts';
 
 /** An ITF trace object (ADR-015). */
 export interface ItfTrace {

@@ -1,9 +1,9 @@
 import type { ScheduleEntry } from '../explore/result.ts';
 import type { Instance } from '../model/instance.ts';
-import type { Goal } from './goal.ts';
-import { reaches } from './run-schedule.ts';
-import { compareSimplicity, repair, scheduleEdits } from './schedule-edits.ts';
-import type { Repaired } from './schedule-edits.ts';
+import type { Goal } from '../schedule/goal.ts';
+import { reaches } from '../schedule/run-schedule.ts';
+import { compareSimplicity, repair, scheduleEdits } from '../schedule/schedule-edits.ts';
+import type { Repaired } from '../schedule/schedule-edits.ts';
 
 export interface LocalMinimiseOptions {
   /** Stop after this many candidate replays. @default 20000 */

@@ -1,14 +1,14 @@
 import { KvmcheckError } from '../errors.ts';
-import { fewestPreemptions } from '../explore/preemption-bound.ts';
+import { fewestPreemptions } from '../schedule/preemption-bound.ts';
 import type { ScheduleEntry } from '../explore/result.ts';
 import type { Instance } from '../model/instance.ts';
-import { describeGoal } from './goal.ts';
-import type { Goal } from './goal.ts';
+import { describeGoal } from '../schedule/goal.ts';
+import type { Goal } from '../schedule/goal.ts';
 import { localMinimise } from './local-minimise.ts';
-import { compareMeasures, measureMoves } from './measures.ts';
-import type { Measures } from './measures.ts';
-import { executedSchedule, reaches, runSchedule } from './run-schedule.ts';
-import type { ScheduleRun } from './run-schedule.ts';
+import { compareMeasures, measureMoves } from '../schedule/measures.ts';
+import type { Measures } from '../schedule/measures.ts';
+import { executedSchedule, reaches, runSchedule } from '../schedule/run-schedule.ts';
+import type { ScheduleRun } from '../schedule/run-schedule.ts';
 
 export interface MinimiseOptions {
   /** Also search exhaustively for the fewest preemptions (bounded by the budget below). @default true */

@@ -1,12 +1,12 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
-import { successors } from '../explore/successors.ts';
-import type { Transition } from '../explore/successors.ts';
+import { successors } from '../semantics/successors.ts';
+import type { Transition } from '../semantics/successors.ts';
 import type { ScheduleEntry } from '../explore/result.ts';
-import type { Fingerprint } from '../visited/fingerprint.ts';
-import { StateCodec } from '../visited/codec.ts';
-import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
+import type { Fingerprint } from '../state/fingerprint.ts';
+import { StateCodec } from '../state/codec.ts';
+import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
 import type { VisitedStore } from '../visited/visited-set.ts';
 import { diffStates } from './diff.ts';
 import type { TraceStep } from './trace.ts';

@@ -2,7 +2,7 @@ import { KvmcheckError } from '../errors.ts';
 import type { ScheduleEntry } from '../explore/result.ts';
 import type { ParamValue } from '../model/params.ts';
 import { ByteReader, ByteWriter, TruncatedInput, crc32 } from './byte-codec.ts';
-import type { Goal } from './goal.ts';
+import type { Goal } from '../schedule/goal.ts';
 
 /**
  * Everything needed to re-run a counterexample: which model, scenario and

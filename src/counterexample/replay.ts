@@ -5,12 +5,12 @@ import { instantiate } from '../model/instance.ts';
 import type { Instance } from '../model/instance.ts';
 import { resolveParams } from '../model/params.ts';
 import type { ParamValue } from '../model/params.ts';
-import { describeGoal } from './goal.ts';
-import type { Goal } from './goal.ts';
+import { describeGoal } from '../schedule/goal.ts';
+import type { Goal } from '../schedule/goal.ts';
 import { traceOf } from './reconstruct.ts';
 import type { Recording } from './replay-token.ts';
-import { reaches, runSchedule, transitionsOf } from './run-schedule.ts';
-import type { BlockReason, ScheduleRun } from './run-schedule.ts';
+import { reaches, runSchedule, transitionsOf } from '../schedule/run-schedule.ts';
+import type { BlockReason, ScheduleRun } from '../schedule/run-schedule.ts';
 import type { TraceStep } from './trace.ts';
 
 /** The recording of a schedule on an instance (parameters kept only where they differ from the scenario's). */

@@ -1,5 +1,5 @@
 import { KvmcheckError } from '../errors.ts';
-import type { Measures } from './measures.ts';
+import type { Measures } from '../schedule/measures.ts';
 import { decodeToken, looksLikeToken } from './replay-token.ts';
 import type { Recording } from './replay-token.ts';
 import type { TraceStep } from './trace.ts';

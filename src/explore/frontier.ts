@@ -1,5 +1,5 @@
 /**
- * States waiting to be expanded, as encoded words (visited/codec.ts) with
+ * States waiting to be expanded, as encoded words (state/codec.ts) with
  * their visited-set index and depth, in chunks of typed arrays: memory
  * follows the live size, growth never copies, and the content is plain
  * data (see `chunks()`) for checkpoints and workers.

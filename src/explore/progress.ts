@@ -1,5 +1,5 @@
-import { exportShapes, importShapes } from '../visited/codec.ts';
-import { exportLeaves, importLeaves } from '../visited/leaf-table.ts';
+import { exportShapes, importShapes } from '../state/codec.ts';
+import { exportLeaves, importLeaves } from '../state/leaf-table.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import type { VisitedData } from '../visited/visited-set.ts';
 import { SleepStore } from '../reduction/sleep-store.ts';

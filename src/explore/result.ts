@@ -2,10 +2,10 @@ import type { ErrorInfo } from '../errors.ts';
 import type { ParamValues } from '../model/params.ts';
 import type { TraceStep } from '../counterexample/trace.ts';
 import type { Instance } from '../model/instance.ts';
-import { collisionProbability } from '../visited/fingerprint.ts';
+import { collisionProbability } from '../state/fingerprint.ts';
 import type { Coverage } from './coverage.ts';
 import type { SearchStats } from './events.ts';
-import type { Finding } from './findings.ts';
+import type { Finding } from '../semantics/findings.ts';
 
 export type Verdict = 'holds' | 'violated' | 'deadlock' | 'incomplete' | 'error';
 

@@ -2,16 +2,16 @@ import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { reconstruct, scheduleOf, storedFingerprint, traceOf } from '../counterexample/reconstruct.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
-import { fpHi, fpLo, hashWords } from '../visited/hash-words.ts';
+import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
 import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
 import { CoverageCounter } from './coverage.ts';
 import type { SearchListener, SearchStats } from './events.ts';
-import { Expander } from './expander.ts';
-import { checkProperties, deadlockAt, internalError } from './findings.ts';
-import type { Finding } from './findings.ts';
+import { Expander } from '../expand/fast-expander.ts';
+import { checkProperties, deadlockAt, internalError } from '../semantics/findings.ts';
+import type { Finding } from '../semantics/findings.ts';
 import { BfsQueue, DfsStack } from './frontier.ts';
-import { InheritedEntries } from './inherited-entries.ts';
+import { InheritedEntries } from '../expand/cache/inherited-entries.ts';
 import type { Frontier } from './frontier.ts';
 import { withDefaults } from './options.ts';
 import type { SearchOptions } from './options.ts';
@@ -19,7 +19,7 @@ import { exportProgress, importProgress } from './progress.ts';
 import type { SearchProgress } from './progress.ts';
 import { resultOf } from './result.ts';
 import type { Limit, SearchResult } from './result.ts';
-import { StepFailure, stuckIsDeadlock } from './successors.ts';
+import { StepFailure, stuckIsDeadlock } from '../semantics/successors.ts';
 
 /**
  * An exhaustive search over one model instance. The search runs in slices
@@ -291,4 +291,4 @@ export class Search {
   }
 }
 
-export { explore, exploreAsync } from './drivers.ts';
+export { explore, exploreAsync } from '../driver/explore.ts';

@@ -1,4 +1,4 @@
-import { Fingerprinter } from '../visited/fingerprint.ts';
+import { Fingerprinter } from '../state/fingerprint.ts';
 import type { Instance } from './instance.ts';
 import type { ParamValues } from './params.ts';
 

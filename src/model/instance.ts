@@ -8,7 +8,7 @@ import { resolveParams } from './params.ts';
 import type { ParamValues } from './params.ts';
 import type { Property } from './property.ts';
 import { MAX_THREADS } from './state.ts';
-import { canonicalState } from '../visited/plain-data.ts';
+import { canonicalState } from '../state/plain-data.ts';
 import type { LockState, State } from './state.ts';
 
 export interface InstanceThread {

@@ -1,8 +1,8 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
-import { checkProperties, deadlockAt } from '../explore/findings.ts';
-import { stuckIsDeadlock } from '../explore/successors.ts';
-import type { Finding } from '../explore/findings.ts';
+import { checkProperties, deadlockAt } from '../semantics/findings.ts';
+import { stuckIsDeadlock } from '../semantics/successors.ts';
+import type { Finding } from '../semantics/findings.ts';
 import { permute } from '../reduction/reducer.ts';
 import { CUT, FAILED, HEAD, STUCK, SUCC, unpackPerm } from './expand-batch.ts';
 import type { BatchError } from './expand-batch.ts';

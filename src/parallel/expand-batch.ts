@@ -1,7 +1,7 @@
 import type { ErrorInfo } from '../errors.ts';
 import { isKvmcheckError } from '../errors.ts';
-import { Expander } from '../explore/expander.ts';
-import { StepFailure } from '../explore/successors.ts';
+import { Expander } from '../expand/fast-expander.ts';
+import { StepFailure } from '../semantics/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';

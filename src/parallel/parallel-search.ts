@@ -1,7 +1,7 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
 import { BfsQueue } from '../explore/frontier.ts';
-import type { Finding } from '../explore/findings.ts';
+import type { Finding } from '../semantics/findings.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { absorb } from './absorb.ts';
 import { BatchExpander } from './expand-batch.ts';

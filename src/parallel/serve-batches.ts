@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { instantiate } from '../model/instance.ts';
 import type { Model } from '../model/define-model.ts';
-import { exportShapes, importShapes } from '../visited/codec.ts';
-import { exportLeaves, importLeaves } from '../visited/leaf-table.ts';
+import { exportShapes, importShapes } from '../state/codec.ts';
+import { exportLeaves, importLeaves } from '../state/leaf-table.ts';
 import { BatchExpander } from './expand-batch.ts';
 import type { WorkerInit, WorkerJob, WorkerReply } from './protocol.ts';
 

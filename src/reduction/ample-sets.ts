@@ -1,5 +1,5 @@
 import { KvmcheckError } from '../errors.ts';
-import type { Expander } from '../explore/expander.ts';
+import type { Expander } from '../expand/fast-expander.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { dependent, touches, writesVisible } from './bitset.ts';

@@ -1,5 +1,5 @@
-import type { Expander } from '../explore/expander.ts';
-import type { Finding } from '../explore/findings.ts';
+import type { Expander } from '../expand/fast-expander.ts';
+import type { Finding } from '../semantics/findings.ts';
 import type { Instance } from '../model/instance.ts';
 import { AmpleSets } from './ample-sets.ts';
 import { SLEEP_MAX_THREADS, SleepStore } from './sleep-store.ts';

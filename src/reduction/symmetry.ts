@@ -1,7 +1,7 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { LockState, State, ThreadState } from '../model/state.ts';
-import { StateCodec } from '../visited/codec.ts';
+import { StateCodec } from '../state/codec.ts';
 import { permuteLock } from './permute-locks.ts';
 
 /**

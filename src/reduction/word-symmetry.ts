@@ -1,6 +1,6 @@
 import type { Instance } from '../model/instance.ts';
-import { rootById, rootId } from '../visited/shape-node.ts';
-import type { ShapeNode } from '../visited/shape-node.ts';
+import { rootById, rootId } from '../state/shape-node.ts';
+import type { ShapeNode } from '../state/shape-node.ts';
 import { permuteBits } from './permute-locks.ts';
 import { sortGroup } from './symmetry.ts';
 import type { Canonicaliser } from './symmetry.ts';
@@ -13,7 +13,7 @@ import type { Canonicaliser } from './symmetry.ts';
  * and encoding again — without the objects. Leaves are words as
  * leaf-table.ts writes them: an integer `v` is `v << 3`.
  *
- * Used on the transition cache's successors (expander.ts); `apply` returns
+ * Used on the transition cache's successors (fast-expander.ts); `apply` returns
  * false for a state it does not handle (a root shape without the
  * `{g, locks, threads}` layout, or interchangeable threads of different
  * shapes, whose exchange changes the shape): the caller then goes through

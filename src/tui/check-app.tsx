@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SearchResult } from '../explore/result.ts';
-import { describeVerdict } from '../jobs/verify-row.ts';
+import { describeVerdict } from '../matrix/verify-row.ts';
 import { bytes, compact, duration } from './format.ts';
 import type { SearchStats } from '../explore/events.ts';
 import { liveRowOf } from './live-row-data.ts';

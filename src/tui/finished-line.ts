@@ -1,5 +1,5 @@
-import { describeExpectation, describeVerdict } from '../jobs/verify-row.ts';
-import type { VerifyRow } from '../jobs/verify-row.ts';
+import { describeExpectation, describeVerdict } from '../matrix/verify-row.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
 import { compact, duration } from './format.ts';
 import { MARK_BAD, MARK_OK } from './result-table.ts';
 import type { Line } from './result-table.ts';

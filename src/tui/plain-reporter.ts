@@ -1,7 +1,7 @@
-import type { MatrixListener } from '../jobs/run-matrix.ts';
-import type { VerifyJob } from '../jobs/verify-job.ts';
-import type { VerifyRow } from '../jobs/verify-row.ts';
-import type { FromWorker } from '../jobs/worker-protocol.ts';
+import type { MatrixListener } from '../matrix/run-matrix.ts';
+import type { VerifyJob } from '../matrix/verify-job.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
+import type { FromWorker } from '../matrix/worker-protocol.ts';
 import { finishedLine } from './finished-line.ts';
 import { bytes, compact, duration } from './format.ts';
 import { liveRowOf } from './live-row-data.ts';

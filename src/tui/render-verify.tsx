@@ -1,5 +1,5 @@
 import { render } from 'ink';
-import type { MatrixRun } from '../jobs/run-matrix.ts';
+import type { MatrixRun } from '../matrix/run-matrix.ts';
 import type { MatrixProgress } from './matrix-progress.ts';
 import { VerifyApp } from './verify-app.tsx';
 

@@ -1,5 +1,5 @@
-import { describeExpectation, describeVerdict, orderRows } from '../jobs/verify-row.ts';
-import type { VerifyRow } from '../jobs/verify-row.ts';
+import { describeExpectation, describeVerdict, orderRows } from '../matrix/verify-row.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
 import { duration, fit, grouped, pad, padLeft } from './format.ts';
 import { raceSummary } from './race-summary.ts';
 

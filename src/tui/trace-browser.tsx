@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useReducer } from 'react';
 import type { SearchResult } from '../explore/result.ts';
-import { describeVerdict } from '../jobs/verify-row.ts';
+import { describeVerdict } from '../matrix/verify-row.ts';
 import { browse } from './browse-state.ts';
 import type { BrowseKey, BrowseState } from './browse-state.ts';
 import { pad } from './format.ts';

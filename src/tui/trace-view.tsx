@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import type { SearchResult } from '../explore/result.ts';
-import { describeVerdict } from '../jobs/verify-row.ts';
+import { describeVerdict } from '../matrix/verify-row.ts';
 import { fit } from './format.ts';
-import { raceDiagramView } from './race-diagram.ts';
-import { renderValue } from '../cli/render-value.ts';
+import { raceDiagramView } from './race-diagram-view.ts';
+import { renderValue } from '../counterexample/render-value.ts';
 
 export interface TraceViewProps {
   readonly title: string;

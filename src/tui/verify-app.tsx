@@ -1,7 +1,7 @@
 import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
-import type { VerifyRow } from '../jobs/verify-row.ts';
-import { orderRows } from '../jobs/verify-row.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
+import { orderRows } from '../matrix/verify-row.ts';
 import { finishedLine } from './finished-line.ts';
 import { LineView } from './line-view.tsx';
 import { LiveRow } from './live-row.tsx';

@@ -10,7 +10,7 @@ import { explore } from '../../src/explore/search.ts';
 import { mutex } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { writeFileAtomic } from '../../src/persist/atomic-write.ts';
-import { tiny } from '../engine/small-models.ts';
+import { tiny } from '../explore/small-models.ts';
 
 /** Runs the CLI and returns the error code it reported (JSON mode). */
 async function cliCode(...argv: string[]): Promise<string | undefined> {

@@ -11,7 +11,7 @@ const cli = async (...argv: string[]) => {
   const code = await runCli(argv, io);
   return { code, out: io.stdout, err: io.stderr };
 };
-const WRONG = 'test/jobs/fixtures/wrong-expectation.ts';
+const WRONG = 'test/matrix/fixtures/wrong-expectation.ts';
 
 describe('kvmcheck verify', () => {
   it('--json: one object, a row per run with expected and computed verdicts; exit 0 when all match', async () => {

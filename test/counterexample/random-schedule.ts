@@ -1,7 +1,7 @@
 import type { ScheduleEntry } from '../../src/explore/result.ts';
-import { enabledOptions } from '../../src/explore/successors.ts';
+import { enabledOptions } from '../../src/semantics/successors.ts';
 import type { Instance } from '../../src/model/instance.ts';
-import { runSchedule } from '../../src/counterexample/run-schedule.ts';
+import { runSchedule } from '../../src/schedule/run-schedule.ts';
 
 /** A deterministic pseudo-random walk (mulberry32), stopping at a violation or when nothing can move. */
 export function randomSchedule(inst: Instance, seed: number, maxSteps: number): ScheduleEntry[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hvaToPfn } from '../../models/kvm/hva-to-pfn.ts';
-import type { KvmState, Vma } from '../../models/kvm/state.ts';
+import { hvaToPfn } from '../../models/kvm/virt/kvm/hva-to-pfn.ts';
+import type { KvmState, Vma } from '../../models/kvm/kit/state.ts';
 
 /**
  * hva_to_pfn on one page, both flavours of hva_to_pfn_remapped: the

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/explore/search.ts';
 import type { SearchOptions } from '../../src/explore/options.ts';
-import { enabledOptions, stuckIsDeadlock } from '../../src/explore/successors.ts';
+import { enabledOptions, stuckIsDeadlock } from '../../src/semantics/successors.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import type { Instance } from '../../src/model/instance.ts';
 import type { State } from '../../src/model/state.ts';

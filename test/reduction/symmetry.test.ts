@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
 import { explore } from '../../src/explore/search.ts';
-import { successors } from '../../src/explore/successors.ts';
+import { successors } from '../../src/semantics/successors.ts';
 import type { Instance } from '../../src/model/instance.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import type { LockState, State } from '../../src/model/state.ts';
 import { permuteLock } from '../../src/reduction/permute-locks.ts';
 import lostUpdate from '../examples/lost-update.ts';
-import { canonicalJson } from '../engine/reference-explorer.ts';
+import { canonicalJson } from '../explore/reference-explorer.ts';
 
 function permutations(xs: number[]): number[][] {
   if (xs.length <= 1) return [xs];

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { successors } from '../../src/explore/successors.ts';
+import { successors } from '../../src/semantics/successors.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import type { Instance } from '../../src/model/instance.ts';
 import type { State } from '../../src/model/state.ts';
 import { symmetryOf } from '../../src/reduction/symmetry.ts';
 import { WordCanon } from '../../src/reduction/word-symmetry.ts';
-import { StateCodec } from '../../src/visited/codec.ts';
+import { StateCodec } from '../../src/state/codec.ts';
 import { bundledModels } from '../../models/index.ts';
 import benchModel from '../../models/bench/kvm-bench.ts';
-import { canonicalJson } from '../engine/reference-explorer.ts';
+import { canonicalJson } from '../explore/reference-explorer.ts';
 import { Search } from '../../src/explore/search.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
-import { CachedCanon } from '../../src/explore/cached-canon.ts';
+import { CachedCanon } from '../../src/expand/cache/cached-canon.ts';
 import { DONE, defineModel, mutex, program } from '../../src/index.ts';
 
 /** Up to `max` states reachable from the initial one (breadth-first, no reduction). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceStep } from '../../src/counterexample/trace.ts';
-import { raceDiagramView } from '../../src/tui/race-diagram.ts';
+import { raceDiagramView } from '../../src/tui/race-diagram-view.ts';
 import { raceSummary, runsOf } from '../../src/tui/race-summary.ts';
 
 const step = (index: number, thread: string, label: string): TraceStep => ({

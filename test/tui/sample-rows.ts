@@ -1,7 +1,7 @@
 import type { SearchResult } from '../../src/explore/result.ts';
-import type { VerifyJob } from '../../src/jobs/verify-job.ts';
-import { rowOf } from '../../src/jobs/verify-row.ts';
-import type { VerifyRow } from '../../src/jobs/verify-row.ts';
+import type { VerifyJob } from '../../src/matrix/verify-job.ts';
+import { rowOf } from '../../src/matrix/verify-row.ts';
+import type { VerifyRow } from '../../src/matrix/verify-row.ts';
 import type { Expectation, Model } from '../../src/index.ts';
 import { explore } from '../../src/explore/search.ts';
 import { instantiate } from '../../src/model/instance.ts';

@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import type { VerifyRow } from '../../src/jobs/verify-row.ts';
+import type { VerifyRow } from '../../src/matrix/verify-row.ts';
 import { MatrixProgress } from '../../src/tui/matrix-progress.ts';
 import { VerifyApp } from '../../src/tui/verify-app.tsx';
 import { KEY, frameShowing, press, settle } from './keys.ts';

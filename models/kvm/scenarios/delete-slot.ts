@@ -1,4 +1,4 @@
-import type { KvmScenario } from '../scenario.ts';
+import type { KvmScenario } from '../kit/scenario.ts';
 import { ALL_MODELS, holdsOn, violatedOn } from './expect.ts';
 import { anonLayout } from './migration.ts';
 

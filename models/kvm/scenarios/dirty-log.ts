@@ -1,5 +1,5 @@
-import { BAR0 } from '../scenario.ts';
-import type { KvmScenario } from '../scenario.ts';
+import { BAR0 } from '../kit/scenario.ts';
+import type { KvmScenario } from '../kit/scenario.ts';
 import { ALL_MODELS, holdsOn } from './expect.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { KvmScenario } from '../scenario.ts';
+import type { KvmScenario } from '../kit/scenario.ts';
 import { barZapRace } from './bar-zap-race.ts';
 import { deleteKsm } from './delete-ksm.ts';
 import { deleteSlot, deleteSlotNoSync } from './delete-slot.ts';

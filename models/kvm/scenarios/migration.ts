@@ -1,4 +1,4 @@
-import type { KvmScenario } from '../scenario.ts';
+import type { KvmScenario } from '../kit/scenario.ts';
 import { ALL_MODELS, holdsOn, violatedOn } from './expect.ts';
 
 /** Anonymous memory at hva 0, faulted in, behind slot 0 at gfn 0. */

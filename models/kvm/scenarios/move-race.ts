@@ -1,4 +1,4 @@
-import type { KvmScenario } from '../scenario.ts';
+import type { KvmScenario } from '../kit/scenario.ts';
 import { holdsOn } from './expect.ts';
 import { barVma, takeAway } from './seed-race.ts';
 

@@ -1,5 +1,5 @@
-import { BAR0, MMAP_COOKIE } from '../scenario.ts';
-import type { KvmScenario } from '../scenario.ts';
+import { BAR0, MMAP_COOKIE } from '../kit/scenario.ts';
+import type { KvmScenario } from '../kit/scenario.ts';
 import { createSlot0 } from './seed-race.ts';
 import { holdsOn } from './expect.ts';
 

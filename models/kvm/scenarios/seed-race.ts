@@ -1,7 +1,7 @@
-import type { Vma } from '../state.ts';
-import { BAR0 } from '../scenario.ts';
-import type { KvmScenario } from '../scenario.ts';
-import type { VmmOp } from '../ops.ts';
+import type { Vma } from '../kit/state.ts';
+import { BAR0 } from '../kit/scenario.ts';
+import type { KvmScenario } from '../kit/scenario.ts';
+import type { VmmOp } from '../kit/ops.ts';
 import { holdsOn } from './expect.ts';
 
 /** A flat VM_PFNMAP mapping of a device BAR at hva 0 (vfio-pci ≤ 5.7: pgoff is the PFN, PTEs populated at mmap). */

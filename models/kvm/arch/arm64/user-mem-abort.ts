@@ -1,0 +1,109 @@
+import type { ProgramItem, StepSpec } from '../../../../src/index.ts';
+import { KVM_MAIN, kfn, mmapCall } from '../../kit/env.ts';
+import type { KvmEnv } from '../../kit/env.ts';
+import { installStep, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
+import type { SlotSource } from '../../virt/kvm/fault-common.ts';
+import type { Remapped } from '../../virt/kvm/hva-to-pfn.ts';
+import { findVma } from '../../mm/mm.ts';
+import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
+import type { KvmState } from '../../kit/state.ts';
+import { ACCESS, accessStep, leaveFault } from '../../kit/vcpu.ts';
+import type { VcpuLocal } from '../../kit/vcpu.ts';
+
+/**
+ * arm64 stage-2 fault: kvm_handle_guest_abort → user_mem_abort.
+ *
+ * v5.4 order: srcu + memslot lookup; mmap_sem(R) around find_vma; mmu_seq
+ * snapshot *after* mmap_sem is dropped; gfn_to_pfn_prot (looks the slot up
+ * again); mmu_notifier_retry + stage2_set_pte under mmu_lock; release the
+ * page reference. v5.13 reuses the abort's slot (10ba2d17d297) and checks
+ * pte_write in hva_to_pfn_remapped (bd2fae8da794). v6.3 reads the sequence
+ * before mmap_read_unlock (13ec9308a857) and maps under read_lock(mmu_lock).
+ */
+export interface Arm64FaultOptions {
+  /** v6.3 (13ec9308a857): mmu_seq is read under mmap_sem, right after vma_lookup. */
+  readonly seqBeforeMmapUnlock: boolean;
+  /** Which slot the pfn lookup uses (v5.4: gfn_to_pfn_prot looks it up again). */
+  readonly slotSource: SlotSource;
+  readonly remapped: Remapped;
+}
+
+export type FaultBuilder = (env: KvmEnv, gfns: readonly number[]) => ProgramItem<KvmState, VcpuLocal>[];
+
+export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
+  return (env, gfns) => {
+    const mmu = env.files.mmu;
+    const uma = kfn(env, 'user_mem_abort', mmu);
+    const rw = env.locks.mmuFault.mode === 'read';
+    const seqAfter = env.ablation === 'seq-after-gup';
+    const seqInVmaStep = o.seqBeforeMmapUnlock && !seqAfter;
+    const release = 'user_mem_abort: kvm_release_pfn_clean, srcu_read_unlock';
+
+    const entry: StepSpec<KvmState, VcpuLocal> = {
+      label: 'kvm_handle_guest_abort: srcu_read_lock, gfn_to_memslot, gfn_to_hva_memslot_prot',
+      kernel: kfn(env, 'kvm_handle_guest_abort', mmu),
+      acquire: env.locks.srcu.read,
+      reads: ['memslots', env.locks.srcu],
+      jumps: [ACCESS],
+      run: (ctx) => {
+        const { g, local } = ctx;
+        const slot = slotOfGfn(g.memslots, local.gfn);
+        // Error hva (no slot, or KVM_MEMSLOT_INVALID) or a write to a read-only
+        // slot: io_mem_abort, an MMIO exit to userspace; no stage-2 change.
+        if (!slot || slot.invalid || (local.write && slot.ro)) return leaveFault(ctx, env, 'done');
+        local.hva = gfnToHva(slot, local.gfn);
+        local.ro = slot.ro;
+        local.logDirty = slot.logDirty;
+        return undefined;
+      },
+    };
+    const vma: StepSpec<KvmState, VcpuLocal> = {
+      label: o.seqBeforeMmapUnlock
+        ? `user_mem_abort: mmap_read_lock, vma_lookup${seqInVmaStep ? ', mmu_seq = mmu_invalidate_seq' : ''}, mmap_read_unlock`
+        : `user_mem_abort: ${mmapCall(env, 'read', 'lock')}, find_vma_intersection, ${mmapCall(env, 'read', 'unlock')}`,
+      kernel: uma,
+      acquire: env.locks.mmapSem.read,
+      release: env.locks.mmapSem.read,
+      reads: ['vmas', env.locks.srcu, ...(seqInVmaStep ? ['seq'] : [])],
+      jumps: [ACCESS],
+      run: (ctx) => {
+        if (!findVma(ctx.g, ctx.local.hva)) return leaveFault(ctx, env, 'done'); // -EFAULT
+        if (seqInVmaStep) ctx.local.seq = ctx.g.seq;
+        return undefined;
+      },
+    };
+    const seq = seqSnapshot(
+      o.seqBeforeMmapUnlock
+        ? 'user_mem_abort: mmu_seq = mmu_invalidate_seq (ablation: after the pfn lookup)'
+        : 'user_mem_abort: mmu_seq = kvm->mmu_notifier_seq, smp_rmb()',
+      uma,
+    );
+    const lookup = pfnLookup(
+      env,
+      o.slotSource === 'relookup'
+        ? 'gfn_to_pfn_prot: gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn'
+        : '__gfn_to_pfn_memslot → hva_to_pfn',
+      kfn(env, o.slotSource === 'relookup' ? 'gfn_to_pfn_prot' : '__gfn_to_pfn_memslot', KVM_MAIN),
+      o.slotSource,
+      o.remapped,
+      true,
+    );
+    const install = installStep(
+      env,
+      rw
+        ? 'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, kvm_pgtable_stage2_map, read_unlock'
+        : 'user_mem_abort: spin_lock(mmu_lock), mmu_notifier_retry, stage2_set_pte, spin_unlock',
+      uma,
+      release,
+    );
+    const steps: StepSpec<KvmState, VcpuLocal>[] = [entry, vma];
+    if (!o.seqBeforeMmapUnlock && !seqAfter) steps.push(seq);
+    steps.push(lookup);
+    if (seqAfter) steps.push(seq);
+    steps.push(install, releaseStep(env, release, uma));
+    return [
+      accessStep(gfns, `guest access → stage-2 abort → ${kfn(env, 'kvm_handle_guest_abort', mmu)}`),
+      steps,
+    ];
+  };
+}

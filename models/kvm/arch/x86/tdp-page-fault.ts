@@ -1,0 +1,71 @@
+import type { StepSpec, StepView } from '../../../../src/index.ts';
+import { KVM_MAIN, kfn, mmapCall } from '../../kit/env.ts';
+import type { KvmEnv } from '../../kit/env.ts';
+import type { FaultBuilder } from '../arm64/user-mem-abort.ts';
+import { installStep, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
+import type { Remapped } from '../../virt/kvm/hva-to-pfn.ts';
+import { canDownRead } from '../../kit/locks.ts';
+import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
+import type { KvmState } from '../../kit/state.ts';
+import { accessStep } from '../../kit/vcpu.ts';
+import type { VcpuLocal } from '../../kit/vcpu.ts';
+
+/**
+ * x86 TDP (EPT/NPT) fault, v5.4 tdp_page_fault: the mapping level is taken
+ * from the VMA under mmap_sem (kvm_host_page_size), then the mmu_seq
+ * snapshot, then try_async_pf → __gfn_to_pfn_memslot, then under mmu_lock
+ * mmu_notifier_retry and __direct_map. No VM_PFNMAP special case and no
+ * creation-time mapping: this is the protocol the seed thread's third
+ * question points at. The vCPU is inside kvm->srcu for the whole exit.
+ */
+export interface X86FaultOptions {
+  readonly remapped: Remapped;
+}
+
+export function x86TdpPageFault(o: X86FaultOptions): FaultBuilder {
+  return (env: KvmEnv, gfns) => {
+    const mmu = env.files.mmu;
+    const tpf = kfn(env, 'tdp_page_fault', mmu);
+    const release = 'tdp_page_fault: kvm_release_pfn_clean; vcpu_enter_guest: srcu_read_unlock';
+    const level: StepSpec<KvmState, VcpuLocal> = {
+      label: `tdp_page_fault: mapping_level → kvm_host_page_size (${mmapCall(env, 'read', 'lock')}, find_vma, ${mmapCall(env, 'read', 'unlock')})`,
+      kernel: tpf,
+      acquire: env.locks.srcu.read,
+      reads: ['memslots', env.locks.mmapSem],
+      guard: (v: StepView<KvmState, VcpuLocal>) => {
+        const slot = slotOfGfn(v.g.memslots, v.local.gfn);
+        return !slot || slot.invalid || canDownRead(v as StepView<unknown, unknown>, env.locks.mmapSem);
+      },
+      run: ({ g, local }) => {
+        const slot = slotOfGfn(g.memslots, local.gfn);
+        if (slot && !slot.invalid) local.hva = gfnToHva(slot, local.gfn);
+      },
+    };
+    const seq = seqSnapshot('tdp_page_fault: mmu_seq = kvm->mmu_notifier_seq, smp_rmb()', tpf);
+    const lookup = pfnLookup(
+      env,
+      'try_async_pf: kvm_vcpu_gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn',
+      kfn(env, '__gfn_to_pfn_memslot', KVM_MAIN),
+      'relookup',
+      o.remapped,
+      false,
+    );
+    const install = installStep(
+      env,
+      'tdp_page_fault: spin_lock(mmu_lock), mmu_notifier_retry, __direct_map, spin_unlock',
+      tpf,
+      release,
+    );
+    const seqAfter = env.ablation === 'seq-after-gup';
+    const steps = seqAfter ? [level, lookup, seq] : [level, seq, lookup];
+    return [
+      accessStep(
+        gfns,
+        `guest access → EPT violation → ${kfn(env, 'handle_ept_violation', 'arch/x86/kvm/vmx/vmx.c')}`,
+      ),
+      steps,
+      install,
+      releaseStep(env, release, tpf),
+    ];
+  };
+}

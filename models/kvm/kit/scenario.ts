@@ -1,0 +1,40 @@
+import type { Expectation, ParamValues } from '../../../src/index.ts';
+import type { InvalidatorOp, VmmOp } from './ops.ts';
+import type { Slot, Vma } from './state.ts';
+
+/**
+ * A scenario: the host and KVM layout at the start, the operations of the
+ * VMM threads and of the kernel invalidator, the gfns the vCPUs touch, and
+ * the verdict each bundled model must compute (its row of the table in
+ * docs/models.md). A model runs a scenario only if the scenario names it.
+ */
+export interface KvmScenario {
+  readonly name: string;
+  readonly description: string;
+  /** Host virtual pages (hva 0 … hvaPages-1). */
+  readonly hvaPages: number;
+  /** Guest frames (gfn 0 … gfns-1). */
+  readonly gfns: number;
+  /** RAM page frames for the allocator. */
+  readonly ramFrames: number;
+  /** VMAs at the start. VM_PFNMAP flat VMAs start populated (remap_pfn_range at mmap time). */
+  readonly vmas: readonly Vma[];
+  /** Anonymous pages already faulted in at the start (hvas). */
+  readonly faultedIn?: readonly number[];
+  /** Memslots published at the start (created before the interesting part). */
+  readonly slots: readonly Omit<Slot, 'invalid'>[];
+  /** One list of operations per VMM thread (they may depend on the parameters). */
+  readonly vmm: (p: ParamValues) => readonly (readonly VmmOp[])[];
+  readonly invalidator?: readonly InvalidatorOp[];
+  /** The gfns the vCPUs access. */
+  readonly access: readonly number[];
+  /** Parameter values the scenario sets (e.g. an ablation). */
+  readonly params?: Readonly<Record<string, string | number | boolean>>;
+  /** Expected verdict per model name. */
+  readonly expect: Readonly<Record<string, Expectation>>;
+}
+
+/** Device BARs and cookies used by the scenarios (device pfns have no struct page). */
+export const BAR0 = 0x10;
+export const BAR1 = 0x20;
+export const MMAP_COOKIE = 0x40;

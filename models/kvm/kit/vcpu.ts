@@ -1,0 +1,102 @@
+import { DONE, at } from '../../../src/index.ts';
+import type { Flow, StepContext, StepSpec } from '../../../src/index.ts';
+import type { KvmEnv } from './env.ts';
+import { putPage } from '../mm/mm.ts';
+import type { KvmState } from './state.ts';
+
+/**
+ * What every vCPU thread shares, whatever the architecture: the guest's
+ * memory accesses that trap into a stage-2 fault, and the bookkeeping at the
+ * end of a fault. A vCPU completes `faults` faults; a fault that bails out
+ * on mmu_notifier_retry is taken again (the guest re-executes the access)
+ * without counting.
+ */
+export interface VcpuLocal {
+  /** Faults left to complete. */
+  left: number;
+  gfn: number;
+  write: boolean;
+  /** The hva and slot flags seen at abort entry. */
+  hva: number;
+  ro: boolean;
+  logDirty: boolean;
+  /** mmu_seq: the snapshot of mmu_notifier_seq. */
+  seq: number;
+  /** The result of the pfn lookup, and whether we hold a page reference on it. */
+  pfn: number;
+  w: boolean;
+  ref: boolean;
+  /** The install step bailed out on mmu_notifier_retry (the release step then re-faults). */
+  retry: boolean;
+}
+
+export const idleVcpu = (faults: number): VcpuLocal => ({
+  left: faults,
+  gfn: -1,
+  write: false,
+  hva: -1,
+  ro: false,
+  logDirty: false,
+  seq: 0,
+  pfn: 0,
+  w: false,
+  ref: false,
+  retry: false,
+});
+
+export const ACCESS = 'guest: memory access';
+
+export type Access = { readonly gfn: number; readonly write: boolean } | 'halt';
+
+/**
+ * The guest touches a gfn, read or write, and the access traps because
+ * stage-2 has no leaf for it or the leaf is read-only on a write. Only
+ * accesses that trap are offered (an access that hits stage-2 never reaches
+ * KVM); `halt` is offered when none would trap or no faults are left.
+ */
+export function accessStep(gfns: readonly number[], kernel: string): StepSpec<KvmState, VcpuLocal, Access> {
+  return {
+    label: ACCESS,
+    kernel,
+    // The leaves of the gfns it may touch; a vCPU with no fault left reads nothing.
+    reads: [at<KvmState, VcpuLocal>('s2', ({ local }) => (local.left === 0 ? null : gfns))],
+    choose: ({ g, local }) => {
+      if (local.left === 0) return ['halt'];
+      const out: Access[] = [];
+      for (const gfn of gfns) {
+        const leaf = g.s2[gfn];
+        if (!leaf) out.push({ gfn, write: false });
+        if (!leaf || !leaf.w) out.push({ gfn, write: true });
+      }
+      return out.length ? out : ['halt'];
+    },
+    showChoice: (a) =>
+      a === 'halt' ? 'halt (no access would fault)' : `${a.write ? 'write' : 'read'} gfn ${a.gfn}`,
+    run: ({ local }, a) => {
+      if (a === 'halt') {
+        local.left = 0;
+        return DONE;
+      }
+      local.gfn = a.gfn;
+      local.write = a.write;
+      return undefined;
+    },
+  };
+}
+
+type Ctx = StepContext<KvmState, VcpuLocal>;
+
+/**
+ * Leaves the fault: releases the page reference if one is still held
+ * (kvm_release_pfn_clean), srcu_read_unlock if inside the section, resets
+ * the per-fault locals and returns to the guest. `retry` means the guest
+ * will take the same fault again (mmu_notifier_retry, -EAGAIN).
+ */
+export function leaveFault(ctx: Ctx, env: KvmEnv, outcome: 'done' | 'retry'): Flow {
+  const l = ctx.local;
+  if (l.ref) putPage(ctx.g, l.pfn);
+  if (ctx.holds(env.locks.srcu)) ctx.release(env.locks.srcu.read);
+  const left = outcome === 'done' ? l.left - 1 : l.left;
+  Object.assign(l, idleVcpu(left));
+  return ACCESS;
+}

@@ -1,0 +1,216 @@
+import { DONE, at } from '../../../src/index.ts';
+import type { StepSpec } from '../../../src/index.ts';
+import { atLeast, kfn } from '../kit/env.ts';
+import type { KvmEnv } from '../kit/env.ts';
+import { invalidatedLeaves, mmuSection, paths } from '../kit/footprints.ts';
+import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
+import {
+  changePte,
+  endFootprint,
+  endKernel,
+  invalidateRangeEnd,
+  invalidateRangeStart,
+  startFootprint,
+  startKernel,
+} from '../virt/kvm/mmu-notifier.ts';
+import type { InvalidatorLocal, InvalidatorOp } from '../kit/ops.ts';
+import { isRamPfn } from '../kit/state.ts';
+import type { KvmState } from '../kit/state.ts';
+
+/**
+ * Kernel-side invalidators: they reach the PTEs through the rmap (or the
+ * file's i_mmap), not the VMA tree, and take no mmap_sem, so they can run
+ * while a fault or kvm_arch_prepare_memory_region holds mmap_sem for read.
+ */
+type Step = StepSpec<KvmState, InvalidatorLocal>;
+
+/** The RAM page mapped at hva, if any (isolate_lru_page takes a reference on it). */
+function framesOfPte(g: KvmState, hva: number): number | null {
+  const pte = presentPte(g, hva);
+  return pte && isRamPfn(g, pte.pfn) ? pte.pfn : null;
+}
+
+function rmapInvalidation(
+  env: KvmEnv,
+  hva: number,
+  pages: number,
+  l: (s: string) => string,
+  fn: string,
+  clear: Step,
+): Step[] {
+  const start = l(`${fn}: mmu_notifier_invalidate_range_start`);
+  return [
+    {
+      label: start,
+      kernel: startKernel(env),
+      ...startFootprint(env, hva, pages),
+      run: (ctx) => invalidateRangeStart(env, ctx, hva, pages, start),
+    },
+    clear,
+    {
+      label: l(`${fn}: mmu_notifier_invalidate_range_end`),
+      kernel: endKernel(env),
+      ...endFootprint(env),
+      run: (ctx) => invalidateRangeEnd(env, ctx, hva, pages),
+    },
+  ];
+}
+
+export function invalidatorOp(
+  env: KvmEnv,
+  op: InvalidatorOp,
+  tag: string,
+  after: string | undefined,
+): Step[] {
+  const l = (s: string): string => `${s}${tag}`;
+  const next = after ?? DONE;
+  switch (op.op) {
+    case 'migrate':
+    case 'reclaim': {
+      const migrate = op.op === 'migrate';
+      const who = migrate ? 'migrate_pages' : 'shrink_page_list';
+      const file = migrate ? 'mm/migrate.c' : 'mm/vmscan.c';
+      const p = (s: string): string => l(`${who}: ${s}`);
+      // From v5.14 migration unmaps with try_to_migrate (try_to_migrate_one).
+      const unmapFn = migrate && atLeast(env, 5, 14) ? 'try_to_migrate_one' : 'try_to_unmap_one';
+      const isolate: Step = {
+        label: p('isolate_lru_page'),
+        kernel: kfn(env, 'isolate_lru_page', 'mm/vmscan.c'),
+        reads: [`ptes.${op.hva}`],
+        writes: [at<KvmState, InvalidatorLocal>('frames', (v) => framesOfPte(v.g, op.hva))],
+        jumps: [next],
+        run: ({ g, local }) => {
+          const pte = presentPte(g, op.hva);
+          if (!pte || !isRamPfn(g, pte.pfn)) return next; // nothing mapped there: nothing to do
+          local.old = pte.pfn;
+          getPage(g, pte.pfn);
+          return undefined;
+        },
+      };
+      const unmap: Step = {
+        label: p(
+          migrate
+            ? `${unmapFn}: migration entry, page_remove_rmap`
+            : `${unmapFn}: swap entry, page_remove_rmap`,
+        ),
+        kernel: kfn(env, unmapFn, 'mm/rmap.c'),
+        writes: [`ptes.${op.hva}`, at<KvmState, InvalidatorLocal>('frames', ({ local }) => local.old)],
+        run: ({ g, local }) => {
+          const pte = g.ptes[op.hva];
+          if (!pte || pte.pfn !== local.old) return;
+          if (migrate) pte.migration = true;
+          else g.ptes[op.hva] = null;
+          putPage(g, local.old);
+        },
+      };
+      const finish: Step = migrate
+        ? {
+            label: p('migrate_page_move_mapping (refcount check), copy, remove_migration_ptes, putback'),
+            kernel: kfn(env, 'unmap_and_move', 'mm/migrate.c'),
+            writes: [`ptes.${op.hva}`, 'frames'], // the allocator scans every frame
+            jumps: [next],
+            run: ({ g, local }) => {
+              // Only our isolation reference may remain, else -EAGAIN and the old page is mapped back.
+              const target = g.frames[local.old] === 1 ? allocFrame(g) : 0;
+              const pte = g.ptes[op.hva];
+              if (pte && pte.migration && pte.pfn === local.old) {
+                const pfn = target || local.old;
+                g.ptes[op.hva] = { pfn, w: pte.w, migration: false };
+                getPage(g, pfn);
+              }
+              if (target) putPage(g, target);
+              putPage(g, local.old);
+              local.old = 0;
+              return next;
+            },
+          }
+        : {
+            label: p('__remove_mapping (page_ref_freeze), free or putback'),
+            kernel: kfn(env, 'shrink_page_list', file),
+            writes: [at<KvmState, InvalidatorLocal>('frames', ({ local }) => local.old)],
+            jumps: [next],
+            run: ({ g, local }) => {
+              // Freed when only our reference remains; else it stays (pinned, unmapped).
+              putPage(g, local.old);
+              local.old = 0;
+              return next;
+            },
+          };
+      return [isolate, ...rmapInvalidation(env, op.hva, 1, p, unmapFn, unmap), finish];
+    }
+    case 'ksm-merge': {
+      const p = (s: string): string => l(`ksm: replace_page: ${s}`);
+      const start = p('mmu_notifier_invalidate_range_start');
+      const swap = p('set_pte_at_notify → kvm_mmu_notifier_change_pte, page_remove_rmap, put_page');
+      return [
+        {
+          label: start,
+          kernel: startKernel(env),
+          ...startFootprint(env, op.hva, 1),
+          run: (ctx) => invalidateRangeStart(env, ctx, op.hva, 1, start),
+        },
+        {
+          label: swap,
+          kernel: kfn(env, 'replace_page', 'mm/ksm.c'),
+          reads: ['memslots', 'count', ...mmuSection(env)],
+          writes: [
+            `ptes.${op.hva}`,
+            'frames', // the allocator scans every frame
+            ...(atLeast(env, 5, 13) ? [] : ['seq']),
+            invalidatedLeaves(op.hva, 1),
+          ],
+          run: (ctx) => {
+            const { g } = ctx;
+            const old = presentPte(g, op.hva);
+            if (!old || !isRamPfn(g, old.pfn)) return; // pte changed under us: replace_page gives up
+            const kpage = allocFrame(g); // the stable KSM page (its reference is the new mapping's)
+            if (kpage === 0) return;
+            g.ptes[op.hva] = { pfn: kpage, w: false, migration: false };
+            changePte(env, ctx, op.hva, kpage, swap);
+            putPage(g, old.pfn);
+          },
+        },
+        {
+          label: p('mmu_notifier_invalidate_range_end'),
+          kernel: endKernel(env),
+          ...endFootprint(env),
+          jumps: [next],
+          run: (ctx) => {
+            invalidateRangeEnd(env, ctx, op.hva, 1);
+            return next;
+          },
+        },
+      ];
+    }
+    case 'bar-zap': {
+      const p = (s: string): string =>
+        l(`vfio_pci_zap_and_down_write_memory_lock → unmap_mapping_range: ${s}`);
+      const start = p('mmu_notifier_invalidate_range_start');
+      return [
+        {
+          label: start,
+          kernel: startKernel(env),
+          ...startFootprint(env, op.hva, op.pages),
+          run: (ctx) => invalidateRangeStart(env, ctx, op.hva, op.pages, start),
+        },
+        {
+          label: p('zap_pte_range'),
+          kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
+          reads: [],
+          writes: paths('ptes', op.hva, op.pages),
+          run: ({ g }) => void zapPtes(g, op.hva, op.pages),
+        },
+        {
+          label: p('mmu_notifier_invalidate_range_end'),
+          kernel: endKernel(env),
+          ...endFootprint(env),
+          jumps: [next],
+          run: (ctx) => {
+            invalidateRangeEnd(env, ctx, op.hva, op.pages);
+            return next;
+          },
+        },
+      ];
+    }
+  }
+}

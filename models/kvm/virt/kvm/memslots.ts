@@ -1,0 +1,196 @@
+import { DONE, at } from '../../../../src/index.ts';
+import type { StepSpec, StepView } from '../../../../src/index.ts';
+import { KVM_MAIN, kfn } from '../../kit/env.ts';
+import type { KvmEnv } from '../../kit/env.ts';
+import { mmuSection, range } from '../../kit/footprints.ts';
+import type { SlotChange, VmmLocal } from '../../kit/ops.ts';
+import { idleVmm } from '../../kit/ops.ts';
+import { unmapAll, unmapRange, writeProtectRange } from '../../kit/stage2.ts';
+import type { KvmState, Slot } from '../../kit/state.ts';
+
+/**
+ * KVM_SET_USER_MEMORY_REGION as __kvm_set_memory_region runs it: under
+ * slots_lock, build a private copy of the memslots array; for DELETE/MOVE
+ * first publish a copy with the old slot marked KVM_MEMSLOT_INVALID, wait for
+ * SRCU readers (synchronize_srcu) and flush the old slot from stage-2; then
+ * kvm_arch_prepare_memory_region; then publish the final array and wait for
+ * readers again; then kvm_arch_commit_memory_region.
+ *
+ * From v5.15 (52ac8b358b0c) a publication also waits until no MMU-notifier
+ * invalidation is in progress (mn_active_invalidate_count == 0).
+ */
+export interface PrepareSteps {
+  /** Run between the flush and the publication. */
+  readonly main: StepSpec<KvmState, VmmLocal>[];
+  /** Error-path steps, entered by a jump from `main`; they end by jumping to the ioctl's error exit. */
+  readonly error: StepSpec<KvmState, VmmLocal>[];
+  /** Can prepare fail for this change at all? (Without it the ioctl's error exit is left out.) */
+  readonly canFail: boolean;
+}
+
+export type PrepareBuilder = (
+  env: KvmEnv,
+  region: SlotChange,
+  tag: string,
+  errorLabel: string,
+) => PrepareSteps;
+
+type V = StepView<KvmState, VmmLocal>;
+
+function newSlot(orig: readonly Slot[], r: SlotChange): Slot | null {
+  if (r.change === 'create') return { ...r.slot, invalid: false };
+  const old = orig.find((s) => s.id === r.id);
+  if (!old || r.change === 'delete') return null;
+  if (r.change === 'move') return { ...old, base: r.base, logDirty: r.logDirty ?? false, invalid: false };
+  return { ...old, logDirty: r.logDirty, invalid: false };
+}
+
+/** update_memslots: the final array the ioctl publishes. */
+function finalArray(orig: readonly Slot[], r: SlotChange, next: Slot | null): Slot[] {
+  const id = r.change === 'create' ? r.slot.id : r.id;
+  const out = orig.filter((s) => s.id !== id).map((s) => ({ ...s }));
+  if (next) out.push({ ...next });
+  return out.sort((a, b) => a.base - b.base);
+}
+
+function oldSlot(orig: readonly Slot[], r: SlotChange): Slot | undefined {
+  return r.change === 'create' ? undefined : orig.find((s) => s.id === r.id);
+}
+
+export function setMemoryRegion(
+  env: KvmEnv,
+  region: SlotChange,
+  prepare: PrepareBuilder,
+  tag: string,
+  after: string | undefined,
+): StepSpec<KvmState, VmmLocal>[] {
+  const l = (s: string): string => `${s}${tag}`;
+  const waitsForInvalidations = env.notifier === 'mn-active' && env.ablation !== 'no-mn-active-wait';
+  const swap = env.publish === 'kvm_swap_active_memslots';
+  const publishGuard = waitsForInvalidations ? (v: V) => v.g.mnActive === 0 : undefined;
+  const waitNote = waitsForInvalidations ? ' (waits for mn_active_invalidate_count == 0)' : '';
+  const errorLabel = l('__kvm_set_memory_region: error, restore memslots');
+  const deleting = region.change === 'delete' || region.change === 'move';
+  const targetId = region.change === 'create' ? region.slot.id : region.id;
+
+  const steps: StepSpec<KvmState, VmmLocal>[] = [
+    {
+      label: l(`__kvm_set_memory_region: mutex_lock(slots_lock), check, copy memslots (${region.change})`),
+      kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
+      acquire: env.locks.slotsLock.lock,
+      reads: ['memslots'],
+      run: ({ g, local }) => {
+        local.orig = g.memslots.map((s) => ({ ...s }));
+        local.next = newSlot(g.memslots, region);
+      },
+    },
+  ];
+  if (deleting) {
+    steps.push(
+      {
+        label: l(
+          swap
+            ? `kvm_invalidate_memslot: KVM_MEMSLOT_INVALID, kvm_swap_active_memslots${waitNote}`
+            : `__kvm_set_memory_region: KVM_MEMSLOT_INVALID, install_new_memslots${waitNote}`,
+        ),
+        kernel: kfn(env, swap ? 'kvm_invalidate_memslot' : 'install_new_memslots', KVM_MAIN),
+        ...(publishGuard ? { guard: publishGuard } : {}),
+        ...(env.ablation === 'no-srcu-sync' ? {} : { synchronize: env.locks.srcu }),
+        reads: ['mnActive'],
+        writes: ['memslots'],
+        run: ({ g, local }) => {
+          g.memslots = (local.orig ?? []).map((s) => ({ ...s, invalid: s.invalid || s.id === targetId }));
+        },
+      },
+      {
+        label: l(
+          env.flush === 'all'
+            ? 'kvm_arch_flush_shadow_memslot → kvm_mmu_zap_all_fast'
+            : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
+        ),
+        kernel: kfn(env, 'kvm_arch_flush_shadow_memslot', env.files.arch),
+        reads: mmuSection(env),
+        writes: [
+          'ghost.mustBeEmpty',
+          env.flush === 'all'
+            ? 's2'
+            : at<KvmState, VmmLocal>('s2', ({ local }) => {
+                const old = oldSlot(local.orig ?? [], region);
+                return old ? range(old.base, old.npages) : null;
+              }),
+        ],
+        run: (ctx) => {
+          const old = oldSlot(ctx.local.orig ?? [], region);
+          ctx.acquire(env.locks.mmuWrite);
+          if (env.flush === 'all') unmapAll(ctx, env.locks, 'kvm_arch_flush_shadow_memslot');
+          else if (old) unmapRange(ctx, env.locks, old.base, old.npages, 'kvm_arch_flush_shadow_memslot');
+          ctx.release(env.locks.mmuWrite);
+          if (old) for (let i = 0; i < old.npages; i++) ctx.g.ghost.mustBeEmpty.push(old.base + i);
+        },
+      },
+    );
+  }
+  const prep = prepare(env, region, tag, errorLabel);
+  steps.push(...prep.main);
+  steps.push(
+    {
+      label: l(
+        swap
+          ? `kvm_swap_active_memslots: publish, synchronize_srcu${waitNote}`
+          : `install_new_memslots: rcu_assign_pointer, synchronize_srcu${waitNote}`,
+      ),
+      kernel: kfn(env, swap ? 'kvm_swap_active_memslots' : 'install_new_memslots', KVM_MAIN),
+      ...(publishGuard ? { guard: publishGuard } : {}),
+      synchronize: env.locks.srcu,
+      reads: ['mnActive'],
+      writes: ['memslots', 'ghost.updating', 'ghost.mustBeEmpty'],
+      run: ({ g, local }) => {
+        g.memslots = finalArray(local.orig ?? [], region, local.next);
+        g.ghost.updating = false;
+        g.ghost.mustBeEmpty = g.ghost.mustBeEmpty.filter(
+          (gfn) => !g.memslots.some((s) => !s.invalid && gfn >= s.base && gfn < s.base + s.npages),
+        );
+      },
+    },
+    {
+      label: l('kvm_arch_commit_memory_region, mutex_unlock(slots_lock)'),
+      kernel: kfn(env, 'kvm_arch_commit_memory_region', env.files.arch),
+      release: env.locks.slotsLock.lock,
+      reads: mmuSection(env),
+      // kvm_mmu_wp_memory_region: the new slot's leaves, when dirty logging is turned on.
+      writes: [
+        at<KvmState, VmmLocal>('s2', ({ local }) => {
+          const n = local.next;
+          return n && n.logDirty && region.change === 'flags-only' ? range(n.base, n.npages) : null;
+        }),
+      ],
+      jumps: [after ?? DONE],
+      run: (ctx) => {
+        const n = ctx.local.next;
+        if (n && n.logDirty && region.change === 'flags-only') {
+          ctx.acquire(env.locks.mmuWrite);
+          writeProtectRange(ctx, env.locks, n.base, n.npages, 'kvm_mmu_wp_memory_region');
+          ctx.release(env.locks.mmuWrite);
+        }
+        Object.assign(ctx.local, idleVmm());
+        return after ?? DONE;
+      },
+    },
+  );
+  if (!prep.canFail) return steps;
+  steps.push(...prep.error, {
+    label: errorLabel,
+    kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
+    release: env.locks.slotsLock.lock,
+    writes: ['memslots', 'ghost.updating'],
+    jumps: after === undefined ? [] : [after],
+    run: ({ g, local }) => {
+      // out_slots: DELETE/MOVE re-install the original array (its synchronize_srcu is not modelled).
+      if (deleting) g.memslots = (local.orig ?? []).map((s) => ({ ...s }));
+      g.ghost.updating = false;
+      Object.assign(local, idleVmm());
+      return after;
+    },
+  });
+  return steps;
+}

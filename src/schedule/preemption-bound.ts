@@ -1,0 +1,160 @@
+import type { Goal } from './goal.ts';
+import { isDeadlocked, violatedProperty } from './run-schedule.ts';
+import type { Measures } from './measures.ts';
+import type { Instance } from '../model/instance.ts';
+import type { State } from '../model/state.ts';
+import { Fingerprinter } from '../state/fingerprint.ts';
+import { VisitedSet } from '../visited/visited-set.ts';
+import type { ScheduleEntry } from '../explore/result.ts';
+import { successors } from '../semantics/successors.ts';
+import type { Transition } from '../semantics/successors.ts';
+
+export interface FewestPreemptionsOptions {
+  /** Only counterexamples of at most this many steps. @default Infinity */
+  readonly maxSteps?: number;
+  /** Give up (return `undefined`) after creating this many search labels. @default 300000 */
+  readonly maxLabels?: number;
+  /** Give up after this many milliseconds. @default 10000 */
+  readonly timeLimitMs?: number;
+}
+
+export interface FewestPreemptions {
+  readonly schedule: ScheduleEntry[];
+  readonly measures: Measures;
+  /** Labels created (a measure of the work done). */
+  readonly labels: number;
+}
+
+interface Label {
+  readonly p: number;
+  readonly c: number;
+  readonly s: number;
+  readonly node: number;
+  readonly last: number;
+  readonly state: State;
+  readonly parent: Label | undefined;
+  readonly move: ScheduleEntry | undefined;
+  dead: boolean;
+}
+
+const better = (a: Label, b: Label): boolean => (a.p - b.p || a.c - b.c || a.s - b.s) < 0;
+
+/**
+ * Finds, among the schedules of at most `maxSteps` steps that reach `goal`,
+ * one with the fewest preemptions, then the fewest context switches, then
+ * the fewest steps. This is iterative preemption bounding (CHESS, loom)
+ * done in one pass: a label-setting search over (state, last thread) nodes
+ * in lexicographic order of (preemptions, switches, steps), keeping at each
+ * node only labels that no other label beats in all three measures. The
+ * first label popped that reaches the goal is optimal. Returns undefined
+ * when no such schedule exists or the budget runs out.
+ */
+export function fewestPreemptions(
+  inst: Instance,
+  goal: Goal,
+  opts: FewestPreemptionsOptions = {},
+): FewestPreemptions | undefined {
+  const maxSteps = opts.maxSteps ?? Infinity;
+  const maxLabels = opts.maxLabels ?? 300_000;
+  const deadline = Date.now() + (opts.timeLimitMs ?? 10_000);
+  const fp = new Fingerprinter();
+  const nodes = new VisitedSet(1 << 12);
+  const front: Label[][] = [];
+  const heap = new LabelHeap();
+  let created = 0;
+
+  const offer = (l: Omit<Label, 'node' | 'dead'>): void => {
+    const f = fp.of(l.state);
+    // the node is (state, last thread): fold the thread into the fingerprint
+    const lo = (f.lo ^ Math.imul(l.last + 2, 0x9e3779b1)) >>> 0;
+    const ins = nodes.insert(f.hi, lo, -1);
+    const node = ins >= 0 ? ins : -ins - 1;
+    const here = (front[node] ??= []);
+    for (const o of here) if (!o.dead && o.p <= l.p && o.c <= l.c && o.s <= l.s) return;
+    const label: Label = { ...l, node, dead: false };
+    for (const o of here) if (!o.dead && l.p <= o.p && l.c <= o.c && l.s <= o.s) o.dead = true;
+    front[node] = here.filter((o) => !o.dead);
+    front[node].push(label);
+    heap.push(label);
+    created++;
+  };
+
+  offer({ p: 0, c: 0, s: 0, last: -1, state: inst.init, parent: undefined, move: undefined });
+  for (let n = 0; heap.size > 0; n++) {
+    if (created > maxLabels) return undefined;
+    if ((n & 255) === 0 && Date.now() > deadline) return undefined;
+    const l = heap.pop();
+    if (l.dead) continue;
+    let succ: Transition[];
+    try {
+      const bad = violatedProperty(inst, l.state);
+      if (bad) {
+        if (goal.kind === 'violated' && bad.property === goal.property) return done(l, created);
+        continue;
+      }
+      if (goal.kind === 'deadlock' && isDeadlocked(inst, l.state)) return done(l, created);
+      if (l.s >= maxSteps) continue;
+      succ = successors(inst, l.state);
+    } catch {
+      continue; // a step or property that throws is a dead end here; the search reports it elsewhere
+    }
+    const lastEnabled = l.last >= 0 && succ.some((t) => t.tid === l.last);
+    for (const t of succ) {
+      const sw = l.last >= 0 && t.tid !== l.last;
+      offer({
+        p: l.p + (sw && lastEnabled ? 1 : 0),
+        c: l.c + (sw ? 1 : 0),
+        s: l.s + 1,
+        last: t.tid,
+        state: t.next,
+        parent: l,
+        move: { tid: t.tid, choice: t.choice },
+      });
+    }
+  }
+  return undefined;
+}
+
+function done(l: Label, labels: number): FewestPreemptions {
+  const schedule: ScheduleEntry[] = [];
+  for (let x: Label | undefined = l; x?.move; x = x.parent) schedule.push(x.move);
+  schedule.reverse();
+  return { schedule, measures: { steps: l.s, preemptions: l.p, contextSwitches: l.c }, labels };
+}
+
+/** A binary min-heap of labels in (preemptions, switches, steps) order. */
+class LabelHeap {
+  private a: Label[] = [];
+  get size(): number {
+    return this.a.length;
+  }
+  push(x: Label): void {
+    const a = this.a;
+    a.push(x);
+    for (let i = a.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (!better(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  pop(): Label {
+    const a = this.a;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && better(a[l]!, a[m]!)) m = l;
+        if (r < a.length && better(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
