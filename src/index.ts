@@ -14,7 +14,7 @@ export type {
   ThreadSpec,
 } from './model/define-model.ts';
 export { DONE, lockStep, program, step, unlockStep } from './model/step.ts';
-export { at } from './model/footprint.ts';
+export { at, thread, threads } from './model/footprint.ts';
 export type {
   AtItem,
   AtKey,
@@ -22,6 +22,7 @@ export type {
   FootprintEntry,
   FootprintItem,
   FootprintList,
+  ThreadItem,
 } from './model/footprint.ts';
 export type { Flow, Program, ProgramItem, StepContext, StepSpec, StepView } from './model/step.ts';
 export { mutex, rwlock, rwsem, spinlock, srcu, holdsLock } from './model/locks.ts';

@@ -8,11 +8,13 @@ import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
 import { runStep } from '../semantics/run-step.ts';
 import { Successors } from './copy-on-access.ts';
 import { enabledOptions, stepFailure } from '../semantics/successors.ts';
+import { nondeterministic, sameWords } from '../semantics/determinism.ts';
 import { checkProperties } from '../semantics/findings.ts';
 import type { Finding } from '../semantics/findings.ts';
 import { TransitionCache } from './cache/transition-cache.ts';
 import type { CacheStats } from './cache/transition-cache.ts';
 import type { Canonicaliser } from '../reduction/symmetry.ts';
+import type { FootprintCheck } from '../reduction/footprint-check.ts';
 import { CachedCanon } from './cache/cached-canon.ts';
 import { placeholder } from './cache/placeholder-options.ts';
 
@@ -64,9 +66,16 @@ export class Expander {
     private readonly canon: Canonicaliser | undefined,
     /** Use the transition cache (with symmetry, its successors are put in canonical form on words: see `apply`). */
     cache = false,
+    /**
+     * Partial-order reduction's footprint check: every execution is
+     * recorded and reported to it (with the cache off, by a cache that
+     * records but stores nothing).
+     */
+    private readonly audit?: FootprintCheck,
   ) {
     this.options = inst.threads.map(() => null);
-    this.cache = cache ? new TransitionCache(inst) : undefined;
+    this.cache = cache || audit ? new TransitionCache(inst, { audit, trackOnly: !cache }) : undefined;
+    audit?.bind(() => this.parent);
     this.cachedCanon = this.cache && canon ? new CachedCanon(inst, canon) : undefined;
     const t = this.cache?.tracker;
     this.lockWrap = t && ((l) => t.locks(l));
@@ -101,8 +110,10 @@ export class Expander {
     this.parent_ = undefined;
     const c = this.cache;
     const cached = c !== undefined && c.begin(w, n, hi, lo);
-    if (!cached) this.decodeParent();
-    else if (inherited !== undefined) c.adopt(inherited, inheritedAt);
+    if (!cached) {
+      if (this.audit) this.audit.untracked();
+      this.decodeParent();
+    } else if (inherited !== undefined) c.adopt(inherited, inheritedAt);
     let count = 0;
     for (let tid = 0; tid < this.options.length; tid++) {
       const e = !cached ? -1 : c.entryOf(tid) >= 0 ? c.entryOf(tid) : c.lookup(tid);
@@ -115,22 +126,31 @@ export class Expander {
 
   private enabled(tid: number, c: TransitionCache | undefined): readonly unknown[] | null {
     const parent = this.parent;
+    let viewFailed: unknown;
     if (c !== undefined) {
       c.recorder.startGuard(tid);
+      let o: readonly unknown[] | null | undefined;
       try {
-        const o = enabledOptions(this.inst, c.tracker.view(parent), tid);
+        o = enabledOptions(this.inst, c.tracker.view(parent), tid);
+      } catch (e) {
+        c.recorder.abandon(tid); // evaluated again on the plain state below: the error is the guard's own, not the view's
+        viewFailed = e;
+      }
+      if (o !== undefined) {
         const pc = parent.threads[tid]!.pc;
         c.recorder.endGuard(tid, o ? o.length : 0, pc < 0 ? -1 : this.stepOf(tid).index);
         return o;
-      } catch {
-        c.recorder.abandon(tid); // evaluated again on the plain state below: the error is the guard's own, not the view's
       }
     }
+    let o: readonly unknown[] | null;
     try {
-      return enabledOptions(this.inst, parent, tid);
+      o = enabledOptions(this.inst, parent, tid);
     } catch (e) {
       throw stepFailure(this.inst, parent, tid, e);
     }
+    if (viewFailed !== undefined && this.audit)
+      throw stepFailure(this.inst, parent, tid, this.audit.unrecorded(viewFailed));
+    return o;
   }
 
   /** The step thread `tid` runs in the loaded state. */
@@ -178,6 +198,7 @@ export class Expander {
     const e = cache !== undefined ? cache.entryOf(tid) : -1;
     if (e >= 0) {
       const p = cache!.patchOf(e, c);
+      if (this.sampled()) this.recheckHit(tid, c, e, p);
       if (this.cachedCanon !== undefined && !this.cachedCanon.keepsOrder(cache!, p))
         return this.applyMoved(p);
       this.patch = p;
@@ -193,12 +214,71 @@ export class Expander {
     this.patch = -1;
     this.nextFromWords = false;
     const recorded = cache?.recorder.recording(tid) === true;
-    const n = recorded ? this.applyRecorded(cache!, tid, c) : this.applyStep(tid, c);
+    let n = recorded ? this.applyRecorded(cache!, tid, c) : this.applyStep(tid, c);
+    if (this.sampled()) n = this.recheckRun(tid, c, n);
     if (recorded && this.cachedCanon !== undefined) return n; // fingerprinted when canonicalised
     hashWords(this.codec.buf, 0, n);
     this.hi = fpHi;
     this.lo = fpLo;
     return n;
+  }
+
+  /** Transitions so far: the first 256 and every 1024th are run again (determinism.ts). */
+  private runs = 0;
+  private sampled(): boolean {
+    const k = ++this.runs;
+    return k <= 256 || (k & 1023) === 0;
+  }
+
+  /** A cache hit, checked against running the step: the recorded change must be what the step does here too. */
+  private recheckHit(tid: number, c: number, e: number, p: number): void {
+    const cache = this.cache!;
+    const parent = this.parent;
+    const label = this.stepOf(tid).label;
+    let opts: readonly unknown[] | null;
+    try {
+      opts = enabledOptions(this.inst, parent, tid);
+    } catch (err) {
+      throw stepFailure(this.inst, parent, tid, err);
+    }
+    const differs = (what: string): never => {
+      throw stepFailure(this.inst, parent, tid, nondeterministic(this.inst, tid, label, what));
+    };
+    if (opts === null || opts.length !== cache.count(e))
+      differs(
+        'its guard or choices differ from a run on a state with the same values in every part it reads',
+      );
+    const keep = this.options[tid]!;
+    this.options[tid] = opts;
+    const n = this.applyStep(tid, c, false);
+    this.options[tid] = keep;
+    if (this.spare.length < this.n) this.spare = new Int32Array(this.n * 2);
+    cache.applyHit(p, this.spare);
+    if (n !== this.n || !sameWords(this.codec.buf, this.spare, n))
+      differs(
+        `option ${c} changes the state otherwise than on a state with the same values in every part it reads (a value kept outside the state?)`,
+      );
+  }
+  private spare = new Int32Array(0);
+
+  /** A step that ran (`n` words in codec.buf), run again: the same successor, or E_NONDETERMINISTIC. */
+  private recheckRun(tid: number, c: number, n: number): number {
+    if (this.spare.length < n) this.spare = new Int32Array(n * 2);
+    this.spare.set(this.codec.buf.subarray(0, n));
+    const m = this.applyStep(tid, c);
+    if (m !== n || !sameWords(this.codec.buf, this.spare, n))
+      throw stepFailure(
+        this.inst,
+        this.parent,
+        tid,
+        nondeterministic(
+          this.inst,
+          tid,
+          this.stepOf(tid).label,
+          `option ${c} gives two different successors when run twice on the same state`,
+        ),
+      );
+    return m;
   }
 
   /**
@@ -284,7 +364,7 @@ export class Expander {
    */
   inherit(out: Int32Array, at: number): boolean {
     const c = this.cache;
-    if (c === undefined || c.layout === undefined || c.off) return false;
+    if (c === undefined || c.layout === undefined || c.off || c.trackOnly) return false;
     c.inherit(this.patch, out, at);
     return true;
   }

@@ -1,3 +1,4 @@
+import { isKvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { reconstruct, scheduleOf, storedFingerprint, traceOf } from '../counterexample/reconstruct.ts';
@@ -66,12 +67,12 @@ export class Search {
     this.coverage = new CoverageCounter(inst);
     const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
     const o = this.options;
-    this.x = new Expander(inst, canon, o.cache);
+    this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
+    this.x = new Expander(inst, canon, o.cache, this.reducer?.footprintCheck());
     this.inherited =
       o.search === 'bfs' && this.x.cacheStats() !== undefined
         ? new InheritedEntries(inst.threads.length + 1)
         : undefined;
-    this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
     this.listener({
       type: 'start',
@@ -273,16 +274,25 @@ export class Search {
     let trace: ReturnType<typeof traceOf> | undefined;
     let schedule: ReturnType<typeof scheduleOf> | undefined;
     if (f.target >= 0) {
-      const ts = reconstruct(
-        this.inst,
-        this.visited,
-        f.target,
-        storedFingerprint((s) => this.x.canonicalise(s)),
-        undefined,
-        this.options.symmetry,
-      );
-      trace = traceOf(this.inst, ts);
-      schedule = scheduleOf(ts);
+      let ts;
+      try {
+        ts = reconstruct(
+          this.inst,
+          this.visited,
+          f.target,
+          storedFingerprint((s) => this.x.canonicalise(s)),
+          undefined,
+          this.options.symmetry,
+        );
+      } catch (e) {
+        // the trace cannot be rebuilt (a step that is not deterministic …): that error is the result
+        if (!isKvmcheckError(e)) throw e;
+        f = { verdict: 'error', target: -1, error: e, message: e.message };
+      }
+      if (ts) {
+        trace = traceOf(this.inst, ts);
+        schedule = scheduleOf(ts);
+      }
     }
     const r = resultOf(this.inst, f, stats, limit, this.coverage.snapshot(), trace, schedule);
     this.result = r;

@@ -68,8 +68,11 @@ export class BatchExpander {
     shared?: Expander,
   ) {
     this.canon = opts.symmetry ? symmetryOf(inst) : undefined;
-    this.x = shared && !opts.por ? shared : new Expander(inst, this.canon, opts.cache);
     this.reducer = opts.por ? new Reducer(inst, opts.search, opts.sleepSets, this.canon) : undefined;
+    this.x =
+      shared && !opts.por
+        ? shared
+        : new Expander(inst, this.canon, opts.cache, this.reducer?.footprintCheck());
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }
 

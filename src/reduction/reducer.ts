@@ -2,6 +2,7 @@ import type { Expander } from '../expand/fast-expander.ts';
 import type { Finding } from '../semantics/findings.ts';
 import type { Instance } from '../model/instance.ts';
 import { AmpleSets } from './ample-sets.ts';
+import { FootprintCheck } from './footprint-check.ts';
 import { SLEEP_MAX_THREADS, SleepStore } from './sleep-store.ts';
 import type { Canonicaliser } from './symmetry.ts';
 
@@ -58,6 +59,11 @@ export class Reducer {
   ) {
     this.ample = new AmpleSets(inst, search);
     this.sleeps = sleepSets && inst.threads.length <= SLEEP_MAX_THREADS ? new SleepStore() : undefined;
+  }
+
+  /** A footprint check for an expander serving this reduction (footprint-check.ts). */
+  footprintCheck(): FootprintCheck {
+    return new FootprintCheck(this.ample.inst, this.ample.fp);
   }
 
   /** A sleep set of the last successor computed here, in the numbering of its canonical form. */

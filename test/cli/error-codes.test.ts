@@ -75,6 +75,10 @@ const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | st
     ),
   E_NOT_SERIALISABLE: () =>
     searchCode(tiny('t', { d: 0 as unknown }, [[{ label: 'a', run: ({ g }) => void (g.d = new Date()) }]])),
+  E_NONDETERMINISTIC: () => {
+    let calls = 0;
+    return searchCode(tiny('t', { n: 0 }, [[{ label: 'a', run: ({ g }) => void (g.n = calls++ % 2) }]]));
+  },
   E_BAD_GOTO: () => searchCode(tiny('t', {}, [[{ label: 'a', run: () => 'b' }]])),
   E_LOCK_NOT_HELD: () => searchCode(tiny('t', {}, [[{ label: 'a', release: l.lock }]], { locks: [l] })),
   E_LOCK_RECURSION: () =>

@@ -2,7 +2,7 @@ import { DONE, at } from '../../../src/index.ts';
 import type { StepSpec } from '../../../src/index.ts';
 import { atLeast, kfn } from '../kit/env.ts';
 import type { KvmEnv } from '../kit/env.ts';
-import { invalidatedLeaves, mmuSection, paths } from '../kit/footprints.ts';
+import { FRAME_COUNT, invalidatedLeaves, mmuSection, paths } from '../kit/footprints.ts';
 import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
 import {
   changePte,
@@ -44,14 +44,14 @@ function rmapInvalidation(
       label: start,
       kernel: startKernel(env),
       ...startFootprint(env, hva, pages),
-      run: (ctx) => invalidateRangeStart(env, ctx, hva, pages, start),
+      run: (ctx) => void invalidateRangeStart(env, ctx, hva, pages, start),
     },
     clear,
     {
       label: l(`${fn}: mmu_notifier_invalidate_range_end`),
       kernel: endKernel(env),
       ...endFootprint(env),
-      run: (ctx) => invalidateRangeEnd(env, ctx, hva, pages),
+      run: (ctx) => void invalidateRangeEnd(env, ctx, hva, pages),
     },
   ];
 }
@@ -147,7 +147,7 @@ export function invalidatorOp(
           label: start,
           kernel: startKernel(env),
           ...startFootprint(env, op.hva, 1),
-          run: (ctx) => invalidateRangeStart(env, ctx, op.hva, 1, start),
+          run: (ctx) => void invalidateRangeStart(env, ctx, op.hva, 1, start),
         },
         {
           label: swap,
@@ -191,12 +191,12 @@ export function invalidatorOp(
           label: start,
           kernel: startKernel(env),
           ...startFootprint(env, op.hva, op.pages),
-          run: (ctx) => invalidateRangeStart(env, ctx, op.hva, op.pages, start),
+          run: (ctx) => void invalidateRangeStart(env, ctx, op.hva, op.pages, start),
         },
         {
           label: p('zap_pte_range'),
           kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-          reads: [],
+          reads: [FRAME_COUNT],
           writes: paths('ptes', op.hva, op.pages),
           run: ({ g }) => void zapPtes(g, op.hva, op.pages),
         },

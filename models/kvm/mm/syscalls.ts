@@ -2,7 +2,7 @@ import { at } from '../../../src/index.ts';
 import type { StepSpec } from '../../../src/index.ts';
 import { kfn, mmapCall } from '../kit/env.ts';
 import type { KvmEnv } from '../kit/env.ts';
-import { paths } from '../kit/footprints.ts';
+import { FRAME_COUNT, paths } from '../kit/footprints.ts';
 import { putPage, remapPfnRange, zapPtes } from './mm.ts';
 import {
   endFootprint,
@@ -51,7 +51,7 @@ function unmapRegion(
     {
       label: l('unmap_vmas → zap_pte_range'),
       kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-      reads: [],
+      reads: [FRAME_COUNT],
       writes: paths('ptes', hva, pages),
       run: ({ g, local }) => void (local.batch = zapPtes(g, hva, pages)),
     },
@@ -162,7 +162,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
           label: l('change_protection: mmu_notifier_invalidate_range_end'),
           kernel: endKernel(env),
           ...endFootprint(env),
-          run: (ctx) => invalidateRangeEnd(env, ctx, op.hva, op.pages),
+          run: (ctx) => void invalidateRangeEnd(env, ctx, op.hva, op.pages),
         },
         {
           label: l(`do_mprotect_pkey: ${wunlock}`),

@@ -1,7 +1,7 @@
 import { at } from '../../../../src/index.ts';
 import type { StepContext, StepSpec, StepView } from '../../../../src/index.ts';
 import type { KvmEnv } from '../../kit/env.ts';
-import { framesAtHva, mmuSection, unlockedWrite } from '../../kit/footprints.ts';
+import { FRAME_COUNT, framesAtHva, mmuSection, unlockedWrite } from '../../kit/footprints.ts';
 import { gupFastOk, gupMustWait, hvaToPfn } from './hva-to-pfn.ts';
 import type { Remapped } from './hva-to-pfn.ts';
 import { canDownRead } from '../../kit/locks.ts';
@@ -118,7 +118,14 @@ export function installStep(
   return {
     label,
     kernel,
-    reads: ['count', 'seq', env.locks.srcu, ...(locked ? mmuSection(env) : []), ...unlockedWrite(env)],
+    reads: [
+      'count',
+      'seq',
+      FRAME_COUNT,
+      env.locks.srcu,
+      ...(locked ? mmuSection(env) : []),
+      ...unlockedWrite(env),
+    ],
     // The leaf of the faulting gfn, unless mmu_notifier_retry bails out.
     writes: [at<KvmState, VcpuLocal>('s2', (v) => (retries(v) ? null : v.local.gfn)), ...unlockedWrite(env)],
     jumps: [releaseLabel, ACCESS],
