@@ -75,10 +75,16 @@ export class FootprintCheck implements RecordAudit, PropertyAudit {
     if (d === undefined) return;
     if (n === m && out[0] === words[0]) {
       const memo = this.memo(L);
+      let known = memo.writes.get(d);
+      if (known === undefined) memo.writes.set(d, (known = new Uint8Array(n)));
       for (let i = 1; i < n; i++) {
-        if (out[i] === words[i]) continue;
+        if (out[i] === words[i] || known[i] === 1) continue;
         const where = memo.word(i);
-        if (this.mayWrite(tid, d, where)) continue;
+        // a word of another thread is allowed or not depending on who writes it: not remembered
+        if (this.mayWrite(tid, d, where)) {
+          if (where.kind !== 'thread') known[i] = 1;
+          continue;
+        }
         if (
           where.kind === 'lock' &&
           d.reads.includes(`lock:${where.name}`) &&
@@ -156,8 +162,20 @@ export class FootprintCheck implements RecordAudit, PropertyAudit {
   /** What thread `tid`'s step declares in the parent (undefined: everything). */
   private declared(tid: number): DeclaredNames | undefined {
     const s = this.parent();
-    return s.threads[tid]!.pc < 0 ? undefined : this.fp.declaredIn(s, tid); // a finished thread reads its pc only
+    if (s !== this.lastParent) {
+      this.lastParent = s;
+      if (this.lastDeclared.length !== s.threads.length) this.lastDeclared = s.threads.map(() => null);
+      else this.lastDeclared.fill(null);
+    }
+    let d = this.lastDeclared[tid];
+    if (d === null)
+      // a finished thread reads its pc only
+      d = this.lastDeclared[tid] = s.threads[tid]!.pc < 0 ? undefined : this.fp.declaredIn(s, tid);
+    return d;
   }
+  /** The declarations of the threads in the last parent (null: not asked yet). */
+  private lastParent: State | undefined;
+  private lastDeclared: (DeclaredNames | undefined | null)[] = [];
 
   private memo(L: SlotLayout): LayoutMemo {
     let m = this.perLayout.get(L);
@@ -252,6 +270,8 @@ type Part =
 /** Per layout: the allowed-read slots per declaration and the part each word belongs to. */
 class LayoutMemo {
   readonly reads = new Map<DeclaredNames, Uint8Array>();
+  /** Per declaration, the words a write to which it is known to cover (1). */
+  readonly writes = new Map<DeclaredNames, Uint8Array>();
   readonly props: (Uint8Array | undefined)[] = [];
   private readonly words: (Part | undefined)[] = [];
 
