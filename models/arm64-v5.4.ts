@@ -1,7 +1,5 @@
-import { arm64UserMemAbort } from './kvm/arch/arm64/user-mem-abort.ts';
 import { kvmModel } from './kvm/kit/kvm-model.ts';
 import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
-import { arm64EagerMap } from './kvm/arch/arm64/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
 
 /**
@@ -24,14 +22,17 @@ export const arm64V54: KvmModelSpec = {
       'has 8eef91239e57 (eager map); lacks fd6f17bade21, bd2fae8da794, 10ba2d17d297, 13ec9308a857, 52ac8b358b0c',
   },
   files: { mmu: 'virt/kvm/arm/mmu.c', arch: 'virt/kvm/arm/mmu.c' },
-  mmuLock: 'spinlock',
-  notifier: 'unconditional',
-  changePte: 'install',
-  flush: 'slot-range',
-  publish: 'install_new_memslots',
-  prepare: arm64EagerMap({ writeCheck: true }),
-  eagerMapAtCreate: true,
-  fault: arm64UserMemAbort({ seqBeforeMmapUnlock: false, slotSource: 'relookup', remapped: 'follow_pfn' }),
+  settings: {
+    mmuLock: 'spinlock',
+    notifier: 'unconditional',
+    changePte: 'install',
+    flush: 'slot-range',
+    prepare: 'eager-map',
+    prepareWriteCheck: true,
+    seqBeforeMmapUnlock: false,
+    slotSource: 'relookup',
+    remapped: 'follow_pfn',
+  },
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
   scenarios: allScenarios,
 };

@@ -1,7 +1,5 @@
-import { arm64UserMemAbort } from './kvm/arch/arm64/user-mem-abort.ts';
 import { kvmModel } from './kvm/kit/kvm-model.ts';
 import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
-import { arm64VmaCheck } from './kvm/arch/arm64/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
 
 /**
@@ -22,14 +20,17 @@ export const arm64V63: KvmModelSpec = {
     notes: 'has fd6f17bade21, bd2fae8da794, 10ba2d17d297, 13ec9308a857, 52ac8b358b0c, 071064f14d87',
   },
   files: { mmu: 'arch/arm64/kvm/mmu.c', arch: 'arch/arm64/kvm/mmu.c' },
-  mmuLock: 'rwlock',
-  notifier: 'mn-active',
-  changePte: 'install',
-  flush: 'slot-range',
-  publish: 'kvm_swap_active_memslots',
-  prepare: arm64VmaCheck(),
-  eagerMapAtCreate: false,
-  fault: arm64UserMemAbort({ seqBeforeMmapUnlock: true, slotSource: 'abort', remapped: 'follow_pte' }),
+  settings: {
+    mmuLock: 'rwlock',
+    notifier: 'mn-active',
+    changePte: 'install',
+    flush: 'slot-range',
+    prepare: 'vma-check',
+    prepareWriteCheck: false,
+    seqBeforeMmapUnlock: true,
+    slotSource: 'abort',
+    remapped: 'follow_pte',
+  },
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync', 'no-mn-active-wait'],
   scenarios: allScenarios,
 };

@@ -1,7 +1,5 @@
-import { x86TdpPageFault } from './kvm/arch/x86/tdp-page-fault.ts';
 import { kvmModel } from './kvm/kit/kvm-model.ts';
 import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
-import { noPrepare } from './kvm/arch/x86/prepare.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
 
 /**
@@ -20,14 +18,14 @@ export const x86V54: KvmModelSpec = {
     notes: 'lacks bd2fae8da794 (generic hva_to_pfn_remapped writable bug)',
   },
   files: { mmu: 'arch/x86/kvm/mmu.c', arch: 'arch/x86/kvm/x86.c' },
-  mmuLock: 'spinlock',
-  notifier: 'unconditional',
-  changePte: 'update-existing',
-  flush: 'all',
-  publish: 'install_new_memslots',
-  prepare: noPrepare(),
-  eagerMapAtCreate: false,
-  fault: x86TdpPageFault({ remapped: 'follow_pfn' }),
+  settings: {
+    mmuLock: 'spinlock',
+    notifier: 'unconditional',
+    changePte: 'update-existing',
+    flush: 'all',
+    prepare: 'none',
+    remapped: 'follow_pfn',
+  },
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
   scenarios: allScenarios,
 };

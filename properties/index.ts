@@ -3,6 +3,8 @@ import type { KvmState } from '../models/kvm/kit/state.ts';
 import { deletedSlotEmpty } from './deleted-slot-empty.ts';
 import { noFreedFrameMapped } from './no-freed-frame-mapped.ts';
 import { notifierCount } from './notifier-count.ts';
+import { obsoleteRootEmpty } from './obsolete-root-empty.ts';
+import { privateMemory } from './private-memory.ts';
 import { stage2Coherence } from './stage2-coherence.ts';
 import { stage2UnderMmuLock } from './stage2-under-mmu-lock.ts';
 import { stage2WritePermission } from './stage2-write-permission.ts';
@@ -15,6 +17,8 @@ export const kvmProperties: readonly Property<KvmState>[] = [
   stage2Coherence,
   stage2WritePermission,
   deletedSlotEmpty,
+  privateMemory,
+  obsoleteRootEmpty,
   stage2UnderMmuLock,
   noFreedFrameMapped,
   notifierCount,
@@ -24,6 +28,8 @@ export {
   deletedSlotEmpty,
   noFreedFrameMapped,
   notifierCount,
+  obsoleteRootEmpty,
+  privateMemory,
   stage2Coherence,
   stage2UnderMmuLock,
   stage2WritePermission,

@@ -30,7 +30,14 @@ export const ERROR_CODES = {
   E_TRACE_MISMATCH: 'a trace or token was recorded for another model, scenario or parameters',
   E_BAD_CHECKPOINT: 'a checkpoint file is corrupt, truncated or not a kvmcheck checkpoint',
   E_CHECKPOINT_MISMATCH: 'a checkpoint was written for another model, scenario, parameters or options',
+  E_BAD_RESULT:
+    'a result file given to merge or --costs is corrupt, too large, edited or not a kvmcheck result',
+  E_RESULT_MISMATCH:
+    'result files to merge come from different kvmcheck versions, models, matrices or swarm searches',
+  E_MERGE_INCOMPLETE: 'result files to merge lack a shard or a cell of the matrix',
+  E_MERGE_DUPLICATE: 'result files to merge hold the same shard or cell twice',
   E_IO: 'a file could not be read or written',
+  E_FILE_TOO_LARGE: 'a trace, ITF file or checkpoint is larger than kvmcheck reads',
   E_INTERNAL: 'an internal error of kvmcheck (please report it with the command line)',
 } as const;
 

@@ -24,7 +24,8 @@ export type {
   FootprintList,
   ThreadItem,
 } from './model/footprint.ts';
-export type { Flow, Program, ProgramItem, StepContext, StepSpec, StepView } from './model/step.ts';
+export type { Flow, Program, ProgramItem, StepContext, StepSpec } from './model/step.ts';
+export type { StepView } from './model/step-view.ts';
 export { mutex, rwlock, rwsem, spinlock, srcu, holdsLock } from './model/locks.ts';
 export type { ExclusiveLock, LockDef, LockMode, LockOp, RwLock, Srcu } from './model/locks.ts';
 export { boolParam, enumParam, intParam } from './model/params.ts';

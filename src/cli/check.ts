@@ -1,10 +1,13 @@
+import { resolve } from 'node:path';
+import { KvmcheckError } from '../errors.ts';
 import { exitCodeOf } from '../explore/result.ts';
+import { writeFileAtomic } from '../persist/atomic-write.ts';
 import type { SearchEvent } from '../explore/events.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { CHECK_COUNTEREXAMPLE_FLAGS, allowLongerOf } from './counterexample-flags.ts';
-import { reportOutputErrors } from './output-files.ts';
+import { reportOutputErrors, tryWrite } from './output-files.ts';
 import { formatResult } from './format-result.ts';
 import type { Io } from './io.ts';
 import { loadModelWithSource } from './load-model.ts';
@@ -13,6 +16,7 @@ import { progressLine } from './progress-line.ts';
 import { requireOnePositional } from './positionals.ts';
 import { RUN_FLAGS, defaultCheckpointPath, runOptionsFromArgs, runSearch } from './run-search.ts';
 import { loadCheckView } from '../tui/load-views.ts';
+import { escapeControls, shellCommand } from '../text/safe-text.ts';
 
 /** Search flags shared by commands that run a search. */
 export const SEARCH_FLAGS = [
@@ -71,6 +75,13 @@ export const checkCommand: Command = {
     ...CHECK_COUNTEREXAMPLE_FLAGS,
     { name: 'json', type: 'bool', description: 'print one JSON object (the result) on stdout' },
     {
+      name: 'out',
+      type: 'string',
+      placeholder: '<file>',
+      description:
+        'also write the JSON result (as --json prints it) to a file, e.g. a swarm shard for kvmcheck merge',
+    },
+    {
       name: 'tui',
       type: 'bool',
       description:
@@ -80,6 +91,12 @@ export const checkCommand: Command = {
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const modelRef = requireOnePositional(args, 'check', '<model>');
     allowLongerOf(args.flags['allow-longer']); // a bad value fails before the search, not after it
+    if (args.flags.swarm !== undefined && args.flags.search !== 'random')
+      throw new KvmcheckError(
+        'E_USAGE',
+        '--swarm needs --search random',
+        'e.g. --search random --swarm 2/8 --seed 7',
+      );
     const loaded = await loadModelWithSource(modelRef, io.cwd);
     const model = loaded.model;
     const inst = instanceFromArgs(model, args);
@@ -106,13 +123,17 @@ export const checkCommand: Command = {
       io.isTTY &&
       !io.env.CI &&
       process.stdin.isTTY
-        ? (await loadCheckView()).renderCheck(`${inst.model.name}/${inst.scenario ?? '(default)'}`)
+        ? (await loadCheckView()).renderCheck(
+            escapeControls(`${inst.model.name}/${inst.scenario ?? '(default)'}`),
+          )
         : undefined;
     // counterexample formats and the random search load only when used (keeps start-up fast)
     const { result, checkpoint, checkpointError } =
       args.flags.search === 'random'
         ? {
-            result: (await import('./random-check.ts')).randomCheck(inst, args),
+            result: (await import('./random-check.ts')).randomCheck(inst, args, modelRef, (line) => {
+              if (!json) io.err(`kvmcheck: ${line}\n`);
+            }),
             checkpoint: undefined,
             checkpointError: undefined,
           }
@@ -141,32 +162,42 @@ export const checkCommand: Command = {
       : undefined;
     const shown = cex?.result ?? result;
     await view?.finish(shown);
-    if (json)
-      io.out(
-        JSON.stringify({
-          ...shown,
-          ...cex?.json,
-          ...(checkpoint ? { checkpoint } : {}),
-          ...(checkpointError ? { outputErrors: [checkpointError.toInfo()] } : {}),
-        }) + '\n',
-      );
+    const jsonText = (): string =>
+      JSON.stringify({
+        ...shown,
+        ...cex?.json,
+        ...(checkpoint ? { checkpoint } : {}),
+        ...(checkpointError ? { outputErrors: [checkpointError.toInfo()] } : {}),
+      }) + '\n';
+    if (json) io.out(jsonText());
     else {
       io.out(formatResult(shown, cex?.text));
       if (checkpoint)
         io.out(`checkpoint: ${checkpoint}\nresume with: kvmcheck ${resumeCommand(io.argv, checkpoint)}\n`);
     }
-    const failed = [...(cex?.outputErrors ?? []), ...(checkpointError ? [checkpointError] : [])];
+    const out = args.flags.out as string | undefined;
+    const outError =
+      out === undefined ? undefined : tryWrite(() => writeFileAtomic(resolve(io.cwd, out), jsonText()));
+    const failed = [
+      ...(cex?.outputErrors ?? []),
+      ...(checkpointError ? [checkpointError] : []),
+      ...(outError ? [outError] : []),
+    ];
     return reportOutputErrors(failed, io, exitCodeOf(result.verdict));
   },
 };
 
-/** The command line that resumes from `checkpoint`: the original one with --resume replaced. */
+/**
+ * The command line that resumes from `checkpoint`: the original one with
+ * --resume replaced, shell-quoted for pasting. It keeps the limits: they
+ * count per run (run-search.ts), so running it again goes further.
+ */
 export function resumeCommand(argv: readonly string[], checkpoint: string): string {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--resume') i++;
-    else if (!a.startsWith('--resume=')) out.push(/^[\w./:=,-]+$/.test(a) ? a : JSON.stringify(a));
+    else if (!a.startsWith('--resume=')) out.push(a);
   }
-  return [...out, '--resume', checkpoint].join(' ');
+  return shellCommand([...out, '--resume', checkpoint]);
 }

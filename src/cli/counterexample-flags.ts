@@ -57,6 +57,13 @@ export const CHECK_COUNTEREXAMPLE_FLAGS: readonly FlagSpec[] = [
     placeholder: '<path>',
     description: 'with --search random and its --seed: go straight to the failure printed with that path',
   },
+  {
+    name: 'swarm',
+    type: 'string',
+    placeholder: '<i/n>',
+    description:
+      'with --search random: be shard i of a swarm of n (own seed from --seed and i, own walk lean and depth); merge with kvmcheck merge',
+  },
 ];
 
 /** `--allow-longer <n|any>`: extra steps the minimised trace may have (0 when absent). */

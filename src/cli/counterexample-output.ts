@@ -87,10 +87,16 @@ export function counterexampleOutput(
   const lines = [text, `replay: ${command}`];
   if (traceFile) lines.push(`trace file: ${traceFile} (${replayCommandLine(traceFile, modelFlag)})`);
   if (itfWritten) lines.push(`ITF trace: ${itfPath}`);
-  if (random)
+  if (random) {
+    // a swarm shard reruns from its base seed with its --swarm (its seed and walk lean derive from both)
+    const swarm = (result as { swarm?: { index: number; count: number; baseSeed: number } }).swarm;
+    const rerun = swarm
+      ? `--swarm ${swarm.index}/${swarm.count} --seed ${swarm.baseSeed}`
+      : `--seed ${random.seed}`;
     lines.push(
-      `random search: seed ${random.seed}${random.path ? `, path ${random.path}` : ''}; ${random.runs} runs, shrunk ${random.shrinks} times (rerun with --seed ${random.seed}${random.path ? ` --path ${random.path}` : ''})`,
+      `random search: seed ${random.seed}${random.path ? `, path ${random.path}` : ''}; ${random.runs} runs, shrunk ${random.shrinks} times (rerun with ${rerun}${random.path ? ` --path ${random.path}` : ''})`,
     );
+  }
   return {
     result: shown,
     text: lines.join('\n'),

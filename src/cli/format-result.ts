@@ -1,4 +1,4 @@
-import type { TraceStep } from '../counterexample/trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 import type { PorCheck, PorSide, SearchResult } from '../explore/result.ts';
 import { formatCount, formatMs, renderValue } from '../counterexample/render-value.ts';
 

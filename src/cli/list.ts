@@ -3,6 +3,7 @@ import { describeParam } from '../model/params.ts';
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import type { Io } from './io.ts';
+import { formatKernelIndex, kernelIndex } from './kernel-index.ts';
 import { bundledModels, loadModel } from './load-model.ts';
 
 /** The machine-readable description of a model (`list --json`). */
@@ -53,12 +54,31 @@ function formatModel(m: Model): string {
 export const listCommand: Command = {
   name: 'list',
   summary: 'show the bundled models (or the given model files): scenarios, params, properties',
-  usage: 'list [<model>…] [--json]',
-  flags: [{ name: 'json', type: 'bool', description: 'print one JSON object' }],
+  usage: 'list [<model>…] [--kernel [--function <name>]] [--json]',
+  flags: [
+    { name: 'json', type: 'bool', description: 'print one JSON object' },
+    {
+      name: 'kernel',
+      type: 'bool',
+      description: 'kernel function → model file and step (from the steps’ kernel fields)',
+    },
+    {
+      name: 'function',
+      type: 'string',
+      placeholder: '<name>',
+      description: 'with --kernel: only kernel functions whose name contains this',
+    },
+  ],
   async run(args: ParsedArgs, io: Io): Promise<number> {
     const models = args.positionals.length
       ? await Promise.all(args.positionals.map((p) => loadModel(p, io.cwd)))
       : await bundledModels();
+    if (args.flags.kernel === true) {
+      const filter = typeof args.flags.function === 'string' ? args.flags.function : undefined;
+      const rows = kernelIndex(models, filter);
+      io.out((args.flags.json === true ? JSON.stringify({ kernel: rows }) : formatKernelIndex(rows)) + '\n');
+      return 0;
+    }
     if (args.flags.json === true) io.out(JSON.stringify({ models: models.map(describeModel) }) + '\n');
     else io.out((models.length ? models.map(formatModel).join('\n\n') : '(no bundled models yet)') + '\n');
     return 0;

@@ -46,23 +46,31 @@ export async function loadModel(ref: string, cwd = process.cwd()): Promise<Model
 
 const BUNDLED_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
 
+/**
+ * The bundled model called `name`; never a file, whatever the name looks
+ * like (names read from tokens, traces and checkpoints come here: data never
+ * causes code to be loaded).
+ */
+export async function bundledModel(name: string): Promise<LoadedModel> {
+  const reg = await bundledRegistry();
+  const models = reg.bundledModels;
+  const m = models.find((x) => x.name === name);
+  if (m)
+    return { model: m, module: join(BUNDLED_DIR, reg.bundledModelFiles[m.name]!), exportName: undefined };
+  const names = models.map((x) => x.name);
+  const guess = closest(name, names);
+  throw new KvmcheckError(
+    'E_MODEL_NOT_FOUND',
+    `no bundled model named '${name}'`,
+    guess
+      ? `did you mean '${guess}'? ('kvmcheck list' shows every model)`
+      : `bundled models: ${names.join(', ') || '(none)'}; or give a path to a .ts/.js model file`,
+  );
+}
+
+/** Resolves `<model>` as typed by the user on the command line (a bundled name or a file to import). */
 export async function loadModelWithSource(ref: string, cwd = process.cwd()): Promise<LoadedModel> {
-  if (!looksLikePath(ref)) {
-    const reg = await bundledRegistry();
-    const models = reg.bundledModels;
-    const m = models.find((x) => x.name === ref);
-    if (m)
-      return { model: m, module: join(BUNDLED_DIR, reg.bundledModelFiles[m.name]!), exportName: undefined };
-    const names = models.map((x) => x.name);
-    const guess = closest(ref, names);
-    throw new KvmcheckError(
-      'E_MODEL_NOT_FOUND',
-      `no bundled model named '${ref}'`,
-      guess
-        ? `did you mean '${guess}'? ('kvmcheck list' shows every model)`
-        : `bundled models: ${names.join(', ') || '(none)'}; or give a path to a .ts/.js model file`,
-    );
-  }
+  if (!looksLikePath(ref)) return bundledModel(ref);
   const [file, wanted] = ref.split('#') as [string, string | undefined];
   const abs = resolve(cwd, file);
   if (!existsSync(abs) || !statSync(abs).isFile())

@@ -1,16 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import { closest, flagHelp, parseArgs } from './args.ts';
 import type { Command } from './command.ts';
 import { COMMANDS } from './commands.ts';
 import type { Io } from './io.ts';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
+import { escapeControls } from '../text/safe-text.ts';
+import { kvmcheckVersion } from '../version.ts';
 
 function mainHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
@@ -38,7 +32,13 @@ export function reportError(e: KvmcheckError, io: Io, json: boolean): void {
 }
 
 /** Runs the CLI; returns the exit status (0 holds, 1 violated/deadlock, 2 error, 3 incomplete). */
-export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: Io): Promise<number> {
+  // names and text from models, tokens, traces and checkpoints reach the terminal: never raw control characters
+  const io: Io = {
+    ...rawIo,
+    out: (t) => rawIo.out(escapeControls(t)),
+    err: (t) => rawIo.err(escapeControls(t)),
+  };
   const [name, ...rest] = argv;
   const json = rest.includes('--json');
   try {
@@ -48,7 +48,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return name === undefined ? 2 : 0;
     }
     if (name === '--version' || name === '-V') {
-      io.out(`kvmcheck ${version()}\n`);
+      io.out(`kvmcheck ${kvmcheckVersion()}\n`);
       return 0;
     }
     const cmd = COMMANDS.find((c) => c.name === name);

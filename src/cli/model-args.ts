@@ -33,7 +33,7 @@ export function parseParamFlags(model: Model, raw: readonly string[]): Record<st
     if (eq <= 0)
       throw new KvmcheckError('E_USAGE', `--param ${kv}: expected key=value`, 'e.g. --param vcpus=2');
     const key = kv.slice(0, eq);
-    const spec = model.params[key];
+    const spec = Object.hasOwn(model.params, key) ? model.params[key] : undefined;
     if (!spec) {
       const known = Object.keys(model.params);
       const guess = closest(key, known);
@@ -55,7 +55,7 @@ export function parseParamFlags(model: Model, raw: readonly string[]): Record<st
 /** Builds the model instance selected by --scenario/--param/--property. */
 export function instanceFromArgs(model: Model, args: ParsedArgs): Instance {
   const scenario = args.flags.scenario as string | undefined;
-  if (scenario !== undefined && !model.scenarios[scenario]) {
+  if (scenario !== undefined && !Object.hasOwn(model.scenarios, scenario)) {
     const known = Object.keys(model.scenarios);
     const guess = closest(scenario, known);
     throw new KvmcheckError(

@@ -1,4 +1,4 @@
-import type { SearchStats } from '../explore/events.ts';
+import type { SearchStats } from '../explore/stats.ts';
 import { formatCount, formatMs } from '../counterexample/render-value.ts';
 
 /** A plain progress line for logs and non-interactive terminals (no cursor movement). */

@@ -1,11 +1,58 @@
-import { randomSearch } from '../schedule/random-search.ts';
+import { DEFAULT_MAX_STEPS, randomSearch } from '../schedule/random-search.ts';
 import type { RandomSearchOptions, RandomSearchResult } from '../schedule/random-search.ts';
 import type { Instance } from '../model/instance.ts';
+import { modelIdentity } from '../model/identity.ts';
+import { shipFingerprints } from '../shard/fingerprints.ts';
+import { parseShardSpec } from '../shard/shard-spec.ts';
+import { biasOf, describeSwarm, swarmConfig } from '../shard/swarm.ts';
+import { resultHeader } from '../shard/verify-result.ts';
+import { VisitedSet } from '../visited/visited-set.ts';
 import type { ParsedArgs } from './args.ts';
 
-/** `check --search random`: --runs, --seed, --path, and --max-depth / --time-limit as the walk's bounds. */
-export function randomCheck(inst: Instance, args: ParsedArgs): RandomSearchResult {
-  return randomSearch(inst, randomOptionsFromArgs(args));
+/**
+ * `check --search random`: --runs, --seed, --path, and --max-depth /
+ * --time-limit as the walk's bounds. With `--swarm i/n` it is one shard of a
+ * swarm (src/shard/swarm.ts): the shard's own seed and walk lean, and a
+ * result that carries what `merge` needs (the model's identity, the shard's
+ * configuration, the fingerprints of the states it reached). `modelRef` is
+ * how the command line named the model (for the merged replay command).
+ */
+export function randomCheck(
+  inst: Instance,
+  args: ParsedArgs,
+  modelRef: string,
+  note: (line: string) => void = () => {},
+): RandomSearchResult {
+  const opts = randomOptionsFromArgs(args);
+  const raw = args.flags.swarm as string | undefined;
+  if (raw === undefined) return randomSearch(inst, opts);
+  const threads = inst.threads.map((t) => t.name);
+  const config = swarmConfig(
+    parseShardSpec(raw, 'swarm'),
+    opts.seed ?? (Math.random() * 2 ** 31) | 0,
+    threads,
+    opts.maxSteps ?? DEFAULT_MAX_STEPS,
+  );
+  note(describeSwarm(config));
+  const visited = new VisitedSet();
+  const result = randomSearch(inst, {
+    ...opts,
+    seed: config.seed,
+    maxSteps: config.maxSteps,
+    bias: biasOf(config, threads),
+    visited,
+  });
+  const shard = {
+    ...resultHeader('swarm'),
+    ...result,
+    identity: modelIdentity(inst),
+    swarm: { ...config, model: modelRef },
+    // only what is written out needs them (a large shard's take tens of MB)
+    ...(args.flags.json === true || args.flags.out !== undefined
+      ? { fingerprints: shipFingerprints(visited) }
+      : {}),
+  };
+  return shard;
 }
 
 export function randomOptionsFromArgs(args: ParsedArgs): RandomSearchOptions {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { MAX_TRACE_BYTES, readWhole } from '../persist/read-whole.ts';
 import { resolve } from 'node:path';
 import { describeGoal } from '../schedule/goal.ts';
 import { itfText, toItfTrace } from '../counterexample/itf-write.ts';
@@ -9,14 +10,17 @@ import type { ReplayReport, ReplayVerdict } from '../counterexample/replay.ts';
 import { looksLikeToken } from '../counterexample/replay-token.ts';
 import { parseReplayInput } from '../counterexample/trace-file.ts';
 import type { ReplayInput } from '../counterexample/trace-file.ts';
-import { KvmcheckError, asKvmcheckError, isKvmcheckError } from '../errors.ts';
+import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { Model } from '../model/define-model.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import { reportOutputErrors, tryWrite } from './output-files.ts';
 import type { ParsedArgs } from './args.ts';
 import { formatTrace } from './format-result.ts';
 import type { Io } from './io.ts';
-import { loadModel } from './load-model.ts';
+import { bundledModel, loadModelWithSource } from './load-model.ts';
+import { modelIdentity } from '../model/identity.ts';
+import type { Instance } from '../model/instance.ts';
+import type { Recording } from '../counterexample/replay-token.ts';
 import { requireOnePositional } from './positionals.ts';
 
 /** Exit status of a replay: 1 when the schedule still ends in a violation or deadlock, 0 when not, 2 on errors. */
@@ -40,13 +44,20 @@ const MARK: Record<ReplayVerdict, string> = {
 export async function runReplay(args: ParsedArgs, io: Io): Promise<number> {
   const input = readInput(requireOnePositional(args, 'replay', '<token|file>'), io);
   const rec = input.recording;
-  const other = args.flags.model as string | undefined;
-  const model = await modelFor(other ?? rec.model, io, other === undefined ? rec.model : undefined);
+  // Only a model the user names on the command line is ever imported: the
+  // recorded name is data, looked up among the bundled models only.
+  const named = args.flags.model as string | undefined;
+  const model =
+    named !== undefined ? (await loadModelWithSource(named, io.cwd)).model : await recordedModel(rec.model);
   const inst = instanceFor(model, rec);
+  const digest = modelIdentity(inst).digest;
+  const otherVersion = model.name === rec.model && rec.digest !== undefined && rec.digest !== digest;
   let labels = input.labels;
-  if (!labels && model.name !== rec.model) {
-    const recorded = await loadModel(rec.model, io.cwd).catch(() => undefined);
-    if (recorded) labels = labelsOf(instanceFor(recorded, rec), rec);
+  if (!labels && (model.name !== rec.model || otherVersion)) {
+    const recorded = await bundledModel(rec.model).catch(() => undefined);
+    const rinst = recorded ? tryInstance(recorded.model, rec) : undefined;
+    if (rinst && (rec.digest === undefined || modelIdentity(rinst).digest === rec.digest))
+      labels = labelsOf(rinst, rec);
   }
   const report = replay(inst, rec, labels);
   const itfPath = args.flags.itf as string | undefined;
@@ -74,6 +85,8 @@ export async function runReplay(args: ParsedArgs, io: Io): Promise<number> {
         summary: report.summary,
         model: report.model,
         recordedModel: report.recordedModel,
+        ...(rec.digest !== undefined ? { recordedDigest: rec.digest } : {}),
+        digest,
         scenario: inst.scenario,
         params: inst.params,
         recorded: describeGoal(rec.goal),
@@ -95,6 +108,7 @@ export async function runReplay(args: ParsedArgs, io: Io): Promise<number> {
         inst.threads.map((t) => t.name),
         args.flags.format === 'race',
         measures,
+        otherVersion ? `${rec.digest!} → ${digest}` : undefined,
       ),
     );
   return reportOutputErrors(failed ? [failed] : [], io, EXIT[report.verdict]);
@@ -107,27 +121,35 @@ function readInput(arg: string, io: Io): ReplayInput {
     throw new KvmcheckError(
       'E_BAD_TRACE',
       `'${arg.length > 60 ? `${arg.slice(0, 60)}…` : arg}' is neither a replay token nor a file`,
-      'pass the token printed after "replay:" (kc1.…) or the trace file path printed with it',
+      'pass the token printed after "replay:" (kc2.…) or the trace file path printed with it',
     );
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw asKvmcheckError(e, 'E_IO', 'check that the file is readable');
-  }
+  const text = readWhole(path, {
+    what: 'trace file',
+    maxBytes: MAX_TRACE_BYTES,
+    hint: 'pass the replay token (kc2.…), a trace file or an ITF file written by kvmcheck',
+  }).toString('utf8');
   return parseReplayInput(text);
 }
 
-async function modelFor(ref: string, io: Io, recordedName: string | undefined): Promise<Model> {
+/** The bundled model a recording names (never a file: see runReplay). */
+async function recordedModel(name: string): Promise<Model> {
   try {
-    return await loadModel(ref, io.cwd);
+    return (await bundledModel(name)).model;
   } catch (e) {
-    if (recordedName === undefined || !isKvmcheckError(e) || e.code !== 'E_MODEL_NOT_FOUND') throw e;
+    if (!isKvmcheckError(e) || e.code !== 'E_MODEL_NOT_FOUND') throw e;
     throw new KvmcheckError(
       'E_MODEL_NOT_FOUND',
-      `the counterexample was recorded on model '${recordedName}', which is not bundled`,
-      'pass the model file with --model <file.ts> (the command printed with the counterexample includes it)',
+      `the counterexample was recorded on model '${name}', which is not bundled`,
+      'pass the model file with --model <file.ts> (the command printed with the counterexample includes it); a token never loads a file by itself',
     );
+  }
+}
+
+function tryInstance(model: Model, rec: Recording): Instance | undefined {
+  try {
+    return instanceFor(model, rec);
+  } catch {
+    return undefined;
   }
 }
 
@@ -136,12 +158,16 @@ function formatReport(
   threads: readonly string[],
   race: boolean,
   m: ReturnType<typeof measureMoves>,
+  /** `recorded → this` digests when the model is another version of the recorded one. */
+  versions: string | undefined,
 ): string {
   const o = r.run.outcome;
   const out: string[] = [];
   out.push(
     `replaying a ${describeGoal(r.goal)} recorded on ${r.recordedModel}${r.model !== r.recordedModel ? `, on ${r.model}` : ''}`,
   );
+  if (versions)
+    out.push(`(on another version of ${r.model} than the recorded one: model digest ${versions})`);
   out.push('');
   out.push(`${MARK[r.verdict]}: ${r.summary}`);
   if (o.kind === 'violated' || o.kind === 'deadlock') out.push(`  ${o.message}`);

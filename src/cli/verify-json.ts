@@ -1,35 +1,31 @@
 import { orderRows } from '../matrix/verify-row.ts';
 import type { VerifyRow } from '../matrix/verify-row.ts';
+import { resultHeader } from '../shard/verify-result.ts';
+import type { VerifyRunInfo } from '../shard/verify-result.ts';
+import { rowJson } from '../shard/verify-rows.ts';
 import { raceSummary } from '../tui/race-summary.ts';
 
 /**
- * `kvmcheck verify --json`: one object, `ok` when every verdict is the
- * expected one, and a row per run (mismatches first). A row carries the
- * expectation, the computed verdict and the fields of `check --json` that
- * matter in a matrix (no coverage; `trace` for counterexamples).
+ * `kvmcheck verify --json` (and the `--out` file): one object, `ok` when
+ * every verdict is the expected one, the matrix the run covers (and the
+ * shard, with `--shard`), and a row per run (mismatches first). A row
+ * carries the expectation, the computed verdict and the fields of `check
+ * --json` that matter in a matrix (no coverage; `trace` for counterexamples).
+ * `kvmcheck merge` reads these objects back (src/shard).
  */
-export function verifyJson(rows: readonly VerifyRow[], elapsedMs: number) {
+export function verifyJson(rows: readonly VerifyRow[], elapsedMs: number, run: VerifyRunInfo) {
   const ordered = orderRows(rows);
   return {
+    ...resultHeader('verify'),
     ok: ordered.every((r) => r.match),
     total: ordered.length,
     mismatches: ordered.filter((r) => !r.match).length,
     elapsedMs,
-    rows: ordered.map(({ job, result: r, match }) => ({
-      model: job.model.name,
-      scenario: job.scenario,
-      expected: job.expect,
-      verdict: r.verdict,
-      ...(r.property !== undefined ? { property: r.property } : {}),
-      match,
-      states: r.states,
-      transitions: r.transitions,
-      depth: r.depth,
-      elapsedMs: r.elapsedMs,
-      ...(r.message !== undefined ? { message: r.message } : {}),
-      ...(r.limit !== undefined ? { limit: r.limit } : {}),
-      ...(r.error !== undefined ? { error: r.error } : {}),
-      ...(r.trace !== undefined && r.trace.length > 0 ? { race: raceSummary(r.trace), trace: r.trace } : {}),
-    })),
+    matrix: run.matrix,
+    ...(run.shard ? { shard: run.shard } : {}),
+    rows: ordered.map((row) => {
+      const { trace, ...rest } = rowJson(row);
+      return { ...rest, ...(trace ? { race: raceSummary(trace), trace } : {}) };
+    }),
   };
 }

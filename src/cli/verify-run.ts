@@ -6,14 +6,23 @@ import { modelsOf } from '../matrix/find-model.ts';
 import { importModelModule } from '../model/import-module.ts';
 import { runMatrix } from '../matrix/run-matrix.ts';
 import { planMatrix } from '../matrix/verify-job.ts';
-import type { ModelSource } from '../matrix/verify-job.ts';
+import type { ModelSource, VerifyJob } from '../matrix/verify-job.ts';
+import { verifyExitStatus } from '../matrix/verify-row.ts';
 import type { VerifyRow } from '../matrix/verify-row.ts';
+import { writeFileAtomic } from '../persist/atomic-write.ts';
+import { costsFromFile } from '../shard/costs.ts';
+import { matrixOfJobs } from '../shard/matrix.ts';
+import { shardJobs } from '../shard/shard-matrix.ts';
+import { parseShardSpec } from '../shard/shard-spec.ts';
+import type { ShardInfo } from '../shard/verify-result.ts';
 import { loadVerifyDashboard } from '../tui/load-views.ts';
 import { MatrixProgress } from '../tui/matrix-progress.ts';
 import { PlainReporter } from '../tui/plain-reporter.ts';
 import type { ParsedArgs } from './args.ts';
 import type { Io } from './io.ts';
 import { bundledModels } from './load-model.ts';
+import { parseParamFlags } from './model-args.ts';
+import { reportOutputErrors, tryWrite } from './output-files.ts';
 import { verifyJson } from './verify-json.ts';
 
 const BUNDLED = new URL('../../models/index.ts', import.meta.url).href;
@@ -43,20 +52,54 @@ function wantsDashboard(args: ParsedArgs, io: Io): boolean {
   return io.isTTY && !io.env.CI && args.flags.tui !== false && args.flags.json !== true;
 }
 
-/** `kvmcheck verify`: plans the matrix, runs it with the dashboard or plain output, returns the exit status. */
+/** `--param k=v`… as given (the last value of a key wins, as when applied). */
+function rawParams(list: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of list) {
+    const eq = kv.indexOf('=');
+    if (eq > 0)
+      Object.defineProperty(out, kv.slice(0, eq), {
+        value: kv.slice(eq + 1),
+        enumerable: true,
+        writable: true,
+      });
+  }
+  return out;
+}
+
+/** `--shard i/n` (with `--costs`): this shard's jobs and what the result says about it. */
+function selectShard(args: ParsedArgs, io: Io, all: VerifyJob[]): { jobs: VerifyJob[]; shard?: ShardInfo } {
+  const raw = args.flags.shard as string | undefined;
+  const costsFile = args.flags.costs as string | undefined;
+  if (raw === undefined) {
+    if (costsFile !== undefined)
+      throw new KvmcheckError('E_USAGE', '--costs without --shard', 'costs balance shards: add --shard i/n');
+    return { jobs: all };
+  }
+  const spec = parseShardSpec(raw, 'shard');
+  return shardJobs(all, spec, costsFile !== undefined ? costsFromFile(costsFile, io.cwd) : undefined);
+}
+
+/** `kvmcheck verify`: plans the matrix, runs it (or one shard of it) with the dashboard or plain output, returns the exit status. */
 export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
   const started = Date.now();
   const jobsFlag = args.flags.jobs as number | undefined;
   if (jobsFlag === 0) throw new KvmcheckError('E_USAGE', '--jobs 0: expected at least 1', 'e.g. --jobs 2');
   const concurrency = jobsFlag ?? availableParallelism();
   const filter = args.flags.filter as string | undefined;
-  const sources = await sourcesOf(args.positionals, io.cwd);
-  const jobs = planMatrix(sources, filter, {
-    progressIntervalMs: 250,
+  const paramFlags = (args.flags.param as readonly string[] | undefined) ?? [];
+  const limits = {
     timeLimitMs: args.flags['time-limit'] as number | undefined,
     maxStates: args.flags['max-states'] as number | undefined,
-  });
-  if (jobs.length === 0)
+  };
+  const sources = await sourcesOf(args.positionals, io.cwd);
+  const all = planMatrix(
+    sources,
+    filter,
+    { progressIntervalMs: 250, ...limits },
+    paramFlags.length > 0 ? (m) => parseParamFlags(m, paramFlags) : undefined,
+  );
+  if (all.length === 0)
     throw new KvmcheckError(
       'E_USAGE',
       filter === undefined
@@ -64,10 +107,18 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
         : `--filter '${filter}' matches no model/scenario`,
       "'kvmcheck list' shows the models and their scenarios",
     );
+  const matrix = matrixOfJobs(sources, all, rawParams(paramFlags), limits);
+  const { jobs, shard } = selectShard(args, io, all);
+  const json = args.flags.json === true;
+  if (shard && !json)
+    io.err(
+      `kvmcheck: shard ${shard.index}/${shard.count} (${shard.partition}): ${jobs.length} of ${all.length} cells\n`,
+    );
 
   const progress = new MatrixProgress(jobs);
   let rows: VerifyRow[];
-  if (wantsDashboard(args, io)) {
+  if (jobs.length === 0) rows = [];
+  else if (wantsDashboard(args, io)) {
     // Ink and React load only when a dashboard is drawn, and before any worker starts
     const { showDashboard } = await loadVerifyDashboard();
     const run = runMatrix(jobs, concurrency, progress);
@@ -75,14 +126,19 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
     await showDashboard(progress, run, { interactive: process.stdin.isTTY === true });
     rows = await run.rows;
   } else {
-    const json = args.flags.json === true;
     const reporter = new PlainReporter(progress, { write: json ? () => {} : io.out });
     const run = runMatrix(jobs, concurrency, reporter);
     io.signal.addEventListener('abort', run.interrupt);
     if (!json) reporter.start();
     rows = await run.rows;
-    if (json) io.out(`${JSON.stringify(verifyJson(rows, Date.now() - started))}\n`);
-    else reporter.finish(rows);
+    if (!json) reporter.finish(rows);
   }
-  return rows.every((r) => r.match) ? 0 : 1;
+  const result = verifyJson(rows, Date.now() - started, { matrix, ...(shard ? { shard } : {}) });
+  if (json) io.out(`${JSON.stringify(result)}\n`);
+  const out = args.flags.out as string | undefined;
+  const failed =
+    out === undefined
+      ? undefined
+      : tryWrite(() => writeFileAtomic(resolve(io.cwd, out), `${JSON.stringify(result)}\n`));
+  return reportOutputErrors(failed ? [failed] : [], io, verifyExitStatus(rows));
 }

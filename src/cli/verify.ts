@@ -5,7 +5,8 @@ import type { Io } from './io.ts';
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'run every bundled model × scenario and compare each verdict with the expected one (npm start)',
-  usage: 'verify [model-file…] [--jobs N] [--filter <glob>] [--json] [--no-tui]',
+  usage:
+    'verify [model-file…] [--jobs N] [--filter <glob>] [--param key=value]… [--shard i/n [--costs <file>]] [--out <file>] [--json] [--no-tui]',
   flags: [
     {
       name: 'jobs',
@@ -26,6 +27,34 @@ export const verifyCommand: Command = {
       description: 'per search (incomplete after it)',
     },
     { name: 'max-states', type: 'int', placeholder: '<n>', description: 'per search (incomplete after it)' },
+    {
+      name: 'param',
+      type: 'string',
+      repeat: true,
+      placeholder: '<key=value>',
+      description:
+        'set a model parameter in every cell, e.g. --param vcpus=3 (every model run must declare it)',
+    },
+    {
+      name: 'shard',
+      type: 'string',
+      placeholder: '<i/n>',
+      description:
+        'run only shard i of n of the matrix (same partition on every machine; see docs/scale-out.md)',
+    },
+    {
+      name: 'costs',
+      type: 'string',
+      placeholder: '<file>',
+      description:
+        "with --shard: balance the shards by each cell's transitions in a previous verify or merge result",
+    },
+    {
+      name: 'out',
+      type: 'string',
+      placeholder: '<file>',
+      description: 'also write the JSON result (as --json prints it) to a file, for kvmcheck merge',
+    },
     { name: 'json', type: 'bool', description: 'print one JSON object with a row per run' },
     { name: 'tui', type: 'bool', description: 'the live dashboard on a terminal (default on; --no-tui)' },
   ],

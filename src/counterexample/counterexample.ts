@@ -5,11 +5,11 @@ import type { Goal } from '../schedule/goal.ts';
 import type { Measures } from '../schedule/measures.ts';
 import { minimise } from './minimise.ts';
 import type { MinimiseOptions, Minimised } from './minimise.ts';
-import { traceOf } from './reconstruct.ts';
+import { traceOf } from '../trace/reconstruct.ts';
 import { recordingOf } from './replay.ts';
 import { encodeToken } from './replay-token.ts';
 import { transitionsOf } from '../schedule/run-schedule.ts';
-import type { TraceStep } from './trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 
 /** A counterexample ready to show: minimised, measured, with its replay token. */
 export interface Counterexample {

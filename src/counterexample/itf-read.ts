@@ -55,11 +55,11 @@ export function readItf(text: string): ReadItf {
     const smeta = s['#meta'] ?? {};
     if (!isObject(smeta)) throw bad(`state ${i}: "#meta" is not an object`);
     const want = i === 0 ? [...params, ...vars] : vars;
-    const values: Record<string, unknown> = {};
+    const entries: [string, unknown][] = [];
     for (const name of want) {
-      if (!(name in s)) throw bad(`state ${i} does not define "${name}"`);
+      if (!Object.hasOwn(s, name)) throw bad(`state ${i} does not define "${name}"`);
       try {
-        values[name] = fromItf(s[name], name);
+        entries.push([name, fromItf(s[name], name)]);
       } catch (e) {
         if (e instanceof BadItfValue) throw bad(`state ${i}: ${e.message}`);
         throw e;
@@ -68,7 +68,7 @@ export function readItf(text: string): ReadItf {
     for (const k of Object.keys(s))
       if (k !== '#meta' && !want.includes(k) && !params.includes(k))
         throw bad(`state ${i} defines "${k}", which is not declared in "vars"`);
-    return { meta: smeta, values };
+    return { meta: smeta, values: Object.fromEntries(entries) }; // own properties, whatever the names
   });
   let loop: number | undefined;
   if (v.loop !== undefined) {

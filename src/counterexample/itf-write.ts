@@ -1,7 +1,7 @@
 import type { Instance } from '../model/instance.ts';
 import { PC_DONE } from '../model/state.ts';
 import type { LockState, State } from '../model/state.ts';
-import { renderLock } from './diff.ts';
+import { renderLock } from '../trace/diff.ts';
 import { ItfSet, toItf } from './itf-value.ts';
 import type { ItfValue } from './itf-value.ts';
 import type { ScheduleRun } from '../schedule/run-schedule.ts';

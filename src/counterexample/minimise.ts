@@ -1,6 +1,6 @@
 import { KvmcheckError } from '../errors.ts';
 import { fewestPreemptions } from '../schedule/preemption-bound.ts';
-import type { ScheduleEntry } from '../explore/result.ts';
+import type { ScheduleEntry } from '../semantics/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import { describeGoal } from '../schedule/goal.ts';
 import type { Goal } from '../schedule/goal.ts';

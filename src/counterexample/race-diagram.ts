@@ -1,4 +1,4 @@
-import type { TraceStep } from './trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 
 /**
  * The plain-text race diagram kernel commit messages use: one column per

@@ -1,5 +1,5 @@
 import { KvmcheckError } from '../errors.ts';
-import type { ScheduleEntry } from '../explore/result.ts';
+import type { ScheduleEntry } from '../semantics/successors.ts';
 import type { ParamValue } from '../model/params.ts';
 import { ByteReader, ByteWriter, TruncatedInput, crc32 } from './byte-codec.ts';
 import type { Goal } from '../schedule/goal.ts';
@@ -18,18 +18,27 @@ export interface Recording {
   readonly threads: readonly string[];
   readonly schedule: readonly ScheduleEntry[];
   readonly goal: Goal;
+  /**
+   * The recorded model's digest (`modelIdentity`: its structure and code),
+   * so that a replay can tell the same model from another version of it;
+   * undefined in tokens of version 1, which did not record it.
+   */
+  readonly digest?: string;
 }
 
 /**
- * The token: `kc1.` then base64url of
+ * The token: `kc2.` then base64url of
  *   model, scenario ('' for none), params as JSON ('' for none), goal
- *   ('' for deadlock, else the property), thread count, thread names,
+ *   ('' for deadlock, else the property), the model digest (16 hex digits,
+ *   '' when unknown), thread count, thread names,
  *   run count, runs of (code = tid + 32 × choice, length),
  * all as LEB128 varints and length-prefixed UTF-8, followed by the CRC-32
  * of those bytes (4 bytes, big-endian). Runs make the usual schedules —
  * long stretches of one thread taking the default option — a few bytes.
+ * Version 1 (`kc1.`, still read) had no digest. A token is data: the model
+ * it names is looked up among the bundled models only, never imported.
  */
-export const TOKEN_PREFIX = 'kc1.';
+export const TOKEN_PREFIX = 'kc2.';
 const MAX_THREADS = 32;
 
 export function encodeToken(r: Recording): string {
@@ -37,6 +46,7 @@ export function encodeToken(r: Recording): string {
   w.string(r.model).string(r.scenario ?? '');
   w.string(Object.keys(r.params).length ? JSON.stringify(r.params) : '');
   w.string(r.goal.kind === 'deadlock' ? '' : r.goal.property);
+  w.string(r.digest ?? '');
   w.uint(r.threads.length);
   for (const t of r.threads) w.string(t);
   const runs: [number, number][] = [];
@@ -58,7 +68,7 @@ const bad = (why: string): KvmcheckError =>
   new KvmcheckError(
     'E_BAD_TRACE',
     `not a valid replay token: ${why}`,
-    'copy the whole token printed after "replay:" (it starts with kc1.), or pass the trace file instead',
+    'copy the whole token printed after "replay:" (it starts with kc2.), or pass the trace file instead',
   );
 
 export function looksLikeToken(s: string): boolean {
@@ -70,7 +80,8 @@ export function decodeToken(token: string): Recording {
   const t = token.trim();
   const m = /^kc(\d+)\./.exec(t);
   if (!m) throw bad(`it does not start with ${TOKEN_PREFIX}`);
-  if (m[1] !== '1') throw bad(`version ${m[1]} is not supported by this kvmcheck (it reads version 1)`);
+  if (m[1] !== '1' && m[1] !== '2')
+    throw bad(`version ${m[1]} is not supported by this kvmcheck (it reads versions 1 and 2)`);
   const data = t.slice(m[0].length);
   if (!/^[A-Za-z0-9_-]*$/.test(data)) throw bad('it contains characters outside base64url');
   const bytes = Buffer.from(data, 'base64url');
@@ -84,6 +95,8 @@ export function decodeToken(token: string): Recording {
     const scenario = r.string();
     const paramsJson = r.string();
     const property = r.string();
+    const digest = m[1] === '1' ? '' : r.string();
+    if (digest !== '' && !/^[0-9a-f]{16}$/.test(digest)) throw bad('the model digest is malformed');
     const threadCount = r.uint();
     if (threadCount > MAX_THREADS) throw bad(`${threadCount} threads`);
     const threads: string[] = [];
@@ -107,6 +120,7 @@ export function decodeToken(token: string): Recording {
       threads,
       schedule,
       goal: property === '' ? { kind: 'deadlock' } : { kind: 'violated', property },
+      ...(digest !== '' ? { digest } : {}),
     };
   } catch (e) {
     if (e instanceof TruncatedInput) throw bad(e.message);
@@ -127,7 +141,8 @@ function parseParams(json: string): Record<string, ParamValue> {
   for (const [k, x] of Object.entries(v)) {
     if (typeof x !== 'number' && typeof x !== 'boolean' && typeof x !== 'string')
       throw bad(`parameter ${k} is not a number, boolean or string`);
-    out[k] = x;
+    // an own property even for a name like __proto__ (then refused as an unknown parameter)
+    Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

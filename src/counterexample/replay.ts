@@ -1,17 +1,18 @@
 import { KvmcheckError, isKvmcheckError } from '../errors.ts';
-import type { ScheduleEntry } from '../explore/result.ts';
+import type { ScheduleEntry } from '../semantics/successors.ts';
 import type { Model } from '../model/define-model.ts';
+import { modelIdentity } from '../model/identity.ts';
 import { instantiate } from '../model/instance.ts';
 import type { Instance } from '../model/instance.ts';
 import { resolveParams } from '../model/params.ts';
 import type { ParamValue } from '../model/params.ts';
 import { describeGoal } from '../schedule/goal.ts';
 import type { Goal } from '../schedule/goal.ts';
-import { traceOf } from './reconstruct.ts';
+import { traceOf } from '../trace/reconstruct.ts';
 import type { Recording } from './replay-token.ts';
 import { reaches, runSchedule, transitionsOf } from '../schedule/run-schedule.ts';
 import type { BlockReason, ScheduleRun } from '../schedule/run-schedule.ts';
-import type { TraceStep } from './trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 
 /** The recording of a schedule on an instance (parameters kept only where they differ from the scenario's). */
 export function recordingOf(inst: Instance, schedule: readonly ScheduleEntry[], goal: Goal): Recording {
@@ -20,6 +21,7 @@ export function recordingOf(inst: Instance, schedule: readonly ScheduleEntry[], 
   const params: Record<string, ParamValue> = {};
   for (const [k, v] of Object.entries(inst.params)) if (base[k] !== v) params[k] = v;
   return {
+    digest: modelIdentity(inst).digest,
     model: inst.model.name,
     scenario: inst.scenario,
     params,

@@ -2,7 +2,7 @@ import { KvmcheckError } from '../errors.ts';
 import type { Measures } from '../schedule/measures.ts';
 import { decodeToken, looksLikeToken } from './replay-token.ts';
 import type { Recording } from './replay-token.ts';
-import type { TraceStep } from './trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 
 /**
  * A trace file: the replay token (the authority for replay) plus the
@@ -41,7 +41,7 @@ const badFile = (why: string): KvmcheckError =>
   new KvmcheckError(
     'E_BAD_TRACE',
     `not a kvmcheck trace: ${why}`,
-    'pass a token (kc1.…), a trace file written by kvmcheck check, or an .itf.json file written with --itf',
+    'pass a token (kc2.…), a trace file written by kvmcheck check, or an .itf.json file written with --itf',
   );
 
 /**

@@ -84,6 +84,10 @@ export class Successors {
   touched(): Uint8Array | undefined {
     return this.lazyG && this.g.used ? this.g.loaded : undefined;
   }
+  /** The `g` members the last step read (undefined: none); a member only assigned is touched, not read. */
+  readMembers(): Uint8Array | undefined {
+    return this.lazyG && this.g.used ? this.g.read : undefined;
+  }
   get readWhole(): boolean {
     return this.wholeStep || !this.lazyG || this.g.reshaped;
   }

@@ -1,25 +1,18 @@
 import type { ErrorInfo } from '../errors.ts';
 import type { ParamValues } from '../model/params.ts';
-import type { TraceStep } from '../counterexample/trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 import type { Instance } from '../model/instance.ts';
 import { collisionProbability } from '../state/fingerprint.ts';
 import type { Coverage } from './coverage.ts';
-import type { SearchStats } from './events.ts';
-import type { Finding } from '../semantics/findings.ts';
-
-export type Verdict = 'holds' | 'violated' | 'deadlock' | 'incomplete' | 'error';
+import type { SearchStats } from './stats.ts';
+import type { Finding, Verdict } from '../semantics/findings.ts';
+import type { ScheduleEntry } from '../semantics/successors.ts';
 
 /**
  * Why a search stopped before exhausting the state space (`random-runs`: a
  * random search ran all its runs without a failure; it proves nothing).
  */
 export type Limit = 'max-states' | 'max-depth' | 'time-limit' | 'max-memory' | 'interrupted' | 'random-runs';
-
-/** One move of a schedule: which thread ran, and which option of its step it took. */
-export interface ScheduleEntry {
-  readonly tid: number;
-  readonly choice: number;
-}
 
 export interface SearchResult {
   readonly verdict: Verdict;

@@ -3,8 +3,8 @@ import type { SearchResult } from '../explore/result.ts';
 import type { VerifyJob } from './verify-job.ts';
 import { rowOf } from './verify-row.ts';
 import type { VerifyRow } from './verify-row.ts';
-import { WorkerPool } from './worker-pool.ts';
-import type { WorkerRun } from './worker-pool.ts';
+import { SearchWorkers, emptyResult } from './search-workers.ts';
+import type { WorkerRun } from './search-workers.ts';
 import type { FromWorker } from './worker-protocol.ts';
 
 /** What a matrix run reports, on the main thread, as it goes. */
@@ -23,19 +23,7 @@ export interface MatrixRun {
 
 /** The result of a job that never started because the run was interrupted. */
 function skippedResult(job: VerifyJob): SearchResult {
-  return {
-    verdict: 'incomplete',
-    limit: 'interrupted',
-    model: job.model.name,
-    scenario: job.scenario,
-    params: {},
-    states: 0,
-    transitions: 0,
-    depth: 0,
-    elapsedMs: 0,
-    collisionProbability: 0,
-    coverage: { steps: [], unfired: [] },
-  };
+  return emptyResult(job, { verdict: 'incomplete', limit: 'interrupted' });
 }
 
 /** Runs every job in a worker thread, at most `concurrency` at a time (p-queue), reusing idle workers. */
@@ -45,7 +33,7 @@ export function runMatrix(
   listener: MatrixListener = {},
 ): MatrixRun {
   const queue = new PQueue({ concurrency });
-  const pool = new WorkerPool();
+  const pool = new SearchWorkers();
   const running = new Set<WorkerRun>();
   let interrupted = false;
   const runOne = async (job: VerifyJob): Promise<VerifyRow> => {

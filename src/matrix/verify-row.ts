@@ -34,3 +34,8 @@ export function describeVerdict(r: SearchResult): string {
   if (r.verdict === 'incomplete' && r.limit) return `incomplete (${r.limit})`;
   return r.verdict;
 }
+
+/** The exit status of `verify` (and of `merge` of verify results): 0 when every verdict is the expected one, else 1. */
+export function verifyExitStatus(rows: readonly VerifyRow[]): number {
+  return rows.every((r) => r.match) ? 0 : 1;
+}

@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../errors.ts';
-import type { SearchStats } from '../explore/events.ts';
+import type { SearchStats } from '../explore/stats.ts';
 import type { SearchResult } from '../explore/result.ts';
 import type { JobSpec } from './job-spec.ts';
 

@@ -1,5 +1,5 @@
 import type { LockDef } from './locks.ts';
-import type { StepView } from './step.ts';
+import type { StepView } from './step-view.ts';
 
 /**
  * What a step (or a property) reads or writes of the shared state, for

@@ -42,7 +42,7 @@ export function instantiate(model: Model, opts: InstanceOptions = {}): Instance 
   const scenarioName = opts.scenario;
   let scenarioParams: Readonly<Record<string, unknown>> = {};
   if (scenarioName !== undefined) {
-    const sc = model.scenarios[scenarioName];
+    const sc = Object.hasOwn(model.scenarios, scenarioName) ? model.scenarios[scenarioName] : undefined;
     if (!sc) {
       const known = Object.keys(model.scenarios);
       throw new KvmcheckError(

@@ -94,7 +94,7 @@ export function resolveParams(
   for (const [k, s] of Object.entries(specs)) out[k] = s.default;
   for (const layer of layers) {
     for (const [k, v] of Object.entries(layer)) {
-      const spec = specs[k];
+      const spec = Object.hasOwn(specs, k) ? specs[k] : undefined;
       if (!spec) {
         const known = Object.keys(specs);
         throw new KvmcheckError(

@@ -2,6 +2,7 @@ import type { Draft } from 'immer';
 import type { Footprint } from './footprint.ts';
 import type { LockDef, LockMode, LockOp, Srcu } from './locks.ts';
 import type { State } from './state.ts';
+import type { StepView } from './step-view.ts';
 
 /** Returned by a step's `run` to end the thread. */
 export const DONE: unique symbol = Symbol.for('kvmcheck.done');
@@ -12,19 +13,6 @@ export type Done = typeof DONE;
  * jump to a label of the same program (string), or finish the thread (DONE).
  */
 export type Flow = string | Done | undefined | void;
-
-/** Read-only view handed to guards and choice functions. */
-export interface StepView<G, L> {
-  readonly g: G;
-  readonly local: L;
-  /** Index of the running thread in `state.threads`. */
-  readonly tid: number;
-  /** Name of the running thread (e.g. `vcpu1`). */
-  readonly thread: string;
-  readonly state: State<G>;
-  /** Does this thread hold `lock` (in `mode`, when given)? */
-  holds(lock: LockDef, mode?: LockMode): boolean;
-}
 
 /** Mutable view handed to a step's effect: `g` and `local` are Immer drafts. */
 export interface StepContext<G, L> {
@@ -46,6 +34,14 @@ export interface StepSpec<G, L, C = undefined> extends Footprint<G, L> {
   readonly label: string;
   /** The kernel function and version this step stands for, e.g. `user_mem_abort() arch/arm64/kvm/mmu.c v5.4`. */
   readonly kernel?: string;
+  /**
+   * A stable identifier of what the step stands for, the same across kernel
+   * versions whose labels differ (`user_mem_abort.install`). Model kits use
+   * it to let a variant replace or surround a step; the engine does not.
+   */
+  readonly id?: string;
+  /** The model source file that defines the step (`models/kvm/arch/arm64/user-mem-abort.ts`), for `list --kernel`. */
+  readonly source?: string;
   /** Blocking acquisition performed atomically before `run`; the step is disabled while it cannot complete. */
   readonly acquire?: LockOp;
   /** Released atomically after `run` (in order). */

@@ -2,7 +2,7 @@ import type { Instance } from './instance.ts';
 import { holdsLock } from './locks.ts';
 import type { LockDef, LockMode } from './locks.ts';
 import type { LockState, State } from './state.ts';
-import type { StepView } from './step.ts';
+import type { StepView } from './step-view.ts';
 
 /**
  * The read-only view of a state from one thread, handed to guards, choices

@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { selfPath } from '../model/self-resolve.ts';
+import { processAlive } from '../persist/atomic-write.ts';
 
 const SERVE = fileURLToPath(new URL('./serve-batches.ts', import.meta.url));
 
@@ -99,17 +100,8 @@ export async function sweepStale(dir = tmpdir()): Promise<void> {
   }
   for (const name of names) {
     const m = /^kvmcheck-worker-(\d+)-/.exec(name);
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || processAlive(Number(m[1]))) continue;
     await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ErrorInfo } from '../errors.ts';
 import { isKvmcheckError } from '../errors.ts';
-import { Expander } from '../expand/fast-expander.ts';
+import type { Expander } from '../expand/expander.ts';
+import { newExpander } from '../expand/new-expander.ts';
 import { StepFailure } from '../semantics/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import { Reducer } from '../reduction/reducer.ts';
@@ -72,7 +73,7 @@ export class BatchExpander {
     this.x =
       shared && !opts.por
         ? shared
-        : new Expander(inst, this.canon, opts.cache, this.reducer?.footprintCheck());
+        : newExpander(inst, this.canon, opts.cache, false, this.reducer?.footprintCheck());
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }
 

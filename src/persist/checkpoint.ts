@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
+import { totalmem } from 'node:os';
+import { readWhole } from './read-whole.ts';
 import { KvmcheckError } from '../errors.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import type { SearchProgress } from '../explore/progress.ts';
@@ -9,6 +11,7 @@ import { writeFileAtomic } from './atomic-write.ts';
 import { joinSections, sectionBytes, splitSections } from './binary-sections.ts';
 import type { SectionEntry } from './binary-sections.ts';
 import { checkProgressShape } from './progress-shape.ts';
+import { shellCommand } from '../text/safe-text.ts';
 
 /**
  * Checkpoint files: everything a search needs to continue in another
@@ -71,6 +74,14 @@ export function writeCheckpoint(path: string, c: Checkpoint): void {
   writeFileAtomic(path, [head, json, ...payload]);
 }
 
+/** The JSON header (model identity, options, skeleton, shapes, leaves) is small; the states are binary sections. */
+const MAX_HEADER_BYTES = 256 * 2 ** 20;
+
+/** A checkpoint is read whole: at most half the machine's memory (and what one buffer can hold). */
+export function maxCheckpointBytes(): number {
+  return Math.min(Math.floor(totalmem() / 2), bufferConstants.MAX_LENGTH);
+}
+
 function bad(path: string, why: string): KvmcheckError {
   return new KvmcheckError(
     'E_BAD_CHECKPOINT',
@@ -86,16 +97,11 @@ function readLine(buf: Buffer, from: number): [string, number] | undefined {
 }
 
 export function readCheckpoint(path: string): Checkpoint {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (e) {
-    throw new KvmcheckError(
-      'E_IO',
-      `cannot read checkpoint ${path}: ${e instanceof Error ? e.message : String(e)}`,
-      'check the --resume path',
-    );
-  }
+  const buf = readWhole(path, {
+    what: 'checkpoint',
+    maxBytes: maxCheckpointBytes(),
+    hint: 'check the --resume path',
+  });
   const l1 = readLine(buf, 0);
   if (!l1 || !l1[0].startsWith(`${MAGIC} `))
     throw bad(path, 'it does not start with the kvmcheck checkpoint mark');
@@ -104,6 +110,12 @@ export function readCheckpoint(path: string): Checkpoint {
   const l2 = readLine(buf, l1[1]);
   if (!l2 || !/^\d{1,12}$/.test(l2[0])) throw bad(path, 'the header length is missing or malformed');
   const hlen = Number(l2[0]);
+  if (hlen > MAX_HEADER_BYTES)
+    throw new KvmcheckError(
+      'E_FILE_TOO_LARGE',
+      `the checkpoint ${path} declares a header of ${hlen} bytes, more than the ${MAX_HEADER_BYTES} kvmcheck reads`,
+      'resume from a checkpoint written by kvmcheck',
+    );
   const l3 = readLine(buf, l2[1]);
   if (!l3 || !/^[0-9a-f]{64}$/.test(l3[0])) throw bad(path, 'the checksum line is missing or malformed');
   const start = l3[1];
@@ -169,7 +181,7 @@ export function assertResumable(
   options: GraphOptions,
 ): void {
   const why = identityMismatch(c.identity, identity);
-  const hint = `resume with the command that wrote it: kvmcheck ${c.argv.join(' ')}`;
+  const hint = `resume with the command that wrote it: kvmcheck ${shellCommand(c.argv)}`;
   if (why) throw new KvmcheckError('E_CHECKPOINT_MISMATCH', `${path}: ${why}`, hint);
   for (const k of Object.keys(options) as (keyof GraphOptions)[]) {
     if (c.options[k] !== options[k])

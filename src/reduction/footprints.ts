@@ -5,7 +5,7 @@ import type { AtItem, AtKey, FootprintItem, FootprintList } from '../model/footp
 import type { Instance } from '../model/instance.ts';
 import type { LockOp } from '../model/locks.ts';
 import type { State } from '../model/state.ts';
-import type { StepView } from '../model/step.ts';
+import type { StepView } from '../model/step-view.ts';
 import { Atoms } from './atoms.ts';
 import { EVERYTHING, emptyTouch } from './bitset.ts';
 import type { Touch } from './bitset.ts';

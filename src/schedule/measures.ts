@@ -1,4 +1,4 @@
-import type { ScheduleEntry } from '../explore/result.ts';
+import type { ScheduleEntry } from '../semantics/successors.ts';
 import { enabledOptions } from '../semantics/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';

@@ -5,9 +5,8 @@ import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { Fingerprinter } from '../state/fingerprint.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
-import type { ScheduleEntry } from '../explore/result.ts';
 import { successors } from '../semantics/successors.ts';
-import type { Transition } from '../semantics/successors.ts';
+import type { Transition, ScheduleEntry } from '../semantics/successors.ts';
 
 export interface FewestPreemptionsOptions {
   /** Only counterexamples of at most this many steps. @default Infinity */

@@ -1,8 +1,7 @@
 import { isKvmcheckError } from '../errors.ts';
 import type { ErrorInfo } from '../errors.ts';
-import type { ScheduleEntry } from '../explore/result.ts';
 import { applyStep, enabledOptions, stuckIsDeadlock } from '../semantics/successors.ts';
-import type { Transition } from '../semantics/successors.ts';
+import type { Transition, ScheduleEntry } from '../semantics/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import { PC_DONE } from '../model/state.ts';
 import type { State } from '../model/state.ts';

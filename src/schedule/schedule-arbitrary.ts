@@ -4,7 +4,9 @@ import { compareSimplicity, repair, scheduleEdits } from './schedule-edits.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { applyStep, enabledOptions } from '../semantics/successors.ts';
-import type { ScheduleEntry } from '../explore/result.ts';
+import type { ScheduleEntry } from '../semantics/successors.ts';
+import { pickThread } from './walk-bias.ts';
+import type { WalkBias } from './walk-bias.ts';
 
 /** Called for every step of a generated schedule (for statistics). */
 export type StepObserver = (tid: number, stepIndex: number, next: State) => void;
@@ -12,7 +14,7 @@ export type StepObserver = (tid: number, stepIndex: number, next: State) => void
 /**
  * Schedules of one model instance as a fast-check arbitrary. Generation is
  * a random walk: at each step a thread is picked uniformly among those that
- * can move, then one of its step's options; the walk stops at the first
+ * can move (or as `bias` leans), then one of its step's options; the walk stops at the first
  * violated property, when no thread can move, or after `maxSteps`.
  *
  * Unlike `fc.scheduler`, it shrinks: the shrink stream yields schedules that
@@ -26,6 +28,7 @@ export class ScheduleArbitrary extends fc.Arbitrary<ScheduleEntry[]> {
     private readonly inst: Instance,
     private readonly maxSteps: number,
     private readonly observe?: StepObserver,
+    private readonly bias?: WalkBias,
   ) {
     super();
   }
@@ -56,7 +59,9 @@ export class ScheduleArbitrary extends fc.Arbitrary<ScheduleEntry[]> {
         if (options) movable.push({ tid: t, options });
       }
       if (movable.length === 0) break;
-      const m = movable[mrng.nextInt(0, movable.length - 1)]!;
+      const m = this.bias
+        ? movable[pickThread(this.bias, movable, out[out.length - 1]?.tid, mrng)]!
+        : movable[mrng.nextInt(0, movable.length - 1)]!;
       const choice = m.options.length > 1 ? mrng.nextInt(0, m.options.length - 1) : 0;
       const stepIndex = s.threads[m.tid]!.pc;
       out.push({ tid: m.tid, choice });

@@ -1,7 +1,9 @@
 import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
-import type { Verdict } from '../explore/result.ts';
+
+/** The outcome of a search. */
+export type Verdict = 'holds' | 'violated' | 'deadlock' | 'incomplete' | 'error';
 
 /** Why a search ended, and in which state (`target`: visited index, -1 for none). */
 export interface Finding {

@@ -10,6 +10,12 @@ import type { State } from '../model/state.ts';
 import { runStep } from './run-step.ts';
 import { canonicalState } from '../state/plain-data.ts';
 
+/** One move of a schedule: which thread ran, and which option of its step it took. */
+export interface ScheduleEntry {
+  readonly tid: number;
+  readonly choice: number;
+}
+
 /** One enabled move: thread `tid` runs its current step with option `choice`. */
 export interface Transition {
   readonly tid: number;

@@ -1,7 +1,7 @@
 import { LEAF } from './shape-node.ts';
 import type { ShapeNode } from './shape-node.ts';
 import { leafCode, leafDecodeAt, literalKey, make } from './node-compiler.ts';
-import type { Decoder, Encoder } from './node-compiler.ts';
+import type { HotCodec } from './node-compiler.ts';
 
 /**
  * Straight-line code for a whole state's shape that is in heavy use.
@@ -12,19 +12,13 @@ import type { Decoder, Encoder } from './node-compiler.ts';
  * met a few thousand times). A model whose states keep one shape (kvm-bench:
  * 2.8 M decodes of one shape) pays those calls on every state: about 30 %
  * more time in the codec than a single function per shape. So a root shape
- * decoded `HOT_DECODES` times gets that single function, as before shapes
- * were nodes; by then its compile time (TurboFan, up to ~0.5 s for a large
+ * decoded `HOT_DECODES` times gets that single function; by then its compile time (TurboFan, up to ~0.5 s for a large
  * shape on a busy machine) is small against what it saves.
  *
  * Same contract and same words as the node codec: `enc` returns the end or
  * -1 when the value does not have the shape, `dec` builds a fresh value.
  */
 export const HOT_DECODES = 100_000;
-
-export interface HotCodec {
-  readonly enc: Encoder;
-  readonly dec: Decoder;
-}
 
 export function compileHot(root: ShapeNode): HotCodec {
   const enc: string[] = [];

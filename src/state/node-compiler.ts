@@ -23,6 +23,12 @@ export interface NodeLike {
 export type Encoder = (x: unknown, w: Int32Array, p: number, node: never) => number;
 export type Decoder = (w: Int32Array, p: number, node: never) => unknown;
 
+/** A whole state's straight-line codec (hot-shape.ts). */
+export interface HotCodec {
+  readonly enc: Encoder;
+  readonly dec: Decoder;
+}
+
 const SMALL = 2 ** 28;
 
 /** Encodes leaf `v` (a variable name) at `w[p]`, or returns -1; advances p. */

@@ -1,7 +1,6 @@
 import { KvmcheckError } from '../errors.ts';
 import { compileArray, compileBlank, compileKeys, leafDecode, leafEncode } from './node-compiler.ts';
-import type { Decoder, Encoder } from './node-compiler.ts';
-import type { HotCodec } from './hot-shape.ts';
+import type { Decoder, Encoder, HotCodec } from './node-compiler.ts';
 import { hashText, parseShape } from './shape.ts';
 import type { Shape } from './shape.ts';
 

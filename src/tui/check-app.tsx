@@ -1,9 +1,10 @@
+// @jsxRuntime automatic
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../matrix/verify-row.ts';
 import { bytes, compact, duration } from './format.ts';
-import type { SearchStats } from '../explore/events.ts';
+import type { SearchStats } from '../explore/stats.ts';
 import { liveRowOf } from './live-row-data.ts';
 import { LiveRow } from './live-row.tsx';
 import type { SearchTracker } from './search-tracker.ts';

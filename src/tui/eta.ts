@@ -1,4 +1,4 @@
-import type { SearchStats } from '../explore/events.ts';
+import type { SearchStats } from '../explore/stats.ts';
 
 /**
  * Estimated time left for a BFS, or undefined when no honest estimate exists.

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { Text } from 'ink';
 import type { Line } from './result-table.ts';
 

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { Box, Text } from 'ink';
 import { compact, duration, pad, padLeft } from './format.ts';
 import type { LiveRowData } from './live-row-data.ts';

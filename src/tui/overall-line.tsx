@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { Box, Text } from 'ink';
 import { bytes, duration } from './format.ts';
 import { MARK_BAD } from './result-table.ts';

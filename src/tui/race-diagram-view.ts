@@ -1,5 +1,5 @@
 import { raceLayout } from '../counterexample/race-diagram.ts';
-import type { TraceStep } from '../counterexample/trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 import { padLeft } from './format.ts';
 
 export interface DiagramLine {

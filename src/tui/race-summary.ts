@@ -1,4 +1,4 @@
-import type { TraceStep } from '../counterexample/trace.ts';
+import type { TraceStep } from '../trace/trace.ts';
 
 /** A maximal run of consecutive steps by one thread. */
 export interface Run {

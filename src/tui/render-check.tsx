@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { render } from 'ink';
 import type { SearchEvent, SearchListener } from '../explore/events.ts';
 import type { SearchResult } from '../explore/result.ts';

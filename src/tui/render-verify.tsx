@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { render } from 'ink';
 import type { MatrixRun } from '../matrix/run-matrix.ts';
 import type { MatrixProgress } from './matrix-progress.ts';

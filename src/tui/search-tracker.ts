@@ -1,4 +1,4 @@
-import type { SearchStats } from '../explore/events.ts';
+import type { SearchStats } from '../explore/stats.ts';
 import { estimateRemainingMs } from './eta.ts';
 
 interface Sample {

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { Box, Text, useInput } from 'ink';
 import { useReducer } from 'react';
 import type { SearchResult } from '../explore/result.ts';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { Box, Text } from 'ink';
 import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../matrix/verify-row.ts';

@@ -1,3 +1,4 @@
+// @jsxRuntime automatic
 import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { VerifyRow } from '../matrix/verify-row.ts';

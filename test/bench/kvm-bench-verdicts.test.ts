@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import model from '../../models/bench/kvm-bench.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 
 /** The bug variants of ../shared/bench/README.md: SPIN and Rumur find each one violated. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { ERROR_CODES, KvmcheckError } from '../../src/errors.ts';
 import type { ErrorCode } from '../../src/errors.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { mutex } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { writeFileAtomic } from '../../src/persist/atomic-write.ts';
@@ -36,6 +36,31 @@ function searchCode(m: Parameters<typeof instantiate>[0]): string | undefined {
 const l = mutex('l');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'kvmc-'));
 const P = 'test/examples/peterson.ts';
+
+/** Shard 1 of a swarm of 2 over peterson (a few random runs), as a result file. */
+async function swarmShard(): Promise<string> {
+  const dir = tmp();
+  const f = join(dir, 'w1.json');
+  const io = memoryIo({ cwd: dir });
+  await runCli(
+    [
+      'check',
+      join(process.cwd(), P),
+      '--search',
+      'random',
+      '--runs',
+      '3',
+      '--seed',
+      '1',
+      '--swarm',
+      '1/2',
+      '--out',
+      f,
+    ],
+    io,
+  );
+  return f;
+}
 
 /**
  * One way to provoke each error code through a public interface. Codes of
@@ -112,6 +137,32 @@ const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | st
     await runCli(['check', P, '--scenario', 'broken', '--json', '--trace-file', join(tmp(), 't.json')], io);
     const token = (JSON.parse(io.stdout) as { replay: string }).replay;
     return cliCode('replay', token, '--model', 'test/examples/abba.ts');
+  },
+  E_FILE_TOO_LARGE: () => {
+    const f = join(tmp(), 'huge.json');
+    writeFileSync(f, '');
+    truncateSync(f, 65 * 2 ** 20); // sparse: nothing is written
+    return cliCode('replay', f);
+  },
+  E_BAD_RESULT: () => {
+    const f = join(tmp(), 'r.json');
+    writeFileSync(f, '{"kvmcheck": "verify", "version": 1}');
+    return cliCode('merge', f);
+  },
+  E_MERGE_INCOMPLETE: async () => cliCode('merge', await swarmShard()),
+  E_MERGE_DUPLICATE: async () => {
+    const f = await swarmShard();
+    return cliCode('merge', f, f);
+  },
+  E_RESULT_MISMATCH: async () => {
+    const f = await swarmShard();
+    const other = join(tmp(), 'w2.json');
+    const d = JSON.parse(readFileSync(f, 'utf8')) as { kvmcheckVersion: string; swarm: { index: number } };
+    writeFileSync(
+      other,
+      JSON.stringify({ ...d, kvmcheckVersion: '0.0.0-other', swarm: { ...d.swarm, index: 2 } }),
+    );
+    return cliCode('merge', f, other);
   },
   E_IO: () =>
     thrownCode(() => writeFileAtomic(join(mkdtempSync(join(tmpdir(), 'kvmc-')), 'no/such/dir/f'), 'x')),

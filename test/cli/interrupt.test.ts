@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 
 /** Starts the CLI and sends `signal` once the search has run for `afterMs`. */

@@ -25,7 +25,7 @@ describe('output files that cannot be written', () => {
     const bad = unwritable();
     expect(await runCli(['check', P, '--scenario', 'broken', '--itf', bad], io)).toBe(2);
     expect(io.stdout).toContain('✘ violated: mutual-exclusion');
-    expect(io.stdout).toMatch(/^replay: kvmcheck replay kc1\.\S+ --model /m);
+    expect(io.stdout).toMatch(/^replay: kvmcheck replay kc2\.\S+ --model /m);
     expect(io.stdout).not.toContain('ITF trace:');
     expect(io.stderr).toContain('error [E_IO]');
     expect(io.stderr).toContain(bad);
@@ -43,7 +43,7 @@ describe('output files that cannot be written', () => {
       outputErrors: { code: string }[];
     };
     expect(out.verdict).toBe('violated');
-    expect(out.replay).toMatch(/^kc1\./);
+    expect(out.replay).toMatch(/^kc2\./);
     expect(out.traceFile).toBeUndefined();
     expect(out.outputErrors.map((e) => e.code)).toEqual(['E_IO']);
   });

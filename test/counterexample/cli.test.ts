@@ -22,7 +22,7 @@ describe('kvmcheck check: counterexamples', () => {
     const r = await cli('check', PETERSON, '--scenario', 'broken', '--json');
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
-    expect(j.replay).toMatch(/^kc1\./);
+    expect(j.replay).toMatch(/^kc2\./);
     expect(j.replayCommand).toBe(`kvmcheck replay ${j.replay} --model ${PETERSON}`);
     expect(j.measures.before).toEqual({ steps: 8, preemptions: 3, contextSwitches: 3 });
     expect(j.measures.after).toEqual({ steps: 8, preemptions: 2, contextSwitches: 2 });
@@ -38,7 +38,7 @@ describe('kvmcheck check: counterexamples', () => {
       'Counterexample (6 steps, 1 preemption, 2 context switches; before minimisation 6 steps, 2 preemptions, 3 context switches):',
     );
     expect(r.out).toMatch(/^cpu0 +cpu1$/m);
-    expect(r.out).toMatch(/^replay: kvmcheck replay kc1\.\S+ --model \S+#lost-update$/m);
+    expect(r.out).toMatch(/^replay: kvmcheck replay kc2\.\S+ --model \S+#lost-update$/m);
     expect(r.out).toContain('=> both incrementers finished but the counter is 1');
   });
 
@@ -62,7 +62,7 @@ describe('kvmcheck check: counterexamples', () => {
     const j = JSON.parse(b.out);
     expect(j.verdict).toBe('violated');
     expect(j.measures.after.preemptions).toBe(1);
-    expect(j.replay).toBe(/replay: kvmcheck replay (kc1\.\S+)/.exec(a.out)![1]);
+    expect(j.replay).toBe(/replay: kvmcheck replay (kc2\.\S+)/.exec(a.out)![1]);
   });
 
   it('--no-minimise keeps the search trace', async () => {

@@ -8,7 +8,7 @@ import { ItfSet, fromItf, toItf } from '../../src/counterexample/itf-value.ts';
 import { itfText, toItfTrace } from '../../src/counterexample/itf-write.ts';
 import { parseReplayInput } from '../../src/counterexample/trace-file.ts';
 import { KvmcheckError } from '../../src/errors.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { PC_DONE } from '../../src/model/state.ts';
 import peterson from '../examples/peterson.ts';

@@ -1,4 +1,4 @@
-import type { ScheduleEntry } from '../../src/explore/result.ts';
+import type { ScheduleEntry } from '../../src/semantics/successors.ts';
 import { enabledOptions } from '../../src/semantics/successors.ts';
 import type { Instance } from '../../src/model/instance.ts';
 import { runSchedule } from '../../src/schedule/run-schedule.ts';

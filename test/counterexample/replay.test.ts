@@ -5,7 +5,7 @@ import { instanceFor, labelsOf, replay } from '../../src/counterexample/replay.t
 import { decodeToken } from '../../src/counterexample/replay-token.ts';
 import { parseReplayInput, traceFileText } from '../../src/counterexample/trace-file.ts';
 import { KvmcheckError } from '../../src/errors.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import peterson from '../examples/peterson.ts';
 import { abba, lostUpdate, lostUpdateFixed } from './models.ts';

@@ -11,7 +11,7 @@ import { itfText, toItfTrace } from '../../src/counterexample/itf-write.ts';
 import { raceDiagram, raceLayout } from '../../src/counterexample/race-diagram.ts';
 import { instanceFor, labelsOf, replay } from '../../src/counterexample/replay.ts';
 import { decodeToken } from '../../src/counterexample/replay-token.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import arm64V54 from '../../models/arm64-v5.4.ts';
 import arm64V513 from '../../models/arm64-v5.13.ts';
@@ -82,7 +82,7 @@ describe('the seed race, arm64 v5.4 → v5.13', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'kvmc-seed-'));
     const io = memoryIo({ cwd });
     expect(await runCli(['check', 'arm64-v5.4', '--scenario', 'seed-race', '--format', 'race'], io)).toBe(1);
-    const token = /^replay: kvmcheck replay (kc1\.\S+)$/m.exec(io.stdout)![1]!;
+    const token = /^replay: kvmcheck replay (kc2\.\S+)$/m.exec(io.stdout)![1]!;
     expect(io.stdout).toMatch(/^vmm0 +vmm1$/m);
     const again = memoryIo({ cwd });
     expect(await runCli(['replay', token, '--model', 'arm64-v5.13'], again)).toBe(0);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { Fingerprinter } from '../../src/state/fingerprint.ts';
 import { buildModel, modelGenArb } from './random-models.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
-import { Search, explore } from '../../src/explore/search.ts';
-import type { SearchStats } from '../../src/explore/events.ts';
+import { explore } from '../../src/driver/explore.ts';
+import { Search } from '../../src/explore/search.ts';
+import type { SearchStats } from '../../src/explore/stats.ts';
 import { instantiate } from '../../src/model/instance.ts';
 
 describe('memory limit and accounting', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { DONE, defineModel, mutex, program } from '../../src/index.ts';
 import peterson from '../examples/peterson.ts';

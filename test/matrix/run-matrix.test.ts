@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { runMatrix } from '../../src/matrix/run-matrix.ts';
 import { planMatrix } from '../../src/matrix/verify-job.ts';
 import type { VerifyJob } from '../../src/matrix/verify-job.ts';

@@ -16,7 +16,18 @@ function state(vma: Vma, pte: KvmState['ptes'][number]): KvmState {
     seq: 0,
     mnActive: 0,
     s2: [null],
-    ghost: { updating: false, unlockedWrite: null, mustBeEmpty: [], activeInvalidations: 0 },
+    obsolete: null,
+    rootGen: 0,
+    inv: null,
+    gmem: [],
+    priv: [],
+    ghost: {
+      updating: false,
+      unlockedWrite: null,
+      mustBeEmpty: [],
+      activeInvalidations: 0,
+      obsoleteZapped: false,
+    },
   };
 }
 const bar = (write: boolean, faultPfn = 0): Vma => ({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/cli/load-model.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import arm64V513 from '../../models/arm64-v5.13.ts';
 
@@ -73,7 +73,7 @@ describe('model files outside the checkout', () => {
     });
   });
 
-  it("'kvmcheck/…' imports work there too (the README's example, run from another directory)", () => {
+  it("'kvmcheck/…' imports work there too (the README's example, run from another directory)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kvmc-variant-'));
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const example = /```ts\n(\/\/ my-arm64\.ts\n[\s\S]*?)```/.exec(readme)![1]!;
@@ -83,7 +83,16 @@ describe('model files outside the checkout', () => {
     const esm = mkdtempSync(join(tmpdir(), 'kvmc-esm-'));
     writeFileSync(join(esm, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(join(esm, 'my-arm64.ts'), example);
-    const bundled = explore(instantiate(arm64V513, { scenario: 'migration' }));
+    // the same file importing this checkout by path, loaded in-process: what the bin must compute
+    const local = join(mkdtempSync(join(tmpdir(), 'kvmc-variant-')), 'my-arm64.ts');
+    writeFileSync(
+      local,
+      example
+        .replaceAll("'kvmcheck/kvm'", `'${ROOT}models/kvm/index.ts'`)
+        .replaceAll("'kvmcheck/models/", `'${ROOT}models/`),
+    );
+    const bundled = explore(instantiate(await loadModel(local), { scenario: 'migration' }));
+    expect(bundled.states).not.toBe(explore(instantiate(arm64V513, { scenario: 'migration' })).states);
     for (const cwd of [dir, esm]) {
       const r = spawnSync(
         process.execPath,

@@ -1,4 +1,4 @@
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import type { Model } from '../../src/index.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/cli/load-model.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 
 /**

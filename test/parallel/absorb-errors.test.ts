@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Search, explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
+import { Search } from '../../src/explore/search.ts';
 import type { BfsQueue } from '../../src/explore/frontier.ts';
 import { defineModel, program } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';

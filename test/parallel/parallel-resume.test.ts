@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
 import { runParallel } from '../../src/parallel/parallel-search.ts';
-import { Search, explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
+import { Search } from '../../src/explore/search.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
 import { instantiate } from '../../src/model/instance.ts';
 

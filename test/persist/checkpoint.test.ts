@@ -7,7 +7,7 @@ import bench from '../../models/bench/kvm-bench.ts';
 import { runSearch } from '../../src/cli/run-search.ts';
 import type { RunSearchInput } from '../../src/cli/run-search.ts';
 import { KvmcheckError } from '../../src/errors.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import type { SearchOptions } from '../../src/explore/options.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
 import { instantiate } from '../../src/model/instance.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { DONE, at, defineModel, invariant, program } from '../../src/index.ts';
 import type { FootprintList, Model } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bundledModels } from '../../models/index.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import type { State } from '../../src/model/state.ts';
 import { dependent } from '../../src/reduction/bitset.ts';

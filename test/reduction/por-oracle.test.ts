@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import type { SearchOptions } from '../../src/explore/options.ts';
 import { enabledOptions, stuckIsDeadlock } from '../../src/semantics/successors.ts';
 import { instantiate } from '../../src/model/instance.ts';

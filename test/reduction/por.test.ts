@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
 import type { BenchG } from '../../models/bench/kvm-bench.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { defineModel, invariant, mutex, program } from '../../src/index.ts';
 import type { Model } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';

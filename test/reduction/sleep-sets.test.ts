@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
-import { Search, explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
+import { Search } from '../../src/explore/search.ts';
 import type { SearchOptions } from '../../src/explore/options.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
 import { instantiate } from '../../src/model/instance.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { successors } from '../../src/semantics/successors.ts';
 import type { Instance } from '../../src/model/instance.ts';
 import { instantiate } from '../../src/model/instance.ts';

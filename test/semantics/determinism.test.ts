@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reconstruct, storedFingerprint } from '../../src/counterexample/reconstruct.ts';
+import { reconstruct, storedFingerprint } from '../../src/trace/reconstruct.ts';
+import type { VisitedStore } from '../../src/visited/visited-set.ts';
 import { recordingOf, replay } from '../../src/counterexample/replay.ts';
 import { explore } from '../../src/driver/explore.ts';
 import { Search } from '../../src/explore/search.ts';
@@ -66,23 +67,17 @@ describe('model non-determinism is a coded error naming the step', () => {
     const r = s.runSlice()!;
     expect(r.verdict).toBe('violated'); // the state after 'record' ran with the value of the search
     later = true;
-    const target = s.visited.size - 1;
-    expect(() =>
+    const visited = (s as unknown as { visited: VisitedStore }).visited;
+    const target = visited.size - 1;
+    const rebuild = (): unknown =>
       reconstruct(
         inst,
-        s.visited,
+        visited,
         target,
         storedFingerprint(() => {}),
-      ),
-    ).toThrow(expect.objectContaining({ code: 'E_NONDETERMINISTIC' }));
-    expect(() =>
-      reconstruct(
-        inst,
-        s.visited,
-        target,
-        storedFingerprint(() => {}),
-      ),
-    ).toThrow(/worker 'record'/);
+      );
+    expect(rebuild).toThrow(expect.objectContaining({ code: 'E_NONDETERMINISTIC' }));
+    expect(rebuild).toThrow(/worker 'record'/);
   });
 
   it('replay runs each step twice and reports a step that differs', () => {

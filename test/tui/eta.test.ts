@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchStats } from '../../src/explore/events.ts';
+import type { SearchStats } from '../../src/explore/stats.ts';
 import { estimateRemainingMs } from '../../src/tui/eta.ts';
 import { SearchTracker } from '../../src/tui/search-tracker.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceStep } from '../../src/counterexample/trace.ts';
+import type { TraceStep } from '../../src/trace/trace.ts';
 import { raceDiagramView } from '../../src/tui/race-diagram-view.ts';
 import { raceSummary, runsOf } from '../../src/tui/race-summary.ts';
 

@@ -3,7 +3,7 @@ import type { VerifyJob } from '../../src/matrix/verify-job.ts';
 import { rowOf } from '../../src/matrix/verify-row.ts';
 import type { VerifyRow } from '../../src/matrix/verify-row.ts';
 import type { Expectation, Model } from '../../src/index.ts';
-import { explore } from '../../src/explore/search.ts';
+import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import abba from '../examples/abba.ts';
 import peterson from '../examples/peterson.ts';

@@ -1,4 +1,7 @@
+import type { FootprintEntry, StepContext } from '../../../src/index.ts';
 import type { KvmLocks } from './locks.ts';
+import type { KvmSettings } from './settings.ts';
+import type { KvmState } from './state.ts';
 
 /**
  * Protocol deviations a model can be run with (`--param ablation=...`), to
@@ -17,6 +20,14 @@ export const ABLATIONS = [
   'no-srcu-sync',
   /** v5.15+: memslot publication does not wait for mn_active_invalidate_count == 0. */
   'no-mn-active-wait',
+  /** x86 TDP MMU: fast_page_fault stores the SPTE without cmpxchg (lockless path). */
+  'no-cmpxchg',
+  /** x86 TDP MMU: is_page_fault_stale does not check whether the root was invalidated (a955cad84cda undone). */
+  'no-stale-root-check',
+  /** v6.8+ private memory: the private/shared mismatch check runs before the mmu_invalidate_seq snapshot. */
+  'attr-check-before-seq',
+  /** guest_memfd: PUNCH_HOLE truncates without kvm_gmem_invalidate_begin/end. */
+  'no-gmem-invalidate',
 ] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
@@ -32,21 +43,16 @@ export interface KernelFiles {
 export interface KvmEnv {
   /** e.g. `v5.4` */
   readonly version: string;
+  /** `arm64`, `x86` (the spec's `kernel.arch`). */
+  readonly arch: string;
   readonly files: KernelFiles;
   readonly locks: KvmLocks;
   readonly ablation: Ablation;
-  /** Notifier flavour: v5.4–v5.14 count unconditionally; v5.15+ count only on a memslot hit and track mn_active. */
-  readonly notifier: 'unconditional' | 'mn-active';
-  /** kvm_arch_flush_shadow_memslot: the slot's range (arm64) or everything (x86 kvm_mmu_zap_all_fast). */
-  readonly flush: 'slot-range' | 'all';
-  /** How memslot arrays are published: install_new_memslots (≤ v5.16) or kvm_swap_active_memslots (v5.17+). */
-  readonly publish: 'install_new_memslots' | 'kvm_swap_active_memslots';
-  /**
-   * KVM's change_pte callback (KSM, COW): arm64 installs a read-only leaf of
-   * the new pfn for every published slot covering the address (INVALID
-   * ones included); x86 only rewrites leaves that exist (kvm_set_pte_rmapp).
-   */
-  readonly changePte: 'install' | 'update-existing';
+  /** The version's protocol choices (kit/settings.ts), defaults filled in. */
+  readonly settings: KvmSettings;
+  /** Notifier consumers registered by the extensions, in order (KVM's stage-2 handler is built in). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly consumers: readonly NotifierConsumer<any>[];
 }
 
 /** Is the model's kernel at least `major.minor`? (`env.version` is like `v5.13`.) */
@@ -72,3 +78,44 @@ export function kfn(env: KvmEnv, fn: string, file: string): string {
 }
 
 export const KVM_MAIN = 'virt/kvm/kvm_main.c';
+
+/** Sets `source` on the steps that have none (a component stamps the steps it builds). */
+export function stamp<T extends { readonly source?: string }>(source: string, steps: T[]): T[] {
+  return steps.map((s) => (s.source === undefined ? { ...s, source } : s));
+}
+
+export interface HvaRange {
+  readonly hva: number;
+  readonly pages: number;
+}
+
+/** A step a notifier consumer contributes to an invalidation; the kit prefixes the label with the caller's. */
+export interface NotifierStep<X extends object> {
+  readonly label: string;
+  readonly kernel: string;
+  readonly id?: string;
+  readonly reads?: readonly FootprintEntry<KvmState & X>[];
+  readonly writes?: readonly FootprintEntry<KvmState & X>[];
+  readonly run: (ctx: StepContext<KvmState & X, unknown>) => void;
+}
+
+/** A consumer's part of change_pte: runs inside the step of set_pte_at_notify, after KVM's callback. */
+export interface ChangePteHook<X extends object> {
+  readonly reads?: readonly FootprintEntry<KvmState & X>[];
+  readonly writes?: readonly FootprintEntry<KvmState & X>[];
+  readonly run: (ctx: StepContext<KvmState & X, unknown>, newPfn: number) => void;
+}
+
+/**
+ * A notifier consumer. Its `start` is its own atomic step of every
+ * invalidate_range_start, placed where KVM calls
+ * gfn_to_pfn_cache_invalidate_start: after mn_active_invalidate_count++
+ * (v5.15+), before the count is raised under mmu_lock and stage-2 is
+ * unmapped. Its `end` is a step after KVM's count-- and seq++ (before
+ * mn_active_invalidate_count-- on v5.15+).
+ */
+export interface NotifierConsumer<X extends object> {
+  readonly start?: (env: KvmEnv, r: HvaRange) => NotifierStep<X>;
+  readonly end?: (env: KvmEnv, r: HvaRange) => NotifierStep<X>;
+  readonly changePte?: (env: KvmEnv, hva: number) => ChangePteHook<X>;
+}

@@ -1,19 +1,11 @@
 import { DONE, at } from '../../../src/index.ts';
 import type { StepSpec } from '../../../src/index.ts';
-import { atLeast, kfn } from '../kit/env.ts';
+import { atLeast, kfn, stamp } from '../kit/env.ts';
 import type { KvmEnv } from '../kit/env.ts';
-import { FRAME_COUNT, invalidatedLeaves, mmuSection, paths } from '../kit/footprints.ts';
+import { FRAME_COUNT, paths } from '../kit/footprints.ts';
 import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
-import {
-  changePte,
-  endFootprint,
-  endKernel,
-  invalidateRangeEnd,
-  invalidateRangeStart,
-  startFootprint,
-  startKernel,
-} from '../virt/kvm/mmu-notifier.ts';
-import type { InvalidatorLocal, InvalidatorOp } from '../kit/ops.ts';
+import { changePte, changePteFootprint, invalidateEnd, invalidateStart } from '../virt/kvm/mmu-notifier.ts';
+import type { BuiltinInvalidatorOp, InvalidatorLocal } from '../kit/ops.ts';
 import { isRamPfn } from '../kit/state.ts';
 import type { KvmState } from '../kit/state.ts';
 
@@ -23,6 +15,7 @@ import type { KvmState } from '../kit/state.ts';
  * while a fault or kvm_arch_prepare_memory_region holds mmap_sem for read.
  */
 type Step = StepSpec<KvmState, InvalidatorLocal>;
+const SOURCE = 'models/kvm/mm/rmap-invalidators.ts';
 
 /** The RAM page mapped at hva, if any (isolate_lru_page takes a reference on it). */
 function framesOfPte(g: KvmState, hva: number): number | null {
@@ -38,27 +31,26 @@ function rmapInvalidation(
   fn: string,
   clear: Step,
 ): Step[] {
-  const start = l(`${fn}: mmu_notifier_invalidate_range_start`);
+  const r = { hva, pages };
   return [
-    {
-      label: start,
-      kernel: startKernel(env),
-      ...startFootprint(env, hva, pages),
-      run: (ctx) => void invalidateRangeStart(env, ctx, hva, pages, start),
-    },
+    ...(invalidateStart(env, r, (s) => l(`${fn}: ${s}`)) as Step[]),
     clear,
-    {
-      label: l(`${fn}: mmu_notifier_invalidate_range_end`),
-      kernel: endKernel(env),
-      ...endFootprint(env),
-      run: (ctx) => void invalidateRangeEnd(env, ctx, hva, pages),
-    },
+    ...(invalidateEnd(env, r, (s) => l(`${fn}: ${s}`)) as Step[]),
   ];
 }
 
 export function invalidatorOp(
   env: KvmEnv,
-  op: InvalidatorOp,
+  op: BuiltinInvalidatorOp,
+  tag: string,
+  after: string | undefined,
+): Step[] {
+  return stamp(SOURCE, invalidatorSteps(env, op, tag, after));
+}
+
+function invalidatorSteps(
+  env: KvmEnv,
+  op: BuiltinInvalidatorOp,
   tag: string,
   after: string | undefined,
 ): Step[] {
@@ -74,6 +66,7 @@ export function invalidatorOp(
       // From v5.14 migration unmaps with try_to_migrate (try_to_migrate_one).
       const unmapFn = migrate && atLeast(env, 5, 14) ? 'try_to_migrate_one' : 'try_to_unmap_one';
       const isolate: Step = {
+        id: 'isolate_lru_page',
         label: p('isolate_lru_page'),
         kernel: kfn(env, 'isolate_lru_page', 'mm/vmscan.c'),
         reads: [`ptes.${op.hva}`],
@@ -88,6 +81,7 @@ export function invalidatorOp(
         },
       };
       const unmap: Step = {
+        id: 'try_to_unmap_one', // try_to_migrate_one for migration from v5.14: the same id
         label: p(
           migrate
             ? `${unmapFn}: migration entry, page_remove_rmap`
@@ -105,6 +99,7 @@ export function invalidatorOp(
       };
       const finish: Step = migrate
         ? {
+            id: 'unmap_and_move',
             label: p('migrate_page_move_mapping (refcount check), copy, remove_migration_ptes, putback'),
             kernel: kfn(env, 'unmap_and_move', 'mm/migrate.c'),
             writes: [`ptes.${op.hva}`, 'frames'], // the allocator scans every frame
@@ -125,6 +120,7 @@ export function invalidatorOp(
             },
           }
         : {
+            id: 'shrink_page_list',
             label: p('__remove_mapping (page_ref_freeze), free or putback'),
             kernel: kfn(env, 'shrink_page_list', file),
             writes: [at<KvmState, InvalidatorLocal>('frames', ({ local }) => local.old)],
@@ -140,25 +136,17 @@ export function invalidatorOp(
     }
     case 'ksm-merge': {
       const p = (s: string): string => l(`ksm: replace_page: ${s}`);
-      const start = p('mmu_notifier_invalidate_range_start');
+      const r = { hva: op.hva, pages: 1 };
       const swap = p('set_pte_at_notify → kvm_mmu_notifier_change_pte, page_remove_rmap, put_page');
+      const fp = changePteFootprint(env, op.hva);
       return [
+        ...(invalidateStart(env, r, p) as Step[]),
         {
-          label: start,
-          kernel: startKernel(env),
-          ...startFootprint(env, op.hva, 1),
-          run: (ctx) => void invalidateRangeStart(env, ctx, op.hva, 1, start),
-        },
-        {
+          id: 'replace_page',
           label: swap,
           kernel: kfn(env, 'replace_page', 'mm/ksm.c'),
-          reads: ['memslots', 'count', ...mmuSection(env)],
-          writes: [
-            `ptes.${op.hva}`,
-            'frames', // the allocator scans every frame
-            ...(atLeast(env, 5, 13) ? [] : ['seq']),
-            invalidatedLeaves(op.hva, 1),
-          ],
+          reads: fp.reads,
+          writes: [`ptes.${op.hva}`, 'frames' /* the allocator scans every frame */, ...fp.writes],
           run: (ctx) => {
             const { g } = ctx;
             const old = presentPte(g, op.hva);
@@ -170,46 +158,24 @@ export function invalidatorOp(
             putPage(g, old.pfn);
           },
         },
-        {
-          label: p('mmu_notifier_invalidate_range_end'),
-          kernel: endKernel(env),
-          ...endFootprint(env),
-          jumps: [next],
-          run: (ctx) => {
-            invalidateRangeEnd(env, ctx, op.hva, 1);
-            return next;
-          },
-        },
+        ...(invalidateEnd(env, r, p) as Step[]),
       ];
     }
     case 'bar-zap': {
       const p = (s: string): string =>
         l(`vfio_pci_zap_and_down_write_memory_lock → unmap_mapping_range: ${s}`);
-      const start = p('mmu_notifier_invalidate_range_start');
+      const r = { hva: op.hva, pages: op.pages };
       return [
+        ...(invalidateStart(env, r, p) as Step[]),
         {
-          label: start,
-          kernel: startKernel(env),
-          ...startFootprint(env, op.hva, op.pages),
-          run: (ctx) => void invalidateRangeStart(env, ctx, op.hva, op.pages, start),
-        },
-        {
+          id: 'zap_pte_range',
           label: p('zap_pte_range'),
           kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
           reads: [FRAME_COUNT],
           writes: paths('ptes', op.hva, op.pages),
           run: ({ g }) => void zapPtes(g, op.hva, op.pages),
         },
-        {
-          label: p('mmu_notifier_invalidate_range_end'),
-          kernel: endKernel(env),
-          ...endFootprint(env),
-          jumps: [next],
-          run: (ctx) => {
-            invalidateRangeEnd(env, ctx, op.hva, op.pages);
-            return next;
-          },
-        },
+        ...(invalidateEnd(env, r, p) as Step[]),
       ];
     }
   }

@@ -1,19 +1,12 @@
 import { at } from '../../../src/index.ts';
 import type { StepSpec } from '../../../src/index.ts';
-import { kfn, mmapCall } from '../kit/env.ts';
+import { kfn, mmapCall, stamp } from '../kit/env.ts';
 import type { KvmEnv } from '../kit/env.ts';
 import { FRAME_COUNT, paths } from '../kit/footprints.ts';
-import { putPage, remapPfnRange, zapPtes } from './mm.ts';
-import {
-  endFootprint,
-  endKernel,
-  invalidateRangeEnd,
-  invalidateRangeStart,
-  startFootprint,
-  startKernel,
-} from '../virt/kvm/mmu-notifier.ts';
-import type { VmmLocal, VmmOp } from '../kit/ops.ts';
+import type { BuiltinVmmOp, VmmLocal } from '../kit/ops.ts';
 import type { KvmState, Vma } from '../kit/state.ts';
+import { invalidateEnd, invalidateStart } from '../virt/kvm/mmu-notifier.ts';
+import { putPage, remapPfnRange, zapPtes } from './mm.ts';
 
 /**
  * VMA syscalls of a VMM thread, each under mmap_sem held for write:
@@ -22,12 +15,13 @@ import type { KvmState, Vma } from '../kit/state.ts';
  * (change_protection between notifier start and end).
  */
 type Step = StepSpec<KvmState, VmmLocal>;
+const SOURCE = 'models/kvm/mm/syscalls.ts';
 
 function overlaps(v: Vma, hva: number, pages: number): boolean {
   return v.start < hva + pages && hva < v.start + v.pages;
 }
 
-/** do_munmap's unmap_region over [hva, hva+pages); `prefix` names the caller. */
+/** do_munmap's unmap_region over [hva, hva+pages); `l` names the caller's steps. */
 function unmapRegion(
   env: KvmEnv,
   hva: number,
@@ -35,37 +29,30 @@ function unmapRegion(
   l: (s: string) => string,
   after: string,
 ): Step[] {
-  const start = l('unmap_region → unmap_vmas: mmu_notifier_invalidate_range_start');
+  const r = { hva, pages };
   const free = l('unmap_region → tlb_finish_mmu: free the gathered pages');
-  return [
+  const steps: (Step | Step[])[] = [
+    // detach_vmas_to_be_unmapped runs under mmap_sem(W) just before; no
+    // other step reads the VMA tree without mmap_sem, so it joins the
+    // first notifier step.
+    invalidateStart(env, r, (s) => l(`unmap_region → unmap_vmas: ${s}`), {
+      writes: ['vmas'],
+      run: (ctx) => void (ctx.g.vmas = ctx.g.vmas.filter((v) => !overlaps(v, hva, pages))),
+    }),
     {
-      label: start,
-      kernel: startKernel(env),
-      reads: startFootprint(env, hva, pages).reads,
-      writes: ['vmas', ...startFootprint(env, hva, pages).writes],
-      run: (ctx) => {
-        ctx.g.vmas = ctx.g.vmas.filter((v) => !overlaps(v, hva, pages)); // detach_vmas_to_be_unmapped
-        invalidateRangeStart(env, ctx, hva, pages, start);
-      },
-    },
-    {
+      id: 'zap_pte_range',
       label: l('unmap_vmas → zap_pte_range'),
       kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
       reads: [FRAME_COUNT],
       writes: paths('ptes', hva, pages),
       run: ({ g, local }) => void (local.batch = zapPtes(g, hva, pages)),
     },
-    {
-      label: l('unmap_vmas: mmu_notifier_invalidate_range_end'),
-      kernel: endKernel(env),
-      ...endFootprint(env),
+    invalidateEnd(env, r, (s) => l(`unmap_vmas: ${s}`), {
       jumps: [free, after],
-      run: (ctx) => {
-        invalidateRangeEnd(env, ctx, hva, pages);
-        return ctx.local.batch.length ? free : after;
-      },
-    },
+      run: (ctx) => ((ctx.local as VmmLocal).batch.length ? free : after),
+    }),
     {
+      id: 'tlb_finish_mmu',
       label: free,
       kernel: kfn(env, 'tlb_finish_mmu', 'mm/mmu_gather.c'),
       writes: [at<KvmState, VmmLocal>('frames', ({ local }) => local.batch)],
@@ -75,9 +62,17 @@ function unmapRegion(
       },
     },
   ];
+  return steps.flat();
 }
 
-export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
+/** The VMA syscalls (the kit builds the KVM ioctls elsewhere). */
+export type MmSyscallOp = Extract<BuiltinVmmOp, { op: 'munmap' | 'mmap-fixed' | 'mprotect' }>;
+
+export function mmSyscall(env: KvmEnv, op: MmSyscallOp, tag: string): Step[] {
+  return stamp(SOURCE, syscallSteps(env, op, tag));
+}
+
+function syscallSteps(env: KvmEnv, op: MmSyscallOp, tag: string): Step[] {
   const l = (s: string): string => `${s}${tag}`;
   const sem = env.locks.mmapSem;
   const wlock = mmapCall(env, 'write', 'lock');
@@ -87,12 +82,18 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
       const done = l(`__vm_munmap: remove_vma, ${wunlock}`);
       return [
         {
+          id: '__vm_munmap.lock',
           label: l(`__vm_munmap: ${wlock}`),
           kernel: kfn(env, '__vm_munmap', 'mm/mmap.c'),
           acquire: sem.write,
         },
         unmapRegion(env, op.hva, op.pages, (s) => l(`munmap: ${s}`), done),
-        { label: done, kernel: kfn(env, '__vm_munmap', 'mm/mmap.c'), release: sem.write },
+        {
+          id: '__vm_munmap.unlock',
+          label: done,
+          kernel: kfn(env, '__vm_munmap', 'mm/mmap.c'),
+          release: sem.write,
+        },
       ].flat();
     }
     case 'mmap-fixed': {
@@ -100,6 +101,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
       const link = l(`mmap_region: vma_link, call_mmap${op.populate ? ' (remap_pfn_range)' : ''}`);
       const steps: (Step | Step[])[] = [
         {
+          id: 'vm_mmap_pgoff.lock',
           label: l(`vm_mmap_pgoff: ${wlock}`),
           kernel: kfn(env, 'vm_mmap_pgoff', 'mm/util.c'),
           acquire: sem.write,
@@ -109,6 +111,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
         },
         unmapRegion(env, vma.start, vma.pages, (s) => l(`mmap(MAP_FIXED) → do_munmap → ${s}`), link),
         {
+          id: 'mmap_region',
           label: link,
           kernel: kfn(env, 'mmap_region', 'mm/mmap.c'),
           writes: [
@@ -122,6 +125,7 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
           },
         },
         {
+          id: 'vm_mmap_pgoff.unlock',
           label: l(`vm_mmap_pgoff: ${wunlock}`),
           kernel: kfn(env, 'vm_mmap_pgoff', 'mm/util.c'),
           release: sem.write,
@@ -130,24 +134,23 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
       return steps.flat();
     }
     case 'mprotect': {
-      const start = l('change_protection: mmu_notifier_invalidate_range_start');
-      return [
+      const r = { hva: op.hva, pages: op.pages };
+      const steps: (Step | Step[])[] = [
         {
+          id: 'do_mprotect_pkey.lock',
           label: l(`do_mprotect_pkey: ${wlock}`),
           kernel: kfn(env, 'do_mprotect_pkey', 'mm/mprotect.c'),
           acquire: sem.write,
         },
-        {
-          label: start,
-          kernel: startKernel(env),
-          reads: startFootprint(env, op.hva, op.pages).reads,
-          writes: ['vmas', ...startFootprint(env, op.hva, op.pages).writes],
+        // mprotect_fixup sets the new vm_flags just before change_protection.
+        invalidateStart(env, r, (s) => l(`change_protection: ${s}`), {
+          writes: ['vmas'],
           run: (ctx) => {
-            for (const v of ctx.g.vmas) if (overlaps(v, op.hva, op.pages)) v.write = op.write; // mprotect_fixup
-            invalidateRangeStart(env, ctx, op.hva, op.pages, start);
+            for (const v of ctx.g.vmas) if (overlaps(v, op.hva, op.pages)) v.write = op.write;
           },
-        },
+        }),
         {
+          id: 'change_pte_range',
           label: l('change_pte_range: ptep_modify_prot_commit'),
           kernel: kfn(env, 'change_pte_range', 'mm/mprotect.c'),
           writes: paths('ptes', op.hva, op.pages),
@@ -158,20 +161,15 @@ export function mmSyscall(env: KvmEnv, op: VmmOp, tag: string): Step[] {
             }
           },
         },
+        invalidateEnd(env, r, (s) => l(`change_protection: ${s}`)),
         {
-          label: l('change_protection: mmu_notifier_invalidate_range_end'),
-          kernel: endKernel(env),
-          ...endFootprint(env),
-          run: (ctx) => void invalidateRangeEnd(env, ctx, op.hva, op.pages),
-        },
-        {
+          id: 'do_mprotect_pkey.unlock',
           label: l(`do_mprotect_pkey: ${wunlock}`),
           kernel: kfn(env, 'do_mprotect_pkey', 'mm/mprotect.c'),
           release: sem.write,
         },
       ];
+      return steps.flat();
     }
-    case 'set-memory-region':
-      throw new Error('mmSyscall: set-memory-region is a KVM ioctl, see memslots.ts');
   }
 }

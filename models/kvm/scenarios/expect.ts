@@ -11,3 +11,18 @@ export function violatedOn(property: string, ...models: string[]): Record<string
 }
 
 export const ALL_MODELS = ['arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.4'] as const;
+
+/** The x86 models with the TDP MMU (v5.15: the version before a955cad84cda and 3a0f64de479c). */
+export const X86_TDP_MODELS = ['x86-v5.15', 'x86-v5.16', 'x86-v6.12', 'x86-v6.18'] as const;
+
+/** The x86 TDP MMU models with those fixes. */
+export const X86_TDP_FIXED = ['x86-v5.16', 'x86-v6.12', 'x86-v6.18'] as const;
+
+/** The arm64 models of today's kernels. */
+export const ARM64_TODAY = ['arm64-v6.6', 'arm64-v6.12', 'arm64-v6.18'] as const;
+
+/** The models with private memory (guest_memfd, memory attributes) and KVM_PRE_FAULT_MEMORY. */
+export const PRIVATE_MEM_MODELS = ['x86-v6.12', 'x86-v6.18'] as const;
+
+/** Every model of issue 16 (today's kernels). */
+export const TODAY_MODELS = [...ARM64_TODAY, ...X86_TDP_MODELS] as const;

@@ -11,6 +11,16 @@ import { roPfnmapMprotect } from './ro-pfnmap-mprotect.ts';
 import { roPfnmapRemap } from './ro-pfnmap-remap.ts';
 import { roVmaCreate } from './ro-vma-create.ts';
 import { seedRace } from './seed-race.ts';
+import { deleteRootRace, deleteRootRaceNoCheck, deleteSlotYield, rangedRetry } from './delete-root-race.ts';
+import { preFaultConvert, preFaultDelete, preFaultMunmap } from './pre-fault.ts';
+import {
+  conversionRace,
+  conversionRaceCheckBeforeSeq,
+  punchHoleNoInvalidate,
+  punchHoleNoRetry,
+  punchHoleRace,
+} from './private-memory.ts';
+import { spteRace, spteRaceNoCmpxchg } from './spte-race.ts';
 
 /** The verdict table of issue 6, one scenario per row (a model runs those that name it). */
 export const tableScenarios: readonly KvmScenario[] = [
@@ -36,4 +46,22 @@ export const extraScenarios: readonly KvmScenario[] = [
   seedRaceNoMnWait,
 ];
 
-export const allScenarios: readonly KvmScenario[] = [...tableScenarios, ...extraScenarios];
+/** The new paths of today's kernels (issue 16): TDP MMU roots and SPTEs, guest_memfd, pre-faulting. */
+export const todayScenarios: readonly KvmScenario[] = [
+  spteRace,
+  deleteRootRace,
+  deleteSlotYield,
+  rangedRetry,
+  punchHoleRace,
+  conversionRace,
+  preFaultMunmap,
+  preFaultDelete,
+  preFaultConvert,
+  spteRaceNoCmpxchg,
+  deleteRootRaceNoCheck,
+  punchHoleNoInvalidate,
+  punchHoleNoRetry,
+  conversionRaceCheckBeforeSeq,
+];
+
+export const allScenarios: readonly KvmScenario[] = [...tableScenarios, ...extraScenarios, ...todayScenarios];

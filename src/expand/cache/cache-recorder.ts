@@ -125,13 +125,15 @@ export class CacheRecorder {
     whole: boolean,
     out: Int32Array,
     n: number,
+    /** The `g` members it read (a member only assigned is touched but not read: the footprint check's view). */
+    read: Uint8Array | undefined = touched,
   ): void {
     this.tracker.armed = false;
     const p = this.pend[tid]!;
     if (!p.ok) return;
     if (whole) this.tracker.all();
-    if (touched !== undefined)
-      for (let i = 0; i < touched.length; i++) if (touched[i] !== 0) p.marks[i] = p.strict[i] = 1;
+    if (touched !== undefined) for (let i = 0; i < touched.length; i++) if (touched[i] !== 0) p.marks[i] = 1;
+    if (read !== undefined) for (let i = 0; i < read.length; i++) if (read[i] !== 0) p.strict[i] = 1;
     const w = this.words;
     if (this.audit !== undefined) {
       this.audit.reads(this.layout, tid, p.strict);

@@ -1,8 +1,8 @@
 import { at } from '../../../../src/index.ts';
 import type { StepSpec } from '../../../../src/index.ts';
 import { mmuSection, range } from '../../kit/footprints.ts';
-import { kfn } from '../../kit/env.ts';
-import type { PrepareBuilder } from '../../virt/kvm/memslots.ts';
+import { kfn, mmapCall, stamp } from '../../kit/env.ts';
+import type { PrepareBuilder, PrepareSteps } from '../../virt/kvm/memslots.ts';
 import { findVma, isPfnmap } from '../../mm/mm.ts';
 import { newLogDirty } from '../../kit/ops.ts';
 import type { VmmLocal } from '../../kit/ops.ts';
@@ -10,36 +10,41 @@ import { setLeaf, unmapRange } from '../../kit/stage2.ts';
 import type { KvmState } from '../../kit/state.ts';
 
 /**
- * kvm_arch_prepare_memory_region, per version. Runs under slots_lock, after
- * the INVALID/flush phase of DELETE/MOVE and before the new array is
- * published. DELETE returns early on every version.
+ * arm64 kvm_arch_prepare_memory_region, per version. Runs under slots_lock,
+ * after the INVALID/flush phase of DELETE/MOVE and before the new array is
+ * published. DELETE returns early on every version. With the setting
+ * `prepareWriteCheck` (v5.4.0; removed in v5.5-rc2) the VMA walk also
+ * refuses a writable slot over a VMA without VM_WRITE (-EPERM).
  */
+type Step = StepSpec<KvmState, VmmLocal>;
+const SOURCE = 'models/kvm/arch/arm64/prepare.ts';
+const NONE: PrepareSteps = { main: [], error: [], canFail: false };
 
 /**
  * arm64 ≤ v5.12 (8eef91239e57 … fd6f17bade21): under mmap_sem(R), walk the
  * VMAs covering the slot; for each VM_PFNMAP VMA map every page into stage-2
  * *now*, as a device leaf at pa = vm_pgoff + offset, writable unless the slot
  * is read-only (kvm_phys_addr_ioremap takes mmu_lock per page). It reads
- * neither the host PTEs nor mmu_notifier_seq/count. v5.4.0 also refuses a
- * writable slot over a VMA without VM_WRITE (-EPERM; removed in v5.5-rc2).
+ * neither the host PTEs nor mmu_notifier_seq/count.
  */
-export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuilder {
+export function arm64EagerMap(): PrepareBuilder {
   return (env, region, tag, errorLabel) => {
-    if (region.change === 'delete') return { main: [], error: [], canFail: false };
+    if (region.change === 'delete') return NONE;
     const l = (s: string): string => `${s}${tag}`;
     const k = kfn(env, 'kvm_arch_prepare_memory_region', env.files.arch);
+    const unlock = mmapCall(env, 'read', 'unlock');
     const loop = l('kvm_arch_prepare_memory_region: stage2_set_pte (eager VM_PFNMAP)');
     const eperm = l(
-      'kvm_arch_prepare_memory_region: -EPERM (VMA without VM_WRITE), unmap_stage2_range, up_read(mmap_sem)',
+      `kvm_arch_prepare_memory_region: -EPERM (VMA without VM_WRITE), unmap_stage2_range, ${unlock}`,
     );
-    const einval = l(
-      'kvm_arch_prepare_memory_region: -EINVAL (dirty logging on VM_PFNMAP), up_read(mmap_sem)',
-    );
+    const einval = l(`kvm_arch_prepare_memory_region: -EINVAL (dirty logging on VM_PFNMAP), ${unlock}`);
     const logDirty = newLogDirty(region);
-    const mayEperm = o.writeCheck && (region.change !== 'create' || !region.slot.ro);
-    const main: StepSpec<KvmState, VmmLocal>[] = [
+    const writeCheck = env.settings.prepareWriteCheck;
+    const mayEperm = writeCheck && (region.change !== 'create' || !region.slot.ro);
+    const main: Step[] = [
       {
-        label: l('kvm_arch_prepare_memory_region: down_read(mmap_sem)'),
+        id: 'kvm_arch_prepare_memory_region.lock',
+        label: l(`kvm_arch_prepare_memory_region: ${mmapCall(env, 'read', 'lock')}`),
         kernel: k,
         acquire: env.locks.mmapSem.read,
         writes: ['ghost.updating'],
@@ -49,6 +54,7 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
         },
       },
       {
+        id: 'kvm_arch_prepare_memory_region.map_page',
         label: loop,
         kernel: kfn(env, 'kvm_phys_addr_ioremap', env.files.arch),
         reads: ['vmas', ...mmuSection(env)],
@@ -60,7 +66,7 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
           const hva = slot.hva + local.cursor;
           const vma = findVma(g, hva);
           if (!vma) return undefined; // the walk stops at the first hole
-          if (o.writeCheck && !slot.ro && !vma.write) return eperm;
+          if (writeCheck && !slot.ro && !vma.write) return eperm;
           if (isPfnmap(vma)) {
             if (slot.logDirty) return einval;
             ctx.acquire(env.locks.mmuWrite);
@@ -73,16 +79,18 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
         },
       },
       {
-        label: l('kvm_arch_prepare_memory_region: stage2_flush_memslot, up_read(mmap_sem)'),
+        id: 'kvm_arch_prepare_memory_region.unlock',
+        label: l(`kvm_arch_prepare_memory_region: stage2_flush_memslot, ${unlock}`),
         kernel: k,
         release: env.locks.mmapSem.read,
         reads: [],
         run: ({ local }) => void (local.cursor = 0),
       },
     ];
-    const error: StepSpec<KvmState, VmmLocal>[] = [];
+    const error: Step[] = [];
     if (mayEperm)
       error.push({
+        id: 'kvm_arch_prepare_memory_region.eperm',
         label: eperm,
         kernel: k,
         release: env.locks.mmapSem.read,
@@ -90,6 +98,10 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
         writes: [
           at<KvmState, VmmLocal>('s2', ({ local }) =>
             region.change !== 'flags-only' ? range(local.next!.base, local.next!.npages) : null,
+          ),
+          // unmapRange reads `obsolete` (an x86 TDP MMU root; never set on arm64)
+          at<KvmState, VmmLocal>('obsolete', ({ g, local }) =>
+            region.change !== 'flags-only' && g.obsolete ? range(local.next!.base, local.next!.npages) : null,
           ),
         ],
         jumps: [errorLabel],
@@ -106,6 +118,7 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
       });
     if (logDirty)
       error.push({
+        id: 'kvm_arch_prepare_memory_region.einval',
         label: einval,
         kernel: k,
         release: env.locks.mmapSem.read,
@@ -116,20 +129,25 @@ export function arm64EagerMap(o: { readonly writeCheck: boolean }): PrepareBuild
           return errorLabel;
         },
       });
-    return { main, error, canFail: error.length > 0 };
+    return { main: stamp(SOURCE, main), error: stamp(SOURCE, error), canFail: error.length > 0 };
   };
 }
 
 /**
  * arm64 v5.13+: the walk remains (under mmap_read_lock) but only refuses
- * dirty logging on a VM_PFNMAP VMA; nothing is mapped (fd6f17bade21).
+ * dirty logging on a VM_PFNMAP VMA (and, with `prepareWriteCheck`, a
+ * writable slot over a VMA without VM_WRITE); nothing is mapped
+ * (fd6f17bade21).
  */
 export function arm64VmaCheck(): PrepareBuilder {
   return (env, region, tag, errorLabel) => {
-    if (region.change === 'delete') return { main: [], error: [], canFail: false };
-    const main: StepSpec<KvmState, VmmLocal>[] = [
+    if (region.change === 'delete') return NONE;
+    const writeCheck = env.settings.prepareWriteCheck;
+    const mayEperm = writeCheck && (region.change !== 'create' || !region.slot.ro);
+    const main: Step[] = [
       {
-        label: `kvm_arch_prepare_memory_region: mmap_read_lock, VM_PFNMAP checks, mmap_read_unlock${tag}`,
+        id: 'kvm_arch_prepare_memory_region.vma_walk',
+        label: `kvm_arch_prepare_memory_region: ${mmapCall(env, 'read', 'lock')}, VMA checks, ${mmapCall(env, 'read', 'unlock')}${tag}`,
         kernel: kfn(env, 'kvm_arch_prepare_memory_region', env.files.arch),
         acquire: env.locks.mmapSem.read,
         release: env.locks.mmapSem.read,
@@ -139,12 +157,14 @@ export function arm64VmaCheck(): PrepareBuilder {
           const slot = local.next!;
           for (let i = 0; i < slot.npages; i++) {
             const vma = findVma(g, slot.hva + i);
-            if (vma && isPfnmap(vma) && slot.logDirty) return errorLabel;
+            if (!vma) continue;
+            if (writeCheck && !slot.ro && !vma.write) return errorLabel; // -EPERM
+            if (isPfnmap(vma) && slot.logDirty) return errorLabel; // -EINVAL
           }
           return undefined;
         },
       },
     ];
-    return { main, error: [], canFail: newLogDirty(region) };
+    return { main: stamp(SOURCE, main), error: [], canFail: newLogDirty(region) || mayEperm };
   };
 }

@@ -1,9 +1,8 @@
+import { at } from '../../../../src/index.ts';
 import type { ProgramItem, StepSpec } from '../../../../src/index.ts';
-import { KVM_MAIN, kfn, mmapCall } from '../../kit/env.ts';
+import { KVM_MAIN, atLeast, kfn, mmapCall, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import { installStep, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
-import type { SlotSource } from '../../virt/kvm/fault-common.ts';
-import type { Remapped } from '../../virt/kvm/hva-to-pfn.ts';
 import { findVma } from '../../mm/mm.ts';
 import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
 import type { KvmState } from '../../kit/state.ts';
@@ -16,34 +15,43 @@ import type { VcpuLocal } from '../../kit/vcpu.ts';
  * v5.4 order: srcu + memslot lookup; mmap_sem(R) around find_vma; mmu_seq
  * snapshot *after* mmap_sem is dropped; gfn_to_pfn_prot (looks the slot up
  * again); mmu_notifier_retry + stage2_set_pte under mmu_lock; release the
- * page reference. v5.13 reuses the abort's slot (10ba2d17d297) and checks
- * pte_write in hva_to_pfn_remapped (bd2fae8da794). v6.3 reads the sequence
- * before mmap_read_unlock (13ec9308a857) and maps under read_lock(mmu_lock).
+ * page reference. Settings (kit/settings.ts): `slotSource: 'abort'` reuses
+ * the abort's slot (10ba2d17d297, v5.13); `remapped: 'follow_pte'` checks
+ * pte_write in hva_to_pfn_remapped (bd2fae8da794); `seqBeforeMmapUnlock`
+ * reads the sequence before mmap_read_unlock (13ec9308a857, v6.3);
+ * `mmuLock: 'rwlock'` maps under read_lock(mmu_lock).
+ *
+ * Step ids: `kvm_handle_guest_abort`, `user_mem_abort.vma_lookup`,
+ * `user_mem_abort.mmu_seq`, `hva_to_pfn`, `user_mem_abort.install`,
+ * `user_mem_abort.release` (and `guest.access`).
  */
-export interface Arm64FaultOptions {
-  /** v6.3 (13ec9308a857): mmu_seq is read under mmap_sem, right after vma_lookup. */
-  readonly seqBeforeMmapUnlock: boolean;
-  /** Which slot the pfn lookup uses (v5.4: gfn_to_pfn_prot looks it up again). */
-  readonly slotSource: SlotSource;
-  readonly remapped: Remapped;
-}
-
 export type FaultBuilder = (env: KvmEnv, gfns: readonly number[]) => ProgramItem<KvmState, VcpuLocal>[];
+const SOURCE = 'models/kvm/arch/arm64/user-mem-abort.ts';
 
-export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
+export function arm64UserMemAbort(): FaultBuilder {
   return (env, gfns) => {
+    const o = env.settings;
     const mmu = env.files.mmu;
     const uma = kfn(env, 'user_mem_abort', mmu);
     const rw = env.locks.mmuFault.mode === 'read';
     const seqAfter = env.ablation === 'seq-after-gup';
     const seqInVmaStep = o.seqBeforeMmapUnlock && !seqAfter;
-    const release = 'user_mem_abort: kvm_release_pfn_clean, srcu_read_unlock';
+    // v6.13 reworked the pfn lookup around struct page: __kvm_faultin_pfn, kvm_release_faultin_page.
+    const faultin = atLeast(env, 6, 13);
+    const release = faultin
+      ? 'user_mem_abort: kvm_release_faultin_page, srcu_read_unlock'
+      : 'user_mem_abort: kvm_release_pfn_clean, srcu_read_unlock';
 
     const entry: StepSpec<KvmState, VcpuLocal> = {
+      id: 'kvm_handle_guest_abort',
       label: 'kvm_handle_guest_abort: srcu_read_lock, gfn_to_memslot, gfn_to_hva_memslot_prot',
       kernel: kfn(env, 'kvm_handle_guest_abort', mmu),
       acquire: env.locks.srcu.read,
-      reads: ['memslots', env.locks.srcu],
+      reads: [
+        'memslots',
+        env.locks.srcu,
+        ...(o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => v.local.gfn)] : []),
+      ],
       jumps: [ACCESS],
       run: (ctx) => {
         const { g, local } = ctx;
@@ -54,10 +62,14 @@ export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
         local.hva = gfnToHva(slot, local.gfn);
         local.ro = slot.ro;
         local.logDirty = slot.logDirty;
+        // ESR_ELx_FSC_PERM: the access hit a valid leaf without write permission.
+        const cur = o.relaxPerms ? g.s2[local.gfn] : null; // read only where the step declares it
+        local.perm = !!o.relaxPerms && local.write && !!cur && !cur.w;
         return undefined;
       },
     };
     const vma: StepSpec<KvmState, VcpuLocal> = {
+      id: 'user_mem_abort.vma_lookup',
       label: o.seqBeforeMmapUnlock
         ? `user_mem_abort: mmap_read_lock, vma_lookup${seqInVmaStep ? ', mmu_seq = mmu_invalidate_seq' : ''}, mmap_read_unlock`
         : `user_mem_abort: ${mmapCall(env, 'read', 'lock')}, find_vma_intersection, ${mmapCall(env, 'read', 'unlock')}`,
@@ -77,33 +89,48 @@ export function arm64UserMemAbort(o: Arm64FaultOptions): FaultBuilder {
         ? 'user_mem_abort: mmu_seq = mmu_invalidate_seq (ablation: after the pfn lookup)'
         : 'user_mem_abort: mmu_seq = kvm->mmu_notifier_seq, smp_rmb()',
       uma,
+      'user_mem_abort.mmu_seq',
     );
     const lookup = pfnLookup(
       env,
       o.slotSource === 'relookup'
         ? 'gfn_to_pfn_prot: gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn'
-        : '__gfn_to_pfn_memslot → hva_to_pfn',
-      kfn(env, o.slotSource === 'relookup' ? 'gfn_to_pfn_prot' : '__gfn_to_pfn_memslot', KVM_MAIN),
+        : faultin
+          ? '__kvm_faultin_pfn → hva_to_pfn'
+          : '__gfn_to_pfn_memslot → hva_to_pfn',
+      kfn(
+        env,
+        o.slotSource === 'relookup'
+          ? 'gfn_to_pfn_prot'
+          : faultin
+            ? '__kvm_faultin_pfn'
+            : '__gfn_to_pfn_memslot',
+        KVM_MAIN,
+      ),
       o.slotSource,
       o.remapped,
       true,
     );
     const install = installStep(
       env,
-      rw
-        ? 'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, kvm_pgtable_stage2_map, read_unlock'
-        : 'user_mem_abort: spin_lock(mmu_lock), mmu_notifier_retry, stage2_set_pte, spin_unlock',
+      o.relaxPerms
+        ? 'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, kvm_pgtable_stage2_relax_perms (permission fault) or kvm_pgtable_stage2_map, read_unlock'
+        : rw
+          ? 'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, kvm_pgtable_stage2_map, read_unlock'
+          : 'user_mem_abort: spin_lock(mmu_lock), mmu_notifier_retry, stage2_set_pte, spin_unlock',
       uma,
       release,
+      'user_mem_abort.install',
+      env.settings.relaxPerms,
     );
     const steps: StepSpec<KvmState, VcpuLocal>[] = [entry, vma];
     if (!o.seqBeforeMmapUnlock && !seqAfter) steps.push(seq);
     steps.push(lookup);
     if (seqAfter) steps.push(seq);
-    steps.push(install, releaseStep(env, release, uma));
-    return [
+    steps.push(install, releaseStep(env, release, uma, 'user_mem_abort.release'));
+    return stamp(SOURCE, [
       accessStep(gfns, `guest access → stage-2 abort → ${kfn(env, 'kvm_handle_guest_abort', mmu)}`),
-      steps,
-    ];
+      ...steps,
+    ]);
   };
 }

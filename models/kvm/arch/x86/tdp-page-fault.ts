@@ -1,9 +1,8 @@
 import type { StepSpec, StepView } from '../../../../src/index.ts';
-import { KVM_MAIN, kfn, mmapCall } from '../../kit/env.ts';
+import { KVM_MAIN, kfn, mmapCall, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import type { FaultBuilder } from '../arm64/user-mem-abort.ts';
 import { installStep, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
-import type { Remapped } from '../../virt/kvm/hva-to-pfn.ts';
 import { canDownRead } from '../../kit/locks.ts';
 import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
 import type { KvmState } from '../../kit/state.ts';
@@ -17,17 +16,20 @@ import type { VcpuLocal } from '../../kit/vcpu.ts';
  * mmu_notifier_retry and __direct_map. No VM_PFNMAP special case and no
  * creation-time mapping: this is the protocol the seed thread's third
  * question points at. The vCPU is inside kvm->srcu for the whole exit.
+ *
+ * Step ids: `tdp_page_fault.mapping_level`, `tdp_page_fault.mmu_seq`,
+ * `hva_to_pfn`, `tdp_page_fault.install`, `tdp_page_fault.release` (and
+ * `guest.access`).
  */
-export interface X86FaultOptions {
-  readonly remapped: Remapped;
-}
+const SOURCE = 'models/kvm/arch/x86/tdp-page-fault.ts';
 
-export function x86TdpPageFault(o: X86FaultOptions): FaultBuilder {
+export function x86TdpPageFault(): FaultBuilder {
   return (env: KvmEnv, gfns) => {
     const mmu = env.files.mmu;
     const tpf = kfn(env, 'tdp_page_fault', mmu);
     const release = 'tdp_page_fault: kvm_release_pfn_clean; vcpu_enter_guest: srcu_read_unlock';
     const level: StepSpec<KvmState, VcpuLocal> = {
+      id: 'tdp_page_fault.mapping_level',
       label: `tdp_page_fault: mapping_level → kvm_host_page_size (${mmapCall(env, 'read', 'lock')}, find_vma, ${mmapCall(env, 'read', 'unlock')})`,
       kernel: tpf,
       acquire: env.locks.srcu.read,
@@ -41,13 +43,17 @@ export function x86TdpPageFault(o: X86FaultOptions): FaultBuilder {
         if (slot && !slot.invalid) local.hva = gfnToHva(slot, local.gfn);
       },
     };
-    const seq = seqSnapshot('tdp_page_fault: mmu_seq = kvm->mmu_notifier_seq, smp_rmb()', tpf);
+    const seq = seqSnapshot(
+      'tdp_page_fault: mmu_seq = kvm->mmu_notifier_seq, smp_rmb()',
+      tpf,
+      'tdp_page_fault.mmu_seq',
+    );
     const lookup = pfnLookup(
       env,
       'try_async_pf: kvm_vcpu_gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn',
       kfn(env, '__gfn_to_pfn_memslot', KVM_MAIN),
       'relookup',
-      o.remapped,
+      env.settings.remapped,
       false,
     );
     const install = installStep(
@@ -55,17 +61,18 @@ export function x86TdpPageFault(o: X86FaultOptions): FaultBuilder {
       'tdp_page_fault: spin_lock(mmu_lock), mmu_notifier_retry, __direct_map, spin_unlock',
       tpf,
       release,
+      'tdp_page_fault.install',
     );
     const seqAfter = env.ablation === 'seq-after-gup';
     const steps = seqAfter ? [level, lookup, seq] : [level, seq, lookup];
-    return [
+    return stamp(SOURCE, [
       accessStep(
         gfns,
         `guest access → EPT violation → ${kfn(env, 'handle_ept_violation', 'arch/x86/kvm/vmx/vmx.c')}`,
       ),
-      steps,
+      ...steps,
       install,
-      releaseStep(env, release, tpf),
-    ];
+      releaseStep(env, release, tpf, 'tdp_page_fault.release'),
+    ]);
   };
 }

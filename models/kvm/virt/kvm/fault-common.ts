@@ -1,6 +1,7 @@
 import { at } from '../../../../src/index.ts';
 import type { StepContext, StepSpec, StepView } from '../../../../src/index.ts';
 import type { KvmEnv } from '../../kit/env.ts';
+import { mustRetry } from './mmu-notifier.ts';
 import { FRAME_COUNT, framesAtHva, mmuSection, unlockedWrite } from '../../kit/footprints.ts';
 import { gupFastOk, gupMustWait, hvaToPfn } from './hva-to-pfn.ts';
 import type { Remapped } from './hva-to-pfn.ts';
@@ -21,8 +22,8 @@ type V = StepView<KvmState, VcpuLocal>;
 type Ctx = StepContext<KvmState, VcpuLocal>;
 
 /** mmu_seq = kvm->mmu_notifier_seq; smp_rmb() */
-export function seqSnapshot(label: string, kernel: string): StepSpec<KvmState, VcpuLocal> {
-  return { label, kernel, reads: ['seq'], run: ({ g, local }) => void (local.seq = g.seq) };
+export function seqSnapshot(label: string, kernel: string, id: string): StepSpec<KvmState, VcpuLocal> {
+  return { id, label, kernel, reads: ['seq'], run: ({ g, local }) => void (local.seq = g.seq) };
 }
 
 /**
@@ -66,6 +67,7 @@ export function pfnLookup(
   logDirtyReadOnly: boolean,
 ): StepSpec<KvmState, VcpuLocal> {
   return {
+    id: 'hva_to_pfn',
     label,
     kernel,
     reads: [
@@ -111,20 +113,31 @@ export function installStep(
   label: string,
   kernel: string,
   releaseLabel: string,
+  id: string,
+  /**
+   * arm64 v5.17+: a permission fault on a page-sized leaf goes to
+   * kvm_pgtable_stage2_relax_perms, which only sets the write permission
+   * of the leaf still there (its own pfn) and does nothing (-EAGAIN) when
+   * the leaf is gone; other faults map.
+   */
+  relaxPerms = false,
 ): StepSpec<KvmState, VcpuLocal> {
   const locked = env.ablation !== 'no-mmu-lock';
   const retries = (v: V): boolean =>
-    env.ablation !== 'no-retry' && (v.g.count !== 0 || v.g.seq !== v.local.seq);
+    env.ablation !== 'no-retry' && mustRetry(env, v.g, v.local.seq, v.local.gfn, v.local.hva);
   return {
+    id,
     label,
     kernel,
     reads: [
       'count',
       'seq',
       FRAME_COUNT,
+      ...(env.settings.retry === 'count' ? [] : ['inv']),
       env.locks.srcu,
       ...(locked ? mmuSection(env) : []),
       ...unlockedWrite(env),
+      ...(relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => (v.local.perm ? v.local.gfn : null))] : []),
     ],
     // The leaf of the faulting gfn, unless mmu_notifier_retry bails out.
     writes: [at<KvmState, VcpuLocal>('s2', (v) => (retries(v) ? null : v.local.gfn)), ...unlockedWrite(env)],
@@ -132,8 +145,12 @@ export function installStep(
     run: (ctx) => {
       const { g, local } = ctx;
       if (locked) ctx.acquire(env.locks.mmuFault);
-      const retry = env.ablation !== 'no-retry' && (g.count !== 0 || g.seq !== local.seq);
-      if (!retry)
+      const retry = env.ablation !== 'no-retry' && mustRetry(env, g, local.seq, local.gfn, local.hva);
+      const cur = g.s2[local.gfn];
+      if (!retry && relaxPerms && local.perm) {
+        // stage2_update_leaf_attrs: only a valid leaf is changed (cmpxchg); none: -EAGAIN.
+        if (cur && local.w) setLeaf(ctx, env.locks, local.gfn, { ...cur, w: true }, label);
+      } else if (!retry)
         setLeaf(
           ctx,
           env.locks,
@@ -152,8 +169,14 @@ export function installStep(
 }
 
 /** kvm_release_pfn_clean (after mmu_lock is dropped), then back to the guest. */
-export function releaseStep(env: KvmEnv, label: string, kernel: string): StepSpec<KvmState, VcpuLocal> {
+export function releaseStep(
+  env: KvmEnv,
+  label: string,
+  kernel: string,
+  id: string,
+): StepSpec<KvmState, VcpuLocal> {
   return {
+    id,
     label,
     kernel,
     reads: [env.locks.srcu],

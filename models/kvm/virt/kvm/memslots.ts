@@ -1,11 +1,13 @@
 import { DONE, at } from '../../../../src/index.ts';
 import type { StepSpec, StepView } from '../../../../src/index.ts';
-import { KVM_MAIN, kfn } from '../../kit/env.ts';
+import { KVM_MAIN, atLeast, kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import { mmuSection, range } from '../../kit/footprints.ts';
 import type { SlotChange, VmmLocal } from '../../kit/ops.ts';
 import { idleVmm } from '../../kit/ops.ts';
 import { unmapAll, unmapRange, writeProtectRange } from '../../kit/stage2.ts';
+import { slotOf } from '../../kit/state.ts';
+import { tdpZapAllFast } from '../../arch/x86/tdp-roots.ts';
 import type { KvmState, Slot } from '../../kit/state.ts';
 
 /**
@@ -36,9 +38,10 @@ export type PrepareBuilder = (
 ) => PrepareSteps;
 
 type V = StepView<KvmState, VmmLocal>;
+const SOURCE = 'models/kvm/virt/kvm/memslots.ts';
 
 function newSlot(orig: readonly Slot[], r: SlotChange): Slot | null {
-  if (r.change === 'create') return { ...r.slot, invalid: false };
+  if (r.change === 'create') return slotOf(r.slot);
   const old = orig.find((s) => s.id === r.id);
   if (!old || r.change === 'delete') return null;
   if (r.change === 'move') return { ...old, base: r.base, logDirty: r.logDirty ?? false, invalid: false };
@@ -64,17 +67,36 @@ export function setMemoryRegion(
   tag: string,
   after: string | undefined,
 ): StepSpec<KvmState, VmmLocal>[] {
+  return stamp(SOURCE, memslotSteps(env, region, prepare, tag, after));
+}
+
+function memslotSteps(
+  env: KvmEnv,
+  region: SlotChange,
+  prepare: PrepareBuilder,
+  tag: string,
+  after: string | undefined,
+): StepSpec<KvmState, VmmLocal>[] {
   const l = (s: string): string => `${s}${tag}`;
-  const waitsForInvalidations = env.notifier === 'mn-active' && env.ablation !== 'no-mn-active-wait';
-  const swap = env.publish === 'kvm_swap_active_memslots';
+  const waitsForInvalidations = env.settings.notifier === 'mn-active' && env.ablation !== 'no-mn-active-wait';
+  // v5.17 reworked memslot updates (kvm_swap_active_memslots); only the names differ here.
+  const swap = atLeast(env, 5, 17);
   const publishGuard = waitsForInvalidations ? (v: V) => v.g.mnActive === 0 : undefined;
   const waitNote = waitsForInvalidations ? ' (waits for mn_active_invalidate_count == 0)' : '';
   const errorLabel = l('__kvm_set_memory_region: error, restore memslots');
   const deleting = region.change === 'delete' || region.change === 'move';
   const targetId = region.change === 'create' ? region.slot.id : region.id;
+  const prep = prepare(env, region, tag, errorLabel);
+  const publishLabel = l(
+    swap
+      ? `kvm_swap_active_memslots: publish, synchronize_srcu${waitNote}`
+      : `install_new_memslots: rcu_assign_pointer, synchronize_srcu${waitNote}`,
+  );
+  const afterFlush = prep.main[0]?.label ?? publishLabel;
 
   const steps: StepSpec<KvmState, VmmLocal>[] = [
     {
+      id: '__kvm_set_memory_region.begin',
       label: l(`__kvm_set_memory_region: mutex_lock(slots_lock), check, copy memslots (${region.change})`),
       kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
       acquire: env.locks.slotsLock.lock,
@@ -86,59 +108,29 @@ export function setMemoryRegion(
     },
   ];
   if (deleting) {
-    steps.push(
-      {
-        label: l(
-          swap
-            ? `kvm_invalidate_memslot: KVM_MEMSLOT_INVALID, kvm_swap_active_memslots${waitNote}`
-            : `__kvm_set_memory_region: KVM_MEMSLOT_INVALID, install_new_memslots${waitNote}`,
-        ),
-        kernel: kfn(env, swap ? 'kvm_invalidate_memslot' : 'install_new_memslots', KVM_MAIN),
-        ...(publishGuard ? { guard: publishGuard } : {}),
-        ...(env.ablation === 'no-srcu-sync' ? {} : { synchronize: env.locks.srcu }),
-        reads: ['mnActive'],
-        writes: ['memslots'],
-        run: ({ g, local }) => {
-          g.memslots = (local.orig ?? []).map((s) => ({ ...s, invalid: s.invalid || s.id === targetId }));
-        },
+    steps.push({
+      id: 'kvm_invalidate_memslot',
+      label: l(
+        swap
+          ? `kvm_invalidate_memslot: KVM_MEMSLOT_INVALID, kvm_swap_active_memslots${waitNote}`
+          : `__kvm_set_memory_region: KVM_MEMSLOT_INVALID, install_new_memslots${waitNote}`,
+      ),
+      kernel: kfn(env, swap ? 'kvm_invalidate_memslot' : 'install_new_memslots', KVM_MAIN),
+      ...(publishGuard ? { guard: publishGuard } : {}),
+      ...(env.ablation === 'no-srcu-sync' ? {} : { synchronize: env.locks.srcu }),
+      reads: ['mnActive'],
+      writes: ['memslots'],
+      run: ({ g, local }) => {
+        g.memslots = (local.orig ?? []).map((s) => ({ ...s, invalid: s.invalid || s.id === targetId }));
       },
-      {
-        label: l(
-          env.flush === 'all'
-            ? 'kvm_arch_flush_shadow_memslot → kvm_mmu_zap_all_fast'
-            : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
-        ),
-        kernel: kfn(env, 'kvm_arch_flush_shadow_memslot', env.files.arch),
-        reads: mmuSection(env),
-        writes: [
-          'ghost.mustBeEmpty',
-          env.flush === 'all'
-            ? 's2'
-            : at<KvmState, VmmLocal>('s2', ({ local }) => {
-                const old = oldSlot(local.orig ?? [], region);
-                return old ? range(old.base, old.npages) : null;
-              }),
-        ],
-        run: (ctx) => {
-          const old = oldSlot(ctx.local.orig ?? [], region);
-          ctx.acquire(env.locks.mmuWrite);
-          if (env.flush === 'all') unmapAll(ctx, env.locks, 'kvm_arch_flush_shadow_memslot');
-          else if (old) unmapRange(ctx, env.locks, old.base, old.npages, 'kvm_arch_flush_shadow_memslot');
-          ctx.release(env.locks.mmuWrite);
-          if (old) for (let i = 0; i < old.npages; i++) ctx.g.ghost.mustBeEmpty.push(old.base + i);
-        },
-      },
-    );
+    });
+    steps.push(...flushSteps(env, region, afterFlush, l));
   }
-  const prep = prepare(env, region, tag, errorLabel);
   steps.push(...prep.main);
   steps.push(
     {
-      label: l(
-        swap
-          ? `kvm_swap_active_memslots: publish, synchronize_srcu${waitNote}`
-          : `install_new_memslots: rcu_assign_pointer, synchronize_srcu${waitNote}`,
-      ),
+      id: 'install_new_memslots',
+      label: publishLabel,
       kernel: kfn(env, swap ? 'kvm_swap_active_memslots' : 'install_new_memslots', KVM_MAIN),
       ...(publishGuard ? { guard: publishGuard } : {}),
       synchronize: env.locks.srcu,
@@ -153,6 +145,7 @@ export function setMemoryRegion(
       },
     },
     {
+      id: 'kvm_arch_commit_memory_region',
       label: l('kvm_arch_commit_memory_region, mutex_unlock(slots_lock)'),
       kernel: kfn(env, 'kvm_arch_commit_memory_region', env.files.arch),
       release: env.locks.slotsLock.lock,
@@ -179,6 +172,7 @@ export function setMemoryRegion(
   );
   if (!prep.canFail) return steps;
   steps.push(...prep.error, {
+    id: '__kvm_set_memory_region.error',
     label: errorLabel,
     kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
     release: env.locks.slotsLock.lock,
@@ -193,4 +187,59 @@ export function setMemoryRegion(
     },
   });
   return steps;
+}
+
+/** kvm_arch_flush_shadow_memslot for a DELETE/MOVE (x86 TDP MMU: tdp-roots.ts). */
+function flushSteps(
+  env: KvmEnv,
+  region: SlotChange,
+  afterFlush: string,
+  l: (s: string) => string,
+): StepSpec<KvmState, VmmLocal>[] {
+  if (env.settings.flush === 'tdp-roots')
+    return tdpZapAllFast(
+      env,
+      l,
+      (g, local) => {
+        const old = oldSlot(local.orig ?? [], region);
+        if (old) for (let i = 0; i < old.npages; i++) g.ghost.mustBeEmpty.push(old.base + i);
+      },
+      afterFlush,
+    );
+  return [
+    {
+      id: 'kvm_arch_flush_shadow_memslot',
+      label: l(
+        env.settings.flush === 'all'
+          ? 'kvm_arch_flush_shadow_memslot → kvm_mmu_zap_all_fast'
+          : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
+      ),
+      kernel: kfn(env, 'kvm_arch_flush_shadow_memslot', env.files.arch),
+      reads: mmuSection(env),
+      writes: [
+        'ghost.mustBeEmpty',
+        env.settings.flush === 'all'
+          ? 's2'
+          : at<KvmState, VmmLocal>('s2', ({ local }) => {
+              const old = oldSlot(local.orig ?? [], region);
+              return old ? range(old.base, old.npages) : null;
+            }),
+        // unmapRange walks the invalidated x86 TDP MMU root too, when there is one
+        env.settings.flush === 'all'
+          ? 'obsolete'
+          : at<KvmState, VmmLocal>('obsolete', ({ g, local }) => {
+              const old = oldSlot(local.orig ?? [], region);
+              return old && g.obsolete ? range(old.base, old.npages) : null;
+            }),
+      ],
+      run: (ctx) => {
+        const old = oldSlot(ctx.local.orig ?? [], region);
+        ctx.acquire(env.locks.mmuWrite);
+        if (env.settings.flush === 'all') unmapAll(ctx, env.locks, 'kvm_arch_flush_shadow_memslot');
+        else if (old) unmapRange(ctx, env.locks, old.base, old.npages, 'kvm_arch_flush_shadow_memslot');
+        ctx.release(env.locks.mmuWrite);
+        if (old) for (let i = 0; i < old.npages; i++) ctx.g.ghost.mustBeEmpty.push(old.base + i);
+      },
+    },
+  ];
 }

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { asKvmcheckError } from '../errors.ts';
 import type { SearchEvent } from '../explore/events.ts';
-import { exploreAsync } from '../explore/search.ts';
+import { exploreAsync } from '../driver/explore.ts';
 import { instantiate } from '../model/instance.ts';
 import { findModel } from './find-model.ts';
 import type { JobSpec } from './job-spec.ts';

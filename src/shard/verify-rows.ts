@@ -1,0 +1,120 @@
+import type { TraceStep } from '../trace/trace.ts';
+import { ERROR_CODES } from '../errors.ts';
+import type { ErrorCode, ErrorInfo } from '../errors.ts';
+import type { Limit, SearchResult } from '../explore/result.ts';
+import type { Verdict } from '../semantics/findings.ts';
+import type { Expectation } from '../model/define-model.ts';
+import { badResult } from './result-file.ts';
+import type { Fields } from './result-file.ts';
+import type { VerifyJob } from '../matrix/verify-job.ts';
+import { meetsExpectation } from '../matrix/verify-row.ts';
+import type { VerifyRow } from '../matrix/verify-row.ts';
+
+/**
+ * A row of `verify --json` and its inverse. The inverse rebuilds the row a
+ * result file describes (for `kvmcheck merge`), so that every output of a
+ * merge (table, JSON, HTML) comes from the same code as `verify`'s. The two
+ * must stay in step: a field added to `rowJson` is read back in
+ * `rowFromJson` (the round-trip test in test/shard/verify-rows.test.ts says so when not).
+ */
+export function rowJson({ job, result: r, match }: VerifyRow) {
+  return {
+    model: job.model.name,
+    scenario: job.scenario,
+    params: r.params,
+    expected: job.expect,
+    verdict: r.verdict,
+    ...(r.property !== undefined ? { property: r.property } : {}),
+    match,
+    states: r.states,
+    transitions: r.transitions,
+    depth: r.depth,
+    elapsedMs: r.elapsedMs,
+    ...(r.message !== undefined ? { message: r.message } : {}),
+    ...(r.limit !== undefined ? { limit: r.limit } : {}),
+    ...(r.error !== undefined ? { error: r.error } : {}),
+    ...(r.trace !== undefined && r.trace.length > 0 ? { trace: r.trace } : {}),
+  };
+}
+
+export const VERDICTS: readonly Verdict[] = ['holds', 'violated', 'deadlock', 'incomplete', 'error'];
+export const LIMITS: readonly Limit[] = [
+  'max-states',
+  'max-depth',
+  'time-limit',
+  'max-memory',
+  'interrupted',
+  'random-runs',
+];
+const ERROR_CODE_NAMES = Object.keys(ERROR_CODES) as ErrorCode[];
+
+function expectationOf(f: Fields): Expectation {
+  const verdict = f.oneOf('verdict', ['holds', 'violated', 'deadlock'] as const);
+  return verdict === 'violated' ? { verdict, property: f.name('property') } : { verdict };
+}
+
+export function errorOf(f: Fields): ErrorInfo {
+  return {
+    code: f.oneOf('code', ERROR_CODE_NAMES),
+    message: f.string('message', 65536),
+    hint: f.string('hint'),
+  };
+}
+
+export function traceOf(f: Fields, key: string): TraceStep[] {
+  return f.objects(key, 100_000).map((s) => ({
+    index: s.count('index'),
+    thread: s.name('thread'),
+    step: s.name('step', 500),
+    ...(s.has('kernel') ? { kernel: s.name('kernel', 500) } : {}),
+    ...(s.has('choice') ? { choice: s.string('choice', 65536) } : {}),
+    // from/to are state values: plain JSON data, already checked for nesting and control characters
+    changes: s
+      .objects('changes', 100_000)
+      .map((c) => ({ path: c.name('path', 1000), from: c.raw('from'), to: c.raw('to') })),
+  }));
+}
+
+/**
+ * The row a `verify --json` row describes, as cell `id` of the matrix. Its
+ * `match` is recomputed from the expectation and the verdict; a file that
+ * says otherwise has been edited and is refused.
+ */
+export function rowFromJson(f: Fields, id: number): VerifyRow {
+  const model = f.name('model');
+  const scenario = f.name('scenario');
+  const params = f.params('params');
+  const job: VerifyJob = {
+    id,
+    label: `${model}/${scenario}`,
+    model: { module: '', name: model },
+    scenario,
+    expect: expectationOf(f.object('expected')),
+    options: {},
+  };
+  const verdict = f.oneOf('verdict', VERDICTS);
+  const result: SearchResult = {
+    verdict,
+    model,
+    scenario,
+    params,
+    ...(f.has('property') ? { property: f.name('property') } : {}),
+    ...(f.has('message') ? { message: f.string('message', 65536) } : {}),
+    ...(f.has('limit') ? { limit: f.oneOf('limit', LIMITS) } : {}),
+    ...(f.has('error') ? { error: errorOf(f.object('error')) } : {}),
+    states: f.count('states'),
+    transitions: f.count('transitions'),
+    depth: f.count('depth'),
+    elapsedMs: f.number('elapsedMs'),
+    collisionProbability: 0,
+    ...(f.has('trace') ? { trace: traceOf(f, 'trace') } : {}),
+    coverage: { steps: [], unfired: [] },
+  };
+  const match = meetsExpectation(job.expect, result);
+  if (f.bool('match') !== match)
+    throw badResult(
+      f.file,
+      `the row of ${job.label} says match: ${String(!match)}, but its verdict says otherwise`,
+    );
+  return { job, result, match };
+}
