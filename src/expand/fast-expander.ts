@@ -14,7 +14,7 @@ import type { Finding } from '../semantics/findings.ts';
 import { TransitionCache } from './cache/transition-cache.ts';
 import type { CacheStats } from './cache/transition-cache.ts';
 import type { Canonicaliser } from '../reduction/symmetry.ts';
-import type { FootprintCheck } from '../reduction/footprint-check.ts';
+import type { FootprintCheck } from './footprint-check.ts';
 import { CachedCanon } from './cache/cached-canon.ts';
 import { placeholder } from './cache/placeholder-options.ts';
 import { InheritedEntries } from './cache/inherited-entries.ts';

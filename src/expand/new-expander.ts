@@ -1,6 +1,6 @@
 import type { Instance } from '../model/instance.ts';
 import type { Canonicaliser } from '../reduction/symmetry.ts';
-import type { FootprintCheck } from '../reduction/footprint-check.ts';
+import type { FootprintCheck } from './footprint-check.ts';
 import type { Expander } from './expander.ts';
 import { FastExpander } from './fast-expander.ts';
 import { PlainExpander } from './plain-expander.ts';

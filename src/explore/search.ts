@@ -11,6 +11,7 @@ import type { SearchListener } from './events.ts';
 import type { SearchStats } from './stats.ts';
 import type { Expander } from '../expand/expander.ts';
 import { newExpander } from '../expand/new-expander.ts';
+import { FootprintCheck } from '../expand/footprint-check.ts';
 import { checkProperties, deadlockAt, internalError } from '../semantics/findings.ts';
 import type { Finding } from '../semantics/findings.ts';
 import { BfsQueue, DfsStack } from './frontier.ts';
@@ -70,7 +71,13 @@ export class Search {
     const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
     const o = this.options;
     this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
-    this.expander = newExpander(inst, canon, o.cache, o.search === 'bfs', this.reducer?.footprintCheck());
+    this.expander = newExpander(
+      inst,
+      canon,
+      o.cache,
+      o.search === 'bfs',
+      this.reducer && new FootprintCheck(inst, this.reducer.ample.fp),
+    );
     if (this.reducer) this.expander.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
     this.listener({
       type: 'start',

@@ -1,7 +1,6 @@
 import type { Finding } from '../semantics/findings.ts';
 import type { Instance } from '../model/instance.ts';
 import { AmpleSets } from './ample-sets.ts';
-import { FootprintCheck } from './footprint-check.ts';
 import type { LoadedState } from './loaded-state.ts';
 import { SLEEP_MAX_THREADS, SleepStore } from './sleep-store.ts';
 import type { Canonicaliser } from './symmetry.ts';
@@ -59,11 +58,6 @@ export class Reducer {
   ) {
     this.ample = new AmpleSets(inst, search);
     this.sleeps = sleepSets && inst.threads.length <= SLEEP_MAX_THREADS ? new SleepStore() : undefined;
-  }
-
-  /** A footprint check for an expander serving this reduction (footprint-check.ts). */
-  footprintCheck(): FootprintCheck {
-    return new FootprintCheck(this.ample.inst, this.ample.fp);
   }
 
   /** A sleep set of the last successor computed here, in the numbering of its canonical form. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/driver/explore.ts';
-import { DONE, defineModel, invariant, program } from '../../src/index.ts';
-import type { StepContext } from '../../src/index.ts';
+import { defineModel, invariant, program } from '../../src/index.ts';
+import type { StepContext, DONE } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { PC_DONE } from '../../src/model/state.ts';
 import { EVERYTHING } from '../../src/reduction/bitset.ts';

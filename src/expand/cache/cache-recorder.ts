@@ -18,7 +18,7 @@ export const HEAD = 5;
 /**
  * Told of every recorded execution, with the slots it read and the words it
  * changed, when partial-order reduction needs them checked against the
- * declared footprints (reduction/footprint-check.ts).
+ * declared footprints (expand/footprint-check.ts).
  */
 export interface RecordAudit {
   /** Thread `tid`'s step read the slots marked in `strict` (its guard and choices, and its effects so far). */

@@ -13,7 +13,7 @@ const PROP_WORDS = 1 << 21;
  * with its reads recorded, its result holds for every state of the same
  * shape with the same words in the slots it read. One entry per property.
  */
-/** Told of the slots each evaluated property read (reduction/footprint-check.ts). */
+/** Told of the slots each evaluated property read (expand/footprint-check.ts). */
 export interface PropertyAudit {
   property(L: SlotLayout, k: number, strict: Uint8Array): void;
 }

@@ -1,13 +1,13 @@
 import { KvmcheckError } from '../errors.ts';
-import type { RecordAudit } from '../expand/cache/cache-recorder.ts';
-import type { PropertyAudit } from '../expand/cache/property-cache.ts';
-import type { SlotLayout } from '../expand/cache/slot-layout.ts';
+import type { RecordAudit } from './cache/cache-recorder.ts';
+import type { PropertyAudit } from './cache/property-cache.ts';
+import type { SlotLayout } from './cache/slot-layout.ts';
 import type { Instance } from '../model/instance.ts';
 import type { LockState, State } from '../model/state.ts';
 import { StateCodec } from '../state/codec.ts';
 import type { ShapeNode } from '../state/shape-node.ts';
-import { THREAD } from './footprints.ts';
-import type { DeclaredNames, Footprints } from './footprints.ts';
+import { THREAD } from '../reduction/footprints.ts';
+import type { DeclaredNames, Footprints } from '../reduction/footprints.ts';
 
 /**
  * With partial-order reduction, every read and write a step or property
