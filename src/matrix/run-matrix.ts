@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import type { SearchResult } from '../explore/result.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { VerifyJob } from './verify-job.ts';
 import { rowOf } from './verify-row.ts';
 import type { VerifyRow } from './verify-row.ts';
@@ -37,18 +38,23 @@ export function runMatrix(
   const running = new Set<WorkerRun>();
   let interrupted = false;
   const runOne = async (job: VerifyJob): Promise<VerifyRow> => {
-    if (interrupted) return finish(job, skippedResult(job));
+    if (interrupted) return finish(job, skippedResult(job), undefined, true);
     listener.onStart?.(job);
     const run = pool.run(job, (m) => listener.onMessage?.(job, m));
     running.add(run);
     try {
-      return finish(job, await run.result);
+      return finish(job, await run.result, await run.counterexample);
     } finally {
       running.delete(run);
     }
   };
-  const finish = (job: VerifyJob, result: SearchResult): VerifyRow => {
-    const row = rowOf(job, result);
+  const finish = (
+    job: VerifyJob,
+    result: SearchResult,
+    cex?: CounterexampleView,
+    skipped = false,
+  ): VerifyRow => {
+    const row = rowOf(job, result, cex, skipped);
     listener.onDone?.(row);
     return row;
   };

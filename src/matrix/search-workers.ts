@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../errors.ts';
 import type { SearchResult } from '../explore/result.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { JobSpec } from './job-spec.ts';
 import { WorkerPool, tsxStart } from '../workers/worker-pool.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
@@ -10,6 +11,8 @@ const ENTRY = new URL('./search-worker.ts', import.meta.url);
 export interface WorkerRun {
   /** Settles with the search result; a job that cannot start or a crashed worker gives verdict `error`. */
   readonly result: Promise<SearchResult>;
+  /** Settles with `result`: the minimised counterexample of a violation or deadlock. */
+  readonly counterexample: Promise<CounterexampleView | undefined>;
   /** Asks the search to stop; its verdict becomes `incomplete` (limit `interrupted`). */
   interrupt(): void;
 }
@@ -53,12 +56,15 @@ export class SearchWorkers {
   run(job: JobSpec, onMessage: (m: FromWorker) => void = () => {}): WorkerRun {
     const worker = this.pool.take();
     let settle!: (r: SearchResult) => void;
+    let settleCex!: (c: CounterexampleView | undefined) => void;
     const result = new Promise<SearchResult>((resolve) => (settle = resolve));
-    const finish = (r: SearchResult, reusable: boolean): void => {
+    const counterexample = new Promise<CounterexampleView | undefined>((resolve) => (settleCex = resolve));
+    const finish = (r: SearchResult, reusable: boolean, cex?: CounterexampleView): void => {
       worker.off('message', onWorkerMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
       this.pool.give(worker, reusable);
+      settleCex(cex);
       settle(r);
     };
     const crash = (message: string): void =>
@@ -72,7 +78,7 @@ export class SearchWorkers {
       );
     const onWorkerMessage = (m: FromWorker): void => {
       onMessage(m);
-      if (m.type === 'done') finish(m.result, true);
+      if (m.type === 'done') finish(m.result, true, m.counterexample);
       else if (m.type === 'failed') finish(failedResult(job, m.error), true);
     };
     const onError = (e: Error): void => crash(`search worker crashed: ${e.message}`);
@@ -82,7 +88,7 @@ export class SearchWorkers {
     worker.on('exit', onExit);
     const post = (m: ToWorker): void => worker.postMessage(m);
     post({ type: 'run', job });
-    return { result, interrupt: () => post({ type: 'interrupt' }) };
+    return { result, counterexample, interrupt: () => post({ type: 'interrupt' }) };
   }
 
   /** Workers started so far and still alive. */
