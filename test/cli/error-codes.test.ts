@@ -11,6 +11,7 @@ import { mutex } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { writeFileAtomic } from '../../src/persist/atomic-write.ts';
 import { tiny } from '../explore/small-models.ts';
+import { peekGuard } from '../fixtures/por-models.ts';
 
 /** Runs the CLI and returns the error code it reported (JSON mode). */
 async function cliCode(...argv: string[]): Promise<string | undefined> {
@@ -104,6 +105,8 @@ const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | st
     let calls = 0;
     return searchCode(tiny('t', { n: 0 }, [[{ label: 'a', run: ({ g }) => void (g.n = calls++ % 2) }]]));
   },
+  // a guard reading another thread's local without declaring it, under --por on
+  E_FOOTPRINT: () => explore(instantiate(peekGuard(false)), { por: 'on' }).error?.code,
   E_BAD_GOTO: () => searchCode(tiny('t', {}, [[{ label: 'a', run: () => 'b' }]])),
   E_LOCK_NOT_HELD: () => searchCode(tiny('t', {}, [[{ label: 'a', release: l.lock }]], { locks: [l] })),
   E_LOCK_RECURSION: () =>
