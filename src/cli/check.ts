@@ -20,7 +20,7 @@ import { formatResult } from './format-result.ts';
 import { type Io, inCi } from './io.ts';
 import { loadModelWithSource } from './load-model.ts';
 import { MODEL_FLAGS, instanceFromArgs } from './model-args.ts';
-import { progressLine } from './progress-line.ts';
+import { collisionWarning, progressLine } from './progress-line.ts';
 import { requireOnePositional } from './positionals.ts';
 import { RUN_FLAGS, defaultCheckpointPath, runOptionsFromArgs, runSearch } from './run-search.ts';
 import { loadCheckView } from '../tui/load-views.ts';
@@ -145,8 +145,14 @@ export const checkCommand: Command = {
     };
     const settings = runSettingsOf(options, { random });
     let lastLine = Date.now();
+    let warned = false;
     const listener = (e: SearchEvent): void => {
       if (json) return;
+      if (e.type === 'progress' && !warned && e.stats.collisionProbability !== undefined) {
+        const w = collisionWarning(e.stats.collisionProbability, e.stats.fingerprintBits ?? 64);
+        if (w) io.err(`${w}\n`);
+        warned = w !== undefined;
+      }
       if (e.type === 'start') {
         const sc = e.scenario ? ` / ${e.scenario}` : '';
         io.err(`kvmcheck: exploring ${e.model}${sc} (threads: ${e.threads.join(', ')})\n`);

@@ -5,6 +5,7 @@ import { runSettingsLine } from '../explore/run-settings.ts';
 import type { RunSettings } from '../explore/run-settings.ts';
 import { verdictSentence } from '../explore/verdict-text.ts';
 import { wrapText } from '../text/wrap.ts';
+import { collisionWarning } from './progress-line.ts';
 
 const MARK: Record<SearchResult['verdict'], string> = {
   holds: '✔',
@@ -75,7 +76,12 @@ export function formatResult(r: SearchResult, o: ReportOptions = {}): string {
       '',
     ),
   );
-  out.push(`fingerprint collision probability ${r.collisionProbability.toExponential(1)}`);
+  const bits = r.fingerprintBits ?? 64;
+  out.push(
+    `fingerprint collision probability ${r.collisionProbability.toExponential(1)}${bits !== 64 ? ` (${bits}-bit fingerprints)` : ''}`,
+  );
+  const warning = collisionWarning(r.collisionProbability, bits);
+  if (warning) out.push(...indented(warning, width, ''));
   if (r.verdict !== 'error') out.push(...coverageLines(r, o.coverage === true, width));
   return out.join('\n') + '\n';
 }

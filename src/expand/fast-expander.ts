@@ -4,7 +4,8 @@ import type { State } from '../model/state.ts';
 import { StateCodec } from '../state/codec.ts';
 import { checkPlain } from '../state/plain-data.ts';
 import { rootById } from '../state/shape-node.ts';
-import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
+import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
+import type { StoredFingerprint } from '../state/hash-words.ts';
 import { runStep } from '../semantics/run-step.ts';
 import { Successors } from './copy-on-access.ts';
 import { enabledOptions, stepFailure } from '../semantics/successors.ts';
@@ -17,7 +18,6 @@ import type { Canonicaliser } from '../reduction/symmetry.ts';
 import type { FootprintCheck } from './footprint-check.ts';
 import { CachedCanon } from './cache/cached-canon.ts';
 import { placeholder } from './cache/placeholder-options.ts';
-import { InheritedEntries } from './cache/inherited-entries.ts';
 import type { Expander } from './expander.ts';
 
 /**
@@ -54,23 +54,31 @@ export class FastExpander implements Expander {
   private readonly succ = new Successors();
   /** Memoised transitions. */
   private readonly cache: TransitionCache;
-  /** Cache entries passed from states to their successors (breadth-first only: states are expanded in index order). */
-  private readonly inherited: InheritedEntries | undefined;
+  /**
+   * Words `queued` writes: the cache entries a successor inherits, one per
+   * thread and the table's generation (0 unless breadth-first: the records
+   * travel with the states in the frontier and come back in index order).
+   */
+  readonly recordWidth: number;
   /** The last `apply` was served from the cache: `next` decodes its words. */
   private nextFromWords = false;
   /** The last `apply` was served from the cache and its words are not written out yet: the patch (`materialise`). */
   private unwritten = -1;
   /** The recorded patch the last `apply` was served from (-1: it ran the step). */
   private patch = -1;
-  /** The fingerprint of the successor made by the last `apply`. */
+  /** The fingerprint of the successor made by the last `apply` (`x`, `y`: its further lanes when `wide`). */
   hi = 0;
   lo = 0;
+  x = 0;
+  y = 0;
 
   constructor(
     readonly inst: Instance,
     private readonly canon: Canonicaliser | undefined,
     /** Pass cache entries from states to their successors (the caller expands states in index order: breadth-first). */
     inherit = false,
+    /** Fingerprints wider than 64 bits: also compute the lanes `x`, `y` (state/hash-words.ts hashWide). */
+    readonly wide = false,
     /**
      * Partial-order reduction's footprint check: every execution is
      * recorded and reported to it; `trackOnly`: the cache then records but
@@ -80,9 +88,9 @@ export class FastExpander implements Expander {
     trackOnly = false,
   ) {
     this.options = inst.threads.map(() => null);
-    this.cache = new TransitionCache(inst, { audit, trackOnly });
+    this.cache = new TransitionCache(inst, wide, { audit, trackOnly });
     audit?.bind(() => this.parent);
-    this.inherited = inherit ? new InheritedEntries(inst.threads.length + 1) : undefined;
+    this.recordWidth = inherit && !trackOnly ? inst.threads.length + 1 : 0;
     this.cachedCanon = canon ? new CachedCanon(inst, canon) : undefined;
     const t = this.cache.tracker;
     this.lockWrap = (l) => t.locks(l);
@@ -109,7 +117,7 @@ export class FastExpander implements Expander {
    * entries its parent passed down (`queued`) are found by `index`, looked
    * up otherwise.
    */
-  load(buf: Int32Array, at: number, index = -1, hi?: number, lo?: number): void {
+  load(buf: Int32Array, at: number, _index = -1, known?: StoredFingerprint, inherited?: Int32Array): void {
     const n = StateCodec.lengthAt(buf, at);
     if (n > this.words.length) this.words = new Int32Array(n * 2);
     const w = this.words;
@@ -117,11 +125,10 @@ export class FastExpander implements Expander {
     this.n = n;
     this.parent_ = undefined;
     const c = this.cache;
-    const cached = c.begin(w, n, hi, lo);
-    const inh = this.inherited;
+    const cached = c.begin(w, n, known);
     if (!cached && this.audit) this.audit.untracked();
     if (!cached) this.decodeParent();
-    else if (inh !== undefined && index >= 0 && inh.find(index)) c.adopt(inh.buf, inh.at);
+    else if (inherited !== undefined && inherited.length === this.recordWidth) c.adopt(inherited, 0);
     let count = 0;
     for (let tid = 0; tid < this.options.length; tid++) {
       const e = !cached ? -1 : c.entryOf(tid) >= 0 ? c.entryOf(tid) : c.lookup(tid);
@@ -212,6 +219,8 @@ export class FastExpander implements Expander {
       cache.hashHit(p);
       this.hi = cache.hitHi;
       this.lo = cache.hitLo;
+      this.x = cache.hitX;
+      this.y = cache.hitY;
       this.unwritten = p;
       this.next_ = undefined;
       this.nextFromWords = true;
@@ -224,9 +233,7 @@ export class FastExpander implements Expander {
     let n = recorded ? this.applyRecorded(cache, tid, c) : this.applyStep(tid, c);
     if (this.sampled()) n = this.recheckRun(tid, c, n);
     if (recorded && this.cachedCanon !== undefined) return n; // fingerprinted when canonicalised
-    hashWords(this.codec.buf, 0, n);
-    this.hi = fpHi;
-    this.lo = fpLo;
+    this.fingerprint(n);
     return n;
   }
 
@@ -310,10 +317,20 @@ export class FastExpander implements Expander {
     n = sym.canonicalise(this.codec, n);
     this.next_ = sym.decoded;
     this.nextFromWords = sym.decoded === undefined;
+    this.fingerprint(n);
+    return n;
+  }
+
+  /** Fingerprints the successor in `codec.buf[0..n)`. */
+  private fingerprint(n: number): void {
     hashWords(this.codec.buf, 0, n);
     this.hi = fpHi;
     this.lo = fpLo;
-    return n;
+    if (this.wide) {
+      hashWide(this.codec.buf, 0, n);
+      this.x = fpX;
+      this.y = fpY;
+    }
   }
 
   /** Writes the successor of the last `apply` into `codec.buf` (when the cache served it). */
@@ -365,17 +382,17 @@ export class FastExpander implements Expander {
     return sc !== undefined ? sc.encode(this.codec) : this.codec.encode(s);
   }
 
-  /** Keeps the cache entries the successor of the last `apply` (state `index`) inherits, for its own `load`. */
-  queued(index: number): void {
+  /** Writes the cache entries the successor of the last `apply` inherits (`recordWidth` words), for its own `load`. */
+  queued(_index: number, into: Int32Array): boolean {
     const c = this.cache;
-    const inh = this.inherited;
-    if (inh === undefined || c.layout === undefined || c.off || c.trackOnly || !inh.slot(index)) return;
-    c.inherit(this.patch, inh.buf, inh.at);
+    if (this.recordWidth === 0 || c.layout === undefined || c.off || c.trackOnly) return false;
+    c.inherit(this.patch, into, 0);
+    return true;
   }
 
-  /** Bytes held by the transition cache and the inherited entries. */
+  /** Bytes held by the transition cache. */
   cacheBytes(): number {
-    return this.cache.bytes() + (this.inherited?.bytes() ?? 0);
+    return this.cache.bytes();
   }
 
   /** The transition cache's counters. */

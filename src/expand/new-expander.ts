@@ -11,12 +11,14 @@ import { PlainExpander } from './plain-expander.ts';
  * the fast one, whose recording the footprint check needs (with the cache
  * off it stores and serves nothing). `inOrder`: states are expanded in
  * index order (breadth-first), so cache entries can pass to successors.
+ * `wide`: fingerprints of more than 64 bits.
  */
 export function newExpander(
   inst: Instance,
   canon: Canonicaliser | undefined,
   cache: boolean,
   inOrder: boolean,
+  wide = false,
   /**
    * Partial-order reduction's footprint check: the fast expander records
    * every execution for it, and serves nothing from the cache when the
@@ -24,6 +26,6 @@ export function newExpander(
    */
   audit?: FootprintCheck,
 ): Expander {
-  if (audit) return new FastExpander(inst, canon, inOrder, audit, !cache);
-  return cache ? new FastExpander(inst, canon, inOrder) : new PlainExpander(inst, canon);
+  if (audit) return new FastExpander(inst, canon, inOrder, wide, audit, !cache);
+  return cache ? new FastExpander(inst, canon, inOrder, wide) : new PlainExpander(inst, canon, wide);
 }

@@ -8,7 +8,7 @@ import { enabledOptions, stepFailure } from '../semantics/successors.ts';
 import { StateCodec } from '../state/codec.ts';
 import { checkPlain } from '../state/plain-data.ts';
 import { nondeterministic, sameWords } from '../semantics/determinism.ts';
-import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
+import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
 import type { Expander } from './expander.ts';
 
 /**
@@ -26,6 +26,9 @@ export class PlainExpander implements Expander {
   enabledCount = 0;
   hi = 0;
   lo = 0;
+  x = 0;
+  y = 0;
+  readonly recordWidth = 0;
   jumpCheck: ((tid: number, from: number, to: number) => void) | undefined;
   private words = new Int32Array(0);
   private loaded: State | undefined;
@@ -34,6 +37,8 @@ export class PlainExpander implements Expander {
   constructor(
     private readonly inst: Instance,
     private readonly canon: Canonicaliser | undefined,
+    /** Fingerprints wider than 64 bits: also compute the lanes `x`, `y` (state/hash-words.ts hashWide). */
+    private readonly wide = false,
   ) {
     this.options = inst.threads.map(() => null);
   }
@@ -78,6 +83,11 @@ export class PlainExpander implements Expander {
     hashWords(this.codec.buf, 0, n);
     this.hi = fpHi;
     this.lo = fpLo;
+    if (this.wide) {
+      hashWide(this.codec.buf, 0, n);
+      this.x = fpX;
+      this.y = fpY;
+    }
     return n;
   }
 
@@ -113,7 +123,9 @@ export class PlainExpander implements Expander {
     return checkProperties(this.inst, this.next!, index);
   }
 
-  queued(): void {}
+  queued(): boolean {
+    return false;
+  }
 
   canonicalise(s: State): void {
     this.canon?.(s);

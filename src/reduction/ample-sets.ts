@@ -39,6 +39,8 @@ export class AmpleSets {
   private state: State | undefined;
   private current = -1;
   private full = false;
+  /** The closure's work list (a thread enters it once: at most one entry per thread). */
+  private readonly work: Int32Array;
 
   constructor(
     readonly inst: Instance,
@@ -57,6 +59,7 @@ export class AmpleSets {
       f.future.map((t) => writesVisible(t, fp.visible) || (fp.visible.threads & (1 << j)) !== 0),
     );
     this.cur = inst.threads.map(() => undefined);
+    this.work = new Int32Array(inst.threads.length);
   }
 
   /**
@@ -122,9 +125,11 @@ export class AmpleSets {
   ): number | undefined {
     const threads = this.state!.threads;
     let set = 1 << seed;
-    const work = [seed];
-    while (work.length) {
-      const k = work.pop()!;
+    const work = this.work;
+    let top = 0;
+    work[top++] = seed;
+    while (top > 0) {
+      const k = work[--top]!;
       const cur = this.touchOf(k);
       const on = opts[k] !== null;
       const visible =
@@ -140,7 +145,7 @@ export class AmpleSets {
         if (pulled) {
           set |= 1 << j;
           if ((set & enabled) === enabled) return undefined;
-          work.push(j);
+          work[top++] = j;
         }
       }
     }

@@ -5,22 +5,32 @@ import { successors } from '../semantics/successors.ts';
 import type { Transition, ScheduleEntry } from '../semantics/successors.ts';
 import type { Fingerprint } from '../state/fingerprint.ts';
 import { StateCodec } from '../state/codec.ts';
-import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
+import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
 import type { VisitedStore } from '../visited/visited-set.ts';
 import { diffStates } from './diff.ts';
 import { findNondeterministic, recheckStep } from '../semantics/determinism.ts';
 import type { TraceStep } from './trace.ts';
 
-/** The fingerprint of a state as the visited set stores it: canonicalised (`canon`), encoded, hashed. */
-export function storedFingerprint(canon: (s: State) => void): { of(v: unknown): Fingerprint } {
+/** A fingerprint with the further lanes of a wide one (0 when absent). */
+type WideFingerprint = Fingerprint & { readonly x?: number; readonly y?: number };
+
+/**
+ * The fingerprint of a state as the visited set stores it: canonicalised
+ * (`canon`), encoded, hashed to `bits` bits (with 96, the lane `x` too;
+ * with 128, `x` and `y`).
+ */
+export function storedFingerprint(canon: (s: State) => void, bits = 64): { of(v: unknown): WideFingerprint } {
   const codec = new StateCodec();
   return {
-    of: (v: unknown): Fingerprint => {
+    of: (v: unknown): WideFingerprint => {
       const copy = codec.decode(codec.buf.slice(0, codec.encode(v)), 0) as State;
       canon(copy);
       const n = codec.encode(copy);
       hashWords(codec.buf, 0, n);
-      return { hi: fpHi, lo: fpLo };
+      if (bits === 64) return { hi: fpHi, lo: fpLo };
+      const [hi, lo] = [fpHi, fpLo];
+      hashWide(codec.buf, 0, n);
+      return { hi, lo, x: fpX, y: bits === 128 ? fpY : 0 };
     },
   };
 }
@@ -46,7 +56,7 @@ export function reconstruct(
   inst: Instance,
   visited: VisitedStore,
   target: number,
-  fingerprinter: { of(v: unknown): Fingerprint },
+  fingerprinter: { of(v: unknown): WideFingerprint },
   canon: (s: State) => State = (s) => s,
   symmetry = false,
 ): Transition[] {
@@ -58,7 +68,7 @@ export function reconstruct(
     const all = successors(inst, cur);
     const next = all.find((t) => {
       const fp = fingerprinter.of(canon(t.next));
-      return fp.hi === want.hi && fp.lo === want.lo;
+      return fp.hi === want.hi && fp.lo === want.lo && (fp.x ?? 0) === want.x && (fp.y ?? 0) === want.y;
     });
     if (!next) throw notFound(inst, cur, k, symmetry);
     // each step of the trace is run twice: a step that is not a function of the state shows here

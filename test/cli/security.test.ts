@@ -21,7 +21,7 @@ import { escapeControls, shellQuote } from '../../src/text/safe-text.ts';
 const P = resolve('test/examples/peterson.ts');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'kvmcheck-sec-'));
 
-async function cli(argv: string[], cwd = process.cwd()) {
+async function cli(argv: string[], cwd = tmp()) {
   const io = memoryIo({ cwd, argv });
   const status = await runCli(argv, io);
   const code = /\[(E_[A-Z_]+)\]/.exec(io.stderr)?.[1];

@@ -55,7 +55,7 @@ describe('model files outside the checkout', () => {
           '--workers',
           workers,
         ],
-        { encoding: 'utf8', timeout: 60_000, cwd: tmpdir() },
+        { encoding: 'utf8', timeout: 60_000, cwd: mkdtempSync(join(tmpdir(), 'kvmc-cwd-')) },
       );
       expect(r.stderr).toBe('');
       expect(r.status).toBe(1);

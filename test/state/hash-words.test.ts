@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fpHi, fpLo, hashWords, patchHash } from '../../src/state/hash-words.ts';
+import {
+  fpHi,
+  fpLo,
+  fpX,
+  fpY,
+  hashWide,
+  hashWords,
+  patchHash,
+  patchWide,
+} from '../../src/state/hash-words.ts';
 
 const words = fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 60 });
 
@@ -44,5 +53,37 @@ describe('state fingerprints (hash-words)', () => {
     expect(fp([0])).not.toBe(fp([0, 0]));
     // the same words swapped between two positions
     expect(fp([5, 0, 0, 3])).not.toBe(fp([3, 0, 0, 5]));
+  });
+
+  it('the wide lanes patch like the 64-bit ones, and are independent of them', () => {
+    fc.assert(
+      fc.property(words, fc.array(fc.tuple(fc.nat(), fc.integer()), { maxLength: 8 }), (w, changes) => {
+        const a = Int32Array.from(w);
+        hashWide(a, 0, a.length);
+        let x = fpX;
+        let y = fpY;
+        for (const [at, v] of changes) {
+          const p = at % a.length;
+          patchWide(x, y, p, a[p]!, v | 0);
+          x = fpX;
+          y = fpY;
+          a[p] = v | 0;
+        }
+        hashWide(a, 0, a.length);
+        expect([x, y]).toEqual([fpX, fpY]);
+      }),
+    );
+    // encodings that differ in one word: no lane repeats a value (each position's mix is a bijection of
+    // the word), and the four lanes differ from each other
+    const seen = [new Set<number>(), new Set<number>(), new Set<number>(), new Set<number>()];
+    for (let v = 0; v < 20_000; v++) {
+      const a = Int32Array.of(3, v, 7);
+      hashWords(a, 0, 3);
+      hashWide(a, 0, 3);
+      const lanes = [fpHi, fpLo, fpX, fpY];
+      lanes.forEach((l, k) => seen[k]!.add(l));
+      expect(new Set(lanes).size).toBe(4);
+    }
+    for (const s of seen) expect(s.size).toBe(20_000);
   });
 });

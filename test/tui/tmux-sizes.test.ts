@@ -21,19 +21,38 @@ const SIZES: readonly [number, number][] = [
   [150, 45],
 ];
 const cwd = mkdtempSync(join(tmpdir(), 'kvmcheck-tmux-'));
-let tmux = 'tmux';
+let tmuxBin = 'tmux';
+/**
+ * A tmux server of our own (its own socket, no user config): the sessions
+ * get this process's environment, not that of a server someone else
+ * started, and afterAll ends them all at once.
+ */
+const SOCKET = `kvmcheck-test-${process.pid}`;
+const tmux = (...args: string[]): string =>
+  execFileSync(tmuxBin, ['-L', SOCKET, '-f', '/dev/null', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 interface Session {
   screen(history?: boolean): string;
   keys(...k: string[]): void;
   waitFor(re: RegExp, ms?: number, history?: boolean): Promise<string>;
   exit(): Promise<string>;
+  /** Ends the session (and the program, if it still runs). */
   close(): void;
 }
 
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 function session(name: string, width: number, height: number, command: string): Session {
   const status = join(cwd, `${name}.status`);
-  execFileSync(tmux, [
+  const ended = (): string | undefined => {
+    const s = existsSync(status) ? readFileSync(status, 'utf8').trim() : '';
+    return s === '' ? undefined : s;
+  };
+  // CI=false: a person is watching (CI machines set CI=true, which would make the dashboard print its last frame only)
+  tmux(
     'new-session',
     '-d',
     '-s',
@@ -44,36 +63,38 @@ function session(name: string, width: number, height: number, command: string): 
     String(height),
     '-c',
     cwd,
-    `${command}; echo "EXIT=$?" > ${status}; sleep 600`,
-  ]);
+    `CI=false ${command}; echo "EXIT=$?" > ${status}; sleep 300`,
+  );
   const screen = (history = false): string =>
-    execFileSync(tmux, ['capture-pane', '-p', '-J', '-t', name, ...(history ? ['-S', '-2000'] : [])], {
-      encoding: 'utf8',
-    });
+    tmux('capture-pane', '-p', '-J', '-t', name, ...(history ? ['-S', '-2000'] : []));
   return {
     screen,
-    keys: (...k) => void execFileSync(tmux, ['send-keys', '-t', name, ...k]),
-    async waitFor(re, ms = 60_000, history = false) {
+    keys: (...k) => void tmux('send-keys', '-t', name, ...k),
+    // fails at once, with the screen, when the program ended without showing `re`
+    async waitFor(re, ms = 45_000, history = false) {
       const end = Date.now() + ms;
       for (;;) {
+        const gone = ended();
         const s = screen(history);
         if (re.test(s)) return s;
-        if (Date.now() > end)
-          throw new Error(`no ${re} after ${ms} ms on the ${width}×${height} screen:\n${s}`);
-        await new Promise((r) => setTimeout(r, 200));
+        if (gone !== undefined || Date.now() > end)
+          throw new Error(
+            `${gone !== undefined ? `the program ended (${gone}) without showing` : `no`} ${re}${gone ? '' : ` after ${ms} ms`} on the ${width}×${height} screen:\n${screen(true)}`,
+          );
+        await pause(200);
       }
     },
     async exit() {
-      const end = Date.now() + 30_000;
-      while (!existsSync(status) || readFileSync(status, 'utf8') === '') {
-        if (Date.now() > end) throw new Error(`${name} did not exit`);
-        await new Promise((r) => setTimeout(r, 100));
+      const end = Date.now() + 20_000;
+      for (let s = ended(); ; s = ended()) {
+        if (s !== undefined) return s;
+        if (Date.now() > end) throw new Error(`${name} did not exit; the screen:\n${screen(true)}`);
+        await pause(100);
       }
-      return readFileSync(status, 'utf8').trim();
     },
     close() {
       try {
-        execFileSync(tmux, ['kill-session', '-t', name], { stdio: 'ignore' });
+        tmux('kill-session', '-t', name);
       } catch {
         // already gone
       }
@@ -86,19 +107,21 @@ const tooWide = (screen: string, width: number): string[] =>
   screen.split('\n').filter((l) => [...l.trimEnd()].length > width);
 
 beforeAll(() => {
-  tmux = ensureDebianPackage('tmux', '/usr/bin/tmux');
+  tmuxBin = ensureDebianPackage('tmux', '/usr/bin/tmux');
 }, 900_000);
 
-afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+afterAll(() => {
+  try {
+    tmux('kill-server'); // every session of this file, and the sleeps that keep their panes
+  } catch {
+    // no server (no session started)
+  }
+  rmSync(cwd, { recursive: true, force: true });
+});
 
 describe.each(SIZES)('the dashboard at %i×%i', (width, height) => {
   it('check: the browser headline, the full-state pane, the race diagram printed on quit; nothing wraps', async () => {
-    const s = session(
-      `kvmcheck-check-${width}-${process.pid}`,
-      width,
-      height,
-      `node ${BIN} check arm64-v5.4 --scenario seed-race`,
-    );
+    const s = session(`check-${width}`, width, height, `node ${BIN} check arm64-v5.4 --scenario seed-race`);
     try {
       let screen = await s.waitFor(/\d+ steps · \d+ preemptions? · replay kc[12]\./);
       expect(screen).toMatch(/arm64-v5\.4\/seed-race · violated \(stage2-coherence\) · step 1 of \d+/);
@@ -139,13 +162,13 @@ describe.each(SIZES)('the dashboard at %i×%i', (width, height) => {
       'test/matrix/fixtures/wrong-expectation.ts',
     ];
     const s = session(
-      `kvmcheck-verify-${width}-${process.pid}`,
+      `verify-${width}`,
       width,
       height,
       `node ${BIN} verify ${models.map((m) => join(ROOT, m)).join(' ')} --jobs 2`,
     );
     try {
-      const screen = await s.waitFor(/^Counterexamples/m, 120_000, true);
+      const screen = await s.waitFor(/^Counterexamples/m, 80_000, true);
       expect(screen).toMatch(/^kvmcheck verify: \d+ runs · bfs · por off/m);
       expect(screen).not.toContain('loading models…'); // erased once the models are loaded
       expect(screen).toMatch(/^✘ 1 of \d+ verdicts differ from the expectation/m);

@@ -1,11 +1,11 @@
-import { fpHi, fpLo, patchHash } from '../../state/hash-words.ts';
+import { fpHi, fpLo, fpX, fpY, patchHash, patchWide } from '../../state/hash-words.ts';
 import type { ReadTracker } from './read-tracker.ts';
 import { slotBit } from './slot-layout.ts';
 import type { SlotLayout } from './slot-layout.ts';
 import type { WordTable } from './word-table.ts';
 
 /** Words before the (word, value) pairs of a recorded change (TransitionCache.patchOf). */
-export const HEAD = 5;
+export const HEAD = 7;
 
 /**
  * Records, for the transition cache (transition-cache.ts), the expansion
@@ -148,7 +148,9 @@ export class CacheRecorder {
     let written = 0;
     let dHi = 0;
     let dLo = 0;
-    p.patches.push(0, 0, 0, 0, 0);
+    let dX = 0;
+    let dY = 0;
+    p.patches.push(0, 0, 0, 0, 0, 0, 0);
     for (let i = 1; i < n; i++)
       if (out[i] !== w[i]) {
         p.patches.push(i, out[i]!);
@@ -157,11 +159,16 @@ export class CacheRecorder {
         patchHash(dHi, dLo, i, w[i]!, out[i]!);
         dHi = fpHi;
         dLo = fpLo;
+        patchWide(dX, dY, i, w[i]!, out[i]!);
+        dX = fpX;
+        dY = fpY;
       }
     p.patches[at] = (p.patches.length - at - HEAD) / 2;
     p.patches[at + 1] = written;
     p.patches[at + 3] = dHi | 0;
     p.patches[at + 4] = dLo | 0;
+    p.patches[at + 5] = dX | 0;
+    p.patches[at + 6] = dY | 0;
     if (c === p.count - 1) this.store(tid);
   }
 
@@ -198,7 +205,7 @@ interface Pending {
   marks: Uint8Array;
   /** The reads the footprint check counts (read-tracker.ts `strict`). */
   strict: Uint8Array;
-  /** Per option: `[count, writeMask, keyed, deltaHi, deltaLo, (word, value) × count]` (patchOf). */
+  /** Per option: `[count, writeMask, keyed, deltaHi, deltaLo, deltaX, deltaY, (word, value) × count]` (patchOf). */
   patches: number[];
   count: number;
   step: number;
