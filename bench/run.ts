@@ -9,6 +9,7 @@
  *   npm run bench -- --quick      skips those heavy runs and fixed-4
  *   npm run bench -- --only fixed-2,seed-race   (re-runs these, keeps the others' results)
  *   npm run bench -- --report     runs nothing: re-renders RESULTS.md from results.json and notes.md
+ *   npm run bench -- --help       prints this
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,9 +21,27 @@ import { ensureTools, runKvmcheck, runRumur, runSpin } from './tools.ts';
 import type { ToolRun } from './tools.ts';
 
 const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  // the usage is this file's opening comment
+  const head = readFileSync(import.meta.filename, 'utf8').split('*/')[0]!;
+  process.stdout.write(
+    head
+      .replace(/^\/\*\*\n/, '')
+      .replace(/^ \* ?/gm, '')
+      .trimEnd() + '\n',
+  );
+  process.exit(0);
+}
 const quick = argv.includes('--quick');
 const onlyAt = argv.indexOf('--only');
-const only = onlyAt >= 0 ? new Set(argv[onlyAt + 1]!.split(',')) : undefined;
+const only = onlyAt >= 0 ? new Set((argv[onlyAt + 1] ?? '').split(',')) : undefined;
+const unknown = [...(only ?? [])].filter((id) => !CONFIGS.some((c) => c.id === id));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `bench: no configuration ${unknown.join(', ')} (there are ${CONFIGS.map((c) => c.id).join(', ')})\n`,
+  );
+  process.exit(2);
+}
 
 const jsonFile = join(import.meta.dirname, 'results.json');
 if (argv.includes('--report')) {

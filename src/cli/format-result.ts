@@ -86,9 +86,15 @@ export function formatResult(r: SearchResult, o: ReportOptions = {}): string {
   return out.join('\n') + '\n';
 }
 
-/** Why steps that never fired did not: a complete search says they are unreachable, a stopped one says where it stopped. */
-function unfiredQualifier(r: SearchResult): string {
+/**
+ * Why steps that never fired did not: a complete search says they are
+ * unreachable, a stopped one says where it stopped, a random search how
+ * many schedules it tried.
+ */
+function unfiredQualifier(r: SearchResult & { readonly random?: { readonly runs: number } }): string {
   if (r.verdict === 'holds') return 'the verdict says nothing about them';
+  if (r.random)
+    return `${formatCount(r.random.runs)} random schedule${r.random.runs === 1 ? '' : 's'} never ran them; others may`;
   return `the search stopped at depth ${r.depth}; they may fire deeper`;
 }
 

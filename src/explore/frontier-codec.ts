@@ -99,13 +99,7 @@ export class EntryWriter {
       p = varint(b, p, n);
     }
     b[h] = flags;
-    let last = this.last;
-    if (n > last.length) {
-      const grown = new Int32Array(n * 2);
-      grown.set(last);
-      last = this.last = grown;
-    }
-    if (n > this.lastN) last.fill(0, this.lastN, n);
+    const last = (this.last = fitted(this.last, this.lastN, n));
     p = writeChanges(b, p, words, from, last, n);
     const w = this.recordWidth;
     if (w > 0) {
@@ -180,13 +174,7 @@ export class EntryReader {
       n = readVarint(b, p);
       p = after;
     }
-    let w = this.words;
-    if (n > w.length) {
-      const grown = new Int32Array(n * 2);
-      grown.set(w);
-      w = this.words = grown;
-    }
-    if (n > this.n) w.fill(0, this.n, n);
+    const w = (this.words = fitted(this.words, this.n, n));
     p = applyChanges(b, p, w);
     if (this.recordWidth > 0) p = applyChanges(b, p, this.rec);
     this.n = n;
@@ -194,6 +182,21 @@ export class EntryReader {
     this.pos = p;
     this.read++;
   }
+}
+
+/**
+ * `a` holding at least `n` words, those past the first `had` zero (an
+ * entry longer than the previous one starts from zeros there): `a` itself,
+ * or a copy twice as long.
+ */
+function fitted(a: Int32Array<ArrayBuffer>, had: number, n: number): Int32Array<ArrayBuffer> {
+  if (n > a.length) {
+    const grown = new Int32Array(n * 2);
+    grown.set(a);
+    a = grown;
+  }
+  if (n > had) a.fill(0, had, n);
+  return a;
 }
 
 /**

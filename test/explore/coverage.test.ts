@@ -55,5 +55,31 @@ describe('coverage: firings and distinct states per step', () => {
     expect(stopped.stdout).toMatch(
       /coverage: \d+ steps? never fired \(the search stopped at depth 3;\s+they\s+may\s+fire\s+deeper\):/,
     );
+    // a random search says how many schedules it tried, not a depth
+    const random = [
+      'check',
+      'arm64-v6.6',
+      '--scenario',
+      'seed-race',
+      '--search',
+      'random',
+      '--runs',
+      '1',
+      '--seed',
+      '7',
+    ];
+    const json = memoryIo();
+    await runCli([...random, '--json'], json);
+    const rj = JSON.parse(json.stdout);
+    expect(rj.verdict).toBe('incomplete');
+    const unfired = rj.coverage.steps.filter((s: { fired: number }) => s.fired === 0).length;
+    expect(unfired).toBeGreaterThan(0);
+    const text = memoryIo();
+    await runCli(random, text);
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `coverage: ${unfired} steps? never fired \\(1 random schedule never ran them;\\s+others\\s+may\\):`,
+      ),
+    );
   });
 });

@@ -18,25 +18,35 @@ function fp(w: number[]): string {
   return `${fpHi}:${fpLo}`;
 }
 
+/**
+ * Patching a hash from its parent's lanes and the changed words equals hashing the whole:
+ * `hash` sets two lanes that `lanes` reads, `patch` takes those two and one change.
+ */
+function patchLaw(
+  hash: (a: Int32Array, from: number, to: number) => void,
+  patch: (l0: number, l1: number, at: number, was: number, now: number) => void,
+  lanes: () => [number, number],
+): void {
+  fc.assert(
+    fc.property(words, fc.array(fc.tuple(fc.nat(), fc.integer()), { maxLength: 8 }), (w, changes) => {
+      const a = Int32Array.from(w);
+      hash(a, 0, a.length);
+      let [l0, l1] = lanes();
+      for (const [at, v] of changes) {
+        const p = at % a.length;
+        patch(l0, l1, p, a[p]!, v | 0);
+        [l0, l1] = lanes();
+        a[p] = v | 0;
+      }
+      hash(a, 0, a.length);
+      expect([l0, l1]).toEqual(lanes());
+    }),
+  );
+}
+
 describe('state fingerprints (hash-words)', () => {
   it('a patched encoding hashed from its parent and the changed words equals the hash of the whole', () => {
-    fc.assert(
-      fc.property(words, fc.array(fc.tuple(fc.nat(), fc.integer()), { maxLength: 8 }), (w, changes) => {
-        const a = Int32Array.from(w);
-        hashWords(a, 0, a.length);
-        let hi = fpHi;
-        let lo = fpLo;
-        for (const [at, v] of changes) {
-          const p = at % a.length;
-          patchHash(hi, lo, p, a[p]!, v | 0);
-          hi = fpHi;
-          lo = fpLo;
-          a[p] = v | 0;
-        }
-        hashWords(a, 0, a.length);
-        expect([hi, lo]).toEqual([fpHi, fpLo]);
-      }),
-    );
+    patchLaw(hashWords, patchHash, () => [fpHi, fpLo]);
   });
 
   it('positions, order and length all count, and a slice hashes as a fresh array', () => {
@@ -56,23 +66,7 @@ describe('state fingerprints (hash-words)', () => {
   });
 
   it('the wide lanes patch like the 64-bit ones, and are independent of them', () => {
-    fc.assert(
-      fc.property(words, fc.array(fc.tuple(fc.nat(), fc.integer()), { maxLength: 8 }), (w, changes) => {
-        const a = Int32Array.from(w);
-        hashWide(a, 0, a.length);
-        let x = fpX;
-        let y = fpY;
-        for (const [at, v] of changes) {
-          const p = at % a.length;
-          patchWide(x, y, p, a[p]!, v | 0);
-          x = fpX;
-          y = fpY;
-          a[p] = v | 0;
-        }
-        hashWide(a, 0, a.length);
-        expect([x, y]).toEqual([fpX, fpY]);
-      }),
-    );
+    patchLaw(hashWide, patchWide, () => [fpX, fpY]);
     // encodings that differ in one word: no lane repeats a value (each position's mix is a bijection of
     // the word), and the four lanes differ from each other
     const seen = [new Set<number>(), new Set<number>(), new Set<number>(), new Set<number>()];
