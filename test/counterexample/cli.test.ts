@@ -131,6 +131,10 @@ describe('kvmcheck check: values, widths and the HTML page', () => {
     expect(memslot.exec(piped.out)![1]).toMatch(/^\{id: 0, .*, invalid: false\}$/);
     const tty = await run({ isTTY: true, columns: 80 });
     expect(memslot.exec(tty.out)![1]).toContain('…');
+    // the short old value leaves its share of the line to the new one: the line fills the 80 columns
+    const line = tty.out.split('\n').find((l) => memslot.test(l))!;
+    expect(line.length).toBeLessThanOrEqual(80);
+    expect(line.length).toBeGreaterThan(72);
     expect(tty.err).toContain('loading model arm64-v5.4…'); // said at once on a terminal
     const full = await run({ isTTY: true, columns: 80 }, '--full-values');
     expect(memslot.exec(full.out)![1]).toMatch(/^\{id: 0, .*, invalid: false\}$/);
