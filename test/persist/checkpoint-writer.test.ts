@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
-import { describeCheckpointEvent } from '../../src/cli/check.ts';
+import { describeCheckpointEvent } from '../../src/cli/check-run.ts';
 import { Search } from '../../src/explore/search.ts';
 import { modelIdentity } from '../../src/model/identity.ts';
 import { instantiate } from '../../src/model/instance.ts';
