@@ -11,6 +11,7 @@ import { mutex } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { writeFileAtomic } from '../../src/persist/atomic-write.ts';
 import { tiny } from '../explore/small-models.ts';
+import { peekGuard } from '../fixtures/por-models.ts';
 import { inCheckout } from '../support/checkout.ts';
 
 /** Runs the CLI and returns the error code it reported (JSON mode). */
@@ -88,6 +89,12 @@ const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | st
     ),
   E_NOT_SERIALISABLE: () =>
     searchCode(tiny('t', { d: 0 as unknown }, [[{ label: 'a', run: ({ g }) => void (g.d = new Date()) }]])),
+  E_NONDETERMINISTIC: () => {
+    let calls = 0;
+    return searchCode(tiny('t', { n: 0 }, [[{ label: 'a', run: ({ g }) => void (g.n = calls++ % 2) }]]));
+  },
+  // a guard reading another thread's local without declaring it, under --por on
+  E_FOOTPRINT: () => explore(instantiate(peekGuard(false)), { por: 'on' }).error?.code,
   E_BAD_GOTO: () => searchCode(tiny('t', {}, [[{ label: 'a', run: () => 'b' }]])),
   E_LOCK_NOT_HELD: () => searchCode(tiny('t', {}, [[{ label: 'a', release: l.lock }]], { locks: [l] })),
   E_LOCK_RECURSION: () =>
