@@ -2,17 +2,20 @@ import type { CompiledStep } from '../model/compile-program.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { StateCodec } from '../state/codec.ts';
+import { checkPlain } from '../state/plain-data.ts';
 import { rootById } from '../state/shape-node.ts';
 import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
 import type { StoredFingerprint } from '../state/hash-words.ts';
 import { runStep } from '../semantics/run-step.ts';
 import { Successors } from './copy-on-access.ts';
 import { enabledOptions, stepFailure } from '../semantics/successors.ts';
+import { nondeterministic, sameWords } from '../semantics/determinism.ts';
 import { checkProperties } from '../semantics/findings.ts';
 import type { Finding } from '../semantics/findings.ts';
 import { TransitionCache } from './cache/transition-cache.ts';
 import type { CacheStats } from './cache/transition-cache.ts';
 import type { Canonicaliser } from '../reduction/symmetry.ts';
+import type { FootprintCheck } from './footprint-check.ts';
 import { CachedCanon } from './cache/cached-canon.ts';
 import { placeholder } from './cache/placeholder-options.ts';
 import type { Expander } from './expander.ts';
@@ -76,10 +79,18 @@ export class FastExpander implements Expander {
     inherit = false,
     /** Fingerprints wider than 64 bits: also compute the lanes `x`, `y` (state/hash-words.ts hashWide). */
     readonly wide = false,
+    /**
+     * Partial-order reduction's footprint check: every execution is
+     * recorded and reported to it; `trackOnly`: the cache then records but
+     * stores and serves nothing (what `--cache off` is under the reduction).
+     */
+    private readonly audit?: FootprintCheck,
+    trackOnly = false,
   ) {
     this.options = inst.threads.map(() => null);
-    this.cache = new TransitionCache(inst, wide);
-    this.recordWidth = inherit ? inst.threads.length + 1 : 0;
+    this.cache = new TransitionCache(inst, wide, { audit, trackOnly });
+    audit?.bind(() => this.parent);
+    this.recordWidth = inherit && !trackOnly ? inst.threads.length + 1 : 0;
     this.cachedCanon = canon ? new CachedCanon(inst, canon) : undefined;
     const t = this.cache.tracker;
     this.lockWrap = (l) => t.locks(l);
@@ -115,6 +126,7 @@ export class FastExpander implements Expander {
     this.parent_ = undefined;
     const c = this.cache;
     const cached = c.begin(w, n, known);
+    if (!cached && this.audit) this.audit.untracked();
     if (!cached) this.decodeParent();
     else if (inherited !== undefined && inherited.length === this.recordWidth) c.adopt(inherited, 0);
     let count = 0;
@@ -129,22 +141,31 @@ export class FastExpander implements Expander {
 
   private enabled(tid: number, c: TransitionCache | undefined): readonly unknown[] | null {
     const parent = this.parent;
+    let viewFailed: unknown;
     if (c !== undefined) {
       c.recorder.startGuard(tid);
+      let o: readonly unknown[] | null | undefined;
       try {
-        const o = enabledOptions(this.inst, c.tracker.view(parent), tid);
+        o = enabledOptions(this.inst, c.tracker.view(parent), tid);
+      } catch (e) {
+        c.recorder.abandon(tid); // evaluated again on the plain state below: the error is the guard's own, not the view's
+        viewFailed = e;
+      }
+      if (o !== undefined) {
         const pc = parent.threads[tid]!.pc;
         c.recorder.endGuard(tid, o ? o.length : 0, pc < 0 ? -1 : this.stepOf(tid).index);
         return o;
-      } catch {
-        c.recorder.abandon(tid); // evaluated again on the plain state below: the error is the guard's own, not the view's
       }
     }
+    let o: readonly unknown[] | null;
     try {
-      return enabledOptions(this.inst, parent, tid);
+      o = enabledOptions(this.inst, parent, tid);
     } catch (e) {
       throw stepFailure(this.inst, parent, tid, e);
     }
+    if (viewFailed !== undefined && this.audit)
+      throw stepFailure(this.inst, parent, tid, this.audit.unrecorded(viewFailed));
+    return o;
   }
 
   /** The step thread `tid` runs in the loaded state. */
@@ -192,6 +213,7 @@ export class FastExpander implements Expander {
     const e = cache.entryOf(tid);
     if (e >= 0) {
       const p = cache.patchOf(e, c);
+      if (this.sampled()) this.recheckHit(tid, c, e, p);
       if (this.cachedCanon !== undefined && !this.cachedCanon.keepsOrder(cache, p)) return this.applyMoved(p);
       this.patch = p;
       cache.hashHit(p);
@@ -208,10 +230,69 @@ export class FastExpander implements Expander {
     this.patch = -1;
     this.nextFromWords = false;
     const recorded = cache.recorder.recording(tid);
-    const n = recorded ? this.applyRecorded(cache, tid, c) : this.applyStep(tid, c);
+    let n = recorded ? this.applyRecorded(cache, tid, c) : this.applyStep(tid, c);
+    if (this.sampled()) n = this.recheckRun(tid, c, n);
     if (recorded && this.cachedCanon !== undefined) return n; // fingerprinted when canonicalised
     this.fingerprint(n);
     return n;
+  }
+
+  /** Transitions so far: the first 256 and every 1024th are run again (determinism.ts). */
+  private runs = 0;
+  private sampled(): boolean {
+    const k = ++this.runs;
+    return k <= 256 || (k & 1023) === 0;
+  }
+
+  /** A cache hit, checked against running the step: the recorded change must be what the step does here too. */
+  private recheckHit(tid: number, c: number, e: number, p: number): void {
+    const cache = this.cache;
+    const parent = this.parent;
+    const label = this.stepOf(tid).label;
+    let opts: readonly unknown[] | null;
+    try {
+      opts = enabledOptions(this.inst, parent, tid);
+    } catch (err) {
+      throw stepFailure(this.inst, parent, tid, err);
+    }
+    const differs = (what: string): never => {
+      throw stepFailure(this.inst, parent, tid, nondeterministic(this.inst, tid, label, what));
+    };
+    if (opts === null || opts.length !== cache.count(e))
+      differs(
+        'its guard or choices differ from a run on a state with the same values in every part it reads',
+      );
+    const keep = this.options[tid]!;
+    this.options[tid] = opts;
+    const n = this.applyStep(tid, c, false);
+    this.options[tid] = keep;
+    if (this.spare.length < this.n) this.spare = new Int32Array(this.n * 2);
+    cache.applyHit(p, this.spare);
+    if (n !== this.n || !sameWords(this.codec.buf, this.spare, n))
+      differs(
+        `option ${c} changes the state otherwise than on a state with the same values in every part it reads (a value kept outside the state?)`,
+      );
+  }
+  private spare = new Int32Array(0);
+
+  /** A step that ran (`n` words in codec.buf), run again: the same successor, or E_NONDETERMINISTIC. */
+  private recheckRun(tid: number, c: number, n: number): number {
+    if (this.spare.length < n) this.spare = new Int32Array(n * 2);
+    this.spare.set(this.codec.buf.subarray(0, n));
+    const m = this.applyStep(tid, c);
+    if (m !== n || !sameWords(this.codec.buf, this.spare, n))
+      throw stepFailure(
+        this.inst,
+        this.parent,
+        tid,
+        nondeterministic(
+          this.inst,
+          tid,
+          this.stepOf(tid).label,
+          `option ${c} gives two different successors when run twice on the same state`,
+        ),
+      );
+    return m;
   }
 
   /**
@@ -274,7 +355,8 @@ export class FastExpander implements Expander {
     } finally {
       this.succ.wrapLocks = undefined;
     }
-    cache.recorder.endRun(tid, c, this.succ.touched(), this.succ.readWhole, this.codec.buf, n);
+    const succ = this.succ;
+    cache.recorder.endRun(tid, c, succ.touched(), succ.readWhole, this.codec.buf, n, succ.readMembers());
     // recorded as the step made it (a change of the parent), then put in canonical form
     return this.cachedCanon === undefined ? n : this.canonicalised(n);
   }
@@ -282,23 +364,28 @@ export class FastExpander implements Expander {
   private applyStep(tid: number, c: number, canonical = true): number {
     const sc = this.succ.active ? this.succ : undefined;
     const s = sc !== undefined ? sc.make(tid) : (this.codec.decode(this.words, 0) as State);
+    let ordered: boolean;
     try {
       runStep(this.inst, s, s as never, tid, this.options[tid]![c], sc);
       this.jumpCheck?.(tid, this.parent.threads[tid]!.pc, s.threads[tid]!.pc);
+      this.cache.tracker.armed = false;
+      ordered = sc !== undefined ? sc.validate() : checkPlain(s);
     } catch (e) {
       throw stepFailure(this.inst, this.parent, tid, e);
     } finally {
       this.cache.tracker.armed = false;
     }
     if (this.canon && canonical) this.canon(s);
-    this.next_ = sc === undefined ? s : undefined;
+    // a successor not in canonical form is seen by the properties as decoded from its words
+    this.next_ = sc === undefined && ordered ? s : undefined;
+    this.nextFromWords = !ordered;
     return sc !== undefined ? sc.encode(this.codec) : this.codec.encode(s);
   }
 
   /** Writes the cache entries the successor of the last `apply` inherits (`recordWidth` words), for its own `load`. */
   queued(_index: number, into: Int32Array): boolean {
     const c = this.cache;
-    if (this.recordWidth === 0 || c.layout === undefined || c.off) return false;
+    if (this.recordWidth === 0 || c.layout === undefined || c.off || c.trackOnly) return false;
     c.inherit(this.patch, into, 0);
     return true;
   }

@@ -6,6 +6,8 @@ import type { Finding } from '../semantics/findings.ts';
 import { runStep } from '../semantics/run-step.ts';
 import { enabledOptions, stepFailure } from '../semantics/successors.ts';
 import { StateCodec } from '../state/codec.ts';
+import { checkPlain } from '../state/plain-data.ts';
+import { nondeterministic, sameWords } from '../semantics/determinism.ts';
 import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
 import type { Expander } from './expander.ts';
 
@@ -67,17 +69,17 @@ export class PlainExpander implements Expander {
   }
 
   apply(tid: number, c: number): number {
-    const parent = this.parent;
-    const s = this.codec.decode(this.words, 0) as State; // the successor, before the step
-    try {
-      runStep(this.inst, s, s as never, tid, this.options[tid]![c]);
-      this.jumpCheck?.(tid, parent.threads[tid]!.pc, s.threads[tid]!.pc);
-    } catch (e) {
-      throw stepFailure(this.inst, parent, tid, e);
+    let n = this.run(tid, c);
+    if (this.sampled()) {
+      // the first steps and a sample of the others run twice: the same successor, or the step is not deterministic
+      const first = this.codec.buf.slice(0, n);
+      n = this.run(tid, c);
+      if (!sameWords(first, this.codec.buf.subarray(0, n))) {
+        const label = this.inst.threads[tid]!.program.steps[this.parent.threads[tid]!.pc]!.label;
+        const what = `option ${c} gives two different successors when run twice on the same state`;
+        throw stepFailure(this.inst, this.parent, tid, nondeterministic(this.inst, tid, label, what));
+      }
     }
-    this.canon?.(s);
-    const n = this.codec.encode(s);
-    this.next = s;
     hashWords(this.codec.buf, 0, n);
     this.hi = fpHi;
     this.lo = fpLo;
@@ -87,6 +89,32 @@ export class PlainExpander implements Expander {
       this.y = fpY;
     }
     return n;
+  }
+
+  /** Runs option `c` of thread `tid` on a copy of the loaded state; its encoding goes to `codec.buf`. */
+  private run(tid: number, c: number): number {
+    const parent = this.parent;
+    const s = this.codec.decode(this.words, 0) as State; // the successor, before the step
+    let ordered: boolean;
+    try {
+      runStep(this.inst, s, s as never, tid, this.options[tid]![c]);
+      this.jumpCheck?.(tid, parent.threads[tid]!.pc, s.threads[tid]!.pc);
+      ordered = checkPlain(s); // plain data (or E_NOT_SERIALISABLE naming the path)
+    } catch (e) {
+      throw stepFailure(this.inst, parent, tid, e);
+    }
+    this.canon?.(s);
+    const n = this.codec.encode(s);
+    // what the properties see: the canonical object (plain-data.ts), decoded when the step wrote keys out of order
+    this.next = ordered ? s : (this.codec.decode(this.codec.buf, 0) as State);
+    return n;
+  }
+
+  /** Transitions so far: the first 256 and every 1024th are run twice. */
+  private runs = 0;
+  private sampled(): boolean {
+    const k = ++this.runs;
+    return k <= 256 || (k & 1023) === 0;
   }
 
   materialise(): void {}

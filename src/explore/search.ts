@@ -1,3 +1,4 @@
+import { isKvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { reconstruct, scheduleOf, storedFingerprint, traceOf } from '../trace/reconstruct.ts';
@@ -12,6 +13,7 @@ import type { SearchListener } from './events.ts';
 import type { SearchStats } from './stats.ts';
 import type { Expander } from '../expand/expander.ts';
 import { newExpander } from '../expand/new-expander.ts';
+import { FootprintCheck } from '../expand/footprint-check.ts';
 import { checkProperties, deadlockAt, internalError } from '../semantics/findings.ts';
 import type { Finding } from '../semantics/findings.ts';
 import { DfsStack } from './frontier.ts';
@@ -75,13 +77,20 @@ export class Search {
     const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
     const o = this.options;
     this.visited = new VisitedSet(o.fingerprint);
-    this.expander = newExpander(inst, canon, o.cache, o.search === 'bfs', o.fingerprint > 64);
+    this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
+    this.expander = newExpander(
+      inst,
+      canon,
+      o.cache,
+      o.search === 'bfs',
+      o.fingerprint > 64,
+      this.reducer && new FootprintCheck(inst, this.reducer.ample.fp),
+    );
     this.record = new Int32Array(this.expander.recordWidth);
     this.frontier =
       o.search === 'dfs'
         ? new DfsStack()
         : new PackedQueue(this.expander.recordWidth, { budget: o.frontierMemory, dir: o.spillDir });
-    this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
     if (this.reducer) this.expander.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
     this.listener({
       type: 'start',
@@ -402,16 +411,25 @@ export class Search {
     let trace: ReturnType<typeof traceOf> | undefined;
     let schedule: ReturnType<typeof scheduleOf> | undefined;
     if (f.target >= 0) {
-      const ts = reconstruct(
-        this.inst,
-        this.visited,
-        f.target,
-        storedFingerprint((s) => this.expander.canonicalise(s), this.visited.bits),
-        undefined,
-        this.options.symmetry,
-      );
-      trace = traceOf(this.inst, ts);
-      schedule = scheduleOf(ts);
+      let ts;
+      try {
+        ts = reconstruct(
+          this.inst,
+          this.visited,
+          f.target,
+          storedFingerprint((s) => this.expander.canonicalise(s), this.visited.bits),
+          undefined,
+          this.options.symmetry,
+        );
+      } catch (e) {
+        // the trace cannot be rebuilt (a step that is not deterministic …): that error is the result
+        if (!isKvmcheckError(e)) throw e;
+        f = { verdict: 'error', target: -1, error: e, message: e.message };
+      }
+      if (ts) {
+        trace = traceOf(this.inst, ts);
+        schedule = scheduleOf(ts);
+      }
     }
     const r = resultOf(this.inst, f, stats, limit, this.coverage.snapshot(), trace, schedule);
     this.result = r;

@@ -2,6 +2,7 @@ import type { ErrorInfo } from '../errors.ts';
 import { isKvmcheckError } from '../errors.ts';
 import type { Expander } from '../expand/expander.ts';
 import { newExpander } from '../expand/new-expander.ts';
+import { FootprintCheck } from '../expand/footprint-check.ts';
 import { StepFailure } from '../semantics/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import { Reducer } from '../reduction/reducer.ts';
@@ -74,9 +75,18 @@ export class BatchExpander {
     shared?: Expander,
   ) {
     this.canon = opts.symmetry ? symmetryOf(inst) : undefined;
-    this.x =
-      shared && !opts.por ? shared : newExpander(inst, this.canon, opts.cache, false, opts.fingerprint > 64);
     this.reducer = opts.por ? new Reducer(inst, opts.search, opts.sleepSets, this.canon) : undefined;
+    this.x =
+      shared && !opts.por
+        ? shared
+        : newExpander(
+            inst,
+            this.canon,
+            opts.cache,
+            false,
+            opts.fingerprint > 64,
+            this.reducer && new FootprintCheck(inst, this.reducer.ample.fp),
+          );
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }
 

@@ -6,6 +6,8 @@ import type { Instance } from '../model/instance.ts';
 import { PC_DONE } from '../model/state.ts';
 import type { State } from '../model/state.ts';
 import type { Goal } from './goal.ts';
+import { PROPERTY, enterModel, leaveModel } from '../supervise/control.ts';
+import { recheckStep } from '../semantics/determinism.ts';
 
 /** One executed move of a schedule. */
 export interface Executed {
@@ -51,8 +53,12 @@ export function violatedProperty(
   inst: Instance,
   s: State,
 ): { property: string; message: string } | undefined {
-  for (const p of inst.properties) {
-    if (p.holds(s)) continue;
+  for (let i = 0; i < inst.properties.length; i++) {
+    const p = inst.properties[i]!;
+    enterModel(-1, i, PROPERTY);
+    const holds = p.holds(s);
+    leaveModel();
+    if (holds) continue;
     let message = p.description;
     try {
       if (p.explain) message = p.explain(s);
@@ -82,6 +88,8 @@ export function deadlockMessage(inst: Instance, s: State): string {
 export interface RunOptions {
   /** Skip entries that cannot run instead of stopping there (used to repair edited schedules). @default false */
   readonly lenient?: boolean;
+  /** Run every step twice and report E_NONDETERMINISTIC when the two runs differ (replay). @default false */
+  readonly recheck?: boolean;
 }
 
 /**
@@ -152,6 +160,10 @@ export function runSchedule(
       }
       option = choices![entry.choice];
       next = applyStep(inst, s, entry.tid, option);
+      const again = opts.recheck
+        ? recheckStep(inst, s, entry.tid, { options: choices, choice: entry.choice, next })
+        : undefined;
+      if (again) throw again;
     } catch (e) {
       return finish({ kind: 'error', at, entry, error: infoOf(e) });
     }

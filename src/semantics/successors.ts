@@ -8,6 +8,8 @@ import { PC_DONE } from '../model/state.ts';
 import { ThreadView } from '../model/thread-view.ts';
 import type { State } from '../model/state.ts';
 import { runStep } from './run-step.ts';
+import { GUARD, enterModel, leaveModel } from '../supervise/control.ts';
+import { canonicalState } from '../state/plain-data.ts';
 
 /** One move of a schedule: which thread ran, and which option of its step it took. */
 export interface ScheduleEntry {
@@ -66,16 +68,22 @@ export function enabledOptions(inst: Instance, s: State, tid: number): readonly 
   const spec = st.spec!;
   if (!spec.guard && !spec.choose) return [undefined];
   const v = new ThreadView(inst, s, tid);
-  if (spec.guard && !spec.guard(v)) return null;
+  enterModel(tid, t.pc, GUARD); // a supervisor can name the step if it never returns (supervise/control.ts)
+  const enabled = !spec.guard || spec.guard(v);
+  const opts: unknown = enabled && spec.choose ? spec.choose(v) : undefined;
+  leaveModel();
+  if (!enabled) return null;
   if (!spec.choose) return [undefined];
-  const opts = spec.choose(v);
   if (!Array.isArray(opts)) throw new TypeError(`choose() of '${st.label}' must return an array`);
   return opts.length === 0 ? null : opts;
 }
 
-/** Applies one step to a state; a pure function of (state, tid, option). */
+/**
+ * Applies one step to a state; a pure function of (state, tid, option).
+ * The successor is in canonical form (plain-data.ts), as the search sees it.
+ */
 export function applyStep(inst: Instance, s: State, tid: number, option: unknown): State {
-  return produce(s, (d: Draft<State>) => runStep(inst, s, d, tid, option));
+  return canonicalState(produce(s, (d: Draft<State>) => runStep(inst, s, d, tid, option)));
 }
 
 /**

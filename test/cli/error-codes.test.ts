@@ -11,6 +11,7 @@ import { mutex } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { writeFileAtomic } from '../../src/persist/atomic-write.ts';
 import { tiny } from '../explore/small-models.ts';
+import { peekGuard } from '../fixtures/por-models.ts';
 import { inCheckout } from '../support/checkout.ts';
 
 /** Runs the CLI and returns the error code it reported (JSON mode). */
@@ -88,6 +89,12 @@ const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | st
     ),
   E_NOT_SERIALISABLE: () =>
     searchCode(tiny('t', { d: 0 as unknown }, [[{ label: 'a', run: ({ g }) => void (g.d = new Date()) }]])),
+  E_NONDETERMINISTIC: () => {
+    let calls = 0;
+    return searchCode(tiny('t', { n: 0 }, [[{ label: 'a', run: ({ g }) => void (g.n = calls++ % 2) }]]));
+  },
+  // a guard reading another thread's local without declaring it, under --por on
+  E_FOOTPRINT: () => explore(instantiate(peekGuard(false)), { por: 'on' }).error?.code,
   E_BAD_GOTO: () => searchCode(tiny('t', {}, [[{ label: 'a', run: () => 'b' }]])),
   E_LOCK_NOT_HELD: () => searchCode(tiny('t', {}, [[{ label: 'a', release: l.lock }]], { locks: [l] })),
   E_LOCK_RECURSION: () =>
@@ -121,6 +128,11 @@ const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | st
     await runCli(['check', P, '--scenario', 'broken', '--json', '--trace-file', join(tmp(), 't.json')], io);
     const token = (JSON.parse(io.stdout) as { replay: string }).replay;
     return cliCode('replay', token, '--model', inCheckout('test/examples/abba.ts'));
+  },
+  E_CHECKPOINT_LOCKED: () => {
+    const f = join(tmp(), 'locked.checkpoint');
+    writeFileSync(`${f}.lock`, '1\n'); // pid 1 always runs
+    return cliCode('check', P, '--checkpoint', f);
   },
   E_FILE_TOO_LARGE: () => {
     const f = join(tmp(), 'huge.json');

@@ -103,10 +103,11 @@ describe('ITF traces', () => {
     const last = readItf(itfText(itf)).states.at(-1)!.values;
     expect(last.locks).toEqual({ lock_a: { holder: 'ab' }, lock_b: { holder: 'ba' } });
     const p = itfOf(peterson, 'broken');
+    // the state's members in its canonical (sorted) key order
     expect(p.itf.vars).toEqual([
       'flag',
-      'turn',
       'inCs',
+      'turn',
       'pc',
       'local',
       'mbt::actionTaken',
@@ -139,5 +140,15 @@ describe('ITF traces', () => {
       }
       expect(code, t.slice(0, 60)).toBe('E_BAD_TRACE');
     }
+  });
+});
+
+describe('readItf on hostile files', () => {
+  it('deep nesting and __proto__ names are E_BAD_TRACE or own properties, never a crash', () => {
+    const deep = `{"vars":["x"],"states":[{"x":${'['.repeat(100_000)}1${']'.repeat(100_000)}}]}`;
+    expect(() => readItf(deep)).toThrow(/nested too deeply/);
+    const proto = readItf('{"vars":["__proto__"],"states":[{"__proto__":{"#bigint":"1"}}]}');
+    expect(Object.hasOwn(proto.states[0]!.values, '__proto__')).toBe(true);
+    expect(() => readItf('{"vars":["toString"],"states":[{}]}')).toThrow(/does not define "toString"/);
   });
 });

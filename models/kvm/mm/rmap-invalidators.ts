@@ -2,7 +2,7 @@ import { DONE, at } from '../../../src/index.ts';
 import type { StepSpec } from '../../../src/index.ts';
 import { atLeast, kfn, stamp } from '../kit/env.ts';
 import type { KvmEnv } from '../kit/env.ts';
-import { paths } from '../kit/footprints.ts';
+import { FRAME_COUNT, paths } from '../kit/footprints.ts';
 import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
 import { changePte, changePteFootprint, invalidateEnd, invalidateStart } from '../virt/kvm/mmu-notifier.ts';
 import type { BuiltinInvalidatorOp, InvalidatorLocal } from '../kit/ops.ts';
@@ -171,7 +171,7 @@ function invalidatorSteps(
           id: 'zap_pte_range',
           label: p('zap_pte_range'),
           kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-          reads: [],
+          reads: [FRAME_COUNT],
           writes: paths('ptes', op.hva, op.pages),
           run: ({ g }) => void zapPtes(g, op.hva, op.pages),
         },

@@ -4,7 +4,9 @@ import type { StoredFingerprint } from '../../state/hash-words.ts';
 import { rootById } from '../../state/shape-node.ts';
 import type { ShapeNode } from '../../state/shape-node.ts';
 import { CacheRecorder, HEAD } from './cache-recorder.ts';
+import type { RecordAudit } from './cache-recorder.ts';
 import { PropertyCache } from './property-cache.ts';
+import type { PropertyAudit } from './property-cache.ts';
 import { ReadTracker } from './read-tracker.ts';
 import { layoutOf } from './slot-layout.ts';
 import type { SlotLayout } from './slot-layout.ts';
@@ -70,14 +72,28 @@ export class TransitionCache {
   private judged = false;
   /** Switched off (too few hits to pay for the lookups). */
   off = false;
+  /**
+   * Records every execution for the footprint check but stores and serves
+   * nothing: what the cache is when it is off (`--cache off`, or switched
+   * off) and partial-order reduction still needs every read checked.
+   */
+  trackOnly = false;
 
   constructor(
     private readonly inst: Instance,
     /** Fingerprints wider than 64 bits (the lanes of hash-words.ts hashWide too). */
     private readonly wide = false,
+    opts: { readonly trackOnly?: boolean; readonly audit?: RecordAudit & PropertyAudit } = {},
   ) {
     this.entry = new Int32Array(inst.threads.length).fill(-1);
     this.recorder = new CacheRecorder(inst.threads.length, this.tracker, this.steps);
+    this.recorder.audit = opts.audit;
+    this.properties.audit = opts.audit;
+    if (opts.trackOnly) this.serveNothing();
+  }
+
+  private serveNothing(): void {
+    this.trackOnly = this.recorder.trackOnly = this.properties.trackOnly = true;
   }
 
   /** Sets the parent (`n` words, its fingerprint when known); false when it cannot be served from the cache. */
@@ -117,6 +133,7 @@ export class TransitionCache {
 
   /** The entry of thread `tid` for the parent (its value offset), or -1. */
   lookup(tid: number): number {
+    if (this.trackOnly) return -1;
     const L = this.layout!;
     const w = this.words;
     const list = L.groups[tid]!.get(w[L.pcAt[tid]!]!);
@@ -132,7 +149,11 @@ export class TransitionCache {
     // judged once, when the lookups (inherited ones included: adopt) first reach the probation count
     if (++this.lookups >= t.probation && !this.judged) {
       this.judged = true;
-      if (this.hits < t.minHitRate * this.lookups) this.off = true;
+      // switched off, or (with the footprint check) kept recording for it
+      if (this.hits < t.minHitRate * this.lookups) {
+        if (this.recorder.audit !== undefined) this.serveNothing();
+        else this.off = true;
+      }
     }
     return e;
   }
@@ -189,6 +210,7 @@ export class TransitionCache {
    * emptied since; threads left at -1 are looked up as usual.
    */
   adopt(from: Int32Array, at: number): void {
+    if (this.trackOnly) return;
     const entry = this.entry;
     if (from[at + entry.length] !== this.steps.generation) return;
     let k = 0;
@@ -271,7 +293,12 @@ export class TransitionCache {
 
   /** Step lookups and hits so far, and whether the cache switched itself off. */
   stats(): CacheStats {
-    return { lookups: this.lookups, hits: this.hits, inherited: this.inherited, off: this.off };
+    return {
+      lookups: this.lookups,
+      hits: this.hits,
+      inherited: this.inherited,
+      off: this.off || this.trackOnly,
+    };
   }
 }
 

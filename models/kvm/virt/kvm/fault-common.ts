@@ -2,7 +2,7 @@ import { at } from '../../../../src/index.ts';
 import type { StepContext, StepSpec, StepView } from '../../../../src/index.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import { mustRetry } from './mmu-notifier.ts';
-import { framesAtHva, mmuSection, unlockedWrite } from '../../kit/footprints.ts';
+import { FRAME_COUNT, framesAtHva, mmuSection, unlockedWrite } from '../../kit/footprints.ts';
 import { gupFastOk, gupMustWait, hvaToPfn } from './hva-to-pfn.ts';
 import type { Remapped } from './hva-to-pfn.ts';
 import { canDownRead } from '../../kit/locks.ts';
@@ -132,6 +132,7 @@ export function installStep(
     reads: [
       'count',
       'seq',
+      FRAME_COUNT,
       ...(env.settings.retry === 'count' ? [] : ['inv']),
       env.locks.srcu,
       ...(locked ? mmuSection(env) : []),
