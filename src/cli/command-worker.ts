@@ -1,8 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { beat, setAnnouncer, useControlBlock } from '../supervise/control.ts';
 import type { Announcement } from '../supervise/control.ts';
+import { KvmcheckError, isKvmcheckError } from '../errors.ts';
+import { escapeControls } from '../text/safe-text.ts';
 import { processIo } from './io.ts';
-import { runCli } from './main.ts';
+import { reportError, runCli } from './main.ts';
 
 /**
  * The worker thread a command runs in (see supervise/supervisor.js): the
@@ -39,10 +42,52 @@ port.on('message', (m: FromSupervisor) => {
 });
 port.unref(); // messages may come, but they do not keep the thread alive
 port.postMessage({ type: 'running' });
-const code = await runCli(data.argv, { ...processIo(abort.signal), argv: data.argv, cwd: data.cwd });
-// a worker's stdout and stderr reach the main thread asynchronously: all of it, before saying done
-await Promise.all([process.stdout, process.stderr].map((s) => new Promise((r) => s.write('', r))));
-port.postMessage({ type: 'done', code });
+let ended = false;
+const done = async (code: number): Promise<void> => {
+  if (ended) return;
+  ended = true;
+  // a worker's stdout and stderr reach the main thread asynchronously: all of it, before saying done
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise((r) => s.write('', r))));
+  port.postMessage({ type: 'done', code });
+};
+process.on('uncaughtException', stray);
+process.on('unhandledRejection', stray);
+await done(await runCli(data.argv, { ...processIo(abort.signal), argv: data.argv, cwd: data.cwd }));
+
+/**
+ * An exception nobody caught: thrown from a timer or promise, outside any
+ * step (which would be E_STEP_THREW). From the model file's code it is a
+ * model error; from kvmcheck's own code (its first frame under src/) a bug.
+ * Either way a coded error, escaped, and exit 2 — not a Node stack.
+ */
+function stray(e: unknown): void {
+  if (ended) return;
+  const message = e instanceof Error ? e.message : String(e);
+  // the file of the first frame (tsx maps frames back to the .ts sources: paths or file URLs)
+  const at = e instanceof Error ? /^\s+at (?:.*\()?(.+?):\d+:\d+\)?$/m.exec(e.stack ?? '') : null;
+  const file = at?.[1]?.startsWith('file:') ? fileURLToPath(at[1]) : at?.[1];
+  const ours = file !== undefined && file.startsWith(fileURLToPath(new URL('../', import.meta.url)));
+  const err = isKvmcheckError(e)
+    ? e
+    : ours || file === undefined || file.startsWith('node:')
+      ? new KvmcheckError(
+          'E_INTERNAL',
+          `uncaught: ${message}`,
+          'this is a bug in kvmcheck; please report it with the command line',
+        )
+      : new KvmcheckError(
+          'E_MODEL_LOAD',
+          `model code threw outside any step (from a timer or a promise it started): ${message}`,
+          "a model file's code runs when it is loaded and in its steps; it must not leave timers or promises that throw",
+        );
+  const io = processIo(abort.signal);
+  reportError(
+    err,
+    { ...io, out: (t) => io.out(escapeControls(t)), err: (t) => io.err(escapeControls(t)) },
+    data.argv.includes('--json'),
+  );
+  void done(2);
+}
 
 /**
  * The thread's stdout and stdin stand for the terminal the process runs
