@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { beat, setAnnouncer, useControlBlock } from '../supervise/control.ts';
 import type { Announcement } from '../supervise/control.ts';
-import { KvmcheckError, isKvmcheckError } from '../errors.ts';
+import { strayError } from '../supervise/stray-error.ts';
 import { escapeControls } from '../text/safe-text.ts';
 import { processIo } from './io.ts';
 import { reportError, runCli } from './main.ts';
@@ -54,32 +53,10 @@ process.on('uncaughtException', stray);
 process.on('unhandledRejection', stray);
 await done(await runCli(data.argv, { ...processIo(abort.signal), argv: data.argv, cwd: data.cwd }));
 
-/**
- * An exception nobody caught: thrown from a timer or promise, outside any
- * step (which would be E_STEP_THREW). From the model file's code it is a
- * model error; from kvmcheck's own code (its first frame under src/) a bug.
- * Either way a coded error, escaped, and exit 2 — not a Node stack.
- */
+/** An exception nobody caught (supervise/stray-error.ts): a coded error, escaped, exit 2 — not a Node stack. */
 function stray(e: unknown): void {
   if (ended) return;
-  const message = e instanceof Error ? e.message : String(e);
-  // the file of the first frame (tsx maps frames back to the .ts sources: paths or file URLs)
-  const at = e instanceof Error ? /^\s+at (?:.*\()?(.+?):\d+:\d+\)?$/m.exec(e.stack ?? '') : null;
-  const file = at?.[1]?.startsWith('file:') ? fileURLToPath(at[1]) : at?.[1];
-  const ours = file !== undefined && file.startsWith(fileURLToPath(new URL('../', import.meta.url)));
-  const err = isKvmcheckError(e)
-    ? e
-    : ours || file === undefined || file.startsWith('node:')
-      ? new KvmcheckError(
-          'E_INTERNAL',
-          `uncaught: ${message}`,
-          'this is a bug in kvmcheck; please report it with the command line',
-        )
-      : new KvmcheckError(
-          'E_MODEL_LOAD',
-          `model code threw outside any step (from a timer or a promise it started): ${message}`,
-          "a model file's code runs when it is loaded and in its steps; it must not leave timers or promises that throw",
-        );
+  const err = strayError(e);
   const io = processIo(abort.signal);
   reportError(
     err,

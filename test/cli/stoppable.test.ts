@@ -137,6 +137,20 @@ describe('model code that throws outside any step', () => {
     expect(r.err).not.toContain('\u001b');
     expect(r.err).not.toMatch(/^\s+at /m);
   });
+
+  it("verify: a step's timer throwing in the search's worker fails that row with E_MODEL_LOAD, not E_INTERNAL", async () => {
+    const r = await bin([
+      'verify',
+      resolve('test/fixtures/late-throw.ts'),
+      '--param',
+      'where=step',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const row = JSON.parse(r.out).rows[0];
+    expect(row).toMatchObject({ verdict: 'error', error: { code: 'E_MODEL_LOAD' } });
+    expect(row.error.message).toContain('model code threw outside any step');
+  });
 });
 
 describe('signal handlers come first', () => {
