@@ -139,6 +139,16 @@ describe('a step that fills the heap', () => {
       "ran out of JavaScript heap memory while step 'grab' of t (its effect (run)) ran",
     );
   });
+
+  it('verify: that row is incomplete (max-memory) naming the step, the run exits 3', async () => {
+    const r = await bin(['verify', resolve('test/fixtures/hog.ts'), '--json'], undefined, undefined, [
+      '--max-old-space-size=100',
+    ]);
+    expect(r.code).toBe(3);
+    const row = JSON.parse(r.out).rows[0];
+    expect(row).toMatchObject({ verdict: 'incomplete', limit: 'max-memory' });
+    expect(row.message).toContain("ran out of JavaScript heap memory while step 'grab' of t");
+  });
 });
 
 describe('model code that throws outside any step', () => {
