@@ -44,10 +44,13 @@ function bin(
       p.kill(signal);
     };
     const poll = setInterval(maybe, 5);
+    // never leave a spinning process behind, whatever goes wrong in the test
+    const safety = setTimeout(() => p.kill('SIGKILL'), 100_000);
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => ((err += d), maybe()));
     p.on('exit', (code) => {
       clearInterval(poll);
+      clearTimeout(safety);
       done({ code, out, err, ms: Date.now() - at });
     });
   });
