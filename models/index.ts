@@ -1,8 +1,9 @@
 import type { Model } from '../src/index.ts';
-import arm64V54 from './arm64-v5.4.ts';
-import arm64V513 from './arm64-v5.13.ts';
-import arm64V63 from './arm64-v6.3.ts';
-import x86V54 from './x86-v5.4.ts';
+import arm64V54, { arm64V54 as arm64V54Spec } from './arm64-v5.4.ts';
+import arm64V513, { arm64V513 as arm64V513Spec } from './arm64-v5.13.ts';
+import arm64V63, { arm64V63 as arm64V63Spec } from './arm64-v6.3.ts';
+import x86V54, { x86V54 as x86V54Spec } from './x86-v5.4.ts';
+import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
 import kvmBench from './bench/kvm-bench.ts';
 
 /**
@@ -13,6 +14,14 @@ export const bundledModels: readonly Model[] = [arm64V54, arm64V513, arm64V63, x
 
 /** The KVM kernel-version models (built from models/kvm), without the benchmark slice. */
 export const kernelVersionModels: readonly Model[] = [arm64V54, arm64V513, arm64V63, x86V54];
+
+/** Their specs (settings, scenarios), e.g. to build a variant or flip a setting. */
+export const kernelVersionSpecs: readonly KvmModelSpec[] = [
+  arm64V54Spec,
+  arm64V513Spec,
+  arm64V63Spec,
+  x86V54Spec,
+];
 
 /**
  * The file (relative to models/) whose default export is each bundled

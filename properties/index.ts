@@ -3,6 +3,7 @@ import type { KvmState } from '../models/kvm/kit/state.ts';
 import { deletedSlotEmpty } from './deleted-slot-empty.ts';
 import { noFreedFrameMapped } from './no-freed-frame-mapped.ts';
 import { notifierCount } from './notifier-count.ts';
+import { referenceBalance } from './reference-balance.ts';
 import { stage2Coherence } from './stage2-coherence.ts';
 import { stage2UnderMmuLock } from './stage2-under-mmu-lock.ts';
 import { stage2WritePermission } from './stage2-write-permission.ts';
@@ -18,12 +19,14 @@ export const kvmProperties: readonly Property<KvmState>[] = [
   stage2UnderMmuLock,
   noFreedFrameMapped,
   notifierCount,
+  referenceBalance,
 ];
 
 export {
   deletedSlotEmpty,
   noFreedFrameMapped,
   notifierCount,
+  referenceBalance,
   stage2Coherence,
   stage2UnderMmuLock,
   stage2WritePermission,

@@ -110,9 +110,25 @@ function firstLabel(items: readonly ProgramItem<KvmState, any>[]): string {
 export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
   const settings = resolveSettings(spec.name, spec.settings);
   const exts = spec.extensions ?? [];
-  const locks = kvmLocks(settings.mmuLock, atLeast(spec.kernel, 5, 8) ? 'mmap_lock' : 'mmap_sem');
+  const locks = kvmLocks(
+    settings.mmuLock,
+    atLeast(spec.kernel, 5, 8) ? 'mmap_lock' : 'mmap_sem',
+    settings.mmapSemFairness,
+  );
   const fault = faultOf(spec);
-  const prepare = prepareOf(spec, settings);
+  // A scenario may run the version with some settings changed (a fix, or a
+  // tempting patch): `scenario.settings`. The locks' kinds cannot change (the
+  // model declares one lock of each name).
+  const settingsOf = (sc: KvmScenario): KvmSettings => {
+    if (!sc.settings) return settings;
+    if (sc.settings.mmuLock !== undefined && sc.settings.mmuLock !== settings.mmuLock)
+      throw invalid(
+        spec.name,
+        `scenario '${sc.name}' changes mmuLock`,
+        'a scenario may change any setting but mmuLock',
+      );
+    return resolveSettings(spec.name, { ...settings, ...sc.settings });
+  };
   // A scenario belongs to the versions that state an expectation for it; a
   // variant that states none (e.g. a user's copy under a new name) gets them
   // all, without expectations, so `check --scenario` works on it at once.
@@ -121,13 +137,14 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
   const byName = new Map(mine.map((s) => [s.name, s]));
   const scenarioOf = (cfg: ModelConfig): KvmScenario => byName.get(cfg.scenario ?? '') ?? mine[0]!;
   const env = (cfg: ModelConfig): KvmEnv => ({
+    settings: settingsOf(scenarioOf(cfg)),
     version: spec.kernel.version,
     arch: spec.kernel.arch,
     files: spec.files,
     locks,
     ablation: cfg.params.ablation as Ablation,
-    settings,
     consumers: exts.flatMap((x) => (x.notifier ? [x.notifier] : [])),
+    vm: { mte: scenarioOf(cfg).mte ?? false },
   });
   const build = (cfg: ModelConfig): KvmBuild => ({
     env: env(cfg),
@@ -202,7 +219,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
     locks: [...locks.all, ...new Set<LockDef>(extLocks)],
     init: (cfg) => {
       const b = build(cfg);
-      const g = initialState(b.scenario, settings.prepare === 'eager-map') as KvmState &
+      const g = initialState(b.scenario, b.env.settings.prepare === 'eager-map') as KvmState &
         Record<string, unknown>;
       for (const x of exts) {
         if (!x.state) continue;
@@ -230,7 +247,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
           !isBuiltinVmmOp(op)
             ? custom(b, 'vmm', op, tag, after)
             : op.op === 'set-memory-region'
-              ? setMemoryRegion(e, op.region, prepare, tag, after)
+              ? setMemoryRegion(e, op.region, prepareOf(spec, e.settings), tag, after)
               : mmSyscall(e, op, tag),
         );
         out.push({ name: `vmm${i}`, program: edit(`vmm${i}`, steps, missing), local: idleVmm() });
@@ -248,7 +265,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
           local: idleInvalidator(),
         });
       }
-      const vcpu = edit('vcpu', fault(e, sc.access) as ProgramItem<KvmState, any>[], missing);
+      const vcpu = edit('vcpu', fault(e, sc.access, sc.accessKinds) as ProgramItem<KvmState, any>[], missing);
       for (let i = 0; i < (cfg.params.vcpus as number); i++)
         out.push({
           name: `vcpu${i}`,

@@ -84,6 +84,74 @@ export const SETTINGS = {
     doc: 'hva_to_pfn_remapped: follow_pfn and writable = true, or follow_pte under the PTE lock and writable = pte_write()',
     kernel: 'bd2fae8da794 (v5.12)',
   }),
+  remappedRef: setting({
+    values: ['kvm_get_pfn', 'try_get', 'none'],
+    default: 'kvm_get_pfn',
+    doc: "hva_to_pfn_remapped's page reference: kvm_get_pfn even on a page whose count is 0 (0 → 1, freed at release), refuse such a page with -EFAULT (kvm_try_get_pfn), or take no reference on VM_PFNMAP pages at all",
+    kernel:
+      'f8be156be163 (CVE-2021-22543, v5.13); "KVM: Stop grabbing references to PFNMAP\'d pages" (v6.13)',
+  }),
+  deviceTest: setting({
+    values: ['pfn_valid', 'pfn_is_map_memory'],
+    default: 'pfn_valid',
+    doc: 'kvm_is_device_pfn: no struct page, or not in the linear map (then ZONE_DEVICE memory — fsdax, device-dax — is mapped as device although KVM took a page reference on it)',
+    kernel: '873ba463914c (arm64 v5.14)',
+    applies: arm64,
+  }),
+  deviceExec: setting({
+    values: ['map', 'enoexec'],
+    default: 'map',
+    doc: 'an instruction fetch from device memory: mapped executable, or refused with -ENOEXEC right after the pfn lookup',
+    kernel: '6d674e28f642 (arm64 v5.5)',
+    applies: arm64,
+  }),
+  earlyExitRelease: setting({
+    values: [false, true],
+    default: false,
+    doc: "user_mem_abort's early error returns after the pfn lookup (-ENOEXEC) release the page reference",
+    kernel: '5f9466b50c1b (arm64 v6.17, Fixes: 6d674e28f642)',
+    applies: (s, arch): boolean => arch === 'arm64' && s.deviceExec === 'enoexec',
+  }),
+  mte: setting({
+    values: [false, true],
+    default: false,
+    doc: "MTE support: when the VMM enabled it on the VM (a scenario's `mte`), a fault on a VMA without VM_MTE_ALLOWED returns -EFAULT under mmu_lock after the pfn lookup (out_unlock releases the page)",
+    kernel: 'ea7fc1bb1cd1 (arm64 v5.14); checked under mmu_lock since 8c2e8ac8ad4b (v6.3)',
+    applies: arm64,
+  }),
+  changePteSkipsInvalid: setting({
+    values: [false, true],
+    default: false,
+    doc: "KVM's change_pte callback skips memslots marked KVM_MEMSLOT_INVALID",
+    kernel: '2230f9e1171a (v6.4)',
+  }),
+  mmapSemFairness: setting({
+    values: ['writer-preferring', 'reader-preferring'],
+    default: 'writer-preferring',
+    doc: "mm->mmap_sem: once a writer queues new readers wait (the kernel's rwsem), or readers may always join readers",
+    kernel: 'kernel/locking/rwsem.c (writer-preferring); reader-preferring is a what-if',
+  }),
+  prepareHoldsMmapSem: setting({
+    values: [false, true],
+    default: false,
+    doc: 'the tempting fix for the seed race, never merged: kvm_arch_prepare_memory_region keeps mmap_sem (read) until the new memslots are published',
+    kernel: 'proposed in the 2019 kvmarm thread; deadlocks against synchronize_srcu',
+    applies: (s): boolean => s.prepare !== 'none',
+  }),
+  guestCache: setting({
+    values: ['none', 'hva-cache', 'map-gfn', 'pfncache-v5.17', 'pfncache'],
+    default: 'none',
+    doc: 'how KVM itself writes guest memory it caches (steal time, Xen shared info): gfn_to_hva_cache (through the host page tables), kvm_map_gfn (a cached pfn, no invalidation), the gfn→pfn cache as in v5.17, or as fixed',
+    kernel:
+      'kvm_write_guest_cached; 917248144db9 (kvm_map_gfn, v5.6) … 7e2175ebd695 (v5.16); 982ed0de4753 (pfncache, v5.17); 58cd407ca4c6 (v5.19)',
+  }),
+  x86Fault: setting({
+    values: ['tdp_page_fault', 'direct_page_fault'],
+    default: 'tdp_page_fault',
+    doc: 'x86 TDP fault: the mapping level from the VMA under mmap_sem (v5.4), or from the host page tables under mmu_lock with mmu_notifier_retry_hva (direct_page_fault, legacy MMU)',
+    kernel: 'tdp_page_fault (v5.4); direct_page_fault, is_page_fault_stale (v5.16+)',
+    applies: (_s, arch): boolean => arch === 'x86',
+  }),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,6 +1,7 @@
 import type { Draft } from 'immer';
 import type { StepContext } from '../../../src/index.ts';
 import type { KvmLocks } from './locks.ts';
+import { BLOCK } from './state.ts';
 import type { KvmState, Leaf } from './state.ts';
 
 /**
@@ -24,14 +25,21 @@ export function setLeaf(ctx: Ctx, locks: KvmLocks, gfn: number, leaf: Leaf, who:
   ctx.g.s2[gfn] = leaf as Draft<Leaf>;
 }
 
-/** unmap_stage2_range / kvm_unmap_gfn_range: remove the leaves of [base, base+npages). */
+/**
+ * unmap_stage2_range / kvm_unmap_gfn_range: remove the leaves of
+ * [base, base+npages). A block (PMD) leaf that the range touches goes whole.
+ */
 export function unmapRange(ctx: Ctx, locks: KvmLocks, base: number, npages: number, who: string): void {
   const s2 = ctx.g.s2;
   for (let gfn = Math.max(0, base); gfn < Math.min(s2.length, base + npages); gfn++) {
-    if (s2[gfn] !== null) {
-      noteLock(ctx, locks, who);
-      s2[gfn] = null;
+    const leaf = s2[gfn];
+    if (!leaf) continue;
+    noteLock(ctx, locks, who);
+    if (leaf.block) {
+      const b = gfn - (gfn % BLOCK);
+      for (let i = b; i < Math.min(s2.length, b + BLOCK); i++) if (s2[i]?.block) s2[i] = null;
     }
+    s2[gfn] = null;
   }
 }
 

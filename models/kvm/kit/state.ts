@@ -10,12 +10,17 @@
  */
 
 /**
- * - `anon`: private anonymous memory (struct pages, GUP-able).
- * - `pfnmap-flat`: VM_IO|VM_PFNMAP where vm_pgoff is the first PFN (vfio-pci ≤ 5.x BARs).
+ * - `anon`: private anonymous memory (struct pages, GUP-able); `pageSize: 2`
+ *   makes it hugetlbfs, `thp` lets faults allocate transparent huge pages.
+ * - `pfnmap-flat`: VM_IO|VM_PFNMAP where vm_pgoff is the first PFN (vfio-pci
+ *   ≤ 5.x BARs; or RAM frames a driver owns), populated at mmap time.
  * - `pfnmap-cookie`: VM_PFNMAP whose vm_pgoff is an mmap cookie; the driver's
  *   fault handler inserts the real PFN.
+ * - `dax`: VM_MIXEDMAP of ZONE_DEVICE frames (fsdax / device-dax): struct
+ *   pages, refcounted, GUP-able, but not in the kernel's linear map;
+ *   vm_pgoff is the first PFN, populated at mmap time.
  */
-export type VmaKind = 'anon' | 'pfnmap-flat' | 'pfnmap-cookie';
+export type VmaKind = 'anon' | 'pfnmap-flat' | 'pfnmap-cookie' | 'dax';
 
 export interface Vma {
   start: number;
@@ -27,14 +32,44 @@ export interface Vma {
   pgoff: number;
   /** VM_PFNMAP: the PFN the driver's fault handler inserts for the first page (0: no fault handler). */
   faultPfn: number;
+  /** hugetlbfs: the huge page size in pages (the model's PMD is 2 pages); 1 otherwise. */
+  pageSize?: number;
+  /** anon: transparent huge pages may back it (an aligned block fully inside it faults in as one). */
+  thp?: boolean;
+  /** VM_MTE_ALLOWED (arm64; anonymous and shmem mappings have it): default true. */
+  mte?: boolean;
 }
 
-/** A host PTE. `migration` is a non-present migration entry (GUP waits for the migration to finish). */
+/**
+ * A host PTE. `migration` is a non-present migration entry (GUP waits for
+ * the migration to finish); `special` is pte_special (remap_pfn_range,
+ * vmf_insert_pfn: GUP-fast refuses it); `huge` maps part of a PMD-size
+ * compound page (hugetlbfs or THP).
+ */
 export interface Pte {
   pfn: number;
   w: boolean;
   migration: boolean;
+  special: boolean;
+  huge: boolean;
 }
+
+/** The model's PMD: a block of this many pages (a scaled-down 2 MiB). */
+export const BLOCK = 2;
+
+/**
+ * What owns a RAM frame, apart from the references counted in `frames`:
+ * - `normal`: the page allocator (free at count 0);
+ * - `driver`: a driver that allocated it and holds one reference (remap_pfn_range of its own RAM);
+ * - `unref`: valid but not refcounted (count 0 while in use: tail pages of a
+ *   non-compound higher-order allocation mapped by a driver, f8be156be163);
+ * - `zone-device`: ZONE_DEVICE memory (fsdax/device-dax), refcounted, one reference held by its pgmap;
+ * - `tail`: a tail page of a PMD-size compound page (hugetlbfs, THP): its
+ *   references are counted on the head (the frame BLOCK-aligned below it).
+ * A frame whose count drops to 0 through put_page becomes `normal` (freed),
+ * with its tails.
+ */
+export type PageKind = 'normal' | 'driver' | 'unref' | 'zone-device' | 'tail';
 
 /** A memslot as stored in a memslots array (flags: KVM_MEM_READONLY, KVM_MEM_LOG_DIRTY_PAGES, KVM_MEMSLOT_INVALID). */
 export interface Slot {
@@ -51,8 +86,12 @@ export interface Slot {
 export interface Leaf {
   pfn: number;
   w: boolean;
+  /** Executable (arm64 maps exec only on exec faults; x86 EPT leaves are executable). */
+  x: boolean;
   /** Device memory attributes (PAGE_S2_DEVICE / UC). */
   dev: boolean;
+  /** Part of a block (PMD-level) mapping: unmapping any page of it removes the whole block. */
+  block: boolean;
 }
 
 /** State that no kernel code reads; it exists so that properties can judge a state. */
@@ -65,14 +104,18 @@ export interface Ghost {
   mustBeEmpty: number[];
   /** invalidate_range_start calls whose invalidate_range_end has not run yet. */
   activeInvalidations: number;
+  /** Page references held by KVM objects that outlive a thread's step (a v5.17 pfncache, kvm_map_gfn), per pfn. */
+  held: number[];
 }
 
 export interface KvmState {
   vmas: Vma[];
   /** Host PTEs, one per hva page (null: none). */
   ptes: (Pte | null)[];
-  /** Reference count of each RAM frame; 0 is free. Index 0 is unused. */
+  /** Reference count of each RAM frame; 0 is free (or not refcounted, see `pageKind`). Index 0 is unused. */
   frames: number[];
+  /** Who owns each RAM frame (index 0 unused). */
+  pageKind: PageKind[];
   /** The published memslots array (kvm->memslots, read under kvm->srcu). */
   memslots: Slot[];
   /** mmu_notifier_count (mmu_invalidate_in_progress from v6.0). */
@@ -81,6 +124,12 @@ export interface KvmState {
   seq: number;
   /** mn_active_invalidate_count (v5.15+, 52ac8b358b0c). */
   mnActive: number;
+  /**
+   * mmu_notifier_range_start/end (v5.12+, 4a42d848db95): the union of the
+   * ranges being invalidated while count > 0, for mmu_notifier_retry_hva;
+   * [0, 0) when count is 0 (the kernel leaves stale values nobody reads).
+   */
+  range: [number, number];
   /** Stage-2 leaves, one per gfn (null: none). */
   s2: (Leaf | null)[];
   ghost: Ghost;

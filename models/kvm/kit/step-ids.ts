@@ -10,7 +10,9 @@ export const STEP_IDS = {
   kvm_handle_guest_abort: 'arm64: srcu_read_lock, memslot and hva lookup at abort entry',
   'user_mem_abort.vma_lookup': 'arm64: mmap_sem(R) around the VMA lookup (and, v6.3, the seq snapshot)',
   'user_mem_abort.mmu_seq': 'arm64: mmu_seq = mmu_notifier_seq',
-  'user_mem_abort.install': 'arm64: under mmu_lock, mmu_notifier_retry, then map',
+  'user_mem_abort.install':
+    'arm64: under mmu_lock, mmu_notifier_retry (then, under a read-locked rwlock, a step of its own:)',
+  'user_mem_abort.install.map': 'arm64 v6.2+: kvm_pgtable_stage2_map under the read lock, read_unlock',
   'user_mem_abort.release': 'arm64: kvm_release_pfn_clean, srcu_read_unlock',
   'tdp_page_fault.mapping_level': 'x86: srcu, memslot, mapping level from the VMA under mmap_sem(R)',
   'tdp_page_fault.mmu_seq': 'x86: mmu_seq = mmu_notifier_seq',
@@ -27,6 +29,8 @@ export const STEP_IDS = {
   'kvm_arch_prepare_memory_region.eperm': 'arm64 v5.4.0: -EPERM path (VMA without VM_WRITE)',
   'kvm_arch_prepare_memory_region.einval': 'arm64 ≤ v5.12: -EINVAL path (dirty logging on VM_PFNMAP)',
   'kvm_arch_prepare_memory_region.vma_walk': 'arm64 v5.13+: the VMA checks under mmap_read_lock',
+  'kvm_arch_prepare_memory_region.unlock_after_publish':
+    'the tempting fix: release mmap_sem after the publication',
   install_new_memslots: 'publish the final memslots, synchronize_srcu (kvm_swap_active_memslots from v5.17)',
   kvm_arch_commit_memory_region: 'commit (write-protect when dirty logging starts), release slots_lock',
   '__kvm_set_memory_region.error': 'error exit: restore the memslots, release slots_lock',

@@ -1,8 +1,7 @@
-import { at } from '../../../src/index.ts';
 import type { StepSpec } from '../../../src/index.ts';
 import { kfn, mmapCall, stamp } from '../kit/env.ts';
 import type { KvmEnv } from '../kit/env.ts';
-import { paths } from '../kit/footprints.ts';
+import { pageRefs, paths } from '../kit/footprints.ts';
 import type { BuiltinVmmOp, VmmLocal } from '../kit/ops.ts';
 import type { KvmState, Vma } from '../kit/state.ts';
 import { invalidateEnd, invalidateStart } from '../virt/kvm/mmu-notifier.ts';
@@ -55,7 +54,7 @@ function unmapRegion(
       id: 'tlb_finish_mmu',
       label: free,
       kernel: kfn(env, 'tlb_finish_mmu', 'mm/mmu_gather.c'),
-      writes: [at<KvmState, VmmLocal>('frames', ({ local }) => local.batch)],
+      writes: pageRefs<VmmLocal>(({ local }) => local.batch),
       run: ({ g, local }) => {
         for (const pfn of local.batch) putPage(g, pfn);
         local.batch = [];

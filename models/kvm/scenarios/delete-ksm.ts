@@ -24,3 +24,12 @@ export const deleteKsm: KvmScenario = {
     ...holdsOn('x86-v5.4'),
   },
 };
+
+/** The fix as a setting: change_pte skips the slot marked KVM_MEMSLOT_INVALID (2230f9e1171a, v6.4). */
+export const deleteKsmFixed: KvmScenario = {
+  ...deleteKsm,
+  name: 'delete-ksm-fixed',
+  description: 'delete-ksm with 2230f9e1171a (kvm_mmu_notifier_change_pte skips the INVALID slot)',
+  settings: { changePteSkipsInvalid: true },
+  expect: holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.4'),
+};

@@ -1,16 +1,21 @@
 import type { KvmScenario } from '../kit/scenario.ts';
 import { barZapRace } from './bar-zap-race.ts';
-import { deleteKsm } from './delete-ksm.ts';
+import { daxExecLeak, daxExecLeakFixed } from './dax-exec-leak.ts';
+import { deleteKsm, deleteKsmFixed } from './delete-ksm.ts';
 import { deleteSlot, deleteSlotNoSync } from './delete-slot.ts';
 import { dirtyLog } from './dirty-log.ts';
 import { faultNoMmuLock, migration, migrationNoRetry, migrationSeqAfterGup } from './migration.ts';
+import { deleteOtherSlot, mteVma, thpMunmap } from './more-kit.ts';
 import { moveRace } from './move-race.ts';
 import { seedRaceNoMnWait } from './notifier-imbalance.ts';
 import { pgoffNonflat } from './pgoff-nonflat.ts';
+import { pfnmapUnref, pfnmapUnrefFixed, pfnmapUnrefNoRef } from './pfnmap-unref.ts';
 import { roPfnmapMprotect } from './ro-pfnmap-mprotect.ts';
 import { roPfnmapRemap } from './ro-pfnmap-remap.ts';
 import { roVmaCreate } from './ro-vma-create.ts';
 import { seedRace } from './seed-race.ts';
+import { seedRaceTemptingFix, temptingFixDeadlock } from './tempting-fix.ts';
+import { vmaShiftRace, vmaShiftRaceFixed } from './vma-shift-race.ts';
 
 /** The verdict table of issue 6, one scenario per row (a model runs those that name it). */
 export const tableScenarios: readonly KvmScenario[] = [
@@ -36,4 +41,29 @@ export const extraScenarios: readonly KvmScenario[] = [
   seedRaceNoMnWait,
 ];
 
-export const allScenarios: readonly KvmScenario[] = [...tableScenarios, ...extraScenarios];
+/**
+ * The catalogue of issue 13: real bugs of this area, each on the versions
+ * that had it and with its fix as a setting (`…-fixed`), and the kit's
+ * components (block mappings, MTE, a second slot) exercised.
+ */
+export const catalogueScenarios: readonly KvmScenario[] = [
+  pfnmapUnref,
+  pfnmapUnrefFixed,
+  pfnmapUnrefNoRef,
+  vmaShiftRace,
+  vmaShiftRaceFixed,
+  daxExecLeak,
+  daxExecLeakFixed,
+  deleteKsmFixed,
+  temptingFixDeadlock,
+  seedRaceTemptingFix,
+  deleteOtherSlot,
+  mteVma,
+  thpMunmap,
+];
+
+export const allScenarios: readonly KvmScenario[] = [
+  ...tableScenarios,
+  ...extraScenarios,
+  ...catalogueScenarios,
+];

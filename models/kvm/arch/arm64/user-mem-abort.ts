@@ -1,12 +1,18 @@
 import type { ProgramItem, StepSpec } from '../../../../src/index.ts';
 import { KVM_MAIN, kfn, mmapCall, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
-import { installStep, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
+import {
+  chooseMappingSize,
+  installStep,
+  pfnLookup,
+  releaseStep,
+  seqSnapshot,
+} from '../../virt/kvm/fault-common.ts';
 import { findVma } from '../../mm/mm.ts';
 import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
 import type { KvmState } from '../../kit/state.ts';
 import { ACCESS, accessStep, leaveFault } from '../../kit/vcpu.ts';
-import type { VcpuLocal } from '../../kit/vcpu.ts';
+import type { AccessKind, VcpuLocal } from '../../kit/vcpu.ts';
 
 /**
  * arm64 stage-2 fault: kvm_handle_guest_abort → user_mem_abort.
@@ -24,11 +30,16 @@ import type { VcpuLocal } from '../../kit/vcpu.ts';
  * `user_mem_abort.mmu_seq`, `hva_to_pfn`, `user_mem_abort.install`,
  * `user_mem_abort.release` (and `guest.access`).
  */
-export type FaultBuilder = (env: KvmEnv, gfns: readonly number[]) => ProgramItem<KvmState, VcpuLocal>[];
+/** A fault path: the vCPU's program for the gfns the scenario's guest touches, in the ways it touches them. */
+export type FaultBuilder = (
+  env: KvmEnv,
+  gfns: readonly number[],
+  kinds?: readonly AccessKind[],
+) => ProgramItem<KvmState, VcpuLocal>[];
 const SOURCE = 'models/kvm/arch/arm64/user-mem-abort.ts';
 
 export function arm64UserMemAbort(): FaultBuilder {
-  return (env, gfns) => {
+  return (env, gfns, kinds) => {
     const o = env.settings;
     const mmu = env.files.mmu;
     const uma = kfn(env, 'user_mem_abort', mmu);
@@ -53,6 +64,9 @@ export function arm64UserMemAbort(): FaultBuilder {
         local.hva = gfnToHva(slot, local.gfn);
         local.ro = slot.ro;
         local.logDirty = slot.logDirty;
+        local.slotBase = slot.base;
+        local.slotHva = slot.hva;
+        local.slotPages = slot.npages;
         return undefined;
       },
     };
@@ -68,6 +82,7 @@ export function arm64UserMemAbort(): FaultBuilder {
       jumps: [ACCESS],
       run: (ctx) => {
         if (!findVma(ctx.g, ctx.local.hva)) return leaveFault(ctx, env, 'done'); // -EFAULT
+        chooseMappingSize(ctx.g, ctx.local, ctx.local.hva); // vma_pagesize / vma_shift
         if (seqInVmaStep) ctx.local.seq = ctx.g.seq;
         return undefined;
       },
@@ -86,8 +101,7 @@ export function arm64UserMemAbort(): FaultBuilder {
         : '__gfn_to_pfn_memslot → hva_to_pfn',
       kfn(env, o.slotSource === 'relookup' ? 'gfn_to_pfn_prot' : '__gfn_to_pfn_memslot', KVM_MAIN),
       o.slotSource,
-      o.remapped,
-      true,
+      { logDirtyReadOnly: true, earlyExits: true },
     );
     const install = installStep(
       env,
@@ -97,14 +111,23 @@ export function arm64UserMemAbort(): FaultBuilder {
       uma,
       release,
       'user_mem_abort.install',
+      {
+        retryHva: false,
+        execOnDemand: true,
+        mteCheck: true,
+        splitLabels: [
+          'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, transparent_hugepage_adjust',
+          'user_mem_abort: kvm_pgtable_stage2_map, read_unlock(mmu_lock)',
+        ],
+      },
     );
     const steps: StepSpec<KvmState, VcpuLocal>[] = [entry, vma];
     if (!o.seqBeforeMmapUnlock && !seqAfter) steps.push(seq);
     steps.push(lookup);
     if (seqAfter) steps.push(seq);
-    steps.push(install, releaseStep(env, release, uma, 'user_mem_abort.release'));
+    steps.push(...[install].flat(), releaseStep(env, release, uma, 'user_mem_abort.release'));
     return stamp(SOURCE, [
-      accessStep(gfns, `guest access → stage-2 abort → ${kfn(env, 'kvm_handle_guest_abort', mmu)}`),
+      accessStep(gfns, `guest access → stage-2 abort → ${kfn(env, 'kvm_handle_guest_abort', mmu)}`, kinds),
       ...steps,
     ]);
   };

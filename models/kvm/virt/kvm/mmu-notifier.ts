@@ -2,9 +2,9 @@ import type { Flow, FootprintEntry, StepContext, StepSpec } from '../../../../sr
 import { KVM_MAIN, atLeast, kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import type { HvaRange } from '../../kit/extension.ts';
-import { invalidatedLeaves, mmuSection } from '../../kit/footprints.ts';
+import { invalidatedLeaves, mmuGuard, mmuSection } from '../../kit/footprints.ts';
 import { setLeaf, unmapRange } from '../../kit/stage2.ts';
-import { slotOverlapsHva } from '../../kit/state.ts';
+import { BLOCK, slotOverlapsHva } from '../../kit/state.ts';
 import type { KvmState, Slot } from '../../kit/state.ts';
 
 /**
@@ -66,6 +66,23 @@ function attach(step: Step, a: Attached | undefined, where: 'before' | 'after'):
   };
 }
 
+/** mmu_notifier_range_start/end are kept from v5.12 (4a42d848db95), for mmu_notifier_retry_hva. */
+function tracksRange(env: KvmEnv): boolean {
+  return atLeast(env, 5, 12);
+}
+
+/** kvm_inc_notifier_count: the first invalidation sets the range, nested ones widen it. */
+function trackRange(env: KvmEnv, g: KvmState, r: HvaRange): void {
+  if (!tracksRange(env)) return;
+  const [lo, hi] = g.range;
+  g.range = g.count === 1 ? [r.hva, r.hva + r.pages] : [Math.min(lo, r.hva), Math.max(hi, r.hva + r.pages)];
+}
+
+/** mmu_notifier_retry_hva: an invalidation in progress covers hva, or the sequence moved. */
+export function retryHva(g: KvmState, seq: number, hva: number): boolean {
+  return (g.count > 0 && hva >= g.range[0] && hva < g.range[1]) || g.seq !== seq;
+}
+
 /** KVM's part under mmu_lock: count++ and unmap the overlapping slots' ranges (v5.15+: only on a hit). */
 function raiseAndUnmap(env: KvmEnv, ctx: Ctx, r: HvaRange, who: string): void {
   const g = ctx.g;
@@ -73,6 +90,7 @@ function raiseAndUnmap(env: KvmEnv, ctx: Ctx, r: HvaRange, who: string): void {
   if (env.settings.notifier === 'mn-active' && slots.length === 0) return;
   ctx.acquire(env.locks.mmuWrite);
   g.count++;
+  trackRange(env, g, r);
   for (const s of slots) {
     const lo = Math.max(r.hva, s.hva);
     const hi = Math.min(r.hva + r.pages, s.hva + s.npages);
@@ -125,8 +143,14 @@ export function invalidateStart(
     id: 'kvm_mmu_notifier_invalidate_range_start',
     label: kvmLabel,
     kernel: mn ? kfn(env, '__kvm_handle_hva_range', KVM_MAIN) : kvmStart,
+    ...mmuGuard(env),
     reads: ['memslots', ...mmuSection(env)],
-    writes: ['count', ...(mn ? [] : ['ghost.activeInvalidations']), invalidatedLeaves(r.hva, r.pages)],
+    writes: [
+      'count',
+      'range',
+      ...(mn ? [] : ['ghost.activeInvalidations']),
+      invalidatedLeaves(r.hva, r.pages),
+    ],
     run: (ctx) => {
       if (!mn) ctx.g.ghost.activeInvalidations++;
       raiseAndUnmap(env, ctx, r, kvmLabel);
@@ -157,14 +181,16 @@ export function invalidateEnd(
       id: 'kvm_mmu_notifier_invalidate_range_end',
       label: mn ? sub(end, '__kvm_handle_hva_range: mmu_lock, seq++, count--') : end,
       kernel: mn ? kfn(env, '__kvm_handle_hva_range', KVM_MAIN) : kvmEnd,
+      ...mmuGuard(env),
       reads: ['memslots', ...mmuSection(env)],
-      writes: ['seq', 'count', ...(mn ? [] : ['ghost.activeInvalidations'])],
+      writes: ['seq', 'count', 'range', ...(mn ? [] : ['ghost.activeInvalidations'])],
       run: (ctx) => {
         const g = ctx.g;
         if (!mn || hits(g.memslots, r).length > 0) {
           ctx.acquire(env.locks.mmuWrite);
           g.seq++;
           g.count--;
+          if (g.count === 0 && tracksRange(env)) g.range = [0, 0];
           ctx.release(env.locks.mmuWrite);
         }
         if (!mn) g.ghost.activeInvalidations--;
@@ -213,9 +239,12 @@ export function changePte(env: KvmEnv, ctx: Ctx, hva: number, pfn: number, who: 
     ctx.acquire(env.locks.mmuWrite);
     if (!atLeast(env, 5, 13)) g.seq++;
     for (const s of hits(g.memslots, { hva, pages: 1 })) {
+      if (s.invalid && env.settings.changePteSkipsInvalid) continue; // 2230f9e1171a
       const gfn = s.base + (hva - s.hva);
-      if (env.settings.changePte === 'install' || g.s2[gfn])
-        setLeaf(ctx, env.locks, gfn, { pfn, w: false, dev: false }, who);
+      const old = g.s2[gfn];
+      if (old?.block) unmapRange(ctx, env.locks, gfn - (gfn % BLOCK), BLOCK, who); // a block is split first
+      if (env.settings.changePte === 'install' || old)
+        setLeaf(ctx, env.locks, gfn, { pfn, w: false, x: old?.x ?? false, dev: false, block: false }, who);
     }
     ctx.release(env.locks.mmuWrite);
   }

@@ -1,0 +1,54 @@
+import type { KvmScenario } from '../kit/scenario.ts';
+import { holdsOn, violatedOn } from './expect.ts';
+
+/**
+ * CVE-2021-22543 (f8be156be163, v5.13): a driver maps RAM that is not
+ * refcounted (tail pages of a non-compound higher-order allocation, count 0)
+ * with remap_pfn_range, and the VMM makes it guest memory. GUP-fast refuses
+ * the special PTE; hva_to_pfn_remapped's kvm_get_pfn takes the page from 0
+ * to 1, and kvm_release_pfn_clean after the install drops it to 0: the page
+ * is freed to the allocator while stage-2 (and the driver) still map it.
+ * The fix refuses such pages (-EFAULT). The layout: frame 1 is the driver's
+ * unrefcounted page, mapped VM_PFNMAP at hva 0, behind slot 0 at gfn 0.
+ * arm64 v5.4 had the same kvm_get_pfn, but its prepare maps a VM_PFNMAP
+ * slot at creation (8eef91239e57), so here no fault reaches it.
+ */
+export const pfnmapUnref: KvmScenario = {
+  name: 'pfnmap-unref',
+  description: 'a slot over a VM_PFNMAP mapping of RAM that is not refcounted (count 0); vCPUs fault on it',
+  hvaPages: 1,
+  gfns: 1,
+  ramFrames: 1,
+  vmas: [{ start: 0, pages: 1, kind: 'pfnmap-flat', write: true, pgoff: 1, faultPfn: 0 }],
+  pages: { unref: [1] },
+  slots: [{ id: 0, base: 0, npages: 1, hva: 0, ro: false, logDirty: false }],
+  vmm: () => [],
+  access: [0],
+  expect: {
+    ...violatedOn('no-freed-frame-mapped', 'x86-v5.4'),
+    ...holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3'),
+  },
+};
+
+/** The fix as a setting: kvm_try_get_pfn refuses a page whose count is 0 (f8be156be163). */
+export const pfnmapUnrefFixed: KvmScenario = {
+  ...pfnmapUnref,
+  name: 'pfnmap-unref-fixed',
+  description: 'pfnmap-unref with f8be156be163 (kvm_try_get_pfn: -EFAULT on a page that is not refcounted)',
+  settings: { remappedRef: 'try_get' },
+  expect: holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.4'),
+};
+
+/**
+ * The later fix (v6.13: KVM takes no reference on VM_PFNMAP pages at all):
+ * stage-2 maps the page at count 0, which is valid and simply not
+ * refcounted — `no-freed-frame-mapped` must not call it freed.
+ */
+export const pfnmapUnrefNoRef: KvmScenario = {
+  ...pfnmapUnref,
+  name: 'pfnmap-unref-noref',
+  description:
+    'pfnmap-unref when KVM takes no reference on VM_PFNMAP pages (v6.13): mapped at count 0, not freed',
+  settings: { remappedRef: 'none' },
+  expect: holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.4'),
+};
