@@ -1,10 +1,12 @@
 import type { Property } from '../src/index.ts';
 import type { KvmState } from '../models/kvm/kit/state.ts';
 import { deletedSlotEmpty } from './deleted-slot-empty.ts';
+import { gpcCoherence } from './gpc-coherence.ts';
 import { noFreedFrameMapped } from './no-freed-frame-mapped.ts';
 import { notifierCount } from './notifier-count.ts';
 import { referenceBalance } from './reference-balance.ts';
 import { stage2Coherence } from './stage2-coherence.ts';
+import { stage2DeviceAttributes } from './stage2-device-attributes.ts';
 import { stage2UnderMmuLock } from './stage2-under-mmu-lock.ts';
 import { stage2WritePermission } from './stage2-write-permission.ts';
 
@@ -15,19 +17,23 @@ import { stage2WritePermission } from './stage2-write-permission.ts';
 export const kvmProperties: readonly Property<KvmState>[] = [
   stage2Coherence,
   stage2WritePermission,
+  stage2DeviceAttributes,
   deletedSlotEmpty,
   stage2UnderMmuLock,
   noFreedFrameMapped,
   notifierCount,
+  gpcCoherence,
   referenceBalance,
 ];
 
 export {
   deletedSlotEmpty,
+  gpcCoherence,
   noFreedFrameMapped,
   notifierCount,
   referenceBalance,
   stage2Coherence,
+  stage2DeviceAttributes,
   stage2UnderMmuLock,
   stage2WritePermission,
 };

@@ -23,7 +23,8 @@ function freedLeaf(g: KvmState): number {
 
 export const noFreedFrameMapped = invariant<KvmState>({
   name: 'no-freed-frame-mapped',
-  description: 'I6: no stage-2 leaf maps a freed page frame (a valid page that is not refcounted is not freed)',
+  description:
+    'I6: no stage-2 leaf maps a freed page frame (a valid page that is not refcounted is not freed)',
   bugs: [
     'any fault path without mmu_notifier_retry (the guest keeps a freed page after migration or reclaim)',
     'f8be156be163 "KVM: do not allow mapping valid but non-reference-counted pages" (CVE-2021-22543, v5.13): kvm_get_pfn took an unrefcounted page from 0 to 1, and releasing it freed the page while stage-2 still mapped it',

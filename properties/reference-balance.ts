@@ -33,8 +33,7 @@ export function imbalance(s: State<KvmState>): string | null {
 
 export const referenceBalance = invariant<KvmState>({
   name: 'reference-balance',
-  description:
-    'I6: once every thread has finished, no page reference is leaked and none was dropped twice',
+  description: 'I6: once every thread has finished, no page reference is leaked and none was dropped twice',
   bugs: [
     '5f9466b50c1b "KVM: arm64: Fix page leak in user_mem_abort()" (v6.17, Fixes: 6d674e28f642): the -ENOEXEC return for an exec fault on device memory skipped kvm_release_pfn_clean',
     'f8be156be163 (CVE-2021-22543, v5.13): a reference taken on a page that was not refcounted is dropped into a free',

@@ -23,6 +23,16 @@ const WITNESS: Partial<Record<SettingName, readonly string[]>> = {
   notifier: ['migration'],
   flush: ['delete-slot'],
   mmuLock: ['migration'],
+  remappedRef: ['pfnmap-unref', 'pfnmap-unref-fixed'],
+  deviceTest: ['dax-exec-leak'],
+  deviceExec: ['dax-exec-leak'],
+  earlyExitRelease: ['dax-exec-leak'],
+  mte: ['mte-vma'],
+  changePteSkipsInvalid: ['delete-ksm'],
+  mmapSemFairness: ['tempting-fix-deadlock'],
+  prepareHoldsMmapSem: ['seed-race', 'tempting-fix-deadlock'],
+  guestCache: ['pfncache-refresh-race'],
+  x86Fault: ['migration'],
 };
 
 type Sig = string;

@@ -15,8 +15,11 @@ import type { StepEdit } from './step-edit.ts';
 export interface KvmExtension<X extends object = object> {
   /** Names the extension in errors. */
   readonly name: string;
-  /** Extra global state at the start (per scenario and parameters). */
-  readonly state?: (b: KvmBuild) => X;
+  /**
+   * Extra global state at the start (per scenario and parameters). It sees
+   * the kit's initial state and may adjust it (e.g. references it holds).
+   */
+  readonly state?: (b: KvmBuild, g: KvmState) => X;
   /** Extra locks the extension's steps take (declared in the model). */
   readonly locks?: readonly LockDef[];
   /** Extra parameters (`--param`). */

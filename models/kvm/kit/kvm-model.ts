@@ -21,6 +21,7 @@ import { x86TdpPageFault } from '../arch/x86/tdp-page-fault.ts';
 import { invalidatorOp } from '../mm/rmap-invalidators.ts';
 import { mmSyscall } from '../mm/syscalls.ts';
 import { setMemoryRegion } from '../virt/kvm/memslots.ts';
+import { guestCache } from '../virt/kvm/pfncache.ts';
 import type { PrepareBuilder } from '../virt/kvm/memslots.ts';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { atLeast } from './env.ts';
@@ -136,6 +137,13 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
   const mine = expected.length > 0 ? expected : spec.scenarios;
   const byName = new Map(mine.map((s) => [s.name, s]));
   const scenarioOf = (cfg: ModelConfig): KvmScenario => byName.get(cfg.scenario ?? '') ?? mine[0]!;
+  // The kit's own components built as extensions, per scenario: the guest-memory cache.
+  const builtIns = (cfg: ModelConfig): KvmExtension<any>[] => {
+    const sc = scenarioOf(cfg);
+    const cache = guestCache(settingsOf(sc).guestCache, sc);
+    return cache ? [cache] : [];
+  };
+  const extsOf = (cfg: ModelConfig): KvmExtension<any>[] => [...builtIns(cfg), ...exts];
   const env = (cfg: ModelConfig): KvmEnv => ({
     settings: settingsOf(scenarioOf(cfg)),
     version: spec.kernel.version,
@@ -143,7 +151,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
     files: spec.files,
     locks,
     ablation: cfg.params.ablation as Ablation,
-    consumers: exts.flatMap((x) => (x.notifier ? [x.notifier] : [])),
+    consumers: extsOf(cfg).flatMap((x) => (x.notifier ? [x.notifier] : [])),
     vm: { mte: scenarioOf(cfg).mte ?? false },
   });
   const build = (cfg: ModelConfig): KvmBuild => ({
@@ -221,9 +229,9 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
       const b = build(cfg);
       const g = initialState(b.scenario, b.env.settings.prepare === 'eager-map') as KvmState &
         Record<string, unknown>;
-      for (const x of exts) {
+      for (const x of extsOf(cfg)) {
         if (!x.state) continue;
-        for (const [k, v] of Object.entries(x.state(b))) {
+        for (const [k, v] of Object.entries(x.state(b, g))) {
           if (k in g)
             throw invalid(
               spec.name,
@@ -273,7 +281,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
           local: idleVcpu(cfg.params.faults as number),
           symmetry: 'vcpu',
         });
-      for (const x of exts)
+      for (const x of extsOf(cfg))
         for (const t of x.threads?.(b) ?? [])
           out.push({
             ...t,

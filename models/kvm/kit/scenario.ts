@@ -42,6 +42,12 @@ export interface KvmScenario {
     readonly zoneDevice?: readonly number[];
   };
 
+  /**
+   * KVM itself writes guest memory at `gfn` through its cache (steal time,
+   * Xen shared_info) `uses` times, as the setting `guestCache` says
+   * (virt/kvm/pfncache.ts): the thread `kvm-cache`.
+   */
+  readonly cacheUser?: { readonly gfn: number; readonly uses: number };
   /** The VMM enabled MTE on the VM (KVM_CAP_ARM_MTE); matters on versions with the setting `mte`. */
   readonly mte?: boolean;
   /**

@@ -110,7 +110,9 @@ export const SETTINGS = {
     default: false,
     doc: "user_mem_abort's early error returns after the pfn lookup (-ENOEXEC) release the page reference",
     kernel: '5f9466b50c1b (arm64 v6.17, Fixes: 6d674e28f642)',
-    applies: (s, arch): boolean => arch === 'arm64' && s.deviceExec === 'enoexec',
+    // Only a device pfn with a struct page carries a reference to leak: ZONE_DEVICE memory, device since 873ba463914c.
+    applies: (s, arch): boolean =>
+      arch === 'arm64' && s.deviceExec === 'enoexec' && s.deviceTest === 'pfn_is_map_memory',
   }),
   mte: setting({
     values: [false, true],
@@ -124,6 +126,8 @@ export const SETTINGS = {
     default: false,
     doc: "KVM's change_pte callback skips memslots marked KVM_MEMSLOT_INVALID",
     kernel: '2230f9e1171a (v6.4)',
+    // Where change_pte only rewrites existing leaves (x86), the DELETE's flush removes them anyway.
+    applies: (s): boolean => s.changePte === 'install',
   }),
   mmapSemFairness: setting({
     values: ['writer-preferring', 'reader-preferring'],

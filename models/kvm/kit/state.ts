@@ -108,6 +108,16 @@ export interface Ghost {
   held: number[];
 }
 
+/** KVM's cache of one guest page (gfn_to_pfn_cache, or kvm_map_gfn's), when a scenario has a cache user. */
+export interface Gpc {
+  /** gpc->valid (map-gfn: a pfn is cached) */
+  valid: boolean;
+  /** gpc->pfn (0: KVM_PFN_ERR_FAULT) */
+  pfn: number;
+  /** gpc->uhva (-1: none) */
+  uhva: number;
+}
+
 export interface KvmState {
   vmas: Vma[];
   /** Host PTEs, one per hva page (null: none). */
@@ -133,6 +143,8 @@ export interface KvmState {
   /** Stage-2 leaves, one per gfn (null: none). */
   s2: (Leaf | null)[];
   ghost: Ghost;
+  /** The guest-memory cache (virt/kvm/pfncache.ts), in scenarios with a `cacheUser`. */
+  gpc?: Gpc;
 }
 
 export const DEVICE_PFN_BASE = 0x10;

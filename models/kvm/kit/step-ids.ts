@@ -56,6 +56,20 @@ export const STEP_IDS = {
   unmap_and_move: 'migration: refcount check, move or put back',
   shrink_page_list: 'reclaim: free the page unless pinned',
   replace_page: 'KSM: set_pte_at_notify (change_pte) onto the KSM page',
+  // KVM's guest-memory caches (virt/kvm/pfncache.ts)
+  gfn_to_pfn_cache_invalidate_start: 'the pfncache notifier hook: a cache over the range goes invalid',
+  kvm_gfn_to_pfn_cache_check: 'check the cache under gpc->lock, write through it',
+  kvm_gfn_to_pfn_cache_refresh: 'refresh: the uhva, then invalidate (or, v5.17, a valid placeholder)',
+  'hva_to_pfn_retry.mmu_seq': 'v5.17 refresh: mmu_seq = mmu_notifier_seq',
+  'hva_to_pfn_retry.hva_to_pfn': 'refresh: hva_to_pfn of the cached uhva',
+  'hva_to_pfn_retry.retry':
+    'refresh: the retry check (v5.17 mmu_notifier_retry_hva; fixed: mn_active_invalidate_count and seq)',
+  'kvm_gfn_to_pfn_cache_refresh.store':
+    'refresh: store the pfn (v5.17 keeps a reference, releases the old one)',
+  'kvm_gfn_to_pfn_cache_refresh.error': 'refresh failed: the cache goes invalid',
+  kvm_write_guest_cached: 'gfn_to_hva_cache: write through the host page tables',
+  kvm_map_gfn: 'kvm_map_gfn: write through a cached pfn',
+  kvm_release_pfn: 'kvm_map_gfn cache teardown',
 } as const;
 
 export type StepId = keyof typeof STEP_IDS;

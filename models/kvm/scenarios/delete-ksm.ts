@@ -1,5 +1,5 @@
 import type { KvmScenario } from '../kit/scenario.ts';
-import { holdsOn, violatedOn } from './expect.ts';
+import { ALL_MODELS, holdsOn, violatedOn } from './expect.ts';
 import { deleteSlot } from './delete-slot.ts';
 
 /**
@@ -21,7 +21,7 @@ export const deleteKsm: KvmScenario = {
   invalidator: [{ op: 'ksm-merge', hva: 0 }],
   expect: {
     ...violatedOn('deleted-slot-empty', 'arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3'),
-    ...holdsOn('x86-v5.4'),
+    ...holdsOn('x86-v5.4', 'x86-v5.17'),
   },
 };
 
@@ -31,5 +31,5 @@ export const deleteKsmFixed: KvmScenario = {
   name: 'delete-ksm-fixed',
   description: 'delete-ksm with 2230f9e1171a (kvm_mmu_notifier_change_pte skips the INVALID slot)',
   settings: { changePteSkipsInvalid: true },
-  expect: holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.4'),
+  expect: holdsOn(...ALL_MODELS),
 };

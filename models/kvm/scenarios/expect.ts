@@ -10,4 +10,4 @@ export function violatedOn(property: string, ...models: string[]): Record<string
   return Object.fromEntries(models.map((m) => [m, { verdict: 'violated', property } as const]));
 }
 
-export const ALL_MODELS = ['arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.4'] as const;
+export const ALL_MODELS = ['arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.4', 'x86-v5.17'] as const;

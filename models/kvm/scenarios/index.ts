@@ -5,10 +5,11 @@ import { deleteKsm, deleteKsmFixed } from './delete-ksm.ts';
 import { deleteSlot, deleteSlotNoSync } from './delete-slot.ts';
 import { dirtyLog } from './dirty-log.ts';
 import { faultNoMmuLock, migration, migrationNoRetry, migrationSeqAfterGup } from './migration.ts';
-import { deleteOtherSlot, mteVma, thpMunmap } from './more-kit.ts';
+import { barExec, deleteOtherSlot, mteVma, thpMunmap } from './more-kit.ts';
 import { moveRace } from './move-race.ts';
 import { seedRaceNoMnWait } from './notifier-imbalance.ts';
 import { pgoffNonflat } from './pgoff-nonflat.ts';
+import { mapGfnStale, pfncacheRace, pfncacheRaceFixed } from './pfncache-race.ts';
 import { pfnmapUnref, pfnmapUnrefFixed, pfnmapUnrefNoRef } from './pfnmap-unref.ts';
 import { roPfnmapMprotect } from './ro-pfnmap-mprotect.ts';
 import { roPfnmapRemap } from './ro-pfnmap-remap.ts';
@@ -54,9 +55,13 @@ export const catalogueScenarios: readonly KvmScenario[] = [
   vmaShiftRaceFixed,
   daxExecLeak,
   daxExecLeakFixed,
+  pfncacheRace,
+  pfncacheRaceFixed,
+  mapGfnStale,
   deleteKsmFixed,
   temptingFixDeadlock,
   seedRaceTemptingFix,
+  barExec,
   deleteOtherSlot,
   mteVma,
   thpMunmap,

@@ -1,4 +1,5 @@
 import type { KvmScenario } from '../kit/scenario.ts';
+import { BAR0 } from '../kit/scenario.ts';
 import { ALL_MODELS, holdsOn } from './expect.ts';
 
 const anonVma = (start: number, more: object = {}) => ({
@@ -50,7 +51,7 @@ export const mteVma: KvmScenario = {
   vmm: () => [],
   access: [0],
   mte: true,
-  params: { vcpus: 1 },
+  params: { vcpus: 1, faults: 2 },
   expect: holdsOn(...ALL_MODELS),
 };
 
@@ -72,4 +73,29 @@ export const thpMunmap: KvmScenario = {
   access: [0, 1],
   params: { vcpus: 1 },
   expect: holdsOn(...ALL_MODELS),
+};
+
+/**
+ * The guest executes from a BAR (a slot over a flat VM_PFNMAP VMA): arm64
+ * v5.4 mapped device memory executable on an instruction fetch (bug 3 of
+ * the reference, 6d674e28f642 in v5.5: -ENOEXEC, the fetch aborts in the
+ * guest); x86 maps MMIO through its own path (UC, here a device leaf that
+ * EPT leaves executable — not this property's concern on x86).
+ */
+export const barExec: KvmScenario = {
+  name: 'bar-exec',
+  description: 'a vCPU fetches instructions from a slot over a device BAR (flat VM_PFNMAP)',
+  hvaPages: 1,
+  gfns: 1,
+  ramFrames: 1,
+  vmas: [{ start: 0, pages: 1, kind: 'pfnmap-flat', write: true, pgoff: BAR0, faultPfn: 0 }],
+  slots: [{ id: 0, base: 0, npages: 1, hva: 0, ro: false, logDirty: false }],
+  vmm: () => [],
+  access: [0],
+  accessKinds: ['read', 'exec'],
+  params: { vcpus: 1 },
+  expect: {
+    'arm64-v5.4': { verdict: 'violated', property: 'stage2-device-attributes' },
+    ...holdsOn('arm64-v5.13', 'arm64-v6.3', 'x86-v5.4', 'x86-v5.17'),
+  },
 };

@@ -1,5 +1,5 @@
 import type { KvmScenario } from '../kit/scenario.ts';
-import { holdsOn, violatedOn } from './expect.ts';
+import { ALL_MODELS, holdsOn, violatedOn } from './expect.ts';
 
 /**
  * CVE-2021-22543 (f8be156be163, v5.13): a driver maps RAM that is not
@@ -8,25 +8,36 @@ import { holdsOn, violatedOn } from './expect.ts';
  * the special PTE; hva_to_pfn_remapped's kvm_get_pfn takes the page from 0
  * to 1, and kvm_release_pfn_clean after the install drops it to 0: the page
  * is freed to the allocator while stage-2 (and the driver) still map it.
- * The fix refuses such pages (-EFAULT). The layout: frame 1 is the driver's
- * unrefcounted page, mapped VM_PFNMAP at hva 0, behind slot 0 at gfn 0.
- * arm64 v5.4 had the same kvm_get_pfn, but its prepare maps a VM_PFNMAP
- * slot at creation (8eef91239e57), so here no fault reaches it.
+ * The fix refuses such pages (-EFAULT). The layout: slot 0 at gfn 0 over
+ * anonymous memory at hva 0; vmm0 maps the driver's page (frame 1, not
+ * refcounted) there with mmap(MAP_FIXED), populated by remap_pfn_range —
+ * after the slot's creation, so arm64 v5.4's creation-time mapping of
+ * VM_PFNMAP slots does not cover it and the fault path does.
  */
 export const pfnmapUnref: KvmScenario = {
   name: 'pfnmap-unref',
-  description: 'a slot over a VM_PFNMAP mapping of RAM that is not refcounted (count 0); vCPUs fault on it',
+  description:
+    "vmm0 maps a driver's RAM that is not refcounted (VM_PFNMAP, count 0) behind a slot; a vCPU faults on it",
   hvaPages: 1,
   gfns: 1,
-  ramFrames: 1,
-  vmas: [{ start: 0, pages: 1, kind: 'pfnmap-flat', write: true, pgoff: 1, faultPfn: 0 }],
+  ramFrames: 2,
+  vmas: [{ start: 0, pages: 1, kind: 'anon', write: true, pgoff: 0, faultPfn: 0 }],
   pages: { unref: [1] },
   slots: [{ id: 0, base: 0, npages: 1, hva: 0, ro: false, logDirty: false }],
-  vmm: () => [],
+  vmm: () => [
+    [
+      {
+        op: 'mmap-fixed',
+        vma: { start: 0, pages: 1, kind: 'pfnmap-flat', write: true, pgoff: 1, faultPfn: 0 },
+        populate: true,
+      },
+    ],
+  ],
   access: [0],
+  params: { vcpus: 1 },
   expect: {
-    ...violatedOn('no-freed-frame-mapped', 'x86-v5.4'),
-    ...holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3'),
+    ...violatedOn('no-freed-frame-mapped', 'arm64-v5.4', 'x86-v5.4'),
+    ...holdsOn('arm64-v5.13', 'arm64-v6.3', 'x86-v5.17'),
   },
 };
 
@@ -36,7 +47,7 @@ export const pfnmapUnrefFixed: KvmScenario = {
   name: 'pfnmap-unref-fixed',
   description: 'pfnmap-unref with f8be156be163 (kvm_try_get_pfn: -EFAULT on a page that is not refcounted)',
   settings: { remappedRef: 'try_get' },
-  expect: holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.4'),
+  expect: holdsOn(...ALL_MODELS),
 };
 
 /**
@@ -50,5 +61,5 @@ export const pfnmapUnrefNoRef: KvmScenario = {
   description:
     'pfnmap-unref when KVM takes no reference on VM_PFNMAP pages (v6.13): mapped at count 0, not freed',
   settings: { remappedRef: 'none' },
-  expect: holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.4'),
+  expect: holdsOn(...ALL_MODELS),
 };

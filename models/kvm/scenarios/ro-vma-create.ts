@@ -21,7 +21,7 @@ export const roVmaCreate: KvmScenario = {
   vmm: () => [[createSlot0]],
   access: [0],
   expect: {
-    ...holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3'),
+    ...holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.17'),
     ...violatedOn('stage2-write-permission', 'x86-v5.4'),
   },
 };

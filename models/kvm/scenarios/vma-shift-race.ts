@@ -35,7 +35,7 @@ export const vmaShiftRace: KvmScenario = {
   params: { vcpus: 1 },
   expect: {
     ...violatedOn('stage2-coherence', 'arm64-v5.4', 'arm64-v5.13', 'x86-v5.4'),
-    ...holdsOn('arm64-v6.3'),
+    ...holdsOn('arm64-v6.3', 'x86-v5.17'),
   },
 };
 
@@ -46,7 +46,7 @@ export const vmaShiftRaceFixed: KvmScenario = {
   description: 'vma-shift-race with 13ec9308a857 (mmu_invalidate_seq read before mmap_read_unlock)',
   settings: { seqBeforeMmapUnlock: true },
   expect: {
-    ...holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3'),
+    ...holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.17'),
     ...violatedOn('stage2-coherence', 'x86-v5.4'),
   },
 };

@@ -108,7 +108,7 @@ export function x86TdpPageFault(): FaultBuilder {
       tpf,
       release,
       'tdp_page_fault.install',
-      { retryHva: direct, execOnDemand: false, mteCheck: false },
+      { retryHva: direct, execOnDemand: false, mteCheck: false, deviceType: false },
     );
     const seqAfter = env.ablation === 'seq-after-gup';
     const steps = seqAfter ? [entry, lookup, seq] : [entry, seq, lookup];

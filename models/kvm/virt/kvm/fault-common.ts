@@ -166,6 +166,12 @@ export interface InstallOptions {
   readonly retryHva: boolean;
   /** arm64 exec permission: only exec faults (or an exec leaf being upgraded) map executable; x86 leaves are. */
   readonly execOnDemand: boolean;
+  /**
+   * arm64 stage-2 has a device memory type for device pfns (PAGE_S2_DEVICE /
+   * KVM_PGTABLE_PROT_DEVICE); x86's EPT has none (MMIO gets a cache type,
+   * and stays executable), so its leaves are not marked `dev`.
+   */
+  readonly deviceType?: boolean;
   /** arm64 with MTE: a VMA without VM_MTE_ALLOWED fails the fault with -EFAULT under mmu_lock. */
   readonly mteCheck: boolean;
   /** The labels of the two steps when faults map under the read side of an rwlock: the check, the map. */
@@ -210,7 +216,13 @@ function mapLeaves(ctx: Ctx, env: KvmEnv, o: InstallOptions, who: string): void 
     const old = g.s2[gfn];
     const x =
       !o.execOnDemand || l.exec || (old !== null && old !== undefined && old.x && old.pfn === l.pfn + i);
-    setLeaf(ctx, env.locks, gfn, { pfn: l.pfn + i, w: l.w, x, dev: l.device, block: l.size > 1 }, who);
+    setLeaf(
+      ctx,
+      env.locks,
+      gfn,
+      { pfn: l.pfn + i, w: l.w, x, dev: l.device && (o.deviceType ?? true), block: l.size > 1 },
+      who,
+    );
   }
 }
 
