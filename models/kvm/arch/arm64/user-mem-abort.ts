@@ -96,9 +96,10 @@ export function arm64UserMemAbort(): FaultBuilder {
     );
     const lookup = pfnLookup(
       env,
-      o.slotSource === 'relookup'
+      (o.slotSource === 'relookup'
         ? 'gfn_to_pfn_prot: gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn'
-        : '__gfn_to_pfn_memslot → hva_to_pfn',
+        : '__gfn_to_pfn_memslot → hva_to_pfn') +
+        (o.deviceExec === 'enoexec' ? '; exec fault on device memory: -ENOEXEC' : ''),
       kfn(env, o.slotSource === 'relookup' ? 'gfn_to_pfn_prot' : '__gfn_to_pfn_memslot', KVM_MAIN),
       o.slotSource,
       { logDirtyReadOnly: true, earlyExits: true },
