@@ -8,7 +8,6 @@ import { arm64V63 } from '../../models/arm64-v6.3.ts';
 import {
   DONE,
   anonLayout,
-  at,
   defineExtension,
   editSteps,
   invariant,
@@ -49,21 +48,19 @@ const labels = (m: Model, thread: string): string[] =>
     .program.steps.map((s) => s.label);
 
 describe('step edits by id', () => {
-  it('replace: the install without mmu_notifier_retry breaks migration on every version', () => {
+  it('replace: an install that re-reads the sequence itself breaks migration on every version', () => {
     for (const base of [arm64V513, arm64V63]) {
-      const m = variant(base, `${base.name}-no-retry`, {
-        name: 'no-retry',
+      const m = variant(base, `${base.name}-late-seq`, {
+        name: 'late-seq',
         steps: [
           {
+            // mmu_seq read under mmu_lock right before the check: the snapshot protects nothing
             id: 'user_mem_abort.install',
             replace: (old) => ({
               ...old,
-              reads: [],
-              writes: [at<KvmState, any>('s2', ({ local }) => local.gfn)],
-              run: (ctx: any) => {
-                ctx.g.s2[ctx.local.gfn] = { pfn: ctx.local.pfn, w: ctx.local.w, dev: false };
-                ctx.local.retry = false;
-                return 'user_mem_abort: kvm_release_pfn_clean, srcu_read_unlock';
+              run: (ctx: any, c: unknown) => {
+                ctx.local.seq = ctx.g.seq;
+                return old.run!(ctx, c);
               },
             }),
           },

@@ -15,7 +15,13 @@ describe('no-freed-frame-mapped fails when the fault path skips mmu_notifier_ret
       expect(r.verdict).toBe('violated');
       expect(r.property).toBe('no-freed-frame-mapped');
       expect(
-        traceHasInOrder(r, ['hva_to_pfn', 'migration entry', /retry/, 'kvm_release_pfn_clean', 'putback']),
+        traceHasInOrder(r, [
+          'hva_to_pfn',
+          'migration entry',
+          /retry|is_page_fault_stale/,
+          'kvm_release_pfn_clean',
+          'putback',
+        ]),
       ).toBe(true);
     });
   }
