@@ -1,6 +1,8 @@
 /**
  * The benchmark configurations: the variants of ../shared/bench/README.md,
- * each run by SPIN, Rumur and kvmcheck in the same run.
+ * each run by SPIN, Rumur and kvmcheck in the same run; then bundled KVM
+ * models (no SPIN or Rumur port: kvmcheck alone, with the transition cache
+ * and without it, to show what the fast paths buy on real models).
  */
 export interface KvmcheckRun {
   readonly label: string;
@@ -10,7 +12,9 @@ export interface KvmcheckRun {
 export interface Config {
   readonly id: string;
   readonly title: string;
-  /** kvm-bench params (kvmcheck) */
+  /** A bundled model and scenario (kvmcheck only); kvm-bench when absent. */
+  readonly model?: { readonly name: string; readonly scenario: string };
+  /** The model's params (kvmcheck) */
   readonly params: Readonly<Record<string, unknown>>;
   /** The same variant for SPIN (-D flags) and Rumur (constants replaced in kvm-bench.m). */
   readonly spinFlags: readonly string[];
@@ -24,6 +28,37 @@ export interface Config {
 
 const NONE = { label: 'no reduction', options: {} };
 const ALL = { label: 'POR + symmetry', options: { por: 'on', symmetry: true } };
+/** The fast expander (default) against the plain one (`cache: false`), without and with the reductions. */
+const CACHE_ON_OFF: readonly KvmcheckRun[] = [
+  { label: 'no reduction, cache on', options: {} },
+  { label: 'no reduction, cache off', options: { cache: false } },
+  { label: 'POR + symmetry, cache on', options: { por: 'on', symmetry: true } },
+  { label: 'POR + symmetry, cache off', options: { por: 'on', symmetry: true, cache: false } },
+];
+
+/** A bundled KVM model run by kvmcheck alone. */
+function realModel(
+  id: string,
+  title: string,
+  name: string,
+  scenario: string,
+  params: Readonly<Record<string, unknown>>,
+  expect: 'holds' | 'violated',
+): Config {
+  return {
+    id,
+    title,
+    model: { name, scenario },
+    params,
+    spinFlags: [],
+    rumurConsts: {},
+    nv: 0,
+    spin: [],
+    rumur: [],
+    kvmcheck: CACHE_ON_OFF,
+    expect,
+  };
+}
 
 export const CONFIGS: readonly Config[] = [
   {
@@ -104,4 +139,13 @@ export const CONFIGS: readonly Config[] = [
     ],
     expect: 'holds',
   },
+  realModel('x86-move-race-3', 'x86-v5.4 move-race, 3 vCPUs', 'x86-v5.4', 'move-race', { vcpus: 3 }, 'holds'),
+  realModel(
+    'arm64-delete-slot-3x2',
+    'arm64-v5.4 delete-slot, 3 vCPUs, 2 faults each',
+    'arm64-v5.4',
+    'delete-slot',
+    { vcpus: 3, faults: 2 },
+    'holds',
+  ),
 ];

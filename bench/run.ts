@@ -39,7 +39,8 @@ if (argv.includes('--report')) {
   process.exit(0);
 }
 
-ensureTools();
+if (CONFIGS.some((c) => (!only || only.has(c.id)) && (c.spin.length > 0 || c.rumur.length > 0)))
+  ensureTools();
 const started = new Date().toISOString();
 const mach = machine();
 const results: ConfigResult[] = [];
@@ -60,7 +61,8 @@ for (const c of CONFIGS) {
     if (quick && r.heavy) continue;
     log(runRumur(r.label, c.nv, r.symmetry, c.rumurConsts));
   }
-  for (const k of c.kvmcheck) log(runKvmcheck(k.label, c.params, k.options));
+  const model = c.model && `${c.model.name}/${c.model.scenario}`;
+  for (const k of c.kvmcheck) log(runKvmcheck(k.label, c.params, k.options, model));
   results.push({ config: c, runs });
 }
 // with --only, the other configurations keep their previous results

@@ -116,12 +116,20 @@ export function runRumur(
   }
 }
 
-export function runKvmcheck(label: string, params: object, options: object): ToolRun {
+export function runKvmcheck(label: string, params: object, options: object, model?: string): ToolRun {
   const child = join(import.meta.dirname, 'kvmcheck-child.ts');
   const start = performance.now();
   const { out, maxRssMb, timedOut } = timed(
     process.execPath,
-    ['--max-old-space-size=7000', '--import', 'tsx', child, JSON.stringify(params), JSON.stringify(options)],
+    [
+      '--max-old-space-size=7000',
+      '--import',
+      'tsx',
+      child,
+      JSON.stringify(params),
+      JSON.stringify(options),
+      ...(model ? [model] : []),
+    ],
     {},
     join(import.meta.dirname, '..'),
   );

@@ -47,7 +47,10 @@ export function randomCheck(
     ...result,
     identity: modelIdentity(inst),
     swarm: { ...config, model: modelRef },
-    fingerprints: shipFingerprints(visited),
+    // only what is written out needs them (a large shard's take tens of MB)
+    ...(args.flags.json === true || args.flags.out !== undefined
+      ? { fingerprints: shipFingerprints(visited) }
+      : {}),
   };
   return shard;
 }

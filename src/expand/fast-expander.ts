@@ -14,9 +14,12 @@ import type { CacheStats } from './cache/transition-cache.ts';
 import type { Canonicaliser } from '../reduction/symmetry.ts';
 import { CachedCanon } from './cache/cached-canon.ts';
 import { placeholder } from './cache/placeholder-options.ts';
+import { InheritedEntries } from './cache/inherited-entries.ts';
+import type { Expander } from './expander.ts';
 
 /**
- * The hot path of successor generation. A state arrives encoded; guards run
+ * The fast expander (the reference is plain-expander.ts; both give the same
+ * successors). A state arrives encoded; guards run
  * on one decoded copy (`parent`), and every transition runs its step's
  * effect on a successor whose parts are copied only where the step touches
  * them (copy-on-access.ts; a state without the `{g, locks, threads}` layout gets
@@ -29,7 +32,7 @@ import { placeholder } from './cache/placeholder-options.ts';
  * (canonicalised on words under symmetry: cached-canon.ts), and the parent
  * is decoded only when some thread misses (or a caller asks for it).
  */
-export class Expander {
+export class FastExpander implements Expander {
   readonly codec = new StateCodec();
   /** The expanded state's words (a private copy: the frontier may reuse its slot). */
   private words = new Int32Array(256);
@@ -46,8 +49,10 @@ export class Expander {
   /** Number of enabled transitions, after `load`. */
   enabledCount = 0;
   private readonly succ = new Successors();
-  /** Memoised transitions (undefined: off). */
-  private readonly cache: TransitionCache | undefined;
+  /** Memoised transitions. */
+  private readonly cache: TransitionCache;
+  /** Cache entries passed from states to their successors (breadth-first only: states are expanded in index order). */
+  private readonly inherited: InheritedEntries | undefined;
   /** The last `apply` was served from the cache: `next` decodes its words. */
   private nextFromWords = false;
   /** The last `apply` was served from the cache and its words are not written out yet: the patch (`materialise`). */
@@ -61,14 +66,15 @@ export class Expander {
   constructor(
     readonly inst: Instance,
     private readonly canon: Canonicaliser | undefined,
-    /** Use the transition cache (with symmetry, its successors are put in canonical form on words: see `apply`). */
-    cache = false,
+    /** Pass cache entries from states to their successors (the caller expands states in index order: breadth-first). */
+    inherit = false,
   ) {
     this.options = inst.threads.map(() => null);
-    this.cache = cache ? new TransitionCache(inst) : undefined;
-    this.cachedCanon = this.cache && canon ? new CachedCanon(inst, canon) : undefined;
-    const t = this.cache?.tracker;
-    this.lockWrap = t && ((l) => t.locks(l));
+    this.cache = new TransitionCache(inst);
+    this.inherited = inherit ? new InheritedEntries(inst.threads.length + 1) : undefined;
+    this.cachedCanon = canon ? new CachedCanon(inst, canon) : undefined;
+    const t = this.cache.tracker;
+    this.lockWrap = (l) => t.locks(l);
   }
   private readonly lockWrap: Successors['wrapLocks'];
   /** With symmetry and the cache: cached successors put in canonical form. */
@@ -88,10 +94,11 @@ export class Expander {
   /**
    * Loads a state and evaluates every thread's guard and choices (or finds
    * them in the cache). `hi`/`lo`: its fingerprint when the caller has it
-   * (the visited set does), else it is computed if needed. `inherited`:
-   * cache entries its parent passed down (`inherit`), looked up otherwise.
+   * (the visited set does), else it is computed if needed. The cache
+   * entries its parent passed down (`queued`) are found by `index`, looked
+   * up otherwise.
    */
-  load(buf: Int32Array, at: number, hi?: number, lo?: number, inherited?: Int32Array, inheritedAt = 0): void {
+  load(buf: Int32Array, at: number, index = -1, hi?: number, lo?: number): void {
     const n = StateCodec.lengthAt(buf, at);
     if (n > this.words.length) this.words = new Int32Array(n * 2);
     const w = this.words;
@@ -99,13 +106,14 @@ export class Expander {
     this.n = n;
     this.parent_ = undefined;
     const c = this.cache;
-    const cached = c !== undefined && c.begin(w, n, hi, lo);
+    const cached = c.begin(w, n, hi, lo);
+    const inh = this.inherited;
     if (!cached) this.decodeParent();
-    else if (inherited !== undefined) c.adopt(inherited, inheritedAt);
+    else if (inh !== undefined && index >= 0 && inh.find(index)) c.adopt(inh.buf, inh.at);
     let count = 0;
     for (let tid = 0; tid < this.options.length; tid++) {
       const e = !cached ? -1 : c.entryOf(tid) >= 0 ? c.entryOf(tid) : c.lookup(tid);
-      const o = e >= 0 ? placeholder(c!.count(e)) : this.enabled(tid, cached ? c : undefined);
+      const o = e >= 0 ? placeholder(c.count(e)) : this.enabled(tid, cached ? c : undefined);
       this.options[tid] = o;
       if (o) count += o.length;
     }
@@ -139,8 +147,8 @@ export class Expander {
 
   /** Index (program order) of the step thread `tid` runs in the loaded state. */
   stepIndexOf(tid: number): number {
-    const e = this.cache?.entryOf(tid) ?? -1;
-    return e >= 0 ? this.cache!.stepIndex(e) : this.stepOf(tid).index;
+    const e = this.cache.entryOf(tid);
+    return e >= 0 ? this.cache.stepIndex(e) : this.stepOf(tid).index;
   }
 
   /** The successor made by the last `apply`, as plain data (parts it did not change are the parent's: read only). */
@@ -159,8 +167,8 @@ export class Expander {
     const c = this.cache;
     const props = this.inst.properties;
     this.materialise();
-    const L = c !== undefined && props.length > 0 ? c.layoutOfWords(this.codec.buf) : undefined;
-    if (L !== undefined && c!.properties.allHold(props, L, this.codec.buf, () => this.next)) return undefined;
+    const L = props.length > 0 ? c.layoutOfWords(this.codec.buf) : undefined;
+    if (L !== undefined && c.properties.allHold(props, L, this.codec.buf, () => this.next)) return undefined;
     return checkProperties(this.inst, this.next, index);
   }
 
@@ -174,15 +182,14 @@ export class Expander {
    */
   apply(tid: number, c: number): number {
     const cache = this.cache;
-    const e = cache !== undefined ? cache.entryOf(tid) : -1;
+    const e = cache.entryOf(tid);
     if (e >= 0) {
-      const p = cache!.patchOf(e, c);
-      if (this.cachedCanon !== undefined && !this.cachedCanon.keepsOrder(cache!, p))
-        return this.applyMoved(p);
+      const p = cache.patchOf(e, c);
+      if (this.cachedCanon !== undefined && !this.cachedCanon.keepsOrder(cache, p)) return this.applyMoved(p);
       this.patch = p;
-      cache!.hashHit(p);
-      this.hi = cache!.hitHi;
-      this.lo = cache!.hitLo;
+      cache.hashHit(p);
+      this.hi = cache.hitHi;
+      this.lo = cache.hitLo;
       this.unwritten = p;
       this.next_ = undefined;
       this.nextFromWords = true;
@@ -191,8 +198,8 @@ export class Expander {
     this.unwritten = -1;
     this.patch = -1;
     this.nextFromWords = false;
-    const recorded = cache?.recorder.recording(tid) === true;
-    const n = recorded ? this.applyRecorded(cache!, tid, c) : this.applyStep(tid, c);
+    const recorded = cache.recorder.recording(tid);
+    const n = recorded ? this.applyRecorded(cache, tid, c) : this.applyStep(tid, c);
     if (recorded && this.cachedCanon !== undefined) return n; // fingerprinted when canonicalised
     hashWords(this.codec.buf, 0, n);
     this.hi = fpHi;
@@ -207,7 +214,7 @@ export class Expander {
    */
   private applyMoved(p: number): number {
     if (this.codec.buf.length < this.n) this.codec.buf = new Int32Array(this.n * 2);
-    this.cache!.applyHit(p, this.codec.buf);
+    this.cache.applyHit(p, this.codec.buf);
     this.unwritten = -1;
     this.patch = -1;
     return this.canonicalised(this.n);
@@ -234,7 +241,7 @@ export class Expander {
     if (p < 0) return;
     this.unwritten = -1;
     if (this.codec.buf.length < this.n) this.codec.buf = new Int32Array(this.n * 2);
-    this.cache!.applyHit(p, this.codec.buf);
+    this.cache.applyHit(p, this.codec.buf);
   }
 
   /** `apply` of a thread the cache missed: runs the step with its reads recorded, then records the successor. */
@@ -264,33 +271,29 @@ export class Expander {
     } catch (e) {
       throw stepFailure(this.inst, this.parent, tid, e);
     } finally {
-      if (this.cache) this.cache.tracker.armed = false;
+      this.cache.tracker.armed = false;
     }
     if (this.canon && canonical) this.canon(s);
     this.next_ = sc === undefined ? s : undefined;
     return sc !== undefined ? sc.encode(this.codec) : this.codec.encode(s);
   }
 
-  /**
-   * Writes the cache entries the successor of the last `apply` inherits
-   * (`threads + 1` words at `out[at..]`, for its own `load`); false when
-   * there is no cache to inherit from.
-   */
-  inherit(out: Int32Array, at: number): boolean {
+  /** Keeps the cache entries the successor of the last `apply` (state `index`) inherits, for its own `load`. */
+  queued(index: number): void {
     const c = this.cache;
-    if (c === undefined || c.layout === undefined || c.off) return false;
-    c.inherit(this.patch, out, at);
-    return true;
+    const inh = this.inherited;
+    if (inh === undefined || c.layout === undefined || c.off || !inh.slot(index)) return;
+    c.inherit(this.patch, inh.buf, inh.at);
   }
 
-  /** Bytes held by the transition cache. */
+  /** Bytes held by the transition cache and the inherited entries. */
   cacheBytes(): number {
-    return this.cache?.bytes() ?? 0;
+    return this.cache.bytes() + (this.inherited?.bytes() ?? 0);
   }
 
-  /** The transition cache's counters (undefined: not used). */
-  cacheStats(): CacheStats | undefined {
-    return this.cache?.stats();
+  /** The transition cache's counters. */
+  cacheStats(): CacheStats {
+    return this.cache.stats();
   }
 
   /** Puts a mutable state into canonical form (symmetry), in place. */

@@ -3,7 +3,8 @@ import { exportLeaves, importLeaves } from '../state/leaf-table.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import type { VisitedData } from '../visited/visited-set.ts';
 import { SleepStore } from '../reduction/sleep-store.ts';
-import type { Search } from './search.ts';
+import type { CoverageCounter } from './coverage.ts';
+import type { Frontier } from './frontier.ts';
 
 /**
  * The complete progress of a search between two slices, as plain data
@@ -21,15 +22,7 @@ export interface SearchProgress {
   /** Frontier entries `[index, depth, length, ...words]`, oldest first. */
   readonly frontier: readonly Int32Array[];
   readonly frontierSize: number;
-  readonly counters: {
-    readonly transitions: number;
-    readonly expanded: number;
-    readonly maxDepthSeen: number;
-    readonly depthCut: boolean;
-    readonly levelDepth: number;
-    readonly levelSize: number;
-    readonly elapsedMs: number;
-  };
+  readonly counters: Readonly<Counters> & { readonly elapsedMs: number };
   /** Firings per step, per program name. */
   readonly coverage: Readonly<Record<string, readonly number[]>>;
   /** State shapes and interned leaf values the encodings refer to. */
@@ -37,49 +30,69 @@ export interface SearchProgress {
   readonly leaves: readonly (string | number)[];
 }
 
-export function exportProgress(s: Search): SearchProgress {
+/** What a search has counted so far (search.ts keeps them; progress saves them). */
+export interface Counters {
+  transitions: number;
+  expanded: number;
+  maxDepthSeen: number;
+  depthCut: boolean;
+  levelDepth: number;
+  levelSize: number;
+}
+
+/** The parts of a running search that its progress is made of. */
+export interface SearchParts {
+  readonly search: 'bfs' | 'dfs';
+  readonly visited: VisitedSet;
+  /** Per-state sleep sets, when the search uses them. */
+  readonly sleeps: SleepStore | undefined;
+  readonly frontier: Frontier;
+  readonly counters: Counters;
+  readonly elapsedMs: number;
+  readonly coverage: CoverageCounter;
+}
+
+export function exportProgress(s: SearchParts): SearchProgress {
   return {
     version: 1,
-    search: s.options.search,
+    search: s.search,
     visited: s.visited.export(),
-    ...(s.reducer?.sleeps ? { sleep: s.reducer.sleeps.export() } : {}),
+    ...(s.sleeps ? { sleep: s.sleeps.export() } : {}),
     frontier: s.frontier.chunks(),
     frontierSize: s.frontier.size,
-    counters: {
-      transitions: s.transitions,
-      expanded: s.expanded,
-      maxDepthSeen: s.maxDepthSeen,
-      depthCut: s.depthCut,
-      levelDepth: s.levelDepth,
-      levelSize: s.levelSize,
-      elapsedMs: s.elapsedMs(),
-    },
+    counters: { ...s.counters, elapsedMs: s.elapsedMs },
     coverage: s.coverage.exportCounts(),
     shapes: exportShapes(),
     leaves: exportLeaves(),
   };
 }
 
-export function importProgress(s: Search, p: SearchProgress): void {
+/**
+ * Restores saved progress into a new search's `frontier`, `counters` and
+ * `coverage`; returns its visited set and, when `sleeps` is asked for, its
+ * sleep sets (progress saved without them: every state sleeps on nothing,
+ * which is sound, just less reduced).
+ */
+export function importProgress(
+  p: SearchProgress,
+  into: Pick<SearchParts, 'frontier' | 'counters' | 'coverage'>,
+  sleeps: boolean,
+): { visited: VisitedSet; sleeps: SleepStore | undefined; elapsedMs: number } {
   importShapes(p.shapes);
   importLeaves(p.leaves);
-  s.visited = VisitedSet.from(p.visited);
-  // Progress saved without sleep sets: every state sleeps on nothing (sound, just less reduced).
-  if (s.reducer?.sleeps) s.reducer.sleeps = SleepStore.from(p.sleep ?? new Int32Array(p.visited.count));
   for (const c of p.frontier) {
     for (let at = 0; at < c.length;) {
       const n = c[at + 2]!;
-      s.frontier.push(c.subarray(at + 3, at + 3 + n), n, c[at]!, c[at + 1]!);
+      into.frontier.push(c.subarray(at + 3, at + 3 + n), n, c[at]!, c[at + 1]!);
       at += 3 + n;
     }
   }
-  const k = p.counters;
-  s.transitions = k.transitions;
-  s.expanded = k.expanded;
-  s.maxDepthSeen = k.maxDepthSeen;
-  s.depthCut = k.depthCut;
-  s.levelDepth = k.levelDepth;
-  s.levelSize = k.levelSize;
-  s.elapsedBefore = k.elapsedMs;
-  s.coverage.importCounts(p.coverage);
+  const { elapsedMs, ...counters } = p.counters;
+  Object.assign(into.counters, counters);
+  into.coverage.importCounts(p.coverage);
+  return {
+    visited: VisitedSet.from(p.visited),
+    sleeps: sleeps ? SleepStore.from(p.sleep ?? new Int32Array(p.visited.count)) : undefined,
+    elapsedMs,
+  };
 }

@@ -6,18 +6,18 @@ import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
 import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
 import { CoverageCounter } from './coverage.ts';
-import type { SearchStats } from './stats.ts';
 import type { SearchListener } from './events.ts';
-import { Expander } from '../expand/fast-expander.ts';
+import type { SearchStats } from './stats.ts';
+import type { Expander } from '../expand/expander.ts';
+import { newExpander } from '../expand/new-expander.ts';
 import { checkProperties, deadlockAt, internalError } from '../semantics/findings.ts';
 import type { Finding } from '../semantics/findings.ts';
 import { BfsQueue, DfsStack } from './frontier.ts';
-import { InheritedEntries } from '../expand/cache/inherited-entries.ts';
 import type { Frontier } from './frontier.ts';
 import { withDefaults } from './options.ts';
 import type { SearchOptions } from './options.ts';
 import { exportProgress, importProgress } from './progress.ts';
-import type { SearchProgress } from './progress.ts';
+import type { Counters, SearchProgress } from './progress.ts';
 import { resultOf } from './result.ts';
 import type { Limit, SearchResult } from './result.ts';
 import { StepFailure, stuckIsDeadlock } from '../semantics/successors.ts';
@@ -31,28 +31,29 @@ import { StepFailure, stuckIsDeadlock } from '../semantics/successors.ts';
  */
 export class Search {
   readonly options: SearchOptions;
-  /** @internal state shared with progress.ts */
-  readonly x: Expander;
-  visited = new VisitedSet();
+  /** Successor generation: the plain expander with `cache: false`, else the fast one (expand/). */
+  readonly expander: Expander;
+  private visited = new VisitedSet();
+  /** @internal the parallel search takes batches from it and puts back what it did not expand */
   frontier: Frontier;
-  readonly coverage: CoverageCounter;
-  /** Transition-cache entries passed to successors (breadth-first with the cache only). */
-  private readonly inherited: InheritedEntries | undefined;
+  private readonly coverage: CoverageCounter;
   /** @internal partial-order reduction (persistent and sleep sets), when on */
   readonly reducer: Reducer | undefined;
-  transitions = 0;
-  expanded = 0;
-  maxDepthSeen = 0;
-  depthCut = false;
+  private readonly count: Counters = {
+    transitions: 0,
+    expanded: 0,
+    maxDepthSeen: 0,
+    depthCut: false,
+    levelDepth: 0,
+    levelSize: 0,
+  };
   private started = Date.now();
   /** Milliseconds spent before a resume. */
-  elapsedBefore = 0;
+  private elapsedBefore = 0;
   private lastProgress = 0;
   private lastMemCheck = 0;
-  levelDepth = 0;
-  levelSize = 0;
-  /** @internal */
-  stopReason: Limit | undefined;
+  /** Why the search is to stop at the next check (undefined: it goes on). */
+  private stopReason: Limit | undefined;
   private result: SearchResult | undefined;
 
   constructor(
@@ -67,13 +68,9 @@ export class Search {
     this.coverage = new CoverageCounter(inst);
     const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
     const o = this.options;
-    this.x = new Expander(inst, canon, o.cache);
-    this.inherited =
-      o.search === 'bfs' && this.x.cacheStats() !== undefined
-        ? new InheritedEntries(inst.threads.length + 1)
-        : undefined;
+    this.expander = newExpander(inst, canon, o.cache, o.search === 'bfs');
     this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
-    if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
+    if (this.reducer) this.expander.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
     this.listener({
       type: 'start',
       model: inst.model.name,
@@ -81,18 +78,24 @@ export class Search {
       threads: inst.threads.map((t) => t.name),
     });
     if (progress) {
-      importProgress(this, progress);
+      const red = this.reducer;
+      const into = { frontier: this.frontier, counters: this.count, coverage: this.coverage };
+      const p = importProgress(progress, into, red?.sleeps !== undefined);
+      this.visited = p.visited;
+      if (red?.sleeps) red.sleeps = p.sleeps;
+      this.elapsedBefore = p.elapsedMs;
       return;
     }
     try {
-      const s = this.x.codec.decode(this.encodeInit(), 0) as State;
-      const n = this.x.codec.encode(s);
-      hashWords(this.x.codec.buf, 0, n);
+      const codec = this.expander.codec;
+      const s = codec.decode(this.encodeInit(), 0) as State;
+      const n = codec.encode(s);
+      hashWords(codec.buf, 0, n);
       this.visited.insert(fpHi, fpLo, -1);
       this.reducer?.added(0, 0);
       const bad = checkProperties(inst, inst.init, 0);
       if (bad) this.finish(bad);
-      else this.frontier.push(this.x.codec.buf, n, 0, 0);
+      else this.frontier.push(codec.buf, n, 0, 0);
     } catch (e) {
       this.finish(internalError(e, -1));
     }
@@ -110,18 +113,32 @@ export class Search {
 
   /** Everything needed to resume this search later (between slices). */
   exportProgress(): SearchProgress {
-    return exportProgress(this);
+    return exportProgress({
+      search: this.options.search,
+      visited: this.visited,
+      sleeps: this.reducer?.sleeps,
+      frontier: this.frontier,
+      counters: this.count,
+      elapsedMs: this.elapsedMs(),
+      coverage: this.coverage,
+    });
   }
 
   private encodeInit(): Int32Array {
-    const init = this.x.codec.decode(this.x.codec.buf.slice(0, this.x.codec.encode(this.inst.init)), 0);
-    this.x.canonicalise(init as State);
-    return this.x.codec.buf.slice(0, this.x.codec.encode(init));
+    const codec = this.expander.codec;
+    const init = codec.decode(codec.buf.slice(0, codec.encode(this.inst.init)), 0);
+    this.expander.canonicalise(init as State);
+    return codec.buf.slice(0, codec.encode(init));
   }
 
   /** Asks the search to stop at the next check (e.g. on SIGINT); the verdict becomes `incomplete`. */
   interrupt(reason: Limit = 'interrupted'): void {
     this.stopReason ??= reason;
+  }
+
+  /** Why the search is to stop at the next check, if it is. */
+  get stopping(): Limit | undefined {
+    return this.stopReason;
   }
 
   get done(): SearchResult | undefined {
@@ -134,17 +151,18 @@ export class Search {
 
   stats(): SearchStats {
     const elapsedMs = this.elapsedMs();
+    const k = this.count;
     return {
       distinct: this.visited.size,
-      expanded: this.expanded,
-      transitions: this.transitions,
+      expanded: k.expanded,
+      transitions: k.transitions,
       queue: this.frontier.size,
-      depth: this.maxDepthSeen,
+      depth: k.maxDepthSeen,
       rate: elapsedMs > 0 ? Math.round((this.visited.size * 1000) / elapsedMs) : 0,
       elapsedMs,
       visitedBytes: this.visited.bytes(),
       frontierBytes: this.frontier.bytes(),
-      cacheBytes: this.x.cacheBytes() + (this.inherited?.bytes() ?? 0),
+      cacheBytes: this.expander.cacheBytes(),
       bytesPerState: this.visited.size
         ? Math.round((this.visited.bytes() + this.frontier.bytes()) / this.visited.size)
         : 0,
@@ -163,7 +181,7 @@ export class Search {
       if (f) return this.finish(f);
     }
     if (this.stopReason) return this.finish({ verdict: 'incomplete', target: -1 }, this.stopReason);
-    if (this.depthCut) return this.finish({ verdict: 'incomplete', target: -1 }, 'max-depth');
+    if (this.count.depthCut) return this.finish({ verdict: 'incomplete', target: -1 }, 'max-depth');
     return this.finish({ verdict: 'holds', target: -1 });
   }
 
@@ -192,18 +210,13 @@ export class Search {
   /** @internal Expands the state encoded at `buf[at..]` (visited-set index `index`), as popped from the frontier. */
   expandEntry(buf: Int32Array, at: number, index: number, depth: number): Finding | undefined {
     this.enter(depth);
-    const x = this.x;
+    const x = this.expander;
     try {
-      const inh = this.inherited?.find(index) ? this.inherited : undefined;
-      x.load(buf, at, this.visited.hiOf(index), this.visited.loOf(index), inh?.buf, inh?.at);
-      this.expanded++;
-      if (x.enabledCount === 0) {
-        if (this.options.checkDeadlock && stuckIsDeadlock(this.inst, x.parent))
-          return deadlockAt(this.inst, x.parent, index);
-        return undefined;
-      }
+      x.load(buf, at, index, this.visited.hiOf(index), this.visited.loOf(index));
+      this.count.expanded++;
+      if (x.enabledCount === 0) return this.stuck(index);
       if (depth >= this.options.maxDepth) {
-        this.depthCut = true;
+        this.cut();
         return undefined;
       }
       const red = this.reducer;
@@ -218,6 +231,75 @@ export class Search {
     return undefined;
   }
 
+  /** @internal Explores thread `tid`'s options; successors are reached with sleep set `sleep` (reducer.ts). */
+  expandThread(tid: number, index: number, depth: number, sleep: number): Finding | undefined {
+    const x = this.expander;
+    const opts = x.options[tid];
+    if (!opts) return undefined;
+    const step = x.stepIndexOf(tid);
+    const red = this.reducer;
+    for (let c = 0; c < opts.length; c++) {
+      const n = x.apply(tid, c);
+      if (red) x.materialise(); // the reduction keeps the words of states reached again
+      const r = this.admit(tid, step, x.hi, x.lo, index, red ? red.canonical(sleep) : 0, x.codec.buf, 0, n);
+      if (r < 0) continue;
+      x.materialise();
+      const bad = x.check(r);
+      if (bad) return bad;
+      this.enqueue(x.codec.buf, 0, n, r, depth + 1);
+      x.queued(r);
+    }
+    return undefined;
+  }
+
+  /**
+   * @internal Admits a successor of state `parent` made by thread `tid`
+   * running step `step`: counts the transition, numbers the state (by its
+   * fingerprint `hi`/`lo`; `buf[at..at+n)` is its encoding) and tells the
+   * reduction, which it reaches with sleep set `sleep` (in its own
+   * numbering). Returns its index when it is new (check it, then `enqueue`
+   * it), or a negative number when it was visited before. The parallel
+   * search admits its workers' successors here too (absorb.ts).
+   */
+  admit(
+    tid: number,
+    step: number,
+    hi: number,
+    lo: number,
+    parent: number,
+    sleep: number,
+    buf: Int32Array,
+    at: number,
+    n: number,
+  ): number {
+    this.count.transitions++;
+    this.coverage.forThread(tid)[step]!++;
+    const r = this.visited.insert(hi, lo, parent);
+    const red = this.reducer;
+    if (r < 0) red?.reached(-r - 1, sleep, buf, at, n);
+    else red?.added(r, sleep);
+    return r;
+  }
+
+  /** @internal Puts new state `index` (encoded at `buf[at..at+n)`, at `depth`) in the frontier. */
+  enqueue(buf: Int32Array, at: number, n: number, index: number, depth: number): void {
+    if (this.visited.size >= this.options.maxStates) this.stopReason ??= 'max-states';
+    this.frontier.push(buf, n, index, depth, at);
+  }
+
+  /** @internal The loaded state `index` has no enabled step: a deadlock, unless its threads are done or daemons. */
+  stuck(index: number): Finding | undefined {
+    const p = this.expander.parent;
+    return this.options.checkDeadlock && stuckIsDeadlock(this.inst, p)
+      ? deadlockAt(this.inst, p, index)
+      : undefined;
+  }
+
+  /** @internal A state was left unexpanded at the depth bound. */
+  cut(): void {
+    this.count.depthCut = true;
+  }
+
   /** @internal What an exception thrown while expanding state `index` means (a failing step, or a bug). */
   failure(e: unknown, index: number): Finding {
     const at = (this.reducer?.expanding ?? -1) >= 0 ? this.reducer!.expanding : index;
@@ -226,46 +308,21 @@ export class Search {
     return { verdict: 'error', target: at, error: e.error, message: e.error.message, failedStep };
   }
 
-  /** @internal Counts a state about to be expanded at `depth` (BFS level events). */
+  /** @internal Counts a state about to be expanded at `depth` (BFS level events); `loaded` counts it as expanded. */
   enter(depth: number): void {
-    if (this.options.search === 'bfs' && depth !== this.levelDepth) {
-      this.listener({ type: 'level', depth: this.levelDepth, size: this.levelSize, stats: this.stats() });
-      this.levelDepth = depth;
-      this.levelSize = 0;
+    const k = this.count;
+    if (this.options.search === 'bfs' && depth !== k.levelDepth) {
+      this.listener({ type: 'level', depth: k.levelDepth, size: k.levelSize, stats: this.stats() });
+      k.levelDepth = depth;
+      k.levelSize = 0;
     }
-    this.levelSize++;
-    if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
+    k.levelSize++;
+    if (depth > k.maxDepthSeen) k.maxDepthSeen = depth;
   }
 
-  /** @internal Explores thread `tid`'s options; successors are reached with sleep set `sleep` (reducer.ts). */
-  expandThread(tid: number, index: number, depth: number, sleep: number): Finding | undefined {
-    const x = this.x;
-    const opts = x.options[tid];
-    if (!opts) return undefined;
-    const cov = this.coverage.forThread(tid);
-    const stepIndex = x.stepIndexOf(tid);
-    for (let c = 0; c < opts.length; c++) {
-      const n = x.apply(tid, c);
-      this.transitions++;
-      cov[stepIndex]!++;
-      const r = this.visited.insert(x.hi, x.lo, index);
-      const red = this.reducer;
-      if (r < 0) {
-        if (red) x.materialise();
-        red?.reached(-r - 1, red.canonical(sleep), x.codec.buf, n);
-        continue;
-      }
-      x.materialise();
-      const buf = x.codec.buf;
-      red?.added(r, red.canonical(sleep));
-      const bad = x.check(r);
-      if (bad) return bad;
-      if (this.visited.size >= this.options.maxStates) this.stopReason ??= 'max-states';
-      this.frontier.push(buf, n, r, depth + 1);
-      const inh = this.inherited;
-      if (inh?.slot(r)) x.inherit(inh.buf, inh.at);
-    }
-    return undefined;
+  /** @internal The state entered was loaded: it counts as expanded. */
+  loaded(): void {
+    this.count.expanded++;
   }
 
   /** @internal */
@@ -278,7 +335,7 @@ export class Search {
         this.inst,
         this.visited,
         f.target,
-        storedFingerprint((s) => this.x.canonicalise(s)),
+        storedFingerprint((s) => this.expander.canonicalise(s)),
         undefined,
         this.options.symmetry,
       );

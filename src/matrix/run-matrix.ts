@@ -3,8 +3,8 @@ import type { SearchResult } from '../explore/result.ts';
 import type { VerifyJob } from './verify-job.ts';
 import { rowOf } from './verify-row.ts';
 import type { VerifyRow } from './verify-row.ts';
-import { WorkerPool } from './worker-pool.ts';
-import type { WorkerRun } from './worker-pool.ts';
+import { SearchWorkers } from './search-workers.ts';
+import type { WorkerRun } from './search-workers.ts';
 import type { FromWorker } from './worker-protocol.ts';
 
 /** What a matrix run reports, on the main thread, as it goes. */
@@ -45,7 +45,7 @@ export function runMatrix(
   listener: MatrixListener = {},
 ): MatrixRun {
   const queue = new PQueue({ concurrency });
-  const pool = new WorkerPool();
+  const pool = new SearchWorkers();
   const running = new Set<WorkerRun>();
   let interrupted = false;
   const runOne = async (job: VerifyJob): Promise<VerifyRow> => {

@@ -1,7 +1,6 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
-import { checkProperties, deadlockAt } from '../semantics/findings.ts';
-import { stuckIsDeadlock } from '../semantics/successors.ts';
+import { checkProperties } from '../semantics/findings.ts';
 import type { Finding } from '../semantics/findings.ts';
 import { permute } from '../reduction/reducer.ts';
 import { CUT, FAILED, HEAD, STUCK, SUCC, unpackPerm } from './expand-batch.ts';
@@ -29,84 +28,116 @@ export function absorb(
   errors: readonly BatchError[],
   parents: Int32Array,
 ): Finding | { readonly stopAt: number } | undefined {
-  const red = s.reducer;
-  const perm = new Int32Array(s.inst.threads.length);
+  const c: Cursor = { out, at: 0, explored: 0, perm: new Int32Array(s.inst.threads.length) };
   let p = 0;
-  let at = 0;
-  while (at < out.length) {
-    if (s.stopReason) return { stopAt: p }; // as the sequential loop: checked before each expansion
-    const index = out[at]!;
-    const depth = out[at + 1]!;
-    const kind = out[at + 2]!;
-    const mask = out[at + 3]!;
-    const count = out[at + 4]!;
-    const sent = out[at + 5]!;
-    at += HEAD;
+  while (c.at < out.length) {
+    if (s.stopping) return { stopAt: p }; // as the sequential loop: checked before each expansion
     const parentAt = p + 3;
     p += 3 + parents[p + 2]!;
-    s.enter(depth);
-    const failed = kind === FAILED ? errors.find((x) => x.parent === index)! : undefined;
-    if (failed && !failed.afterLoad) return again(s, index, parents, parentAt, -1, 0, failed);
-    s.expanded++;
-    if (kind === STUCK) {
-      if (!s.options.checkDeadlock) continue;
-      s.x.load(parents, parentAt);
-      if (!stuckIsDeadlock(s.inst, s.x.parent)) continue;
-      return deadlockAt(s.inst, s.x.parent, index);
-    }
-    if (kind === CUT) {
-      s.depthCut = true;
-      continue;
-    }
-    const sleep = red?.sleeps?.sleep(index) ?? 0;
-    if (red && sleep !== sent) {
-      // The sleep set shrank since the batch was sent: redo this parent as the sequential search would.
-      for (let k = 0; k < count; k++) at += SUCC + out[at + 6]!;
-      const f = local(s, index, () => {
-        s.x.load(parents, parentAt);
-        return red.expand(s, index, depth) ?? red.drain(s, depth);
-      });
-      if (f) return f;
-      continue;
-    }
-    red?.ample.begin(index);
-    red?.sleeps?.expand(index, mask);
-    let explored = 0;
-    for (let k = 0; k < count; k++) {
-      const tid = out[at]!;
-      const n = out[at + 6]!;
-      const w = at + SUCC;
-      s.transitions++;
-      s.coverage.forThread(tid)[out[at + 1]!]!++;
-      let child = 0;
-      if (red?.sleeps) {
-        const base = (sleep & mask) | explored;
-        child = base === 0 ? 0 : base & out[at + 3]!;
-        if (child !== 0) child = permute(child, unpackPerm(out[at + 4]!, out[at + 5]!, perm));
-      }
-      const r = s.visited.insert(out[at + 7]! >>> 0, out[at + 8]! >>> 0, index);
-      const bad = out[at + 2]!;
-      at += SUCC + n;
-      if (k + 1 === count || out[at] !== tid) explored |= 1 << tid;
-      if (r < 0) {
-        red?.reached(-r - 1, child, out.subarray(w, w + n), n);
-        continue;
-      }
-      red?.added(r, child);
-      if (bad) {
-        const f = checkProperties(s.inst, s.x.codec.decode(out, w) as never, r);
-        if (f) return f;
-      }
-      if (s.visited.size >= s.options.maxStates) s.stopReason ??= 'max-states';
-      s.frontier.push(out, n, r, depth + 1, w);
-    }
-    if (failed) return again(s, index, parents, parentAt, mask, sent, failed);
-    if (!red) continue;
-    const f = local(s, index, () => {
-      if (red.ample.needsFull()) s.x.load(parents, parentAt);
-      return red.finishParallel(s, index, depth, mask, sleep, explored) ?? red.drain(s, depth);
-    });
+    const f = absorbParent(s, c, errors, parents, parentAt);
     if (f) return f;
+  }
+  return undefined;
+}
+
+/** Where absorb is in a batch's output, and the threads explored of the parent being absorbed. */
+interface Cursor {
+  readonly out: Int32Array;
+  at: number;
+  explored: number;
+  /** Scratch: a successor's thread permutation (symmetry). */
+  readonly perm: Int32Array;
+}
+
+/** Absorbs the parent whose expansion starts at `c.at` (encoded at `parents[parentAt..]`). */
+function absorbParent(
+  s: Search,
+  c: Cursor,
+  errors: readonly BatchError[],
+  parents: Int32Array,
+  parentAt: number,
+): Finding | undefined {
+  const out = c.out;
+  const h = c.at;
+  const index = out[h]!;
+  const depth = out[h + 1]!;
+  const kind = out[h + 2]!;
+  const mask = out[h + 3]!;
+  const count = out[h + 4]!;
+  const sent = out[h + 5]!;
+  c.at += HEAD;
+  s.enter(depth);
+  const failed = kind === FAILED ? errors.find((x) => x.parent === index)! : undefined;
+  if (failed && !failed.afterLoad) return again(s, index, parents, parentAt, -1, 0, failed);
+  s.loaded();
+  if (kind === STUCK) {
+    if (!s.options.checkDeadlock) return undefined;
+    s.expander.load(parents, parentAt);
+    return s.stuck(index);
+  }
+  if (kind === CUT) {
+    s.cut();
+    return undefined;
+  }
+  const red = s.reducer;
+  const sleep = red?.sleeps?.sleep(index) ?? 0;
+  if (red && sleep !== sent) {
+    // The sleep set shrank since the batch was sent: redo this parent as the sequential search would.
+    for (let k = 0; k < count; k++) c.at += SUCC + out[c.at + 6]!;
+    return local(s, index, () => {
+      s.expander.load(parents, parentAt);
+      return red.expand(s, index, depth) ?? red.drain(s, depth);
+    });
+  }
+  red?.ample.begin(index);
+  red?.sleeps?.expand(index, mask);
+  const f = admitAll(s, c, index, depth, count, mask, sleep);
+  if (f) return f;
+  if (failed) return again(s, index, parents, parentAt, mask, sent, failed);
+  if (!red) return undefined;
+  return local(s, index, () => {
+    if (red.ample.needsFull()) s.expander.load(parents, parentAt);
+    return red.finishParallel(s, index, depth, mask, sleep, c.explored) ?? red.drain(s, depth);
+  });
+}
+
+/**
+ * Admits the `count` successors of parent `index` that a worker computed,
+ * in its order, with the sleep sets the sequential search would give them
+ * (threads explored so far end in `c.explored`).
+ */
+function admitAll(
+  s: Search,
+  c: Cursor,
+  index: number,
+  depth: number,
+  count: number,
+  mask: number,
+  sleep: number,
+): Finding | undefined {
+  const out = c.out;
+  const sleeps = s.reducer?.sleeps !== undefined;
+  c.explored = 0;
+  for (let k = 0; k < count; k++) {
+    const at = c.at;
+    const tid = out[at]!;
+    const n = out[at + 6]!;
+    const w = at + SUCC;
+    let child = 0;
+    if (sleeps) {
+      const base = (sleep & mask) | c.explored;
+      child = base === 0 ? 0 : base & out[at + 3]!;
+      if (child !== 0) child = permute(child, unpackPerm(out[at + 4]!, out[at + 5]!, c.perm));
+    }
+    const r = s.admit(tid, out[at + 1]!, out[at + 7]! >>> 0, out[at + 8]! >>> 0, index, child, out, w, n);
+    c.at = w + n;
+    if (k + 1 === count || out[c.at] !== tid) c.explored |= 1 << tid;
+    if (r < 0) continue;
+    if (out[at + 2]) {
+      const f = checkProperties(s.inst, s.expander.codec.decode(out, w) as never, r);
+      if (f) return f;
+    }
+    s.enqueue(out, w, n, r, depth + 1);
   }
   return undefined;
 }
@@ -138,7 +169,7 @@ function again(
   failed: BatchError,
 ): Finding {
   const f = local(s, index, () => {
-    const x = s.x;
+    const x = s.expander;
     x.load(parents, parentAt);
     const todo = mask & ~sleep;
     for (let tid = 0; tid < x.options.length; tid++) {

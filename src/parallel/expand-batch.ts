@@ -1,6 +1,7 @@
 import type { ErrorInfo } from '../errors.ts';
 import { isKvmcheckError } from '../errors.ts';
-import { Expander } from '../expand/fast-expander.ts';
+import type { Expander } from '../expand/expander.ts';
+import { newExpander } from '../expand/new-expander.ts';
 import { StepFailure } from '../semantics/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import { Reducer } from '../reduction/reducer.ts';
@@ -68,7 +69,7 @@ export class BatchExpander {
     shared?: Expander,
   ) {
     this.canon = opts.symmetry ? symmetryOf(inst) : undefined;
-    this.x = shared && !opts.por ? shared : new Expander(inst, this.canon, opts.cache);
+    this.x = shared && !opts.por ? shared : newExpander(inst, this.canon, opts.cache, false);
     this.reducer = opts.por ? new Reducer(inst, opts.search, opts.sleepSets, this.canon) : undefined;
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }

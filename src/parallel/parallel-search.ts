@@ -6,8 +6,8 @@ import type { SearchResult } from '../explore/result.ts';
 import { absorb } from './absorb.ts';
 import { BatchExpander } from './expand-batch.ts';
 import type { BatchError } from './expand-batch.ts';
-import { WorkerPool } from './worker-pool.ts';
-import type { BootOptions } from './worker-pool.ts';
+import { BatchWorkers } from './batch-workers.ts';
+import type { BootOptions } from './batch-workers.ts';
 
 /** Frontier entries per batch. */
 const BATCH = 512;
@@ -72,8 +72,8 @@ export async function runParallel(
     batch: tuning.batch ?? BATCH,
   };
   // The workers start (the model bundled and loaded: a few tenths of a second, see
-  // worker-pool.ts) while this thread searches the first levels.
-  const booting = WorkerPool.start(
+  // batch-workers.ts) while this thread searches the first levels.
+  const booting = BatchWorkers.start(
     o.workers - 1,
     {
       modelModule: o.modelModule,
@@ -95,7 +95,7 @@ export async function runParallel(
   );
   try {
     if (tuning.waitForWorkers) await booting;
-    if (s.stopReason) return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason);
+    if (s.stopping) return s.finish({ verdict: 'incomplete', target: -1 }, s.stopping);
     const r = s.done ?? (await stream(run, signal));
     if (r) return r;
     await booting; // a model that the workers cannot load is an error even when the search ended first
@@ -113,15 +113,15 @@ export interface Tuning {
   readonly batch?: number;
   /** Start searching only once the workers are up. */
   readonly waitForWorkers?: boolean;
-  /** How the workers boot (WorkerPool.start). */
+  /** How the workers boot (BatchWorkers.start). */
   readonly boot?: BootOptions;
   /** Called with the pool once the workers are up. */
-  readonly onPool?: (pool: WorkerPool) => void;
+  readonly onPool?: (pool: BatchWorkers) => void;
 }
 
 interface Run {
   readonly s: Search;
-  pool: WorkerPool | undefined;
+  pool: BatchWorkers | undefined;
   /** The main thread's own batch expander (made when first needed). */
   bx: BatchExpander | undefined;
   readonly options: ConstructorParameters<typeof BatchExpander>[1];
@@ -195,7 +195,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       const b = inflight.length < MAX_INFLIGHT ? take() : undefined;
       if (b) {
         inflight.push(b);
-        run.bx ??= new BatchExpander(s.inst, run.options, undefined, s.x);
+        run.bx ??= new BatchExpander(s.inst, run.options, undefined, s.expander);
         b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop());
         await tick(); // collects the replies that came meanwhile
       } else await new Promise<void>((r) => (wake = r));
@@ -204,12 +204,12 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
     } else {
       s.checkLimits(Infinity);
       const d = head.done;
-      f = s.stopReason ? { stopAt: 0 } : absorb(s, d.out, d.errors, head.entries);
+      f = s.stopping ? { stopAt: 0 } : absorb(s, d.out, d.errors, head.entries);
       if (run.spares.length < SPARES) run.spares.push(new Int32Array(d.out.buffer));
     }
     if (f && 'stopAt' in f) {
       restore(s, inflight, f.stopAt);
-      return s.finish({ verdict: 'incomplete', target: -1 }, s.stopReason!);
+      return s.finish({ verdict: 'incomplete', target: -1 }, s.stopping!);
     }
     if (f) return s.finish(f);
     inflight.shift();
@@ -223,7 +223,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
 function direct(s: Search, b: Int32Array): Outcome {
   for (let at = 0, n = 0; at < b.length; at += 3 + b[at + 2]!) {
     if ((++n & 127) === 0) s.checkLimits(Infinity);
-    if (s.stopReason) return { stopAt: at };
+    if (s.stopping) return { stopAt: at };
     const f = s.expandEntry(b, at + 3, b[at]!, b[at + 1]!);
     if (f) return f;
   }

@@ -8,7 +8,7 @@ import type { WorkerInit, WorkerJob, WorkerReply } from './protocol.ts';
 
 /**
  * A search worker's life once its model module is loaded (by tsx in
- * worker-entry.ts, or bundled with it, see bundle-worker.ts): instantiates
+ * batch-worker.ts, or bundled with it, see bundle-worker.ts): instantiates
  * the model, says it is ready, then expands the batches it is sent.
  */
 export function serveBatches(mod: Readonly<Record<string, unknown>>): void {

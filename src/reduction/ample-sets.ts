@@ -1,11 +1,11 @@
 import { KvmcheckError } from '../errors.ts';
-import type { Expander } from '../expand/fast-expander.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { dependent, touches, writesVisible } from './bitset.ts';
 import type { Touch } from './bitset.ts';
 import { ControlFlow } from './control-flow.ts';
 import { Footprints } from './footprints.ts';
+import type { LoadedState } from './loaded-state.ts';
 
 /**
  * Partial-order reduction by persistent sets of threads (Godefroid's
@@ -60,7 +60,7 @@ export class AmpleSets {
    * The threads to expand in the loaded state (a bitmask; all enabled ones
    * when no proper persistent set is cheaper), given its sleep set.
    */
-  choose(x: Expander, index: number, sleep = 0): number {
+  choose(x: LoadedState, index: number, sleep = 0): number {
     this.begin(index);
     this.load(x.parent);
     const opts = x.options;
@@ -90,7 +90,7 @@ export class AmpleSets {
   }
 
   /** The threads whose current step is independent of thread `y`'s in the loaded state. */
-  independentOf(x: Expander, y: number): number {
+  independentOf(x: LoadedState, y: number): number {
     this.load(x.parent);
     const cy = this.touchOf(y);
     let out = 0;

@@ -1,13 +1,13 @@
-import type { Expander } from '../expand/fast-expander.ts';
 import type { Finding } from '../semantics/findings.ts';
 import type { Instance } from '../model/instance.ts';
 import { AmpleSets } from './ample-sets.ts';
+import type { LoadedState } from './loaded-state.ts';
 import { SLEEP_MAX_THREADS, SleepStore } from './sleep-store.ts';
 import type { Canonicaliser } from './symmetry.ts';
 
 /** What the reduction needs of the search that runs it (search.ts, and absorb.ts in parallel). */
 export interface ReductionHost {
-  readonly x: Expander;
+  readonly expander: LoadedState;
   /**
    * Explores every option of thread `tid` in the loaded state (numbered
    * `index`, at `depth`), its successors being reached with sleep set
@@ -70,8 +70,8 @@ export class Reducer {
     this.sleeps?.add(index, sleep);
   }
 
-  /** An already visited state was reached with `sleep` (its own numbering); `words` is its encoding. */
-  reached(index: number, sleep: number, words: Int32Array, n: number): void {
+  /** An already visited state was reached with `sleep` (its own numbering); `words[at..at+n)` is its encoding. */
+  reached(index: number, sleep: number, words: Int32Array, at: number, n: number): void {
     this.ample.seen(index);
     const st = this.sleeps;
     if (!st) return;
@@ -79,14 +79,14 @@ export class Reducer {
     st.narrow(index, sleep);
     if (!st.expanded(index)) return;
     const todo = before & st.chosen(index) & ~sleep;
-    if (todo !== 0) this.pending.push({ index, words: words.slice(0, n), todo, sleep: before & sleep });
+    if (todo !== 0) this.pending.push({ index, words: words.slice(at, at + n), todo, sleep: before & sleep });
   }
 
-  /** Expands the state loaded in `h.x` for the first time. */
+  /** Expands the state loaded in `h.expander` for the first time. */
   expand(h: ReductionHost, index: number, depth: number): Finding | undefined {
     this.expanding = index;
     const sleep = this.sleeps?.sleep(index) ?? 0;
-    const chosen = this.ample.choose(h.x, index, sleep);
+    const chosen = this.ample.choose(h.expander, index, sleep);
     this.sleeps?.expand(index, chosen);
     return this.session(h, index, depth, chosen & ~sleep, sleep, chosen);
   }
@@ -94,7 +94,7 @@ export class Reducer {
   /**
    * Ends a first expansion whose chosen threads were explored elsewhere (by
    * a worker of the parallel search): `explored` of them, with sleep set
-   * `sleep`. The state must be loaded in `h.x` if the proviso asks for more.
+   * `sleep`. The state must be loaded in `h.expander` if the proviso asks for more.
    */
   finishParallel(
     h: ReductionHost,
@@ -108,12 +108,12 @@ export class Reducer {
     return this.upgrade(h, index, depth, chosen, sleep, explored);
   }
 
-  /** Runs the sessions of states reached again after their expansion; loads states into `h.x`. */
+  /** Runs the sessions of states reached again after their expansion; loads states into `h.expander`. */
   drain(h: ReductionHost, depth: number): Finding | undefined {
     for (let k = 0; k < this.pending.length; k++) {
       const s = this.pending[k]!;
       this.expanding = s.index;
-      h.x.load(s.words, 0);
+      h.expander.load(s.words, 0);
       this.ample.begin(s.index);
       const f = this.session(h, s.index, depth, s.todo, s.sleep, this.sleeps!.chosen(s.index));
       if (f) {
@@ -127,7 +127,7 @@ export class Reducer {
   }
 
   /** The sleep set a successor through `y` is reached with, given the session so far. */
-  successorSleep(x: Expander, y: number, sleep: number, chosen: number, explored: number): number {
+  successorSleep(x: LoadedState, y: number, sleep: number, chosen: number, explored: number): number {
     const base = (sleep & chosen) | explored;
     return base === 0 || !this.sleeps ? 0 : base & this.ample.independentOf(x, y);
   }
@@ -143,7 +143,7 @@ export class Reducer {
     let explored = 0;
     for (let t = 0; todo >>> t !== 0; t++) {
       if ((todo & (1 << t)) === 0) continue;
-      const f = h.expandThread(t, index, depth, this.successorSleep(h.x, t, sleep, chosen, explored));
+      const f = h.expandThread(t, index, depth, this.successorSleep(h.expander, t, sleep, chosen, explored));
       if (f) return f;
       explored |= 1 << t;
     }
@@ -161,14 +161,14 @@ export class Reducer {
   ): Finding | undefined {
     if (!this.ample.needsFull()) return undefined;
     let enabled = 0;
-    h.x.options.forEach((o, t) => o && (enabled |= 1 << t));
+    h.expander.options.forEach((o, t) => o && (enabled |= 1 << t));
     if (chosen === enabled) return undefined;
     const st = this.sleeps;
     const todo = enabled & ~chosen & ~(st?.sleep(index) ?? 0);
     st?.expand(index, enabled);
     for (let t = 0; todo >>> t !== 0; t++) {
       if ((todo & (1 << t)) === 0) continue;
-      const f = h.expandThread(t, index, depth, this.successorSleep(h.x, t, sleep, enabled, explored));
+      const f = h.expandThread(t, index, depth, this.successorSleep(h.expander, t, sleep, enabled, explored));
       if (f) return f;
       explored |= 1 << t;
     }

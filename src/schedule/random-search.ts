@@ -62,6 +62,45 @@ function failureOf(o: Outcome): Failure | undefined {
 
 const same = (a: Failure, b: Failure): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** What the random walks saw (not the shrinking): distinct states, transitions, coverage, the longest walk. */
+class WalkStats {
+  readonly started = Date.now();
+  private readonly fp = new Fingerprinter();
+  readonly coverage: CoverageCounter;
+  transitions = 0;
+  depth = 0;
+  tried = 0;
+
+  constructor(
+    private readonly inst: Instance,
+    readonly visited: VisitedSet,
+  ) {
+    this.coverage = new CoverageCounter(inst);
+    this.seen(inst.init);
+  }
+
+  seen(s: Parameters<Fingerprinter['of']>[0]): void {
+    const f = this.fp.of(s);
+    this.visited.insert(f.hi, f.lo, -1);
+  }
+
+  /** The result fields every random search reports. */
+  base(): Omit<SearchResult, 'verdict'> {
+    const inst = this.inst;
+    return {
+      model: inst.model.name,
+      scenario: inst.scenario,
+      params: inst.params,
+      states: this.visited.size,
+      transitions: this.transitions,
+      depth: this.depth,
+      elapsedMs: Date.now() - this.started,
+      collisionProbability: collisionProbability(this.visited.size, this.transitions + 1),
+      coverage: this.coverage.snapshot(),
+    };
+  }
+}
+
 /**
  * Random search for configurations too big to exhaust: fast-check draws
  * random schedules (see `ScheduleArbitrary`); on the first failure it shrinks
@@ -71,37 +110,26 @@ const same = (a: Failure, b: Failure): boolean => JSON.stringify(a) === JSON.str
  * never proves that a property holds.
  */
 export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): RandomSearchResult {
-  const started = Date.now();
   const seed = opts.seed ?? (Math.random() * 2 ** 31) | 0;
-  const fp = new Fingerprinter();
-  const visited = opts.visited ?? new VisitedSet();
-  const coverage = new CoverageCounter(inst);
-  let transitions = 0;
-  let depth = 0;
-  let tried = 0;
+  const stats = new WalkStats(inst, opts.visited ?? new VisitedSet());
   let failure: Failure | undefined;
   let original: ScheduleEntry[] | undefined;
-  const seen = (s: Parameters<Fingerprinter['of']>[0]): void => {
-    const f = fp.of(s);
-    visited.insert(f.hi, f.lo, -1);
-  };
-  seen(inst.init);
   const arb = new ScheduleArbitrary(
     inst,
     opts.maxSteps ?? DEFAULT_MAX_STEPS,
     (tid, stepIndex, next) => {
       if (failure) return; // statistics of the exploration only, not of shrinking
-      transitions++;
-      coverage.forThread(tid)[stepIndex]!++;
-      seen(next);
+      stats.transitions++;
+      stats.coverage.forThread(tid)[stepIndex]!++;
+      stats.seen(next);
     },
     opts.bias,
   );
   const property = fc.property(arb, (schedule) => {
     const f = failureOf(runSchedule(inst, schedule).outcome);
     if (!failure) {
-      tried++;
-      depth = Math.max(depth, schedule.length);
+      stats.tried++;
+      stats.depth = Math.max(stats.depth, schedule.length);
       if (!f) return true;
       failure = f;
       original = schedule;
@@ -117,18 +145,8 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
       ? { interruptAfterTimeLimit: opts.timeLimitMs, markInterruptAsFailure: false }
       : {}),
   });
-  const base = {
-    model: inst.model.name,
-    scenario: inst.scenario,
-    params: inst.params,
-    states: visited.size,
-    transitions,
-    depth,
-    elapsedMs: Date.now() - started,
-    collisionProbability: collisionProbability(visited.size, transitions + 1),
-    coverage: coverage.snapshot(),
-  };
-  const random = { seed, runs: tried, shrinks: details.numShrinks };
+  const base = stats.base();
+  const random = { seed, runs: stats.tried, shrinks: details.numShrinks };
   if (!details.failed || !details.counterexample || !failure)
     return {
       ...base,
@@ -136,37 +154,39 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
       limit: details.interrupted ? 'time-limit' : 'random-runs',
       random,
     };
-  const shrunk = details.counterexample[0];
+  const path = details.counterexamplePath ? { path: details.counterexamplePath } : {};
+  return failed(inst, base, details.counterexample[0], { ...random, original: original!, ...path });
+}
+
+/** The result of a random search that failed: the shrunk schedule `shrunk` replayed, with its trace. */
+function failed(
+  inst: Instance,
+  base: Omit<SearchResult, 'verdict'>,
+  shrunk: readonly ScheduleEntry[],
+  random: RandomSearchResult['random'],
+): RandomSearchResult {
   const run = runSchedule(inst, shrunk);
   const o = run.outcome;
-  const trace = traceOf(inst, transitionsOf(inst, run));
-  const found = {
-    ...base,
-    trace,
-    schedule: shrunk,
-    random: {
-      ...random,
-      original: original!,
-      ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}),
-    },
-  };
+  const found = { ...base, trace: traceOf(inst, transitionsOf(inst, run)), schedule: shrunk, random };
   switch (o.kind) {
     case 'violated':
       return { ...found, verdict: 'violated', property: o.property, message: o.message };
     case 'deadlock':
       return { ...found, verdict: 'deadlock', message: o.message };
     case 'error': {
-      const failed = o.entry.tid >= 0 ? inst.threads[o.entry.tid] : undefined;
-      const step = failed ? failed.program.steps[run.states[o.at]!.threads[o.entry.tid]!.pc] : undefined;
+      const thread = o.entry.tid >= 0 ? inst.threads[o.entry.tid] : undefined;
+      const step = thread ? thread.program.steps[run.states[o.at]!.threads[o.entry.tid]!.pc] : undefined;
       return {
         ...found,
         verdict: 'error',
         error: o.error,
         message: o.error.message,
-        ...(failed && step ? { failedStep: { thread: failed.name, step: step.label } } : {}),
+        ...(thread && step ? { failedStep: { thread: thread.name, step: step.label } } : {}),
       };
     }
-    default:
-      return { ...base, verdict: 'incomplete', limit: 'random-runs', random };
+    default: {
+      const { original: _o, path: _p, ...tried } = random;
+      return { ...base, verdict: 'incomplete', limit: 'random-runs', random: tried };
+    }
   }
 }

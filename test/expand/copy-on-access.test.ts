@@ -1,23 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Expander } from '../../src/expand/fast-expander.ts';
+import { Successors } from '../../src/expand/copy-on-access.ts';
 import { explore } from '../../src/driver/explore.ts';
-import { applyStep } from '../../src/semantics/successors.ts';
+import { runStep } from '../../src/semantics/run-step.ts';
+import { applyStep, enabledOptions } from '../../src/semantics/successors.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import type { Instance } from '../../src/model/instance.ts';
 import type { State } from '../../src/model/state.ts';
 import { StateCodec } from '../../src/state/codec.ts';
+import { rootById } from '../../src/state/shape-node.ts';
 import { canonicalJson, naiveReachable } from '../explore/reference-explorer.ts';
 import { buildShapeModel, shapeModelArb } from './shape-models.ts';
 
 /**
- * Walks the state space breadth first with the engine's expander and checks
- * every transition against Immer's `produce` (applyStep, the reference
- * semantics): the successor object, the decoded encoding, and the parent
- * left untouched by all its successors.
+ * Walks the state space breadth first making successors by copy on access
+ * (as the fast expander does) and checks every transition against Immer's
+ * `produce` (applyStep, the reference semantics): the successor object, the
+ * decoded encoding, and the parent left untouched by all its successors.
  */
 function checkTransitions(inst: Instance, maxStates: number): number {
-  const x = new Expander(inst, undefined);
+  const succ = new Successors();
+  const out = new StateCodec();
   const c = new StateCodec();
   const seen = new Set<string>();
   let level: Int32Array[] = [c.buf.slice(0, c.encode(inst.init))];
@@ -25,17 +28,29 @@ function checkTransitions(inst: Instance, maxStates: number): number {
   while (level.length > 0 && seen.size < maxStates) {
     const next: Int32Array[] = [];
     for (const w of level) {
-      x.load(w, 0);
-      const before = canonicalJson(x.parent);
+      const parent = c.decode(w, 0) as State;
+      succ.begin(parent, w, rootById(w[0]!));
+      const before = canonicalJson(parent);
       const reference = c.decode(w, 0) as State;
-      for (let tid = 0; tid < x.options.length; tid++) {
-        const opts = x.options[tid];
+      for (let tid = 0; tid < inst.threads.length; tid++) {
+        const opts = enabledOptions(inst, parent, tid);
         if (!opts) continue;
         for (let k = 0; k < opts.length; k++) {
-          const n = x.apply(tid, k);
-          const words = x.codec.buf.slice(0, n);
+          let succState: State;
+          let n: number;
+          if (succ.active) {
+            succState = succ.make(tid);
+            runStep(inst, succState, succState as never, tid, opts[k], succ);
+            n = succ.encode(out);
+            succState = succ.complete();
+          } else {
+            succState = out.decode(w, 0) as State;
+            runStep(inst, succState, succState as never, tid, opts[k]);
+            n = out.encode(succState);
+          }
+          const words = out.buf.slice(0, n);
           const want = canonicalJson(applyStep(inst, reference, tid, opts[k]));
-          expect(canonicalJson(x.next)).toBe(want);
+          expect(canonicalJson(succState)).toBe(want);
           expect(canonicalJson(c.decode(words, 0))).toBe(want);
           checked++;
           if (!seen.has(want)) {
@@ -44,7 +59,7 @@ function checkTransitions(inst: Instance, maxStates: number): number {
           }
         }
       }
-      expect(canonicalJson(x.parent)).toBe(before);
+      expect(canonicalJson(parent)).toBe(before);
     }
     level = next;
   }

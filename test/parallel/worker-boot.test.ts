@@ -14,8 +14,8 @@ import type { Instance } from '../../src/model/instance.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { runParallel } from '../../src/parallel/parallel-search.ts';
 import type { WorkerInit } from '../../src/parallel/protocol.ts';
-import { WorkerPool } from '../../src/parallel/worker-pool.ts';
-import type { BootOptions } from '../../src/parallel/worker-pool.ts';
+import { BatchWorkers } from '../../src/parallel/batch-workers.ts';
+import type { BootOptions } from '../../src/parallel/batch-workers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BENCH = join(ROOT, 'models/bench/kvm-bench.ts');
@@ -79,7 +79,7 @@ async function readmeModel(esm: boolean, edit = (src: string) => src): Promise<[
 
 describe('search workers boot from a bundle', () => {
   it('for a bundled model: one .mjs file in a temporary directory, removed on close', async () => {
-    const pool = await WorkerPool.start(2, init(BENCH));
+    const pool = await BatchWorkers.start(2, init(BENCH));
     const bundle = pool.bundle!;
     expect([pool.mode, pool.fallback]).toEqual(['bundle', undefined]);
     expect(bundle.file.startsWith(tmpdir())).toBe(true);
@@ -168,7 +168,7 @@ describe('search workers boot through tsx when a bundle cannot be used', () => {
     it(`a broken model (${fixture}) is the same E_MODEL_LOAD as without bundles`, async () => {
       const module = join(ROOT, 'test/fixtures/bad-models', fixture);
       const failure = (boot: BootOptions) =>
-        WorkerPool.start(1, init(module), boot).then(
+        BatchWorkers.start(1, init(module), boot).then(
           () => undefined,
           (e: unknown) => e,
         );

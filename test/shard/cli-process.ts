@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { memoryIo } from '../../src/cli/io.ts';
+import { runCli } from '../../src/cli/main.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/kvmcheck.js');
 
@@ -30,3 +32,18 @@ export function scratch(prefix: string): string {
 }
 
 export const BIN_PATH = BIN;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Doc = Record<string, any>;
+
+/** The CLI run in this process, in the directory `dir()` gives, and the result files there read as JSON. */
+export function inDir(dir: () => string) {
+  return {
+    cli: async (...argv: string[]) => {
+      const io = memoryIo({ cwd: dir() });
+      const code = await runCli(argv, io);
+      return { code, out: io.stdout, err: io.stderr };
+    },
+    read: (f: string): Doc => JSON.parse(readFileSync(join(dir(), f), 'utf8')) as Doc,
+  };
+}

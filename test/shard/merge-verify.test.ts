@@ -1,24 +1,17 @@
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.ts';
-import { runCli } from '../../src/cli/main.ts';
 import { digestOf } from '../../src/shard/matrix.ts';
 import { partition } from '../../src/shard/partition.ts';
-import { scratch } from './cli-process.ts';
+import { inDir, scratch } from './cli-process.ts';
+import type { Doc } from './cli-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ABBA = join(ROOT, 'test/examples/abba.ts');
 const PETERSON = join(ROOT, 'test/examples/peterson.ts');
 let dir: string;
 
-const cli = async (...argv: string[]) => {
-  const io = memoryIo({ cwd: dir });
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-};
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const read = (f: string): Doc => JSON.parse(readFileSync(join(dir, f), 'utf8'));
+const { cli, read } = inDir(() => dir);
 const write = (f: string, d: unknown) =>
   writeFileSync(join(dir, f), typeof d === 'string' ? d : JSON.stringify(d));
 /** A copy of `f` changed by `edit`, under a new name. */

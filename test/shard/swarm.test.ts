@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memoryIo } from '../../src/cli/io.ts';
-import { runCli } from '../../src/cli/main.ts';
 import { pickThread } from '../../src/schedule/walk-bias.ts';
 import { swarmConfig } from '../../src/shard/swarm.ts';
-import { scratch } from './cli-process.ts';
+import { inDir, scratch } from './cli-process.ts';
+import type { Doc } from './cli-process.ts';
 
 // a bundled bug: x86 faults that skip mmu_notifier_retry race with page migration
 const SHARD = [
@@ -22,13 +20,7 @@ const SHARD = [
   '11',
 ];
 let dir: string;
-const cli = async (...argv: string[]) => {
-  const io = memoryIo({ cwd: dir });
-  const code = await runCli(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-};
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const read = (f: string): Doc => JSON.parse(readFileSync(join(dir, f), 'utf8'));
+const { cli, read } = inDir(() => dir);
 
 /** The fingerprints a shard shipped, as strings (a union computed apart from merge's). */
 const fingerprintsOf = (d: Doc): string[] => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cacheStats } from './cache-stats.ts';
 import { Search } from '../../../src/explore/search.ts';
 import type { SearchResult } from '../../../src/explore/result.ts';
 import { instantiate } from '../../../src/model/instance.ts';
@@ -40,7 +41,7 @@ describe('recorded patches', () => {
     const run = (cache: boolean): { r: SearchResult; hits: number } => {
       const s = new Search(instantiate(m), { checkDeadlock: false, cache });
       const r = s.runSlice()!;
-      return { r, hits: s.x.cacheStats()?.hits ?? 0 };
+      return { r, hits: cacheStats(s)?.hits ?? 0 };
     };
     const on = run(true);
     expect(on.hits).toBeGreaterThan(0);

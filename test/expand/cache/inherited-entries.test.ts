@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cacheStats } from './cache-stats.ts';
 import { Search } from '../../../src/explore/search.ts';
 import type { SearchOptions } from '../../../src/explore/options.ts';
 import type { SearchResult } from '../../../src/explore/result.ts';
@@ -88,7 +89,7 @@ describe('inherited cache entries', () => {
     const run = (bad: boolean, o: Partial<SearchOptions>): { r: SearchResult; inherited: number } => {
       const s = new Search(instantiate(wide(bad)), { checkDeadlock: false, ...o });
       const r = s.runSlice()!;
-      return { r, inherited: s.x.cacheStats()?.inherited ?? 0 };
+      return { r, inherited: cacheStats(s)?.inherited ?? 0 };
     };
     for (const bad of [false, true]) {
       const on = run(bad, {});
@@ -109,9 +110,9 @@ describe('inherited cache entries', () => {
       const inst = () => instantiate(benchModel, { params: { vcpus: 1 } });
       const s = new Search(inst(), { checkDeadlock: false });
       const r = s.runSlice()!;
-      expect(s.x.cacheStats()!.inherited).toBeGreaterThan(0);
+      expect(cacheStats(s)!.inherited).toBeGreaterThan(0);
       expect(
-        (s.x as unknown as { cache: { steps: { generation: number } } }).cache.steps.generation,
+        (s.expander as unknown as { cache: { steps: { generation: number } } }).cache.steps.generation,
       ).toBeGreaterThan(10);
       Object.assign(cacheTuning, saved);
       expect(outcome(r)).toEqual(
@@ -126,11 +127,11 @@ describe('inherited cache entries', () => {
     const inst = () => instantiate(benchModel, { params: { vcpus: 1 } });
     const s = new Search(inst(), { checkDeadlock: false });
     const r = s.runSlice()!;
-    const st = s.x.cacheStats()!;
+    const st = cacheStats(s)!;
     expect(st.inherited / st.lookups).toBeGreaterThan(0.5);
     const dfs = new Search(inst(), { checkDeadlock: false, search: 'dfs' });
     expect(dfs.runSlice()!.states).toBe(r.states);
-    expect(dfs.x.cacheStats()!.inherited).toBe(0); // depth-first: looked up
+    expect(cacheStats(dfs)!.inherited).toBe(0); // depth-first: looked up
     const off = new Search(inst(), { checkDeadlock: false, cache: false }).runSlice()!;
     expect(outcome(r)).toEqual(outcome(off));
   });

@@ -1,12 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { WorkerPool } from '../../src/matrix/worker-pool.ts';
+import { SearchWorkers } from '../../src/matrix/search-workers.ts';
 
 const module = pathToFileURL(new URL('../examples/abba.ts', import.meta.url).pathname).href;
 
-describe('WorkerPool', () => {
+describe('SearchWorkers', () => {
   it('reuses an idle worker for the next job, and close ends the workers', async () => {
-    const pool = new WorkerPool();
+    const pool = new SearchWorkers();
     const first = await pool.run({ model: { module, name: 'abba' }, scenario: 'abba' }).result;
     expect(first.verdict).toBe('deadlock');
     expect(pool.size).toBe(1);
@@ -22,7 +22,7 @@ describe('WorkerPool', () => {
   });
 
   it('a job that fails to start leaves its worker usable', async () => {
-    const pool = new WorkerPool();
+    const pool = new SearchWorkers();
     const bad = await pool.run({ model: { module, name: 'nope' }, scenario: undefined }).result;
     expect(bad.error?.code).toBe('E_MODEL_NOT_FOUND');
     const good = await pool.run({ model: { module, name: 'abba' }, scenario: 'abba' }).result;

@@ -1,11 +1,10 @@
-import { Worker } from 'node:worker_threads';
 import type { ErrorInfo } from '../errors.ts';
 import type { SearchResult } from '../explore/result.ts';
 import type { JobSpec } from './job-spec.ts';
+import { WorkerPool, tsxStart } from '../workers/worker-pool.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
-const BOOTSTRAP = new URL('./worker-bootstrap.js', import.meta.url);
-const ENTRY = new URL('./worker-entry.ts', import.meta.url).href;
+const ENTRY = new URL('./search-worker.ts', import.meta.url);
 
 /** A search running in a worker thread. */
 export interface WorkerRun {
@@ -34,31 +33,26 @@ export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
 }
 
 /**
- * Worker threads for searches, reused from one job to the next: starting a
- * worker (the TypeScript loader, the engine, the model modules) costs about
- * as much as a small search, so a matrix pays it once per worker, not once
- * per job. At most as many workers exist as jobs ran at once; idle ones do
- * not keep the process alive, and `close` ends them all.
+ * Searches in worker threads, one job per worker at a time, the workers
+ * reused from one job to the next (workers/worker-pool.ts): starting one
+ * (the TypeScript loader, the engine, the model modules) costs about as
+ * much as a small search, so a matrix pays it once per worker, not once per
+ * job. At most as many workers exist as jobs ran at once; idle ones do not
+ * keep the process alive, and `close` ends them all.
  */
-export class WorkerPool {
-  private readonly idle: Worker[] = [];
-  private readonly live = new Set<Worker>();
-  private closed = false;
+export class SearchWorkers {
+  private readonly pool = new WorkerPool(tsxStart(ENTRY));
 
   /** Starts `job` on an idle worker (or a new one); every worker message goes to `onMessage` first. */
   run(job: JobSpec, onMessage: (m: FromWorker) => void = () => {}): WorkerRun {
-    const worker = this.idle.pop() ?? this.spawn();
-    worker.ref();
+    const worker = this.pool.take();
     let settle!: (r: SearchResult) => void;
     const result = new Promise<SearchResult>((resolve) => (settle = resolve));
     const finish = (r: SearchResult, reusable: boolean): void => {
       worker.off('message', onWorkerMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
-      if (reusable && !this.closed) {
-        worker.unref();
-        this.idle.push(worker);
-      } else void worker.terminate();
+      this.pool.give(worker, reusable);
       settle(r);
     };
     const crash = (message: string): void =>
@@ -87,26 +81,11 @@ export class WorkerPool {
 
   /** Workers started so far and still alive. */
   get size(): number {
-    return this.live.size;
+    return this.pool.size;
   }
 
   /** Ends every worker; running searches end as crashed (`error`). */
-  async close(): Promise<void> {
-    this.closed = true;
-    this.idle.length = 0;
-    await Promise.all([...this.live].map((w) => w.terminate()));
-  }
-
-  private spawn(): Worker {
-    const w = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY } });
-    this.live.add(w);
-    w.on('exit', () => {
-      this.live.delete(w);
-      const i = this.idle.indexOf(w);
-      if (i >= 0) this.idle.splice(i, 1);
-    });
-    // an idle worker's errors have no job to report to; 'exit' follows and removes it
-    w.on('error', () => {});
-    return w;
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { WorkerOptions } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import { KvmcheckError } from '../errors.ts';
 import { exportShapes, importShapes } from '../state/codec.ts';
@@ -9,6 +8,8 @@ import { exportLeaves, importLeaves } from '../state/leaf-table.ts';
 import { bundleWorker } from './bundle-worker.ts';
 import type { WorkerBundle } from './bundle-worker.ts';
 import type { WorkerInit, WorkerJob, WorkerReply } from './protocol.ts';
+import { WorkerPool, tsxStart, withoutLoaders } from '../workers/worker-pool.ts';
+import type { WorkerStart } from '../workers/worker-pool.ts';
 
 /**
  * Batches queued per worker: a worker finds its next batch in its message
@@ -23,21 +24,6 @@ export interface BootOptions {
   readonly bundle?: ((modelModule: string) => Promise<WorkerBundle>) | false;
 }
 
-/**
- * The parent's Node options without module preloads and loaders (`node
- * --import tsx …`): a bundled worker needs none, and a worker inherits
- * them by default (tsx alone costs a worker about 100 ms).
- */
-function withoutLoaders(argv: readonly string[] = process.execArgv): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (/^(--import|--require|-r|--loader|--experimental-loader)$/.test(a)) i++;
-    else if (!/^(--import|--require|--loader|--experimental-loader)=/.test(a)) out.push(a);
-  }
-  return out;
-}
-
 interface Slot {
   readonly w: Worker;
   /** Batches sent and not answered yet. */
@@ -48,11 +34,12 @@ interface Slot {
 }
 
 /**
- * Search workers (worker_threads) fed through a p-queue whose concurrency
- * is DEPTH batches per worker: each job is one batch, sent to the least
- * loaded worker.
+ * The parallel search's workers (from workers/worker-pool.ts), all started
+ * at once and fed through a p-queue whose concurrency is DEPTH batches per
+ * worker: each job is one batch, sent to the least loaded worker.
  */
-export class WorkerPool {
+export class BatchWorkers {
+  private pool: WorkerPool | undefined;
   private readonly slots: Slot[] = [];
   private readonly queue: PQueue;
   private nextId = 0;
@@ -74,13 +61,17 @@ export class WorkerPool {
    * else through tsx, as before bundles (`mode` and `fallback` say which, and
    * why). A model the tsx workers cannot load either is an E_MODEL_LOAD.
    */
-  static async start(size: number, init: WorkerInit, boot: BootOptions = {}): Promise<WorkerPool> {
-    const pool = new WorkerPool(size);
+  static async start(size: number, init: WorkerInit, boot: BootOptions = {}): Promise<BatchWorkers> {
+    const pool = new BatchWorkers(size);
     const bundle = boot.bundle ?? bundleWorker;
     if (bundle) {
       try {
         pool.bundle = await bundle(init.modelModule);
-        await pool.spawn(size, pathToFileURL(pool.bundle.file), init, { execArgv: withoutLoaders() });
+        await pool.spawn(size, {
+          script: pathToFileURL(pool.bundle.file),
+          workerData: init,
+          execArgv: withoutLoaders(),
+        });
         pool.mode = 'bundle';
         return pool;
       } catch (e) {
@@ -88,9 +79,8 @@ export class WorkerPool {
         await pool.removeBundle();
       }
     } else pool.fallback = 'bundling disabled';
-    const entry = new URL('./worker-entry.ts', import.meta.url).href;
     await pool
-      .spawn(size, new URL('./worker-bootstrap.mjs', import.meta.url), { ...init, entry })
+      .spawn(size, tsxStart(new URL('./batch-worker.ts', import.meta.url), { ...init }))
       .catch((e: unknown) => {
         throw new KvmcheckError(
           'E_MODEL_LOAD',
@@ -101,35 +91,16 @@ export class WorkerPool {
     return pool;
   }
 
-  /** Starts the workers from `script`; if one fails before it is ready, ends them all and rejects. */
-  private async spawn(
-    size: number,
-    script: URL,
-    workerData: unknown,
-    options: WorkerOptions = {},
-  ): Promise<void> {
-    const workers: Worker[] = [];
-    await Promise.all(
-      Array.from({ length: size }, () => {
-        const w = new Worker(script, { ...options, workerData });
-        workers.push(w);
-        return new Promise<void>((resolve, reject) => {
-          w.once('error', reject);
-          w.once('exit', (code) => reject(new Error(`the worker exited (code ${code}) before it was ready`)));
-          w.once('message', () => {
-            w.off('error', reject);
-            w.removeAllListeners('exit');
-            w.on('message', (r: WorkerReply) => this.pending.get(r.id)?.ok(r));
-            w.on('error', (e) => this.pending.forEach((p) => p.fail(e)));
-            resolve();
-          });
-        });
-      }),
-    ).catch(async (e: unknown) => {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw e;
-    });
-    for (const w of workers) this.slots.push({ w, load: 0, shapes: 0, leaves: 0 });
+  /** Starts the workers; if one fails before it is ready, ends them all and rejects. */
+  private async spawn(size: number, how: WorkerStart): Promise<void> {
+    const pool = new WorkerPool(how);
+    const workers = await pool.startReady(size);
+    this.pool = pool;
+    for (const w of workers) {
+      w.on('message', (r: WorkerReply) => this.pending.get(r.id)?.ok(r));
+      w.on('error', (e) => this.pending.forEach((p) => p.fail(e)));
+      this.slots.push({ w, load: 0, shapes: 0, leaves: 0 });
+    }
   }
 
   /** True when a batch given to `run` now is sent at once (a worker has room in its queue). */
@@ -176,7 +147,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.queue.clear();
-    await Promise.all(this.slots.map((s) => s.w.terminate()));
+    await this.pool?.close();
     await this.removeBundle();
   }
 
