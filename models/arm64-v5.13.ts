@@ -36,7 +36,6 @@ export const arm64V513: KvmModelSpec = {
     deviceExec: 'enoexec',
     earlyExitRelease: false,
     mte: false,
-    changePteSkipsInvalid: false,
     mmapSemFairness: 'writer-preferring',
     prepareHoldsMmapSem: false,
     guestCache: 'hva-cache',

@@ -36,7 +36,6 @@ export const arm64V54: KvmModelSpec = {
     deviceTest: 'pfn_valid',
     deviceExec: 'map',
     mte: false,
-    changePteSkipsInvalid: false,
     mmapSemFairness: 'writer-preferring',
     prepareHoldsMmapSem: false,
     guestCache: 'none',

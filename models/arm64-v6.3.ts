@@ -36,7 +36,6 @@ export const arm64V63: KvmModelSpec = {
     deviceExec: 'enoexec',
     earlyExitRelease: false,
     mte: true,
-    changePteSkipsInvalid: false,
     mmapSemFairness: 'writer-preferring',
     prepareHoldsMmapSem: false,
     guestCache: 'hva-cache',

@@ -4,10 +4,12 @@ import type { KvmState } from '../models/kvm/kit/state.ts';
 /**
  * I4, deleted/moved slot empty: once kvm_arch_flush_shadow_memslot has run
  * for a DELETE or MOVE, no stage-2 leaf exists in the old slot's gfn range
- * (until a newly published slot covers those gfns again).
+ * (until a newly published slot covers those gfns again), in any root: with
+ * the x86 TDP MMU the flush completes when the invalidated roots are zapped.
  */
 function leftover(g: KvmState): number {
-  return g.ghost.mustBeEmpty.find((gfn) => g.s2[gfn] !== null && g.s2[gfn] !== undefined) ?? -1;
+  const mapped = (gfn: number): boolean => !!g.s2[gfn] || !!g.obsolete?.[gfn];
+  return g.ghost.mustBeEmpty.find(mapped) ?? -1;
 }
 
 export const deletedSlotEmpty = invariant<KvmState>({
@@ -19,10 +21,12 @@ export const deletedSlotEmpty = invariant<KvmState>({
     '3a0f64de479c (CVE-2021-47094, v5.16): zap skipped entries after yielding mmu_lock',
     'a DELETE that flushes without synchronize_srcu lets a fault that looked the slot up earlier install after the flush',
   ],
-  reads: ['ghost.mustBeEmpty', 's2'],
+  reads: ['ghost.mustBeEmpty', 's2', 'obsolete'],
   holds: (s) => leftover(s.g) === -1,
   explain: (s) => {
     const gfn = leftover(s.g);
-    return `gfn ${gfn} of a deleted/moved slot still maps pfn ${s.g.s2[gfn]?.pfn} after the flush`;
+    const l = s.g.s2[gfn] ?? s.g.obsolete?.[gfn];
+    const where = s.g.s2[gfn] ? '' : ' in an invalidated root';
+    return `gfn ${gfn} of a deleted/moved slot still maps pfn ${l?.pfn}${where} after the flush`;
   },
 });

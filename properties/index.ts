@@ -4,6 +4,8 @@ import { deletedSlotEmpty } from './deleted-slot-empty.ts';
 import { gpcCoherence } from './gpc-coherence.ts';
 import { noFreedFrameMapped } from './no-freed-frame-mapped.ts';
 import { notifierCount } from './notifier-count.ts';
+import { obsoleteRootEmpty } from './obsolete-root-empty.ts';
+import { privateMemory } from './private-memory.ts';
 import { referenceBalance } from './reference-balance.ts';
 import { stage2Coherence } from './stage2-coherence.ts';
 import { stage2DeviceAttributes } from './stage2-device-attributes.ts';
@@ -19,6 +21,8 @@ export const kvmProperties: readonly Property<KvmState>[] = [
   stage2WritePermission,
   stage2DeviceAttributes,
   deletedSlotEmpty,
+  privateMemory,
+  obsoleteRootEmpty,
   stage2UnderMmuLock,
   noFreedFrameMapped,
   notifierCount,
@@ -31,6 +35,8 @@ export {
   gpcCoherence,
   noFreedFrameMapped,
   notifierCount,
+  obsoleteRootEmpty,
+  privateMemory,
   referenceBalance,
   stage2Coherence,
   stage2DeviceAttributes,

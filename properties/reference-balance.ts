@@ -7,7 +7,8 @@ import type { KvmState } from '../models/kvm/kit/state.ts';
  * holds exactly the references that its holders account for — one per
  * host PTE that maps an allocator page (a huge mapping holds one, on its
  * head), one for the driver or pgmap that owns a driver or ZONE_DEVICE
- * frame, none for a frame that is not refcounted, and those KVM objects
+ * frame, one for guest_memfd's page cache, none for a frame that is not
+ * refcounted, and those KVM objects
  * still hold (`ghost.held`: a v5.17 pfncache, kvm_map_gfn). More is a leak
  * (a path that took a reference and returned without kvm_release_pfn_clean),
  * fewer an over-drop (a release of a reference never taken, which frees the
@@ -20,6 +21,7 @@ export function imbalance(s: State<KvmState>): string | null {
     const kind = g.pageKind[pfn];
     if (kind === 'tail') continue;
     let expected = (kind === 'driver' || kind === 'zone-device' ? 1 : 0) + (g.ghost.held[pfn] ?? 0);
+    for (const p of g.gmem) if (p === pfn) expected++; // guest_memfd's page cache
     if (kind === 'normal')
       for (const p of g.ptes) if (p && !p.migration && !p.special && p.pfn === pfn) expected++;
     const actual = g.frames[pfn]!;
@@ -41,7 +43,7 @@ export const referenceBalance = invariant<KvmState>({
   // What it reads of `g`. It also reads the threads' pcs, but is false only
   // in a state where every thread has finished — a terminal state, which
   // partial-order reduction preserves — so no step needs to be visible to it.
-  reads: ['frames', 'pageKind', 'ptes', 'ghost.held'],
+  reads: ['frames', 'pageKind', 'ptes', 'gmem', 'ghost.held'],
   holds: (s) => imbalance(s) === null,
   explain: (s) => imbalance(s) ?? 'balanced',
 });

@@ -17,7 +17,7 @@ export function incoherence(g: KvmState): string | null {
   if (g.count > 0 || g.ghost.updating) return null;
   for (let gfn = 0; gfn < g.s2.length; gfn++) {
     const leaf = g.s2[gfn];
-    if (!leaf) continue;
+    if (!leaf || leaf.priv) continue; // private leaves: see private-memory
     const slot = slotOfGfn(g.memslots, gfn);
     if (!slot) return `gfn ${gfn} maps pfn ${leaf.pfn} but no published memslot covers it`;
     const hva = gfnToHva(slot, gfn);

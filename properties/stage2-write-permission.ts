@@ -13,7 +13,7 @@ export function writeViolation(g: KvmState): string | null {
   if (g.count > 0 || g.ghost.updating) return null;
   for (let gfn = 0; gfn < g.s2.length; gfn++) {
     const leaf = g.s2[gfn];
-    if (!leaf || !leaf.w) continue;
+    if (!leaf || !leaf.w || leaf.priv) continue; // private leaves map guest_memfd, not the hva
     const slot = slotOfGfn(g.memslots, gfn);
     if (!slot) return `gfn ${gfn} has a writable leaf but no published memslot`;
     if (slot.ro) return `gfn ${gfn} has a writable leaf in the read-only slot ${slot.id}`;

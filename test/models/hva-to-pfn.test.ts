@@ -17,9 +17,20 @@ function state(vma: Vma, p: KvmState['ptes'][number]): KvmState {
     count: 0,
     seq: 0,
     mnActive: 0,
-    range: [0, 0],
     s2: [null],
-    ghost: { updating: false, unlockedWrite: null, mustBeEmpty: [], activeInvalidations: 0, held: [0, 0] },
+    obsolete: null,
+    rootGen: 0,
+    inv: null,
+    gmem: [],
+    priv: [],
+    ghost: {
+      updating: false,
+      unlockedWrite: null,
+      mustBeEmpty: [],
+      activeInvalidations: 0,
+      held: [0, 0],
+      obsoleteZapped: false,
+    },
   };
 }
 const bar = (write: boolean, faultPfn = 0): Vma => ({

@@ -19,7 +19,7 @@ describe('no-freed-frame-mapped fails when the fault path skips mmu_notifier_ret
           'hva_to_pfn',
           'migration entry',
           /retry|is_page_fault_stale/,
-          'kvm_release_pfn_clean',
+          /kvm_release_pfn_clean|kvm_release_faultin_page/,
           'putback',
         ]),
       ).toBe(true);

@@ -19,7 +19,7 @@ const WITNESS: Partial<Record<SettingName, readonly string[]>> = {
   seqBeforeMmapUnlock: ['migration-seq-after-gup', 'migration'],
   slotSource: ['delete-slot'],
   remapped: ['ro-pfnmap-remap'],
-  changePte: ['delete-ksm'],
+  changePte: ['delete-ksm', 'delete-ksm-fixed'],
   notifier: ['migration'],
   flush: ['delete-slot'],
   mmuLock: ['migration'],
@@ -28,11 +28,9 @@ const WITNESS: Partial<Record<SettingName, readonly string[]>> = {
   deviceExec: ['dax-exec-leak'],
   earlyExitRelease: ['dax-exec-leak'],
   mte: ['mte-vma'],
-  changePteSkipsInvalid: ['delete-ksm'],
   mmapSemFairness: ['tempting-fix-deadlock'],
   prepareHoldsMmapSem: ['seed-race', 'tempting-fix-deadlock'],
   guestCache: ['pfncache-refresh-race'],
-  x86Fault: ['migration'],
 };
 
 type Sig = string;

@@ -109,6 +109,27 @@ describe('kvmcheck merge of verify shards', () => {
     );
   });
 
+  it('--param applies to every cell; a model in the matrix that lacks it is refused before any search', async () => {
+    let r = await cli('verify', ABBA, PETERSON, '--param', 'broken=true', '--json');
+    expect(JSON.parse(r.out).error).toMatchObject({
+      code: 'E_UNKNOWN_PARAM',
+      message: "model 'abba' has no parameter 'broken'",
+    });
+    r = await cli('verify', PETERSON, '--param', 'broken=maybe');
+    expect(r.err).toContain('[E_BAD_PARAM]');
+    // narrowed to the model that declares it, every cell runs with it (peterson/correct becomes the broken protocol)
+    r = await cli('verify', PETERSON, '--filter', 'peterson/correct', '--param', 'broken=true', '--json');
+    const j = JSON.parse(r.out);
+    expect(j.matrix.params).toEqual({ broken: 'true' });
+    expect(j.rows[0]).toMatchObject({
+      scenario: 'correct',
+      params: { broken: true },
+      verdict: 'violated',
+      match: false,
+    });
+    expect(r.code).toBe(1);
+  });
+
   it('a shard whose verdict differs from its expectation makes the merge exit 1, as verify does', async () => {
     const wrong = join(ROOT, 'test/matrix/fixtures/wrong-expectation.ts');
     await cli('verify', wrong, '--shard', '1/2', '--out', 'w1.json');

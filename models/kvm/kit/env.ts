@@ -20,6 +20,14 @@ export const ABLATIONS = [
   'no-srcu-sync',
   /** v5.15+: memslot publication does not wait for mn_active_invalidate_count == 0. */
   'no-mn-active-wait',
+  /** x86 TDP MMU: fast_page_fault stores the SPTE without cmpxchg (lockless path). */
+  'no-cmpxchg',
+  /** x86 TDP MMU: is_page_fault_stale does not check whether the root was invalidated (a955cad84cda undone). */
+  'no-stale-root-check',
+  /** v6.8+ private memory: the private/shared mismatch check runs before the mmu_invalidate_seq snapshot. */
+  'attr-check-before-seq',
+  /** guest_memfd: PUNCH_HOLE truncates without kvm_gmem_invalidate_begin/end. */
+  'no-gmem-invalidate',
 ] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 

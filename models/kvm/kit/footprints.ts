@@ -87,6 +87,11 @@ export function invalidatedLeaves(hva: number, pages: number): AtItem<KvmState> 
   return at<KvmState>('s2', ({ g }) => invalidatedGfns(g.memslots, hva, pages));
 }
 
+/** The same gfns in the invalidated x86 TDP MMU root, when there is one (the notifier walks every root). */
+export function invalidatedObsolete(hva: number, pages: number): AtItem<KvmState> {
+  return at<KvmState>('obsolete', ({ g }) => (g.obsolete ? invalidatedGfns(g.memslots, hva, pages) : null));
+}
+
 /**
  * The reference counts touched by taking a reference on the page mapped at
  * `hva`, or by faulting one in: the present PTE's RAM page, or every frame

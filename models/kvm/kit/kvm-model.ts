@@ -17,9 +17,12 @@ import { arm64EagerMap, arm64VmaCheck } from '../arch/arm64/prepare.ts';
 import { arm64UserMemAbort } from '../arch/arm64/user-mem-abort.ts';
 import type { FaultBuilder } from '../arch/arm64/user-mem-abort.ts';
 import { noPrepare } from '../arch/x86/prepare.ts';
+import { preFault } from '../arch/x86/pre-fault.ts';
+import { x86TdpMmuFault } from '../arch/x86/tdp-mmu.ts';
 import { x86TdpPageFault } from '../arch/x86/tdp-page-fault.ts';
 import { invalidatorOp } from '../mm/rmap-invalidators.ts';
 import { mmSyscall } from '../mm/syscalls.ts';
+import { gmemOp } from '../virt/kvm/guest-memfd.ts';
 import { setMemoryRegion } from '../virt/kvm/memslots.ts';
 import { guestCache } from '../virt/kvm/pfncache.ts';
 import type { PrepareBuilder } from '../virt/kvm/memslots.ts';
@@ -80,7 +83,10 @@ function prepareOf(spec: KvmModelSpec, s: KvmSettings): PrepareBuilder {
 function faultOf(spec: KvmModelSpec): FaultBuilder {
   if (spec.fault) return spec.fault;
   if (spec.kernel.arch === 'arm64') return arm64UserMemAbort();
-  if (spec.kernel.arch === 'x86') return x86TdpPageFault();
+  if (spec.kernel.arch === 'x86')
+    return resolveSettings(spec.name, spec.settings).x86Mmu === 'tdp-mmu'
+      ? x86TdpMmuFault()
+      : x86TdpPageFault();
   throw invalid(
     spec.name,
     `no fault path for arch '${spec.kernel.arch}'`,
@@ -256,7 +262,11 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
             ? custom(b, 'vmm', op, tag, after)
             : op.op === 'set-memory-region'
               ? setMemoryRegion(e, op.region, prepareOf(spec, e.settings), tag, after)
-              : mmSyscall(e, op, tag),
+              : op.op === 'punch-hole' || op.op === 'set-attributes'
+                ? gmemOp(e, op, tag, after)
+                : op.op === 'pre-fault'
+                  ? preFault(e, op, tag, after)
+                  : mmSyscall(e, op, tag),
         );
         out.push({ name: `vmm${i}`, program: edit(`vmm${i}`, steps, missing), local: idleVmm() });
       });

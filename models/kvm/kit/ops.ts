@@ -1,4 +1,4 @@
-import type { Slot, Vma } from './state.ts';
+import type { Slot, SlotInit, Vma } from './state.ts';
 
 /**
  * The operations a scenario gives its threads. VMM threads (userspace, e.g.
@@ -8,7 +8,7 @@ import type { Slot, Vma } from './state.ts';
 
 /** KVM_SET_USER_MEMORY_REGION, classified as __kvm_set_memory_region does. */
 export type SlotChange =
-  | { readonly change: 'create'; readonly slot: Omit<Slot, 'invalid'> }
+  | { readonly change: 'create'; readonly slot: SlotInit }
   | { readonly change: 'delete'; readonly id: number }
   /** The ioctl passes all flags: a MOVE may also set KVM_MEM_LOG_DIRTY_PAGES (default off). */
   | { readonly change: 'move'; readonly id: number; readonly base: number; readonly logDirty?: boolean }
@@ -27,7 +27,13 @@ export type BuiltinVmmOp =
   | { readonly op: 'munmap'; readonly hva: number; readonly pages: number }
   /** mmap(MAP_FIXED) over [vma.start, vma.start+vma.pages): unmaps what is there, then maps `vma`. */
   | { readonly op: 'mmap-fixed'; readonly vma: Vma; readonly populate: boolean }
-  | { readonly op: 'mprotect'; readonly hva: number; readonly pages: number; readonly write: boolean };
+  | { readonly op: 'mprotect'; readonly hva: number; readonly pages: number; readonly write: boolean }
+  /** fallocate(FALLOC_FL_PUNCH_HOLE) on the VM's guest_memfd over file indices [index, index+pages) (v6.8+). */
+  | { readonly op: 'punch-hole'; readonly index: number; readonly pages: number }
+  /** KVM_SET_MEMORY_ATTRIBUTES over [gfn, gfn+pages): private (KVM_MEMORY_ATTRIBUTE_PRIVATE) or shared (v6.8+). */
+  | { readonly op: 'set-attributes'; readonly gfn: number; readonly pages: number; readonly private: boolean }
+  /** KVM_PRE_FAULT_MEMORY of one page at gfn, issued on a vCPU fd by a VMM thread (x86 v6.10+). */
+  | { readonly op: 'pre-fault'; readonly gfn: number };
 
 export type BuiltinInvalidatorOp =
   /** Page migration of the anonymous page at hva (migrate_pages → unmap_and_move). */
@@ -48,7 +54,15 @@ export interface CustomOp {
 export type VmmOp = BuiltinVmmOp | CustomOp;
 export type InvalidatorOp = BuiltinInvalidatorOp | CustomOp;
 
-const VMM_OPS: readonly string[] = ['set-memory-region', 'munmap', 'mmap-fixed', 'mprotect'];
+const VMM_OPS: readonly string[] = [
+  'set-memory-region',
+  'munmap',
+  'mmap-fixed',
+  'mprotect',
+  'punch-hole',
+  'set-attributes',
+  'pre-fault',
+];
 const INVALIDATOR_OPS: readonly string[] = ['migrate', 'reclaim', 'ksm-merge', 'bar-zap'];
 
 export function isBuiltinVmmOp(op: VmmOp): op is BuiltinVmmOp {
@@ -71,9 +85,25 @@ export interface VmmLocal {
   batch: number[];
   /** Locals of extension operations (reset between operations). */
   x: Record<string, number | boolean | string | null>;
+  /** KVM_PRE_FAULT_MEMORY: the fault it runs (the locals a vCPU fault keeps), null otherwise. */
+  fault: PreFaultLocal | null;
 }
 
-export const idleVmm = (): VmmLocal => ({ orig: null, next: null, cursor: 0, batch: [], x: {} });
+/** The per-fault locals of a KVM_PRE_FAULT_MEMORY call (see arch/x86/pre-fault.ts). */
+export interface PreFaultLocal {
+  gfn: number;
+  /** The root loaded by kvm_mmu_reload at the start of the ioctl (its generation). */
+  root: number;
+  /** PFERR_PRIVATE_ACCESS: the gfn was private when the ioctl started. */
+  priv: boolean;
+  hva: number;
+  seq: number;
+  pfn: number;
+  w: boolean;
+  ref: boolean;
+}
+
+export const idleVmm = (): VmmLocal => ({ orig: null, next: null, cursor: 0, batch: [], x: {}, fault: null });
 
 /** Locals of the kernel invalidator thread. */
 export interface InvalidatorLocal {

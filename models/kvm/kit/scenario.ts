@@ -2,7 +2,7 @@ import type { Expectation, ParamValues } from '../../../src/index.ts';
 import type { InvalidatorOp, VmmOp } from './ops.ts';
 import type { KvmSettings } from './settings.ts';
 import type { AccessKind } from './vcpu.ts';
-import type { Slot, Vma } from './state.ts';
+import type { SlotInit, Vma } from './state.ts';
 
 /**
  * A scenario: the host and KVM layout at the start, the operations of the
@@ -24,7 +24,15 @@ export interface KvmScenario {
   /** Anonymous pages already faulted in at the start (hvas). */
   readonly faultedIn?: readonly number[];
   /** Memslots published at the start (created before the interesting part). */
-  readonly slots: readonly Omit<Slot, 'invalid'>[];
+  readonly slots: readonly SlotInit[];
+  /** gfns whose stage-2 leaf exists at the start (mapped by earlier faults: the pfn the host maps at the slot's hva, writable as the PTE). */
+  readonly mapped?: readonly number[];
+  /** guest_memfd (v6.8+): the file's size in pages; 0 or absent: the VM has no guest_memfd and no private memory. */
+  readonly gmemPages?: number;
+  /** guest_memfd indices that have a folio at the start (allocated by earlier faults or fallocate). */
+  readonly gmemAllocated?: readonly number[];
+  /** gfns whose memory attributes are KVM_MEMORY_ATTRIBUTE_PRIVATE at the start. */
+  readonly privateGfns?: readonly number[];
   /** One list of operations per VMM thread (they may depend on the parameters). */
   readonly vmm: (p: ParamValues) => readonly (readonly VmmOp[])[];
   readonly invalidator?: readonly InvalidatorOp[];

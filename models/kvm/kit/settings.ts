@@ -25,6 +25,8 @@ function setting<const V>(s: SettingSpec<V>): SettingSpec<V> {
 }
 
 const arm64 = (_: unknown, arch: string): boolean => arch === 'arm64';
+const tdp = (s: Readonly<Record<string, unknown>>, arch: string): boolean =>
+  arch === 'x86' && s.x86Mmu === 'tdp-mmu';
 
 export const SETTINGS = {
   mmuLock: setting({
@@ -40,16 +42,81 @@ export const SETTINGS = {
     kernel: '52ac8b358b0c, 071064f14d87 (v5.15)',
   }),
   flush: setting({
-    values: ['slot-range', 'all'],
+    values: ['slot-range', 'all', 'tdp-roots'],
     default: 'slot-range',
-    doc: "kvm_arch_flush_shadow_memslot: unmap the deleted slot's range, or zap everything",
-    kernel: 'arm64 unmap_stage2_range; x86 v5.4 kvm_mmu_zap_all_fast',
+    doc: "kvm_arch_flush_shadow_memslot: unmap the deleted slot's range, zap everything, or (x86 TDP MMU) invalidate every root under the write lock and zap the invalid roots afterwards under the read lock",
+    kernel:
+      'arm64 unmap_stage2_range; x86 v5.4 kvm_mmu_zap_all_fast; x86 TDP MMU kvm_mmu_zap_all_fast → kvm_tdp_mmu_invalidate_all_roots + kvm_tdp_mmu_zap_invalidated_roots (b7cccd397f31, v5.11+)',
   }),
   changePte: setting({
-    values: ['install', 'update-existing'],
+    values: ['install', 'update-existing', 'install-skip-invalid', 'none'],
     default: 'install',
-    doc: "KVM's change_pte callback: map the new pfn read-only in every covering slot, or only rewrite a leaf that exists",
-    kernel: 'arm64 kvm_set_spte_handler; x86 kvm_set_pte_rmapp',
+    doc: "KVM's change_pte callback: map the new pfn read-only in every covering slot, only rewrite a leaf that exists, map it but skip slots marked KVM_MEMSLOT_INVALID, or no callback at all",
+    kernel:
+      'arm64 kvm_set_spte_handler; x86 kvm_set_pte_rmapp; kvm_change_spte_gfn skips INVALID slots (Gavin Shan, v6.4, Fixes: d5d8184d35c9); callback dropped in v6.9',
+  }),
+  retry: setting({
+    values: ['count', 'hva-range', 'gfn-range'],
+    default: 'count',
+    doc: "the fault's retry check: any invalidation in progress (mmu_notifier_retry), or only one whose range holds the fault's hva (mmu_notifier_retry_hva) or gfn (mmu_invalidate_retry_gfn); a moved sequence retries in every case",
+    kernel:
+      '4a42d848db95 (x86 hva range, v5.12); 8569992d64b8 (gfn range, v6.7); arm64 keeps mmu_invalidate_retry',
+  }),
+  x86Mmu: setting({
+    values: ['legacy', 'tdp-mmu'],
+    default: 'legacy',
+    doc: 'the x86 fault path: tdp_page_fault/__direct_map under the spinlock (v5.4), or the TDP MMU (faults under the read side of mmu_lock, atomic SPTEs, roots invalidated by memslot updates, lockless fast_page_fault)',
+    kernel: 'arch/x86/kvm/mmu/tdp_mmu.c (v5.10+, default from v5.15)',
+    applies: (_, arch): boolean => arch === 'x86',
+  }),
+  staleRootCheck: setting({
+    values: [false, true],
+    default: false,
+    doc: 'is_page_fault_stale: under mmu_lock a fault retries when the root it walks was invalidated by a memslot update',
+    kernel: 'a955cad84cda (v5.16)',
+    applies: tdp,
+  }),
+  iterRestart: setting({
+    values: [false, true],
+    default: false,
+    doc: 'after the TDP MMU zap yields mmu_lock, the restarted iterator resumes at the entry it stopped at (before: it was advanced once more, skipping that entry)',
+    kernel: '3a0f64de479c (v5.16, CVE-2021-47094)',
+    applies: tdp,
+  }),
+  invalidSlotRetry: setting({
+    values: [false, true],
+    default: false,
+    doc: 'a fault on a slot marked KVM_MEMSLOT_INVALID returns RET_PF_RETRY (before: an error pfn, emulated as MMIO)',
+    kernel: 'kvm_faultin_pfn (x86, v5.17+ per our reading)',
+    applies: tdp,
+  }),
+  privateMem: setting({
+    values: [false, true],
+    default: false,
+    doc: 'guest_memfd private memory: a private fault gets its pfn from kvm_gmem_get_pfn, after a private/shared mismatch check that follows the mmu_invalidate_seq snapshot; KVM_PRE_FAULT_MEMORY exists',
+    kernel: '8dd2eee9d526, 44f42ef308f9 (v6.8); 6e01b7601dfe (pre-fault, v6.10)',
+    applies: tdp,
+  }),
+  earlyRetry: setting({
+    values: [false, true],
+    default: false,
+    doc: 'the fault checks mmu_invalidate_retry_gfn_unsafe before the pfn lookup and retries without taking mmu_lock',
+    kernel: 'kvm_faultin_pfn, "Retry fault before acquiring mmu_lock if mapping is changing" (v6.9)',
+    applies: tdp,
+  }),
+  prefaultEagain: setting({
+    values: [false, true],
+    default: false,
+    doc: 'KVM_PRE_FAULT_MEMORY returns -EAGAIN on a slot being deleted or moved (before: it retried in place, inside the SRCU section the deletion waits for)',
+    kernel: '3ccbf6f47098 (v6.18, Fixes: 6e01b7601dfe)',
+    applies: (s, arch): boolean => tdp(s, arch) && s.privateMem === true,
+  }),
+  relaxPerms: setting({
+    values: [false, true],
+    default: false,
+    doc: 'a permission fault on a page-sized leaf relaxes that leaf (kvm_pgtable_stage2_relax_perms: the write bit of the leaf still there, nothing if it is gone) instead of mapping the looked-up pfn again',
+    kernel: 'arch/arm64/kvm/mmu.c user_mem_abort (modelled from v6.6)',
+    applies: arm64,
   }),
   prepare: setting({
     values: ['eager-map', 'vma-check', 'none'],
@@ -121,14 +188,6 @@ export const SETTINGS = {
     kernel: 'ea7fc1bb1cd1 (arm64 v5.14); checked under mmu_lock since 8c2e8ac8ad4b (v6.3)',
     applies: arm64,
   }),
-  changePteSkipsInvalid: setting({
-    values: [false, true],
-    default: false,
-    doc: "KVM's change_pte callback skips memslots marked KVM_MEMSLOT_INVALID",
-    kernel: '2230f9e1171a (v6.4)',
-    // Where change_pte only rewrites existing leaves (x86), the DELETE's flush removes them anyway.
-    applies: (s): boolean => s.changePte === 'install',
-  }),
   mmapSemFairness: setting({
     values: ['writer-preferring', 'reader-preferring'],
     default: 'writer-preferring',
@@ -148,13 +207,6 @@ export const SETTINGS = {
     doc: 'how KVM itself writes guest memory it caches (steal time, Xen shared info): gfn_to_hva_cache (through the host page tables), kvm_map_gfn (a cached pfn, no invalidation), the gfn→pfn cache as in v5.17, or as fixed',
     kernel:
       'kvm_write_guest_cached; 917248144db9 (kvm_map_gfn, v5.6) … 7e2175ebd695 (v5.16); 982ed0de4753 (pfncache, v5.17); 58cd407ca4c6 (v5.19)',
-  }),
-  x86Fault: setting({
-    values: ['tdp_page_fault', 'direct_page_fault'],
-    default: 'tdp_page_fault',
-    doc: 'x86 TDP fault: the mapping level from the VMA under mmap_sem (v5.4), or from the host page tables under mmu_lock with mmu_notifier_retry_hva (direct_page_fault, legacy MMU)',
-    kernel: 'tdp_page_fault (v5.4); direct_page_fault, is_page_fault_stale (v5.16+)',
-    applies: (_s, arch): boolean => arch === 'x86',
   }),
 } as const;
 

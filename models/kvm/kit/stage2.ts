@@ -27,20 +27,45 @@ export function setLeaf(ctx: Ctx, locks: KvmLocks, gfn: number, leaf: Leaf, who:
 
 /**
  * unmap_stage2_range / kvm_unmap_gfn_range: remove the leaves of
- * [base, base+npages). A block (PMD) leaf that the range touches goes whole.
+ * [base, base+npages). A block (PMD) leaf that the range touches goes
+ * whole. With the x86 TDP MMU the walk covers every root, invalid ones
+ * included (for_each_tdp_mmu_root), so the leaves of a root awaiting
+ * kvm_tdp_mmu_zap_invalidated_roots go too.
  */
 export function unmapRange(ctx: Ctx, locks: KvmLocks, base: number, npages: number, who: string): void {
-  const s2 = ctx.g.s2;
-  for (let gfn = Math.max(0, base); gfn < Math.min(s2.length, base + npages); gfn++) {
-    const leaf = s2[gfn];
-    if (!leaf) continue;
-    noteLock(ctx, locks, who);
-    if (leaf.block) {
-      const b = gfn - (gfn % BLOCK);
-      for (let i = b; i < Math.min(s2.length, b + BLOCK); i++) if (s2[i]?.block) s2[i] = null;
+  for (const s2 of ctx.g.obsolete ? [ctx.g.s2, ctx.g.obsolete] : [ctx.g.s2]) {
+    for (let gfn = Math.max(0, base); gfn < Math.min(s2.length, base + npages); gfn++) {
+      const leaf = s2[gfn];
+      if (!leaf) continue;
+      noteLock(ctx, locks, who);
+      if (leaf.block) {
+        const b = gfn - (gfn % BLOCK);
+        for (let i = b; i < Math.min(s2.length, b + BLOCK); i++) if (s2[i]?.block) s2[i] = null;
+      }
+      s2[gfn] = null;
     }
-    s2[gfn] = null;
   }
+}
+
+/** The leaves of a root: the valid one, or the invalidated one a vCPU loaded earlier. */
+export function rootLeaves(g: Draft<KvmState>, root: number): Draft<Leaf | null>[] | null {
+  if (root === g.rootGen) return g.s2;
+  return g.obsolete;
+}
+
+/** kvm_tdp_mmu_map: install one leaf into the root the fault walks (which may be an invalidated one). */
+export function setRootLeaf(
+  ctx: Ctx,
+  locks: KvmLocks,
+  root: number,
+  gfn: number,
+  l: Leaf,
+  who: string,
+): void {
+  const leaves = rootLeaves(ctx.g, root);
+  if (!leaves) return;
+  noteLock(ctx, locks, who);
+  leaves[gfn] = l as Draft<Leaf>;
 }
 
 /** kvm_mmu_zap_all_fast (x86 v5.4): drop every leaf. */

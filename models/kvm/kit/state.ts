@@ -80,18 +80,58 @@ export interface Slot {
   ro: boolean;
   logDirty: boolean;
   invalid: boolean;
+  /**
+   * KVM_MEM_GUEST_MEMFD (v6.8+): the guest_memfd file index of the slot's
+   * first gfn (slot->gmem.pgoff), or -1 when the slot has no guest_memfd.
+   */
+  gmem: number;
+}
+
+/** A memslot as a scenario writes it (no INVALID flag; `gmem` defaults to -1, no guest_memfd). */
+export type SlotInit = Omit<Slot, 'invalid' | 'gmem'> & { readonly gmem?: number };
+
+/** The slot a scenario describes, as the state stores it. */
+export function slotOf(s: SlotInit, invalid = false): Slot {
+  return { ...s, gmem: s.gmem ?? -1, invalid };
 }
 
 /** A stage-2 (or EPT) leaf. */
 export interface Leaf {
   pfn: number;
   w: boolean;
-  /** Executable (arm64 maps exec only on exec faults; x86 EPT leaves are executable). */
-  x: boolean;
   /** Device memory attributes (PAGE_S2_DEVICE / UC). */
   dev: boolean;
-  /** Part of a block (PMD-level) mapping: unmapping any page of it removes the whole block. */
-  block: boolean;
+  /**
+   * Executable: arm64 maps exec only on exec faults (recorded only when
+   * set); x86 EPT leaves are executable and do not record it.
+   */
+  x?: true;
+  /** Part of a block (PMD-level) mapping: unmapping any page of it removes the whole block. Recorded only when set. */
+  block?: true;
+  /** A private leaf (guest_memfd page, v6.8+ private memory); absent on shared leaves, which map the hva's page. */
+  priv?: true;
+  /**
+   * x86 SPTE_MMU_WRITABLE (with host-writable): a read-only leaf that
+   * fast_page_fault may make writable without mmu_lock (after dirty-log
+   * write protection). Absent otherwise, and always on arm64. (These flags
+   * are left out when false so that traces of older models read as before.)
+   */
+  mw?: true;
+}
+
+/** A leaf; `priv`, `mw`, `x` and `block` are recorded only when set. */
+export function leaf(
+  pfn: number,
+  w: boolean,
+  dev: boolean,
+  extra?: { priv?: boolean; mw?: boolean; x?: boolean; block?: boolean },
+): Leaf {
+  const l: Leaf = { pfn, w, dev };
+  if (extra?.priv) l.priv = true;
+  if (extra?.mw) l.mw = true;
+  if (extra?.x) l.x = true;
+  if (extra?.block) l.block = true;
+  return l;
 }
 
 /** State that no kernel code reads; it exists so that properties can judge a state. */
@@ -106,6 +146,8 @@ export interface Ghost {
   activeInvalidations: number;
   /** Page references held by KVM objects that outlive a thread's step (a v5.17 pfncache, kvm_map_gfn), per pfn. */
   held: number[];
+  /** x86 TDP MMU: kvm_tdp_mmu_zap_invalidated_roots has zapped the invalidated root (it must stay empty). */
+  obsoleteZapped: boolean;
 }
 
 /** KVM's cache of one guest page (gfn_to_pfn_cache, or kvm_map_gfn's), when a scenario has a cache user. */
@@ -134,14 +176,27 @@ export interface KvmState {
   seq: number;
   /** mn_active_invalidate_count (v5.15+, 52ac8b358b0c). */
   mnActive: number;
-  /**
-   * mmu_notifier_range_start/end (v5.12+, 4a42d848db95): the union of the
-   * ranges being invalidated while count > 0, for mmu_notifier_retry_hva;
-   * [0, 0) when count is 0 (the kernel leaves stale values nobody reads).
-   */
-  range: [number, number];
-  /** Stage-2 leaves, one per gfn (null: none). */
+  /** Stage-2 leaves, one per gfn (null: none); on x86 with the TDP MMU, those of the valid root. */
   s2: (Leaf | null)[];
+  /**
+   * x86 TDP MMU: the leaves of the root(s) that kvm_mmu_zap_all_fast marked
+   * invalid and kvm_tdp_mmu_zap_invalidated_roots has not freed yet (null:
+   * no invalidated root). A vCPU that loaded the root before the
+   * invalidation still walks it.
+   */
+  obsolete: (Leaf | null)[] | null;
+  /** x86 TDP MMU: the generation of the valid root (kvm->arch.mmu_valid_gen); bumped when roots are invalidated. */
+  rootGen: number;
+  /**
+   * The range of the invalidations in progress (mmu_notifier_range_start/end
+   * in hvas from v5.12, mmu_invalidate_range_start/end in gfns from v6.7);
+   * null when none was added since the count last left zero.
+   */
+  inv: { lo: number; hi: number } | null;
+  /** guest_memfd's page cache: the pfn of each file index (0: no folio). Empty without guest_memfd. */
+  gmem: number[];
+  /** KVM_MEMORY_ATTRIBUTE_PRIVATE of each gfn (kvm->mem_attr_array). Empty without private memory. */
+  priv: boolean[];
   ghost: Ghost;
   /** The guest-memory cache (virt/kvm/pfncache.ts), in scenarios with a `cacheUser`. */
   gpc?: Gpc;
@@ -152,6 +207,16 @@ export const DEVICE_PFN_BASE = 0x10;
 /** pfn_valid(): does the pfn have a struct page (RAM)? */
 export function isRamPfn(g: KvmState, pfn: number): boolean {
   return pfn >= 1 && pfn < g.frames.length;
+}
+
+/** kvm_mem_is_private */
+export function isPrivate(g: KvmState, gfn: number): boolean {
+  return g.priv[gfn] === true;
+}
+
+/** The guest_memfd index of gfn in a guest_memfd slot (kvm_gmem_get_index). */
+export function gmemIndex(slot: Slot, gfn: number): number {
+  return slot.gmem + (gfn - slot.base);
 }
 
 /** The slot of `slots` that contains gfn (invalid ones included). */

@@ -19,6 +19,32 @@ export const STEP_IDS = {
   'tdp_page_fault.install': 'x86: under mmu_lock, mmu_notifier_retry, then __direct_map',
   'tdp_page_fault.release': 'x86: kvm_release_pfn_clean',
   hva_to_pfn: '__gfn_to_pfn_memslot → hva_to_pfn (GUP, or hva_to_pfn_remapped for VM_PFNMAP)',
+  // x86 TDP MMU fault (arch/x86/tdp-mmu.ts)
+  'kvm_tdp_mmu_page_fault.entry':
+    'x86 TDP MMU: srcu, memslot lookup (v6.8: is the gfn private?), fast_page_fault walks the SPTE locklessly',
+  fast_page_fault: 'x86 TDP MMU: cmpxchg the write bit into the SPTE read locklessly (no mmu_lock)',
+  'kvm_faultin_pfn.mmu_seq': 'x86 TDP MMU: mmu_seq snapshot (v6.8: then the private/shared mismatch check)',
+  'kvm_faultin_pfn.lookup':
+    'x86 TDP MMU: the pfn lookup (hva_to_pfn, or kvm_gmem_get_pfn for a private fault)',
+  kvm_tdp_mmu_map: 'x86 TDP MMU: read_lock(mmu_lock), is_page_fault_stale, atomic SPTE install',
+  'kvm_tdp_mmu_page_fault.release': 'x86 TDP MMU: release the page, srcu_read_unlock',
+  // x86 TDP MMU memslot flush (arch/x86/tdp-roots.ts)
+  kvm_mmu_zap_all_fast: 'x86 TDP MMU: write_lock, invalidate every root, reload request',
+  kvm_tdp_mmu_zap_invalidated_roots: 'x86 TDP MMU: zap the invalid roots under read_lock (may yield)',
+  tdp_mmu_iter_cond_resched: 'x86 TDP MMU: the zap resumes after yielding mmu_lock',
+  // guest_memfd and memory attributes (virt/kvm/guest-memfd.ts)
+  kvm_gmem_invalidate_begin: 'PUNCH_HOLE: kvm_mmu_invalidate_begin and unmap of the bound gfns',
+  'kvm_gmem_punch_hole.truncate': 'PUNCH_HOLE: truncate_inode_pages_range drops the pages',
+  kvm_gmem_invalidate_end: 'PUNCH_HOLE: kvm_mmu_invalidate_end',
+  'kvm_vm_set_mem_attributes.pre_set': 'conversion: slots_lock, kvm_mmu_invalidate_begin, unmap',
+  'kvm_vm_set_mem_attributes.store': 'conversion: xa_store of the new attributes',
+  'kvm_vm_set_mem_attributes.post_set': 'conversion: kvm_mmu_invalidate_end, release slots_lock',
+  // KVM_PRE_FAULT_MEMORY (arch/x86/pre-fault.ts)
+  'kvm_vcpu_pre_fault_memory.begin': 'pre-fault: srcu_read_lock, kvm_mmu_reload, private attribute',
+  'kvm_tdp_map_page.fault': 'pre-fault: slot lookup, seq snapshot, mismatch and INVALID-slot checks',
+  'kvm_tdp_map_page.lookup': 'pre-fault: the pfn lookup',
+  'kvm_tdp_map_page.map': 'pre-fault: read_lock(mmu_lock), is_page_fault_stale, install or retry',
+  'kvm_vcpu_pre_fault_memory.end': 'pre-fault: release the page, srcu_read_unlock',
   // KVM_SET_USER_MEMORY_REGION (virt/kvm/memslots.ts, arch/*/prepare.ts)
   '__kvm_set_memory_region.begin': 'slots_lock, checks, private copy of the memslots',
   kvm_invalidate_memslot: 'DELETE/MOVE: publish the copy with the old slot INVALID, synchronize_srcu',

@@ -2,7 +2,7 @@ import { DONE, at } from '../../../src/index.ts';
 import type { Flow, StepContext, StepSpec } from '../../../src/index.ts';
 import type { KvmEnv } from './env.ts';
 import { putPage } from '../mm/mm.ts';
-import type { KvmState } from './state.ts';
+import type { KvmState, Leaf } from './state.ts';
 
 /**
  * What every vCPU thread shares, whatever the architecture: the guest's
@@ -40,6 +40,14 @@ export interface VcpuLocal {
   ref: boolean;
   /** The install step bailed out on mmu_notifier_retry (the release step then re-faults). */
   retry: boolean;
+  /** x86 TDP MMU: the generation of the root the vCPU ran the guest with (loaded at the last guest entry). */
+  root: number;
+  /** v6.8+: a private fault (PFERR_PRIVATE_ACCESS / KVM_MEMORY_ATTRIBUTE_PRIVATE at fault entry). */
+  priv: boolean;
+  /** arm64: a permission fault (a write to a read-only leaf), handled by relaxing the leaf's permissions. */
+  perm: boolean;
+  /** x86 fast_page_fault: the SPTE it read locklessly (null: not on the fast path). */
+  old: Leaf | null;
 }
 
 export const idleVcpu = (faults: number): VcpuLocal => ({
@@ -61,6 +69,10 @@ export const idleVcpu = (faults: number): VcpuLocal => ({
   w: false,
   ref: false,
   retry: false,
+  root: 0,
+  priv: false,
+  perm: false,
+  old: null,
 });
 
 export const ACCESS = 'guest: memory access';

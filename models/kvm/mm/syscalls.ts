@@ -64,11 +64,14 @@ function unmapRegion(
   return steps.flat();
 }
 
-export function mmSyscall(env: KvmEnv, op: BuiltinVmmOp, tag: string): Step[] {
+/** The VMA syscalls (the kit builds the KVM ioctls elsewhere). */
+export type MmSyscallOp = Extract<BuiltinVmmOp, { op: 'munmap' | 'mmap-fixed' | 'mprotect' }>;
+
+export function mmSyscall(env: KvmEnv, op: MmSyscallOp, tag: string): Step[] {
   return stamp(SOURCE, syscallSteps(env, op, tag));
 }
 
-function syscallSteps(env: KvmEnv, op: BuiltinVmmOp, tag: string): Step[] {
+function syscallSteps(env: KvmEnv, op: MmSyscallOp, tag: string): Step[] {
   const l = (s: string): string => `${s}${tag}`;
   const sem = env.locks.mmapSem;
   const wlock = mmapCall(env, 'write', 'lock');
@@ -167,7 +170,5 @@ function syscallSteps(env: KvmEnv, op: BuiltinVmmOp, tag: string): Step[] {
       ];
       return steps.flat();
     }
-    case 'set-memory-region':
-      throw new Error('mmSyscall: set-memory-region is a KVM ioctl, see virt/kvm/memslots.ts');
   }
 }

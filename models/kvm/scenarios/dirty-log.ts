@@ -1,6 +1,6 @@
 import { BAR0 } from '../kit/scenario.ts';
 import type { KvmScenario } from '../kit/scenario.ts';
-import { ALL_MODELS, holdsOn } from './expect.ts';
+import { ALL_MODELS, TODAY_MODELS, holdsOn } from './expect.ts';
 
 /**
  * FLAGS_ONLY: vmm0 turns dirty logging on for a slot of anonymous memory
@@ -31,5 +31,5 @@ export const dirtyLog: KvmScenario = {
     ],
   ],
   access: [0, 1],
-  expect: holdsOn(...ALL_MODELS),
+  expect: holdsOn(...ALL_MODELS, ...TODAY_MODELS),
 };

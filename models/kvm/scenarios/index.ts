@@ -9,7 +9,7 @@ import { barExec, deleteOtherSlot, mteVma, thpMunmap } from './more-kit.ts';
 import { moveRace } from './move-race.ts';
 import { seedRaceNoMnWait } from './notifier-imbalance.ts';
 import { pgoffNonflat } from './pgoff-nonflat.ts';
-import { mapGfnStale, pfncacheRace, pfncacheRaceFixed } from './pfncache-race.ts';
+import { pfncacheRace, pfncacheRaceFixed } from './pfncache-race.ts';
 import { pfnmapUnref, pfnmapUnrefFixed, pfnmapUnrefNoRef } from './pfnmap-unref.ts';
 import { roPfnmapMprotect } from './ro-pfnmap-mprotect.ts';
 import { roPfnmapRemap } from './ro-pfnmap-remap.ts';
@@ -17,6 +17,16 @@ import { roVmaCreate } from './ro-vma-create.ts';
 import { seedRace } from './seed-race.ts';
 import { seedRaceTemptingFix, temptingFixDeadlock } from './tempting-fix.ts';
 import { vmaShiftRace, vmaShiftRaceFixed } from './vma-shift-race.ts';
+import { deleteRootRace, deleteRootRaceNoCheck, deleteSlotYield, rangedRetry } from './delete-root-race.ts';
+import { preFaultConvert, preFaultDelete, preFaultMunmap } from './pre-fault.ts';
+import {
+  conversionRace,
+  conversionRaceCheckBeforeSeq,
+  punchHoleNoInvalidate,
+  punchHoleNoRetry,
+  punchHoleRace,
+} from './private-memory.ts';
+import { spteRace, spteRaceNoCmpxchg } from './spte-race.ts';
 
 /** The verdict table of issue 6, one scenario per row (a model runs those that name it). */
 export const tableScenarios: readonly KvmScenario[] = [
@@ -42,6 +52,24 @@ export const extraScenarios: readonly KvmScenario[] = [
   seedRaceNoMnWait,
 ];
 
+/** The new paths of today's kernels (issue 16): TDP MMU roots and SPTEs, guest_memfd, pre-faulting. */
+export const todayScenarios: readonly KvmScenario[] = [
+  spteRace,
+  deleteRootRace,
+  deleteSlotYield,
+  rangedRetry,
+  punchHoleRace,
+  conversionRace,
+  preFaultMunmap,
+  preFaultDelete,
+  preFaultConvert,
+  spteRaceNoCmpxchg,
+  deleteRootRaceNoCheck,
+  punchHoleNoInvalidate,
+  punchHoleNoRetry,
+  conversionRaceCheckBeforeSeq,
+];
+
 /**
  * The catalogue of issue 13: real bugs of this area, each on the versions
  * that had it and with its fix as a setting (`…-fixed`), and the kit's
@@ -57,7 +85,6 @@ export const catalogueScenarios: readonly KvmScenario[] = [
   daxExecLeakFixed,
   pfncacheRace,
   pfncacheRaceFixed,
-  mapGfnStale,
   deleteKsmFixed,
   temptingFixDeadlock,
   seedRaceTemptingFix,
@@ -70,5 +97,6 @@ export const catalogueScenarios: readonly KvmScenario[] = [
 export const allScenarios: readonly KvmScenario[] = [
   ...tableScenarios,
   ...extraScenarios,
+  ...todayScenarios,
   ...catalogueScenarios,
 ];

@@ -1,5 +1,5 @@
 import type { KvmScenario } from '../kit/scenario.ts';
-import { ALL_MODELS, holdsOn, violatedOn } from './expect.ts';
+import { ALL_MODELS, TODAY_MODELS, holdsOn, violatedOn } from './expect.ts';
 
 /** Anonymous memory at hva 0, faulted in, behind slot 0 at gfn 0. */
 const anonLayout = {
@@ -23,7 +23,7 @@ export const migration: KvmScenario = {
   ...anonLayout,
   vmm: () => [],
   invalidator: [{ op: 'migrate', hva: 0 }],
-  expect: holdsOn(...ALL_MODELS),
+  expect: holdsOn(...ALL_MODELS, ...TODAY_MODELS),
 };
 
 /** Ablation: the fault path without the mmu_notifier_retry check. */
@@ -32,7 +32,7 @@ export const migrationNoRetry: KvmScenario = {
   name: 'migration-no-retry',
   description: 'ablation: migration vs faults whose install skips mmu_notifier_retry',
   params: { ablation: 'no-retry' },
-  expect: violatedOn('stage2-coherence', ...ALL_MODELS),
+  expect: violatedOn('stage2-coherence', ...ALL_MODELS, ...TODAY_MODELS),
 };
 
 /** Ablation: the seq snapshot taken after the pfn lookup instead of before. */
@@ -41,7 +41,7 @@ export const migrationSeqAfterGup: KvmScenario = {
   name: 'migration-seq-after-gup',
   description: 'ablation: migration vs faults that read mmu_notifier_seq after the pfn lookup',
   params: { ablation: 'seq-after-gup' },
-  expect: violatedOn('stage2-coherence', ...ALL_MODELS),
+  expect: violatedOn('stage2-coherence', ...ALL_MODELS, ...TODAY_MODELS),
 };
 
 /** Ablation: the fault path maps without mmu_lock. */
@@ -50,7 +50,7 @@ export const faultNoMmuLock: KvmScenario = {
   name: 'fault-no-mmu-lock',
   description: 'ablation: faults that write stage-2 without mmu_lock',
   params: { ablation: 'no-mmu-lock' },
-  expect: violatedOn('stage2-under-mmu-lock', ...ALL_MODELS),
+  expect: violatedOn('stage2-under-mmu-lock', ...ALL_MODELS, ...TODAY_MODELS),
 };
 
 export { anonLayout };

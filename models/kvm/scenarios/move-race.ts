@@ -1,5 +1,5 @@
 import type { KvmScenario } from '../kit/scenario.ts';
-import { holdsOn } from './expect.ts';
+import { ARM64_TODAY, X86_TDP_FIXED, holdsOn, violatedOn } from './expect.ts';
 import { barVma, takeAway } from './seed-race.ts';
 
 /**
@@ -24,6 +24,8 @@ export const moveRace: KvmScenario = {
   access: [0, 1],
   expect: {
     'arm64-v5.4': { verdict: 'violated', property: 'stage2-coherence' },
-    ...holdsOn('arm64-v5.13', 'arm64-v6.3', 'x86-v5.4', 'x86-v5.17'),
+    ...holdsOn('arm64-v5.13', 'arm64-v6.3', 'x86-v5.4', ...ARM64_TODAY, ...X86_TDP_FIXED),
+    // a955cad84cda: a fault that entered the guest before the MOVE installs into the invalidated root.
+    ...violatedOn('obsolete-root-empty', 'x86-v5.15'),
   },
 };

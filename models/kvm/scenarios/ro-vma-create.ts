@@ -1,5 +1,5 @@
 import type { KvmScenario } from '../kit/scenario.ts';
-import { holdsOn, violatedOn } from './expect.ts';
+import { TODAY_MODELS, holdsOn, violatedOn } from './expect.ts';
 import { barVma, createSlot0 } from './seed-race.ts';
 
 /**
@@ -21,7 +21,7 @@ export const roVmaCreate: KvmScenario = {
   vmm: () => [[createSlot0]],
   access: [0],
   expect: {
-    ...holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', 'x86-v5.17'),
+    ...holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', ...TODAY_MODELS),
     ...violatedOn('stage2-write-permission', 'x86-v5.4'),
   },
 };

@@ -1,5 +1,5 @@
 import type { KvmScenario } from '../kit/scenario.ts';
-import { ALL_MODELS, holdsOn } from './expect.ts';
+import { ARM64_MODELS, X86_MODELS, holdsOn } from './expect.ts';
 import { seedRace } from './seed-race.ts';
 
 /**
@@ -25,11 +25,11 @@ export const temptingFixDeadlock: KvmScenario = {
   slots: [{ id: 1, base: 1, npages: 1, hva: 1, ro: false, logDirty: false }],
   access: [1],
   settings: { prepareHoldsMmapSem: true },
+  params: { vcpus: 1 },
   expect: {
-    'arm64-v5.4': { verdict: 'deadlock' },
-    'arm64-v5.13': { verdict: 'deadlock' },
-    'arm64-v6.3': { verdict: 'deadlock' },
-    ...holdsOn('x86-v5.4', 'x86-v5.17'),
+    ...Object.fromEntries(ARM64_MODELS.map((m) => [m, { verdict: 'deadlock' } as const])),
+    // x86's prepare takes no mmap_sem: the patch changes nothing there.
+    ...holdsOn(...X86_MODELS),
   },
 };
 
@@ -39,5 +39,5 @@ export const seedRaceTemptingFix: KvmScenario = {
   name: 'seed-race-tempting-fix',
   description: 'the seed race with prepare holding mmap_sem until publication (the deadlock stays hidden)',
   settings: { prepareHoldsMmapSem: true },
-  expect: holdsOn(...ALL_MODELS),
+  expect: holdsOn('arm64-v5.4', 'arm64-v5.13'),
 };

@@ -7,6 +7,7 @@ import { findVma, isPfnmap } from '../../mm/mm.ts';
 import { newLogDirty } from '../../kit/ops.ts';
 import type { VmmLocal } from '../../kit/ops.ts';
 import { setLeaf, unmapRange } from '../../kit/stage2.ts';
+import { leaf } from '../../kit/state.ts';
 import type { KvmState } from '../../kit/state.ts';
 
 /**
@@ -72,14 +73,8 @@ export function arm64EagerMap(): PrepareBuilder {
           if (isPfnmap(vma)) {
             if (slot.logDirty) return einval;
             ctx.acquire(env.locks.mmuWrite);
-            const leaf = {
-              pfn: vma.pgoff + (hva - vma.start),
-              w: !slot.ro,
-              x: false,
-              dev: true,
-              block: false,
-            };
-            setLeaf(ctx, env.locks, slot.base + local.cursor, leaf, loop);
+            const lf = leaf(vma.pgoff + (hva - vma.start), !slot.ro, true);
+            setLeaf(ctx, env.locks, slot.base + local.cursor, lf, loop);
             ctx.release(env.locks.mmuWrite);
           }
           local.cursor++;

@@ -1,5 +1,6 @@
+import { at } from '../../../../src/index.ts';
 import type { ProgramItem, StepSpec } from '../../../../src/index.ts';
-import { KVM_MAIN, kfn, mmapCall, stamp } from '../../kit/env.ts';
+import { KVM_MAIN, atLeast, kfn, mmapCall, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import {
   chooseMappingSize,
@@ -46,14 +47,22 @@ export function arm64UserMemAbort(): FaultBuilder {
     const rw = env.locks.mmuFault.mode === 'read';
     const seqAfter = env.ablation === 'seq-after-gup';
     const seqInVmaStep = o.seqBeforeMmapUnlock && !seqAfter;
-    const release = 'user_mem_abort: kvm_release_pfn_clean, srcu_read_unlock';
+    // v6.13 reworked the pfn lookup around struct page: __kvm_faultin_pfn, kvm_release_faultin_page.
+    const faultin = atLeast(env, 6, 13);
+    const release = faultin
+      ? 'user_mem_abort: kvm_release_faultin_page, srcu_read_unlock'
+      : 'user_mem_abort: kvm_release_pfn_clean, srcu_read_unlock';
 
     const entry: StepSpec<KvmState, VcpuLocal> = {
       id: 'kvm_handle_guest_abort',
       label: 'kvm_handle_guest_abort: srcu_read_lock, gfn_to_memslot, gfn_to_hva_memslot_prot',
       kernel: kfn(env, 'kvm_handle_guest_abort', mmu),
       acquire: env.locks.srcu.read,
-      reads: ['memslots', env.locks.srcu],
+      reads: [
+        'memslots',
+        env.locks.srcu,
+        ...(o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => v.local.gfn)] : []),
+      ],
       jumps: [ACCESS],
       run: (ctx) => {
         const { g, local } = ctx;
@@ -67,6 +76,9 @@ export function arm64UserMemAbort(): FaultBuilder {
         local.slotBase = slot.base;
         local.slotHva = slot.hva;
         local.slotPages = slot.npages;
+        // ESR_ELx_FSC_PERM: the access hit a valid leaf without write permission.
+        const cur = g.s2[local.gfn];
+        local.perm = !!o.relaxPerms && local.write && !!cur && !cur.w;
         return undefined;
       },
     };
@@ -98,22 +110,34 @@ export function arm64UserMemAbort(): FaultBuilder {
       env,
       (o.slotSource === 'relookup'
         ? 'gfn_to_pfn_prot: gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn'
-        : '__gfn_to_pfn_memslot → hva_to_pfn') +
+        : faultin
+          ? '__kvm_faultin_pfn → hva_to_pfn'
+          : '__gfn_to_pfn_memslot → hva_to_pfn') +
         (o.deviceExec === 'enoexec' ? '; exec fault on device memory: -ENOEXEC' : ''),
-      kfn(env, o.slotSource === 'relookup' ? 'gfn_to_pfn_prot' : '__gfn_to_pfn_memslot', KVM_MAIN),
+      kfn(
+        env,
+        o.slotSource === 'relookup'
+          ? 'gfn_to_pfn_prot'
+          : faultin
+            ? '__kvm_faultin_pfn'
+            : '__gfn_to_pfn_memslot',
+        KVM_MAIN,
+      ),
       o.slotSource,
       { logDirtyReadOnly: true, earlyExits: true },
     );
     const install = installStep(
       env,
-      rw
-        ? 'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, kvm_pgtable_stage2_map, read_unlock'
-        : 'user_mem_abort: spin_lock(mmu_lock), mmu_notifier_retry, stage2_set_pte, spin_unlock',
+      o.relaxPerms
+        ? 'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, kvm_pgtable_stage2_relax_perms (permission fault) or kvm_pgtable_stage2_map, read_unlock'
+        : rw
+          ? 'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, kvm_pgtable_stage2_map, read_unlock'
+          : 'user_mem_abort: spin_lock(mmu_lock), mmu_notifier_retry, stage2_set_pte, spin_unlock',
       uma,
       release,
       'user_mem_abort.install',
       {
-        retryHva: false,
+        relaxPerms: env.settings.relaxPerms,
         execOnDemand: true,
         mteCheck: true,
         splitLabels: [

@@ -16,25 +16,19 @@ import { accessStep } from '../../kit/vcpu.ts';
 import type { VcpuLocal } from '../../kit/vcpu.ts';
 
 /**
- * x86 TDP (EPT/NPT) faults. EPT leaves are executable; there is no
- * VM_PFNMAP special case and no creation-time mapping: this is the protocol
- * the seed thread's third question points at. The vCPU is inside kvm->srcu
- * for the whole exit.
+ * x86 TDP (EPT/NPT) fault, v5.4 tdp_page_fault: the mapping level is taken
+ * from the VMA under mmap_sem (mapping_level → kvm_host_page_size) and the
+ * gfn aligned to it, then the mmu_seq snapshot, then try_async_pf →
+ * __gfn_to_pfn_memslot, then under mmu_lock mmu_notifier_retry,
+ * transparent_hugepage_adjust and __direct_map. EPT leaves are executable;
+ * there is no VM_PFNMAP special case and no creation-time mapping: this is
+ * the protocol the seed thread's third question points at. The vCPU is
+ * inside kvm->srcu for the whole exit. (The TDP MMU of v5.15+ is
+ * arch/x86/tdp-mmu.ts.)
  *
- * - `tdp_page_fault` (v5.4): the mapping level is taken from the VMA under
- *   mmap_sem (mapping_level → kvm_host_page_size) and the gfn aligned to it,
- *   then the mmu_seq snapshot, then try_async_pf → __gfn_to_pfn_memslot,
- *   then under mmu_lock mmu_notifier_retry, transparent_hugepage_adjust and
- *   __direct_map.
- * - `direct_page_fault` (v5.16+, the legacy MMU with tdp_mmu=0, which takes
- *   mmu_lock for write): the slot at entry, the snapshot, kvm_faultin_pfn,
- *   then under mmu_lock is_page_fault_stale (mmu_notifier_retry_hva), the
- *   level from the host page tables (kvm_mmu_hugepage_adjust) and
- *   __direct_map. No VMA is read.
- *
- * Step ids: `tdp_page_fault.mapping_level` (entry), `tdp_page_fault.mmu_seq`,
+ * Step ids: `tdp_page_fault.mapping_level`, `tdp_page_fault.mmu_seq`,
  * `hva_to_pfn`, `tdp_page_fault.install`, `tdp_page_fault.release` (and
- * `guest.access`), the same for both functions.
+ * `guest.access`).
  */
 const SOURCE = 'models/kvm/arch/x86/tdp-page-fault.ts';
 
@@ -50,42 +44,26 @@ function enterSlot(l: VcpuLocal, slot: Slot): void {
 export function x86TdpPageFault(): FaultBuilder {
   return (env: KvmEnv, gfns, kinds) => {
     const mmu = env.files.mmu;
-    const direct = env.settings.x86Fault === 'direct_page_fault';
-    const fn = direct ? 'direct_page_fault' : 'tdp_page_fault';
+    const fn = 'tdp_page_fault';
     const tpf = kfn(env, fn, mmu);
     const release = `${fn}: kvm_release_pfn_clean; vcpu_enter_guest: srcu_read_unlock`;
-    const entry: StepSpec<KvmState, VcpuLocal> = direct
-      ? {
-          id: 'tdp_page_fault.mapping_level',
-          label: 'direct_page_fault: kvm_vcpu_gfn_to_memslot (fault->slot, fault->hva)',
-          kernel: tpf,
-          acquire: env.locks.srcu.read,
-          reads: ['memslots'],
-          run: ({ g, local }) => {
-            const slot = slotOfGfn(g.memslots, local.gfn);
-            if (slot && !slot.invalid) {
-              enterSlot(local, slot);
-              local.force = local.logDirty && !local.ro; // kvm_slot_dirty_track_enabled: 4K only
-            }
-          },
-        }
-      : {
-          id: 'tdp_page_fault.mapping_level',
-          label: `tdp_page_fault: mapping_level → kvm_host_page_size (${mmapCall(env, 'read', 'lock')}, find_vma, ${mmapCall(env, 'read', 'unlock')})`,
-          kernel: tpf,
-          acquire: env.locks.srcu.read,
-          reads: ['memslots', 'vmas', env.locks.mmapSem],
-          guard: (v: StepView<KvmState, VcpuLocal>) => {
-            const slot = slotOfGfn(v.g.memslots, v.local.gfn);
-            return !slot || slot.invalid || canDownRead(v as StepView<unknown, unknown>, env.locks.mmapSem);
-          },
-          run: ({ g, local }) => {
-            const slot = slotOfGfn(g.memslots, local.gfn);
-            if (!slot || slot.invalid) return;
-            enterSlot(local, slot);
-            chooseMappingSize(g, local, local.hva); // the level, and gfn &= ~(pages - 1)
-          },
-        };
+    const entry: StepSpec<KvmState, VcpuLocal> = {
+      id: 'tdp_page_fault.mapping_level',
+      label: `tdp_page_fault: mapping_level → kvm_host_page_size (${mmapCall(env, 'read', 'lock')}, find_vma, ${mmapCall(env, 'read', 'unlock')})`,
+      kernel: tpf,
+      acquire: env.locks.srcu.read,
+      reads: ['memslots', 'vmas', env.locks.mmapSem],
+      guard: (v: StepView<KvmState, VcpuLocal>) => {
+        const slot = slotOfGfn(v.g.memslots, v.local.gfn);
+        return !slot || slot.invalid || canDownRead(v as StepView<unknown, unknown>, env.locks.mmapSem);
+      },
+      run: ({ g, local }) => {
+        const slot = slotOfGfn(g.memslots, local.gfn);
+        if (!slot || slot.invalid) return;
+        enterSlot(local, slot);
+        chooseMappingSize(g, local, local.hva); // the level, and gfn &= ~(pages - 1)
+      },
+    };
     const seq = seqSnapshot(
       `${fn}: mmu_seq = kvm->mmu_notifier_seq, smp_rmb()`,
       tpf,
@@ -93,22 +71,18 @@ export function x86TdpPageFault(): FaultBuilder {
     );
     const lookup = pfnLookup(
       env,
-      direct
-        ? 'kvm_faultin_pfn: __gfn_to_pfn_memslot → hva_to_pfn'
-        : 'try_async_pf: kvm_vcpu_gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn',
+      'try_async_pf: kvm_vcpu_gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn',
       kfn(env, '__gfn_to_pfn_memslot', KVM_MAIN),
-      direct ? 'abort' : 'relookup',
+      'relookup',
       { logDirtyReadOnly: false, earlyExits: false },
     );
     const install = installStep(
       env,
-      direct
-        ? 'direct_page_fault: write_lock(mmu_lock), is_page_fault_stale, kvm_mmu_hugepage_adjust, __direct_map, write_unlock'
-        : 'tdp_page_fault: spin_lock(mmu_lock), mmu_notifier_retry, transparent_hugepage_adjust, __direct_map, spin_unlock',
+      'tdp_page_fault: spin_lock(mmu_lock), mmu_notifier_retry, transparent_hugepage_adjust, __direct_map, spin_unlock',
       tpf,
       release,
       'tdp_page_fault.install',
-      { retryHva: direct, execOnDemand: false, mteCheck: false, deviceType: false },
+      { execOnDemand: false, mteCheck: false, deviceType: false },
     );
     const seqAfter = env.ablation === 'seq-after-gup';
     const steps = seqAfter ? [entry, lookup, seq] : [entry, seq, lookup];

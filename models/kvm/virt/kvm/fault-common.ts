@@ -4,13 +4,13 @@ import type { KvmEnv } from '../../kit/env.ts';
 import { framesAtHva, mmuSection, pageRefs, unlockedWrite } from '../../kit/footprints.ts';
 import { canDownRead } from '../../kit/locks.ts';
 import { setLeaf } from '../../kit/stage2.ts';
-import { BLOCK, gfnToHva, isRamPfn, slotOfGfn } from '../../kit/state.ts';
+import { BLOCK, gfnToHva, isRamPfn, leaf, slotOfGfn } from '../../kit/state.ts';
 import type { KvmState } from '../../kit/state.ts';
 import { ACCESS, leaveFault } from '../../kit/vcpu.ts';
 import type { VcpuLocal } from '../../kit/vcpu.ts';
 import { findVma, getPage, headOf, presentPte, putPage } from '../../mm/mm.ts';
 import { gupFastOk, gupMustWait, hvaToPfn } from './hva-to-pfn.ts';
-import { retryHva } from './mmu-notifier.ts';
+import { mustRetry } from './mmu-notifier.ts';
 
 /**
  * The steps every stage-2 fault path shares (arm64 user_mem_abort, x86
@@ -162,8 +162,13 @@ export function pfnLookup(
 }
 
 export interface InstallOptions {
-  /** x86 v5.16+ is_page_fault_stale: mmu_notifier_retry_hva (the count matters only over the faulting hva). */
-  readonly retryHva: boolean;
+  /**
+   * arm64 (setting `relaxPerms`): a permission fault on a page-sized leaf
+   * goes to kvm_pgtable_stage2_relax_perms, which only sets the write
+   * permission of the leaf still there (its own pfn) and does nothing
+   * (-EAGAIN) when the leaf is gone; other faults map.
+   */
+  readonly relaxPerms?: boolean;
   /** arm64 exec permission: only exec faults (or an exec leaf being upgraded) map executable; x86 leaves are. */
   readonly execOnDemand: boolean;
   /**
@@ -208,21 +213,24 @@ function thpAdjust(ctx: Ctx): void {
   l.size = BLOCK;
 }
 
-/** Map the gfn, or the block from its first gfn, as one leaf per gfn. */
+/** Map the gfn, or the block from its first gfn, as one leaf per gfn (or relax a leaf's permissions). */
 function mapLeaves(ctx: Ctx, env: KvmEnv, o: InstallOptions, who: string): void {
   const { g, local: l } = ctx;
+  if (o.relaxPerms && l.perm && l.size === 1) {
+    // stage2_update_leaf_attrs: only a valid leaf is changed (cmpxchg); none: -EAGAIN.
+    const cur = g.s2[l.gfn];
+    if (cur && l.w) setLeaf(ctx, env.locks, l.gfn, { ...cur, w: true }, who);
+    return;
+  }
   for (let i = 0; i < l.size; i++) {
     const gfn = l.gfn + i;
     const old = g.s2[gfn];
     const x =
-      !o.execOnDemand || l.exec || (old !== null && old !== undefined && old.x && old.pfn === l.pfn + i);
-    setLeaf(
-      ctx,
-      env.locks,
-      gfn,
-      { pfn: l.pfn + i, w: l.w, x, dev: l.device && (o.deviceType ?? true), block: l.size > 1 },
-      who,
-    );
+      !o.execOnDemand ||
+      l.exec ||
+      (old !== null && old !== undefined && old.x === true && old.pfn === l.pfn + i);
+    const dev = l.device && (o.deviceType ?? true);
+    setLeaf(ctx, env.locks, gfn, leaf(l.pfn + i, l.w, dev, { x, block: l.size > 1 }), who);
   }
 }
 
@@ -240,13 +248,12 @@ export function installStep(
   kernel: string,
   releaseLabel: string,
   id: string,
-  o: InstallOptions = { retryHva: false, execOnDemand: false, mteCheck: false },
+  o: InstallOptions = { execOnDemand: false, mteCheck: false },
 ): Step | Step[] {
   const locked = env.ablation !== 'no-mmu-lock';
   const split = locked && env.locks.mmuFault.mode === 'read';
   const retries = (g: KvmState, l: VcpuLocal): boolean =>
-    env.ablation !== 'no-retry' &&
-    (o.retryHva ? retryHva(g, l.seq, l.hva) : g.count !== 0 || g.seq !== l.seq);
+    env.ablation !== 'no-retry' && mustRetry(env, g, l.seq, l.gfn, l.hva);
   const mteRefused = (g: KvmState, l: VcpuLocal): boolean =>
     o.mteCheck && env.settings.mte && env.vm.mte && !l.device && !(findVma(g, l.hva)?.mte ?? true);
   const leave = (ctx: Ctx, outcome: 'done' | 'retry') => {
@@ -256,7 +263,13 @@ export function installStep(
     }
     return leaveFault(ctx, env, outcome);
   };
-  const checkReads = ['count', 'seq', ...(o.retryHva ? ['range'] : []), env.locks.srcu];
+  const checkReads = [
+    'count',
+    'seq',
+    ...(env.settings.retry === 'count' ? [] : ['inv']),
+    env.locks.srcu,
+    ...(o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => (v.local.perm ? v.local.gfn : null))] : []),
+  ];
   const leafWrites = (skip: (v: V) => boolean) =>
     at<KvmState, VcpuLocal>('s2', (v): AtKey => (skip(v) ? null : installGfns(v)));
   const thpRefs = pageRefs<VcpuLocal>((v) =>
@@ -318,7 +331,7 @@ export function installStep(
       label: mapLabel,
       kernel,
       release: env.locks.mmuFault,
-      reads: [],
+      reads: o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => (v.local.perm ? v.local.gfn : null))] : [],
       writes: [leafWrites(() => false)],
       jumps: [releaseLabel, ACCESS],
       run: (ctx) => {

@@ -6,6 +6,8 @@ import { mmuGuard, mmuSection, range } from '../../kit/footprints.ts';
 import type { SlotChange, VmmLocal } from '../../kit/ops.ts';
 import { idleVmm } from '../../kit/ops.ts';
 import { unmapAll, unmapRange, writeProtectRange } from '../../kit/stage2.ts';
+import { slotOf } from '../../kit/state.ts';
+import { tdpZapAllFast } from '../../arch/x86/tdp-roots.ts';
 import type { KvmState, Slot } from '../../kit/state.ts';
 
 /**
@@ -41,7 +43,7 @@ type V = StepView<KvmState, VmmLocal>;
 const SOURCE = 'models/kvm/virt/kvm/memslots.ts';
 
 function newSlot(orig: readonly Slot[], r: SlotChange): Slot | null {
-  if (r.change === 'create') return { ...r.slot, invalid: false };
+  if (r.change === 'create') return slotOf(r.slot);
   const old = orig.find((s) => s.id === r.id);
   if (!old || r.change === 'delete') return null;
   if (r.change === 'move') return { ...old, base: r.base, logDirty: r.logDirty ?? false, invalid: false };
@@ -86,6 +88,13 @@ function memslotSteps(
   const errorLabel = l('__kvm_set_memory_region: error, restore memslots');
   const deleting = region.change === 'delete' || region.change === 'move';
   const targetId = region.change === 'create' ? region.slot.id : region.id;
+  const prep = prepare(env, region, tag, errorLabel);
+  const publishLabel = l(
+    swap
+      ? `kvm_swap_active_memslots: publish, synchronize_srcu${waitNote}`
+      : `install_new_memslots: rcu_assign_pointer, synchronize_srcu${waitNote}`,
+  );
+  const afterFlush = prep.main[0]?.label ?? publishLabel;
 
   const steps: StepSpec<KvmState, VmmLocal>[] = [
     {
@@ -101,63 +110,29 @@ function memslotSteps(
     },
   ];
   if (deleting) {
-    steps.push(
-      {
-        id: 'kvm_invalidate_memslot',
-        label: l(
-          swap
-            ? `kvm_invalidate_memslot: KVM_MEMSLOT_INVALID, kvm_swap_active_memslots${waitNote}`
-            : `__kvm_set_memory_region: KVM_MEMSLOT_INVALID, install_new_memslots${waitNote}`,
-        ),
-        kernel: kfn(env, swap ? 'kvm_invalidate_memslot' : 'install_new_memslots', KVM_MAIN),
-        ...(publishGuard ? { guard: publishGuard } : {}),
-        ...(env.ablation === 'no-srcu-sync' ? {} : { synchronize: env.locks.srcu }),
-        reads: ['mnActive'],
-        writes: ['memslots'],
-        run: ({ g, local }) => {
-          g.memslots = (local.orig ?? []).map((s) => ({ ...s, invalid: s.invalid || s.id === targetId }));
-        },
+    steps.push({
+      id: 'kvm_invalidate_memslot',
+      label: l(
+        swap
+          ? `kvm_invalidate_memslot: KVM_MEMSLOT_INVALID, kvm_swap_active_memslots${waitNote}`
+          : `__kvm_set_memory_region: KVM_MEMSLOT_INVALID, install_new_memslots${waitNote}`,
+      ),
+      kernel: kfn(env, swap ? 'kvm_invalidate_memslot' : 'install_new_memslots', KVM_MAIN),
+      ...(publishGuard ? { guard: publishGuard } : {}),
+      ...(env.ablation === 'no-srcu-sync' ? {} : { synchronize: env.locks.srcu }),
+      reads: ['mnActive'],
+      writes: ['memslots'],
+      run: ({ g, local }) => {
+        g.memslots = (local.orig ?? []).map((s) => ({ ...s, invalid: s.invalid || s.id === targetId }));
       },
-      {
-        id: 'kvm_arch_flush_shadow_memslot',
-        label: l(
-          env.settings.flush === 'all'
-            ? 'kvm_arch_flush_shadow_memslot → kvm_mmu_zap_all_fast'
-            : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
-        ),
-        kernel: kfn(env, 'kvm_arch_flush_shadow_memslot', env.files.arch),
-        ...mmuGuard(env),
-        reads: mmuSection(env),
-        writes: [
-          'ghost.mustBeEmpty',
-          env.settings.flush === 'all'
-            ? 's2'
-            : at<KvmState, VmmLocal>('s2', ({ local }) => {
-                const old = oldSlot(local.orig ?? [], region);
-                return old ? range(old.base, old.npages) : null;
-              }),
-        ],
-        run: (ctx) => {
-          const old = oldSlot(ctx.local.orig ?? [], region);
-          ctx.acquire(env.locks.mmuWrite);
-          if (env.settings.flush === 'all') unmapAll(ctx, env.locks, 'kvm_arch_flush_shadow_memslot');
-          else if (old) unmapRange(ctx, env.locks, old.base, old.npages, 'kvm_arch_flush_shadow_memslot');
-          ctx.release(env.locks.mmuWrite);
-          if (old) for (let i = 0; i < old.npages; i++) ctx.g.ghost.mustBeEmpty.push(old.base + i);
-        },
-      },
-    );
+    });
+    steps.push(...flushSteps(env, region, afterFlush, l));
   }
-  const prep = prepare(env, region, tag, errorLabel);
   steps.push(...prep.main);
   steps.push(
     {
       id: 'install_new_memslots',
-      label: l(
-        swap
-          ? `kvm_swap_active_memslots: publish, synchronize_srcu${waitNote}`
-          : `install_new_memslots: rcu_assign_pointer, synchronize_srcu${waitNote}`,
-      ),
+      label: publishLabel,
       kernel: kfn(env, swap ? 'kvm_swap_active_memslots' : 'install_new_memslots', KVM_MAIN),
       ...(publishGuard ? { guard: publishGuard } : {}),
       synchronize: env.locks.srcu,
@@ -225,4 +200,53 @@ function memslotSteps(
     },
   });
   return steps;
+}
+
+/** kvm_arch_flush_shadow_memslot for a DELETE/MOVE (x86 TDP MMU: tdp-roots.ts). */
+function flushSteps(
+  env: KvmEnv,
+  region: SlotChange,
+  afterFlush: string,
+  l: (s: string) => string,
+): StepSpec<KvmState, VmmLocal>[] {
+  if (env.settings.flush === 'tdp-roots')
+    return tdpZapAllFast(
+      env,
+      l,
+      (g, local) => {
+        const old = oldSlot(local.orig ?? [], region);
+        if (old) for (let i = 0; i < old.npages; i++) g.ghost.mustBeEmpty.push(old.base + i);
+      },
+      afterFlush,
+    );
+  return [
+    {
+      id: 'kvm_arch_flush_shadow_memslot',
+      label: l(
+        env.settings.flush === 'all'
+          ? 'kvm_arch_flush_shadow_memslot → kvm_mmu_zap_all_fast'
+          : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
+      ),
+      kernel: kfn(env, 'kvm_arch_flush_shadow_memslot', env.files.arch),
+      ...mmuGuard(env),
+      reads: mmuSection(env),
+      writes: [
+        'ghost.mustBeEmpty',
+        env.settings.flush === 'all'
+          ? 's2'
+          : at<KvmState, VmmLocal>('s2', ({ local }) => {
+              const old = oldSlot(local.orig ?? [], region);
+              return old ? range(old.base, old.npages) : null;
+            }),
+      ],
+      run: (ctx) => {
+        const old = oldSlot(ctx.local.orig ?? [], region);
+        ctx.acquire(env.locks.mmuWrite);
+        if (env.settings.flush === 'all') unmapAll(ctx, env.locks, 'kvm_arch_flush_shadow_memslot');
+        else if (old) unmapRange(ctx, env.locks, old.base, old.npages, 'kvm_arch_flush_shadow_memslot');
+        ctx.release(env.locks.mmuWrite);
+        if (old) for (let i = 0; i < old.npages; i++) ctx.g.ghost.mustBeEmpty.push(old.base + i);
+      },
+    },
+  ];
 }

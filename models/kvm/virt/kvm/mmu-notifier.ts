@@ -2,9 +2,9 @@ import type { Flow, FootprintEntry, StepContext, StepSpec } from '../../../../sr
 import { KVM_MAIN, atLeast, kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import type { HvaRange } from '../../kit/extension.ts';
-import { invalidatedLeaves, mmuGuard, mmuSection } from '../../kit/footprints.ts';
+import { invalidatedLeaves, invalidatedObsolete, mmuGuard, mmuSection } from '../../kit/footprints.ts';
 import { setLeaf, unmapRange } from '../../kit/stage2.ts';
-import { BLOCK, slotOverlapsHva } from '../../kit/state.ts';
+import { BLOCK, leaf, slotOverlapsHva } from '../../kit/state.ts';
 import type { KvmState, Slot } from '../../kit/state.ts';
 
 /**
@@ -66,23 +66,6 @@ function attach(step: Step, a: Attached | undefined, where: 'before' | 'after'):
   };
 }
 
-/** mmu_notifier_range_start/end are kept from v5.12 (4a42d848db95), for mmu_notifier_retry_hva. */
-function tracksRange(env: KvmEnv): boolean {
-  return atLeast(env, 5, 12);
-}
-
-/** kvm_inc_notifier_count: the first invalidation sets the range, nested ones widen it. */
-function trackRange(env: KvmEnv, g: KvmState, r: HvaRange): void {
-  if (!tracksRange(env)) return;
-  const [lo, hi] = g.range;
-  g.range = g.count === 1 ? [r.hva, r.hva + r.pages] : [Math.min(lo, r.hva), Math.max(hi, r.hva + r.pages)];
-}
-
-/** mmu_notifier_retry_hva: an invalidation in progress covers hva, or the sequence moved. */
-export function retryHva(g: KvmState, seq: number, hva: number): boolean {
-  return (g.count > 0 && hva >= g.range[0] && hva < g.range[1]) || g.seq !== seq;
-}
-
 /** KVM's part under mmu_lock: count++ and unmap the overlapping slots' ranges (v5.15+: only on a hit). */
 function raiseAndUnmap(env: KvmEnv, ctx: Ctx, r: HvaRange, who: string): void {
   const g = ctx.g;
@@ -90,13 +73,54 @@ function raiseAndUnmap(env: KvmEnv, ctx: Ctx, r: HvaRange, who: string): void {
   if (env.settings.notifier === 'mn-active' && slots.length === 0) return;
   ctx.acquire(env.locks.mmuWrite);
   g.count++;
-  trackRange(env, g, r);
+  if (env.settings.retry === 'hva-range') addInvalidRange(g, r.hva, r.hva + r.pages); // kvm_inc_notifier_count (v5.12+)
   for (const s of slots) {
     const lo = Math.max(r.hva, s.hva);
     const hi = Math.min(r.hva + r.pages, s.hva + s.npages);
-    unmapRange(ctx, env.locks, s.base + (lo - s.hva), hi - lo, who);
+    const gfn = s.base + (lo - s.hva);
+    // kvm_mmu_unmap_gfn_range (v6.7+): kvm_mmu_invalidate_range_add, then the unmap.
+    if (env.settings.retry === 'gfn-range') addInvalidRange(g, gfn, gfn + (hi - lo));
+    unmapRange(ctx, env.locks, gfn, hi - lo, who);
   }
   ctx.release(env.locks.mmuWrite);
+}
+
+/**
+ * kvm_inc_notifier_count (hvas, v5.12) / kvm_mmu_invalidate_range_add (gfns,
+ * v6.7): the first range of an invalidation sets mmu_invalidate_range_start/
+ * end, later ones widen it. The kernel leaves the range in place when the
+ * count drops to zero; the model clears it then (it is read only while the
+ * count is non-zero, and overwritten when the count next leaves zero), so
+ * that dead values do not split states.
+ */
+export function addInvalidRange(g: KvmState, lo: number, hi: number): void {
+  g.inv = g.inv ? { lo: Math.min(lo, g.inv.lo), hi: Math.max(hi, g.inv.hi) } : { lo, hi };
+}
+
+/** kvm_mmu_invalidate_end: seq++, smp_wmb, count-- (the range is dropped at zero, see addInvalidRange). */
+export function kvmMmuInvalidateEnd(g: KvmState): void {
+  g.seq++;
+  g.count--;
+  if (g.count === 0) g.inv = null;
+}
+
+/**
+ * mmu_notifier_retry / mmu_notifier_retry_hva / mmu_invalidate_retry_gfn
+ * (setting `retry`): must a fault that snapshotted `seq` and maps `gfn` (at
+ * `hva`) bail out?
+ */
+export function mustRetry(env: KvmEnv, g: KvmState, seq: number, gfn: number, hva: number): boolean {
+  if (g.count !== 0) {
+    if (env.settings.retry === 'count') return true;
+    const at = env.settings.retry === 'gfn-range' ? gfn : hva;
+    if (!g.inv || (at >= g.inv.lo && at < g.inv.hi)) return true; // no range: the kernel WARNs and retries
+  }
+  return g.seq !== seq;
+}
+
+/** The range fields an invalidation writes (only where the fault's retry reads them). */
+export function rangeWrites(env: KvmEnv): string[] {
+  return env.settings.retry === 'count' ? [] : ['inv'];
 }
 
 /**
@@ -147,9 +171,10 @@ export function invalidateStart(
     reads: ['memslots', ...mmuSection(env)],
     writes: [
       'count',
-      'range',
+      ...rangeWrites(env),
       ...(mn ? [] : ['ghost.activeInvalidations']),
       invalidatedLeaves(r.hva, r.pages),
+      invalidatedObsolete(r.hva, r.pages),
     ],
     run: (ctx) => {
       if (!mn) ctx.g.ghost.activeInvalidations++;
@@ -183,14 +208,12 @@ export function invalidateEnd(
       kernel: mn ? kfn(env, '__kvm_handle_hva_range', KVM_MAIN) : kvmEnd,
       ...mmuGuard(env),
       reads: ['memslots', ...mmuSection(env)],
-      writes: ['seq', 'count', 'range', ...(mn ? [] : ['ghost.activeInvalidations'])],
+      writes: ['seq', 'count', ...rangeWrites(env), ...(mn ? [] : ['ghost.activeInvalidations'])],
       run: (ctx) => {
         const g = ctx.g;
         if (!mn || hits(g.memslots, r).length > 0) {
           ctx.acquire(env.locks.mmuWrite);
-          g.seq++;
-          g.count--;
-          if (g.count === 0 && tracksRange(env)) g.range = [0, 0];
+          kvmMmuInvalidateEnd(g);
           ctx.release(env.locks.mmuWrite);
         }
         if (!mn) g.ghost.activeInvalidations--;
@@ -235,16 +258,19 @@ export function invalidateEnd(
  */
 export function changePte(env: KvmEnv, ctx: Ctx, hva: number, pfn: number, who: string): void {
   const g = ctx.g;
-  if (!(env.settings.notifier === 'mn-active' && g.count === 0)) {
+  const kind = env.settings.changePte;
+  // v6.9 dropped the callback ("KVM: Drop .change_pte() MMU notifier and kvm_set_spte_gfn()").
+  if (kind !== 'none' && !(env.settings.notifier === 'mn-active' && g.count === 0)) {
     ctx.acquire(env.locks.mmuWrite);
     if (!atLeast(env, 5, 13)) g.seq++;
     for (const s of hits(g.memslots, { hva, pages: 1 })) {
-      if (s.invalid && env.settings.changePteSkipsInvalid) continue; // 2230f9e1171a
       const gfn = s.base + (hva - s.hva);
+      // kvm_change_spte_gfn (v6.4, Gavin Shan): skip a slot being deleted or moved.
+      if (kind === 'install-skip-invalid' && s.invalid) continue;
       const old = g.s2[gfn];
       if (old?.block) unmapRange(ctx, env.locks, gfn - (gfn % BLOCK), BLOCK, who); // a block is split first
-      if (env.settings.changePte === 'install' || old)
-        setLeaf(ctx, env.locks, gfn, { pfn, w: false, x: old?.x ?? false, dev: false, block: false }, who);
+      if (kind !== 'update-existing' || old)
+        setLeaf(ctx, env.locks, gfn, leaf(pfn, false, false, { x: old?.x === true }), who);
     }
     ctx.release(env.locks.mmuWrite);
   }

@@ -11,7 +11,6 @@ import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
 import type { Gpc, KvmState } from '../../kit/state.ts';
 import { findVma, getPage, handleMmFault, presentPte, putPage } from '../../mm/mm.ts';
 import { gupFastOk, gupMustWait, hvaToPfn } from './hva-to-pfn.ts';
-import { retryHva } from './mmu-notifier.ts';
 
 /**
  * KVM writing guest memory it caches (x86 steal time, Xen shared_info), per
@@ -54,6 +53,15 @@ type V = StepView<G, CacheLocal>;
 type Step = StepSpec<G, CacheLocal>;
 const SOURCE = 'models/kvm/virt/kvm/pfncache.ts';
 const PFNCACHE = 'virt/kvm/pfncache.c';
+
+/**
+ * mmu_notifier_retry_hva (v5.12+): an invalidation in progress whose range
+ * holds hva, or a moved sequence (no range recorded: the kernel WARNs and retries).
+ */
+function retryHva(g: KvmState, seq: number, hva: number): boolean {
+  if (g.count !== 0 && (!g.inv || (hva >= g.inv.lo && hva < g.inv.hi))) return true;
+  return g.seq !== seq;
+}
 
 /** The cached page keeps a reference: v5.17's pfncache and kvm_map_gfn. */
 function pins(mode: KvmSettings['guestCache']): boolean {
@@ -256,7 +264,7 @@ function userProgram(env: KvmEnv, mode: KvmSettings['guestCache'], gfn: number):
           id: 'hva_to_pfn_retry.retry',
           label: 'hva_to_pfn_retry: read_lock(mmu_lock), mmu_notifier_retry_hva, read_unlock',
           kernel: k('hva_to_pfn_retry'),
-          reads: ['count', 'seq', 'range', 'gpc.uhva', ...mmuSection(env)],
+          reads: ['count', 'seq', 'inv', 'gpc.uhva', ...mmuSection(env)],
           jumps: [snap],
           // A retry drops new_pfn without releasing it: the reference leaks (fixed by 58cd407ca4c6's series).
           run: ({ g, local }) =>
