@@ -229,12 +229,17 @@ describe('editSteps keeps jumps right', () => {
     { id: 'c', label: 'C #2', next: 'A' },
   ];
   const call = (s: any, c: unknown) => s.run({}, c);
+  const ENV = {} as never; // the edits here build no steps from the environment
 
   it('after: explicit jumps to the successor go through the new step; a static next moves to it', () => {
-    const { steps } = editSteps(prog(), [
-      { id: 'a', after: { label: 'X' } },
-      { id: 'c', after: { label: 'Y' } },
-    ]);
+    const { steps } = editSteps(
+      prog(),
+      [
+        { id: 'a', after: { label: 'X' } },
+        { id: 'c', after: { label: 'Y' } },
+      ],
+      ENV,
+    );
     expect(steps.map((s) => s.label)).toEqual(['A', 'X', 'B', 'C #2', 'Y #2']);
     expect([call(steps[0], true), call(steps[0], false)]).toEqual(['X', 'C #2']);
     expect(steps[0]!.jumps).toEqual(['X', 'C #2']);
@@ -242,7 +247,7 @@ describe('editSteps keeps jumps right', () => {
   });
 
   it('before: every jump into the step (declared or written in the source) goes to the new one', () => {
-    const { steps } = editSteps(prog(), [{ id: 'a', before: [{ label: 'P' }, { label: 'Q' }] }]);
+    const { steps } = editSteps(prog(), [{ id: 'a', before: [{ label: 'P' }, { label: 'Q' }] }], ENV);
     expect(steps.map((s) => s.label)).toEqual(['P', 'Q', 'A', 'B', 'C #2']);
     expect(call(steps[3], undefined)).toBe('P');
     expect(steps[3]!.jumps).toContain('P');
@@ -250,10 +255,14 @@ describe('editSteps keeps jumps right', () => {
   });
 
   it('remove: jumps into the removed step go to what followed it; unknown ids are reported', () => {
-    const { steps, unmatched } = editSteps(prog(), [
-      { id: 'b', remove: true },
-      { id: 'zz', remove: true },
-    ]);
+    const { steps, unmatched } = editSteps(
+      prog(),
+      [
+        { id: 'b', remove: true },
+        { id: 'zz', remove: true },
+      ],
+      ENV,
+    );
     expect(steps.map((s) => s.label)).toEqual(['A', 'C #2']);
     expect([call(steps[0], true), steps[0]!.jumps]).toEqual(['C #2', ['C #2']]);
     expect(unmatched).toEqual(['zz']);

@@ -140,9 +140,9 @@ const MAY_NOT_FIRE: Record<string, readonly RegExp[]> = {
   // The patch closes the seed race: nothing fails, the -EPERM path has nothing to refuse.
   '* seed-race-tempting-fix': [/-EPERM|error, restore memslots/],
   // The only fault is an exec fault on device memory, refused with -ENOEXEC before mmu_lock.
-  'arm64-v6.3 dax-exec-leak-fixed': [/mmu_invalidate_retry|kvm_pgtable_stage2_map/],
+  'arm64 dax-exec-leak-fixed': [/mmu_invalidate_retry|kvm_pgtable_stage2_map/],
   // The VM has MTE and the VMA lacks VM_MTE_ALLOWED: every fault is refused under mmu_lock.
-  'arm64-v6.3 mte-vma': [/kvm_pgtable_stage2_map/],
+  'arm64 mte-vma': [/kvm_pgtable_stage2_map/],
   'arm64 dirty-log': [
     /(-EPERM|-EINVAL|error, restore memslots).* #1$/,
     /(install_new_memslots|kvm_swap_active_memslots|commit_memory_region|stage2_flush_memslot|-EPERM).* #2$/,

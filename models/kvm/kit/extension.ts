@@ -56,6 +56,9 @@ export interface OpBuild extends KvmBuild {
   label(s: string): string;
   /** Where to go when the operation is over, for explicit jumps (falling off its last step gets there too). */
   readonly next: string | symbol;
+  /** The steps of one of the kit's own operations of this thread kind, in this operation's place. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  builtin(op: { readonly op: string; readonly [field: string]: unknown }): StepSpec<KvmState, any>[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -33,7 +33,7 @@ import type { CustomOp, KvmBuild, KvmExtension, OpBuild } from './extension.ts';
 import { initialState } from './initial-state.ts';
 import { kvmLocks } from './locks.ts';
 import { idleInvalidator, idleVmm, isBuiltinInvalidatorOp, isBuiltinVmmOp } from './ops.ts';
-import type { InvalidatorOp, VmmOp } from './ops.ts';
+import type { BuiltinInvalidatorOp, BuiltinVmmOp, InvalidatorOp, VmmOp } from './ops.ts';
 import type { KvmScenario } from './scenario.ts';
 import { resolveSettings } from './settings.ts';
 import type { KvmSettings } from './settings.ts';
@@ -186,14 +186,35 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
         `scenario '${b.scenario.name}': unknown ${kind} operation '${op.op}'`,
         `an extension must handle it in ${kind === 'vmm' ? 'vmmOps' : 'invalidatorOps'}`,
       );
-    const ob: OpBuild = { ...b, label: (s) => `${s}${tag}`, next: after ?? DONE };
+    const ob: OpBuild = {
+      ...b,
+      label: (s) => `${s}${tag}`,
+      next: after ?? DONE,
+      builtin: (o) => {
+        if (kind === 'vmm' && isBuiltinVmmOp(o as VmmOp))
+          return builtinVmm(b.env, o as BuiltinVmmOp, tag, after) as never;
+        if (kind === 'invalidator' && isBuiltinInvalidatorOp(o as InvalidatorOp))
+          return invalidatorOp(b.env, o as BuiltinInvalidatorOp, tag, after) as never;
+        throw invalid(spec.name, `'${o.op}' is no ${kind} operation of the kit`, 'see kit/ops.ts');
+      },
+    };
     return table[op.op]!(ob, op) as unknown as AnyStep[];
   };
 
+  /** The kit's own VMM operations. */
+  const builtinVmm = (e: KvmEnv, op: BuiltinVmmOp, tag: string, after: string | undefined) =>
+    op.op === 'set-memory-region'
+      ? setMemoryRegion(e, op.region, prepareOf(spec, e.settings), tag, after)
+      : op.op === 'punch-hole' || op.op === 'set-attributes'
+        ? gmemOp(e, op, tag, after)
+        : op.op === 'pre-fault'
+          ? preFault(e, op, tag, after)
+          : mmSyscall(e, op, tag);
+
   const edits = exts.flatMap((x) => x.steps ?? []);
-  const edit = (name: string, items: readonly ProgramItem<KvmState, any>[], seen: Set<string>) => {
+  const edit = (name: string, items: readonly ProgramItem<KvmState, any>[], seen: Set<string>, e: KvmEnv) => {
     if (edits.length === 0) return program(name, items);
-    const { steps, unmatched } = editSteps(items as readonly ProgramItem<unknown, unknown>[], edits);
+    const { steps, unmatched } = editSteps(items as readonly ProgramItem<unknown, unknown>[], edits, e);
     for (const id of unmatched) seen.add(id);
     return program(name, steps as readonly ProgramItem<KvmState, any>[]);
   };
@@ -258,17 +279,9 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
       sc.vmm(cfg.params).forEach((ops, i) => {
         if (!ops.length) return;
         const steps = sequence<VmmOp>(ops, (op, tag, after) =>
-          !isBuiltinVmmOp(op)
-            ? custom(b, 'vmm', op, tag, after)
-            : op.op === 'set-memory-region'
-              ? setMemoryRegion(e, op.region, prepareOf(spec, e.settings), tag, after)
-              : op.op === 'punch-hole' || op.op === 'set-attributes'
-                ? gmemOp(e, op, tag, after)
-                : op.op === 'pre-fault'
-                  ? preFault(e, op, tag, after)
-                  : mmSyscall(e, op, tag),
+          isBuiltinVmmOp(op) ? builtinVmm(e, op, tag, after) : custom(b, 'vmm', op, tag, after),
         );
-        out.push({ name: `vmm${i}`, program: edit(`vmm${i}`, steps, missing), local: idleVmm() });
+        out.push({ name: `vmm${i}`, program: edit(`vmm${i}`, steps, missing, e), local: idleVmm() });
       });
       const inv = sc.invalidator ?? [];
       if (inv.length) {
@@ -279,11 +292,16 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
         );
         out.push({
           name: 'invalidator',
-          program: edit('invalidator', steps, missing),
+          program: edit('invalidator', steps, missing, e),
           local: idleInvalidator(),
         });
       }
-      const vcpu = edit('vcpu', fault(e, sc.access, sc.accessKinds) as ProgramItem<KvmState, any>[], missing);
+      const vcpu = edit(
+        'vcpu',
+        fault(e, sc.access, sc.accessKinds) as ProgramItem<KvmState, any>[],
+        missing,
+        e,
+      );
       for (let i = 0; i < (cfg.params.vcpus as number); i++)
         out.push({
           name: `vcpu${i}`,
@@ -295,7 +313,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
         for (const t of x.threads?.(b) ?? [])
           out.push({
             ...t,
-            program: edit(t.program.name, t.program.steps as ProgramItem<KvmState, any>[], missing),
+            program: edit(t.program.name, t.program.steps as ProgramItem<KvmState, any>[], missing, b.env),
           });
       const matched = new Set(
         out.flatMap((t) =>

@@ -14,6 +14,8 @@ export const STEP_IDS = {
     'arm64: under mmu_lock, mmu_notifier_retry (then, under a read-locked rwlock, a step of its own:)',
   'user_mem_abort.install.map': 'arm64 v6.2+: kvm_pgtable_stage2_map under the read lock, read_unlock',
   'user_mem_abort.release': 'arm64: kvm_release_pfn_clean, srcu_read_unlock',
+  'user_mem_abort.enoexec':
+    'arm64 v5.5+: -ENOEXEC for an exec fault on device memory, right after the lookup',
   'tdp_page_fault.mapping_level': 'x86: srcu, memslot, mapping level from the VMA under mmap_sem(R)',
   'tdp_page_fault.mmu_seq': 'x86: mmu_seq = mmu_notifier_seq',
   'tdp_page_fault.install': 'x86: under mmu_lock, mmu_notifier_retry, then __direct_map',

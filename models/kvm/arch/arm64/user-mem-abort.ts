@@ -9,6 +9,7 @@ import {
   releaseStep,
   seqSnapshot,
 } from '../../virt/kvm/fault-common.ts';
+import { pageRefs } from '../../kit/footprints.ts';
 import { findVma } from '../../mm/mm.ts';
 import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
 import type { KvmState } from '../../kit/state.ts';
@@ -108,12 +109,11 @@ export function arm64UserMemAbort(): FaultBuilder {
     );
     const lookup = pfnLookup(
       env,
-      (o.slotSource === 'relookup'
+      o.slotSource === 'relookup'
         ? 'gfn_to_pfn_prot: gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn'
         : faultin
           ? '__kvm_faultin_pfn → hva_to_pfn'
-          : '__gfn_to_pfn_memslot → hva_to_pfn') +
-        (o.deviceExec === 'enoexec' ? '; exec fault on device memory: -ENOEXEC' : ''),
+          : '__gfn_to_pfn_memslot → hva_to_pfn',
       kfn(
         env,
         o.slotSource === 'relookup'
@@ -124,7 +124,7 @@ export function arm64UserMemAbort(): FaultBuilder {
         KVM_MAIN,
       ),
       o.slotSource,
-      { logDirtyReadOnly: true, earlyExits: true },
+      { logDirtyReadOnly: true },
     );
     const install = installStep(
       env,
@@ -149,11 +149,39 @@ export function arm64UserMemAbort(): FaultBuilder {
     const steps: StepSpec<KvmState, VcpuLocal>[] = [entry, vma];
     if (!o.seqBeforeMmapUnlock && !seqAfter) steps.push(seq);
     steps.push(lookup);
+    // v5.5+ (6d674e28f642): an instruction fetch from device memory returns
+    // -ENOEXEC right after the lookup — only reachable when the guest fetches.
+    if (o.deviceExec === 'enoexec' && (kinds ?? []).includes('exec')) steps.push(enoexec(env, uma));
     if (seqAfter) steps.push(seq);
     steps.push(...[install].flat(), releaseStep(env, release, uma, 'user_mem_abort.release'));
     return stamp(SOURCE, [
       accessStep(gfns, `guest access → stage-2 abort → ${kfn(env, 'kvm_handle_guest_abort', mmu)}`, kinds),
       ...steps,
     ]);
+  };
+}
+
+/**
+ * kvm_is_device_pfn, then `if (exec_fault && device) return -ENOEXEC;`: the
+ * reference the lookup took is dropped on the floor (leaked) unless the
+ * version has 5f9466b50c1b (setting `earlyExitRelease`).
+ */
+function enoexec(env: KvmEnv, kernel: string): StepSpec<KvmState, VcpuLocal> {
+  const release = env.settings.earlyExitRelease;
+  return {
+    id: 'user_mem_abort.enoexec',
+    label: `user_mem_abort: exec fault on device memory: -ENOEXEC${release ? ', kvm_release_page_unused' : ''}`,
+    kernel,
+    reads: [env.locks.srcu],
+    writes: release
+      ? pageRefs<VcpuLocal>(({ local }) => (local.exec && local.device && local.ref ? local.pfn : null))
+      : [],
+    jumps: [ACCESS],
+    run: (ctx) => {
+      const l = ctx.local;
+      if (!(l.exec && l.device)) return undefined;
+      if (!release) l.ref = false; // the leak
+      return leaveFault(ctx, env, 'done');
+    },
   };
 }

@@ -190,7 +190,6 @@ export function x86TdpMmuFault(): FaultBuilder {
     };
     const shared = pfnLookup(env, 'hva_to_pfn', kfn(env, n.shared, KVM_MAIN), 'abort', {
       logDirtyReadOnly: false,
-      earlyExits: false,
     });
     const lookup: Step = {
       id: 'kvm_faultin_pfn.lookup',

@@ -74,7 +74,7 @@ export function x86TdpPageFault(): FaultBuilder {
       'try_async_pf: kvm_vcpu_gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn',
       kfn(env, '__gfn_to_pfn_memslot', KVM_MAIN),
       'relookup',
-      { logDirtyReadOnly: false, earlyExits: false },
+      { logDirtyReadOnly: false },
     );
     const install = installStep(
       env,

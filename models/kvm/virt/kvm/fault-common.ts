@@ -99,15 +99,13 @@ export function isDevicePfn(env: KvmEnv, g: KvmState, pfn: number): boolean {
 export interface LookupOptions {
   /** arm64: with dirty logging a read fault on normal memory maps read-only (x86 maps and marks dirty). */
   readonly logDirtyReadOnly: boolean;
-  /** arm64 v5.5+: an instruction fetch from device memory returns -ENOEXEC right after the lookup. */
-  readonly earlyExits: boolean;
 }
 
 /**
  * __gfn_to_pfn_memslot → hva_to_pfn. Waits while GUP would sleep on a
  * migration entry; needs mmap_sem for read unless the lockless fast GUP
  * succeeds. On failure the fault returns -EFAULT (or emulates) with no leaf.
- * Then the pfn is classified (device or not), and arm64's early exits run.
+ * Then the pfn is classified (device or not).
  */
 export function pfnLookup(
   env: KvmEnv,
@@ -151,11 +149,6 @@ export function pfnLookup(
       local.device = isDevicePfn(env, g, r.pfn);
       if (local.device) local.force = true;
       else if (o.logDirtyReadOnly && local.logDirty && !local.ro && !local.write) local.w = false;
-      if (o.earlyExits && local.exec && local.device && s.deviceExec === 'enoexec') {
-        // -ENOEXEC straight back to the run loop: the reference is dropped only with 5f9466b50c1b.
-        if (!s.earlyExitRelease) local.ref = false;
-        return leaveFault(ctx, env, 'done');
-      }
       return undefined;
     },
   };
