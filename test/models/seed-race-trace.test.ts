@@ -38,7 +38,7 @@ describe('arm64-v5.4 seed-race: the shortest counterexample is the race of §4',
     expect(eager.changes).toContainEqual({
       path: 's2[0]',
       from: null,
-      to: { pfn: 16, w: true, x: false, dev: true, block: false },
+      to: { pfn: 16, w: true, dev: true },
     });
     const start = steps[at('mmu_notifier_invalidate_range_start')]!;
     expect(start.changes.some((c) => c.path.startsWith('s2'))).toBe(false);

@@ -141,6 +141,7 @@ const MAY_NOT_FIRE: Record<string, readonly RegExp[]> = {
   '* seed-race-tempting-fix': [/-EPERM|error, restore memslots/],
   // The only fault is an exec fault on device memory, refused with -ENOEXEC before mmu_lock.
   'arm64 dax-exec-leak-fixed': [/mmu_invalidate_retry|kvm_pgtable_stage2_map/],
+  'arm64-v6.18 dax-exec-leak': [/mmu_invalidate_retry|kvm_pgtable_stage2_map/], // has 5f9466b50c1b
   // The VM has MTE and the VMA lacks VM_MTE_ALLOWED: every fault is refused under mmu_lock.
   'arm64 mte-vma': [/kvm_pgtable_stage2_map/],
   'arm64 dirty-log': [
@@ -150,7 +151,7 @@ const MAY_NOT_FIRE: Record<string, readonly RegExp[]> = {
 };
 
 /** x86 with the TDP MMU: steps only some scenarios reach. */
-const TDP_MODELS = new Set(['x86-v5.15', 'x86-v5.16', 'x86-v6.12', 'x86-v6.18']);
+const TDP_MODELS = new Set(['x86-v5.15', 'x86-v5.16', 'x86-v5.17', 'x86-v6.12', 'x86-v6.18']);
 function tdpMayNotFire(model: string, scenario: string): RegExp[] {
   if (!TDP_MODELS.has(model)) return [];
   return [
