@@ -23,6 +23,7 @@ const layers = [
   ['matrix'],
   ['shard'],
   ['tui'],
+  ['html'],
   ['cli'],
 ];
 

@@ -42,4 +42,12 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // the HTML page's script runs in a browser, inlined into the page
+    files: ['src/html/client.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', window: 'readonly', navigator: 'readonly' },
+    },
+  },
 );

@@ -11,6 +11,7 @@ export type {
   ModelConfig,
   ModelSpec,
   Scenario,
+  StateDisplay,
   ThreadSpec,
 } from './model/define-model.ts';
 export { DONE, lockStep, program, step, unlockStep } from './model/step.ts';

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { counterexampleOf, replayCommandLine } from '../counterexample/counterexample.ts';
-import type { Counterexample } from '../counterexample/counterexample.ts';
 import { itfText, toItfTrace } from '../counterexample/itf-write.ts';
-import { formatMeasures, measure } from '../schedule/measures.ts';
-import { raceDiagram } from '../counterexample/race-diagram.ts';
+import { measure } from '../schedule/measures.ts';
 import { traceFileText } from '../counterexample/trace-file.ts';
 import type { TraceFile } from '../counterexample/trace-file.ts';
+import { viewOf } from '../counterexample/view.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import { crc32 } from '../counterexample/byte-codec.ts';
 import type { KvmcheckError } from '../errors.ts';
 import { tryWrite } from './output-files.ts';
@@ -15,14 +15,16 @@ import type { SearchResult } from '../explore/result.ts';
 import type { Instance } from '../model/instance.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import type { ParsedArgs } from './args.ts';
-import { allowLongerOf } from './counterexample-flags.ts';
-import { formatTrace } from './format-result.ts';
+import { allowLongerOf, traceFormatOf } from './counterexample-flags.ts';
+import { counterexampleText } from '../counterexample/counterexample-text.ts';
 import type { Io } from './io.ts';
 
 /** What `check` adds to its output for a counterexample. */
 export interface CounterexampleOutput {
   /** The result to print, with the minimised trace and schedule. */
   readonly result: SearchResult;
+  /** The counterexample as the browser and the HTML page show it. */
+  readonly view: CounterexampleView;
   /** Fields added to the --json object. */
   readonly json: Record<string, unknown>;
   /** The human counterexample block (replaces the plain trace). */
@@ -49,10 +51,13 @@ export function counterexampleOutput(
   const cex = counterexampleOf(inst, result, { minimise: minimiseOn, allowLonger });
   if (!cex) return undefined;
   const random = (result as Partial<RandomSearchResult>).random;
-  const before = random?.original ? measure(inst, random.original) : cex.measures.before;
-  const measures = { before, after: cex.measures.after };
   const modelFlag = modelRef === inst.model.name ? undefined : modelRef;
-  const command = replayCommandLine(cex.replay, modelFlag);
+  const view = viewOf(inst, result, cex, {
+    minimise: minimiseOn,
+    ...(modelFlag !== undefined ? { modelFlag } : {}),
+    ...(random?.original ? { before: measure(inst, random.original) } : {}),
+  });
+  const { measures, replayCommand: command } = view;
   // what the trace file and the ITF file say about the run
   const about = {
     model: inst.model.name,
@@ -77,15 +82,9 @@ export function counterexampleOutput(
     if (failed) outputErrors.push(failed);
     else itfWritten = true;
   }
-  const shown: SearchResult = {
-    ...result,
-    message: cex.message,
-    trace: cex.trace,
-    schedule: cex.minimised.schedule,
-  };
-  const text = counterexampleText(inst, cex, measures, args, minimiseOn);
+  const text = counterexampleText(view, traceFormatOf(args, io));
   const lines = [text, `replay: ${command}`];
-  if (traceFile) lines.push(`trace file: ${traceFile} (${replayCommandLine(traceFile, modelFlag)})`);
+  if (traceFile) lines.push(`trace file: ${traceFile}`, `  (${replayCommandLine(traceFile, modelFlag)})`);
   if (itfWritten) lines.push(`ITF trace: ${itfPath}`);
   if (random) {
     // a swarm shard reruns from its base seed with its --swarm (its seed and walk lean derive from both)
@@ -94,43 +93,25 @@ export function counterexampleOutput(
       ? `--swarm ${swarm.index}/${swarm.count} --seed ${swarm.baseSeed}`
       : `--seed ${random.seed}`;
     lines.push(
-      `random search: seed ${random.seed}${random.path ? `, path ${random.path}` : ''}; ${random.runs} runs, shrunk ${random.shrinks} times (rerun with ${rerun}${random.path ? ` --path ${random.path}` : ''})`,
+      `random search: seed ${random.seed}${random.path ? `, path ${random.path}` : ''}; ${random.runs} runs, shrunk ${random.shrinks} times`,
+      `  (rerun with ${rerun}${random.path ? ` --path ${random.path}` : ''})`,
     );
   }
   return {
-    result: shown,
+    result: view.result,
+    view,
     text: lines.join('\n'),
     json: {
       replay: cex.replay,
       replayCommand: command,
       measures,
-      minimisation: minimiseOn ? cex.minimised.method : 'off',
+      minimisation: view.minimisation,
       ...(traceFile ? { traceFile } : {}),
       ...(itfWritten ? { itf: itfPath } : {}),
       ...(outputErrors.length ? { outputErrors: outputErrors.map((e) => e.toInfo()) } : {}),
     },
     outputErrors,
   };
-}
-
-function counterexampleText(
-  inst: Instance,
-  cex: Counterexample,
-  m: Counterexample['measures'],
-  args: ParsedArgs,
-  minimised: boolean,
-): string {
-  const head = minimised
-    ? `Counterexample (${formatMeasures(m.after)}; before minimisation ${formatMeasures(m.before)}):`
-    : `Counterexample (${formatMeasures(m.after)}; not minimised):`;
-  const body =
-    args.flags.format === 'race'
-      ? raceDiagram(cex.trace, {
-          threads: inst.threads.map((t) => t.name),
-          footer: [`=> ${cex.message}`],
-        }).trimEnd()
-      : formatTrace(cex.trace);
-  return `${head}\n${body}\n`;
 }
 
 function writeTraceFile(

@@ -2,8 +2,16 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Writes a terminal control sequence to stderr as it is (everything else
+   * goes through `out`/`err`, whose control characters runCli escapes).
+   * Only the CLI's own sequences, never text from a model or a file.
+   */
+  control?(sequence: string): void;
   /** stdout is an interactive terminal (dashboards and colours allowed). */
   readonly isTTY: boolean;
+  /** The terminal's width, when stdout is one. */
+  readonly columns?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** The command line after `kvmcheck` (for resume hints and checkpoints). */
@@ -12,12 +20,27 @@ export interface Io {
   readonly signal: AbortSignal;
 }
 
+/**
+ * The environment names a CI machine (no person watching): the dashboard
+ * stays off. Same reading as Ink's own (is-in-ci), so the two never
+ * disagree: `CI=0` or `CI=false` says "not CI" even when other CI_*
+ * variables are present.
+ */
+export function inCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  if (env.CI === '0' || env.CI === 'false') return false;
+  return Object.keys(env).some(
+    (k) => env[k] !== undefined && (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')),
+  );
+}
+
 export function processIo(signal: AbortSignal): Io {
   return {
     argv: process.argv.slice(2),
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
+    control: (t) => void process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
     signal,
@@ -38,6 +61,7 @@ export function memoryIo(
       io.stderr += t;
     },
     isTTY: opts.isTTY ?? false,
+    ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
     argv: opts.argv ?? [],

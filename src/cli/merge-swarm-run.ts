@@ -9,7 +9,7 @@ import type { SwarmShardFile } from '../shard/swarm-result.ts';
 import { describeSwarm } from '../shard/swarm.ts';
 import { resultHeader } from '../shard/verify-result.ts';
 import type { ParsedArgs } from './args.ts';
-import { formatTrace } from './format-result.ts';
+import { formatTrace } from '../counterexample/format-trace.ts';
 import type { Io } from './io.ts';
 import { reportOutputErrors } from './output-files.ts';
 

@@ -15,7 +15,7 @@ import type { Model } from '../model/define-model.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import { reportOutputErrors, tryWrite } from './output-files.ts';
 import type { ParsedArgs } from './args.ts';
-import { formatTrace } from './format-result.ts';
+import { formatTrace } from '../counterexample/format-trace.ts';
 import type { Io } from './io.ts';
 import { bundledModel, loadModelWithSource } from './load-model.ts';
 import { modelIdentity } from '../model/identity.ts';

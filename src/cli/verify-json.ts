@@ -15,14 +15,18 @@ import { raceSummary } from '../tui/race-summary.ts';
  */
 export function verifyJson(rows: readonly VerifyRow[], elapsedMs: number, run: VerifyRunInfo) {
   const ordered = orderRows(rows);
+  const count = (s: VerifyRow['status']): number => ordered.filter((r) => r.status === s).length;
   return {
     ...resultHeader('verify'),
     ok: ordered.every((r) => r.match),
     total: ordered.length,
-    mismatches: ordered.filter((r) => !r.match).length,
+    mismatches: count('unexpected'),
+    interrupted: count('interrupted'),
+    skipped: count('skipped'),
     elapsedMs,
     matrix: run.matrix,
     ...(run.shard ? { shard: run.shard } : {}),
+    ...(run.run ? { run: run.run } : {}),
     rows: ordered.map((row) => {
       const { trace, ...rest } = rowJson(row);
       return { ...rest, ...(trace ? { race: raceSummary(trace), trace } : {}) };

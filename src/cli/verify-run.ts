@@ -8,6 +8,9 @@ import { runMatrix } from '../matrix/run-matrix.ts';
 import { planMatrix } from '../matrix/verify-job.ts';
 import type { ModelSource, VerifyJob } from '../matrix/verify-job.ts';
 import { verifyExitStatus } from '../matrix/verify-row.ts';
+import { traceFormatOf } from './counterexample-flags.ts';
+import { runSettingsLine, runSettingsOf } from '../explore/run-settings.ts';
+import { transientLine } from './transient-line.ts';
 import type { VerifyRow } from '../matrix/verify-row.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
 import { costsFromFile } from '../shard/costs.ts';
@@ -19,7 +22,7 @@ import { loadVerifyDashboard } from '../tui/load-views.ts';
 import { MatrixProgress } from '../tui/matrix-progress.ts';
 import { PlainReporter } from '../tui/plain-reporter.ts';
 import type { ParsedArgs } from './args.ts';
-import type { Io } from './io.ts';
+import { type Io, inCi } from './io.ts';
 import { bundledModels } from './load-model.ts';
 import { parseParamFlags } from './model-args.ts';
 import { reportOutputErrors, tryWrite } from './output-files.ts';
@@ -42,14 +45,14 @@ async function sourcesOf(files: readonly string[], cwd: string): Promise<ModelSo
     const models = modelsOf(mod);
     if (models.length === 0)
       throw new KvmcheckError('E_MODEL_EXPORT', `${f} exports no model`, 'export the result of defineModel');
-    out.push({ module: url, models });
+    out.push({ module: url, models, modelFlag: f });
   }
   return out;
 }
 
 /** The dashboard needs a terminal on stdout, and a keyboard in raw mode to be interactive. */
 function wantsDashboard(args: ParsedArgs, io: Io): boolean {
-  return io.isTTY && !io.env.CI && args.flags.tui !== false && args.flags.json !== true;
+  return io.isTTY && !inCi(io.env) && args.flags.tui !== false && args.flags.json !== true;
 }
 
 /** `--param k=v`… as given (the last value of a key wins, as when applied). */
@@ -87,12 +90,22 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
   if (jobsFlag === 0) throw new KvmcheckError('E_USAGE', '--jobs 0: expected at least 1', 'e.g. --jobs 2');
   const concurrency = jobsFlag ?? availableParallelism();
   const filter = args.flags.filter as string | undefined;
+  const format = traceFormatOf(args, io);
+  const dashboard = wantsDashboard(args, io);
   const paramFlags = (args.flags.param as readonly string[] | undefined) ?? [];
   const limits = {
     timeLimitMs: args.flags['time-limit'] as number | undefined,
     maxStates: args.flags['max-states'] as number | undefined,
   };
-  const sources = await sourcesOf(args.positionals, io.cwd);
+  const settings = runSettingsOf(limits, { jobs: concurrency });
+  // the models can take seconds to load: say so at once on a terminal
+  const loading = dashboard ? transientLine(io, 'loading models…') : undefined;
+  let sources: ModelSource[];
+  try {
+    sources = await sourcesOf(args.positionals, io.cwd);
+  } finally {
+    loading?.clear();
+  }
   const all = planMatrix(
     sources,
     filter,
@@ -117,28 +130,57 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
 
   const progress = new MatrixProgress(jobs);
   let rows: VerifyRow[];
+  let printed: string | undefined;
   if (jobs.length === 0) rows = [];
-  else if (wantsDashboard(args, io)) {
+  else if (dashboard) {
     // Ink and React load only when a dashboard is drawn, and before any worker starts
     const { showDashboard } = await loadVerifyDashboard();
     const run = runMatrix(jobs, concurrency, progress);
     io.signal.addEventListener('abort', run.interrupt);
-    await showDashboard(progress, run, { interactive: process.stdin.isTTY === true });
+    ({ printed } = await showDashboard(progress, run, {
+      interactive: process.stdin.isTTY === true,
+      settings: runSettingsLine(settings),
+      format,
+    }));
     rows = await run.rows;
   } else {
-    const reporter = new PlainReporter(progress, { write: json ? () => {} : io.out });
+    const reporter = new PlainReporter(progress, {
+      write: json ? () => {} : io.out,
+      ...(io.columns !== undefined ? { width: io.columns } : {}),
+    });
     const run = runMatrix(jobs, concurrency, reporter);
     io.signal.addEventListener('abort', run.interrupt);
-    if (!json) reporter.start();
+    if (!json) {
+      io.out(`kvmcheck verify: ${jobs.length} runs · ${runSettingsLine(settings)}\n`);
+      reporter.start();
+    }
     rows = await run.rows;
     if (!json) reporter.finish(rows);
   }
-  const result = verifyJson(rows, Date.now() - started, { matrix, ...(shard ? { shard } : {}) });
-  if (json) io.out(`${JSON.stringify(result)}\n`);
+  const elapsedMs = Date.now() - started;
+  const failed: KvmcheckError[] = [];
+  let html: string | undefined;
+  const htmlPath = args.flags.html as string | undefined;
+  if (htmlPath !== undefined) {
+    const { writeVerifyPages } = await import('./html-output.ts');
+    const written = writeVerifyPages(htmlPath, io, { rows, elapsedMs, settings });
+    if (written.error) failed.push(written.error);
+    else html = written.path;
+  }
+  const result = verifyJson(rows, elapsedMs, { matrix, run: settings, ...(shard ? { shard } : {}) });
+  const text = `${JSON.stringify({
+    ...result,
+    ...(html !== undefined ? { html } : {}),
+    ...(failed.length ? { outputErrors: failed.map((e) => e.toInfo()) } : {}),
+  })}\n`;
+  if (json) io.out(text);
+  else {
+    if (html !== undefined) io.out(`HTML page: ${html}\n`);
+    if (printed !== undefined) io.out(`\n${printed}`);
+  }
   const out = args.flags.out as string | undefined;
-  const failed =
-    out === undefined
-      ? undefined
-      : tryWrite(() => writeFileAtomic(resolve(io.cwd, out), `${JSON.stringify(result)}\n`));
-  return reportOutputErrors(failed ? [failed] : [], io, verifyExitStatus(rows));
+  const outError =
+    out === undefined ? undefined : tryWrite(() => writeFileAtomic(resolve(io.cwd, out), text));
+  if (outError) failed.push(outError);
+  return reportOutputErrors(failed, io, verifyExitStatus(rows));
 }

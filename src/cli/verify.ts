@@ -1,12 +1,13 @@
 import type { ParsedArgs } from './args.ts';
 import type { Command } from './command.ts';
 import type { Io } from './io.ts';
+import { COUNTEREXAMPLE_FLAGS } from './counterexample-flags.ts';
 
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'run every bundled model × scenario and compare each verdict with the expected one (npm start)',
   usage:
-    'verify [model-file…] [--jobs N] [--filter <glob>] [--param key=value]… [--shard i/n [--costs <file>]] [--out <file>] [--json] [--no-tui]',
+    'verify [model-file…] [--jobs N] [--filter <glob>] [--param key=value]… [--shard i/n [--costs <file>]] [--out <file>] [--json] [--html <file>] [--no-tui]',
   flags: [
     {
       name: 'jobs',
@@ -56,6 +57,13 @@ export const verifyCommand: Command = {
       description: 'also write the JSON result (as --json prints it) to a file, for kvmcheck merge',
     },
     { name: 'json', type: 'bool', description: 'print one JSON object with a row per run' },
+    {
+      name: 'html',
+      type: 'string',
+      placeholder: '<file>',
+      description: 'also write the matrix as an HTML page, with a page per counterexample next to it',
+    },
+    ...COUNTEREXAMPLE_FLAGS.filter((f) => ['width', 'step-numbers'].includes(f.name)),
     { name: 'tui', type: 'bool', description: 'the live dashboard on a terminal (default on; --no-tui)' },
   ],
   async run(args: ParsedArgs, io: Io): Promise<number> {

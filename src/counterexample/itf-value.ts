@@ -1,8 +1,10 @@
 /**
  * Values in the Informal Trace Format (Apalache ADR-015): strings and
  * booleans as themselves, integers as `{"#bigint": "42"}`, lists as arrays,
- * records as objects, sets as `{"#set": [...]}` sorted, tuples, maps, and
- * `{"#unserializable": "..."}` for what ITF cannot express (null, fractions).
+ * records as objects, sets as `{"#set": [...]}` sorted, tuples, maps,
+ * Quint's option variants for null (`{"tag": "None", "value": {"#tup": []}}`,
+ * `{"tag": "Some", "value": …}`), and `{"#unserializable": "..."}` only for
+ * what ITF cannot express (fractions).
  */
 export type ItfValue =
   | string
@@ -14,11 +16,42 @@ export type ItfValue =
   | { readonly '#tup': ItfValue[] }
   | { readonly '#map': [ItfValue, ItfValue][] }
   | { readonly '#unserializable': string }
+  | { readonly tag: string; readonly value: ItfValue }
   | { readonly [field: string]: ItfValue };
+
+/** Values the trace writer has already encoded (options) pass through `toItf` as they are. */
+const encoded = new WeakSet<object>();
+
+/** Marks `v` as an encoded ITF value. */
+function mark<T extends object>(v: T): T {
+  encoded.add(v);
+  return v;
+}
+
+function isItfValue(v: unknown): v is ItfValue {
+  return typeof v === 'object' && v !== null && encoded.has(v);
+}
+
+/** Quint's `None`: no value (a null field). */
+export const NONE: ItfValue = mark({ tag: 'None', value: { '#tup': [] } });
+
+/** Quint's `Some(v)` (`v` plain data or already encoded). */
+export function some(v: unknown): ItfValue {
+  return mark({ tag: 'Some', value: toItf(v) });
+}
+
+/** A record that a reader would take for a variant (exactly `tag` and `value`) is written as a map instead. */
+const looksLikeVariant = (keys: readonly string[]): boolean =>
+  keys.length === 2 && keys.includes('tag') && keys.includes('value');
 
 /** A set of plain values, for `toItf` (state data has no JS Sets; the engine marks sets this way). */
 export class ItfSet {
   constructor(readonly items: readonly unknown[]) {}
+}
+
+/** A map with keys of any type (written as `#map`, pairs in the given order), for `toItf`. */
+export class ItfMap {
+  constructor(readonly entries: readonly (readonly [unknown, unknown])[]) {}
 }
 
 /** A total order on encoded values (by their JSON text), used to sort sets. */
@@ -30,16 +63,19 @@ const byText = (a: ItfValue, b: ItfValue): number => {
 
 /** Encodes plain state data. Records with a field starting with `#` become maps, so they cannot be misread. */
 export function toItf(v: unknown): ItfValue {
+  if (isItfValue(v)) return v;
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number')
     return Number.isInteger(v) ? { '#bigint': String(v) } : { '#unserializable': String(v) };
   if (typeof v === 'bigint') return { '#bigint': v.toString() };
-  if (v === null || v === undefined) return { '#unserializable': String(v) };
+  if (v === null || v === undefined) return NONE;
   if (v instanceof ItfSet) return { '#set': v.items.map(toItf).sort(byText) };
+  if (v instanceof ItfMap) return { '#map': v.entries.map(([k, x]) => [toItf(k), toItf(x)]) };
   if (Array.isArray(v)) return v.map(toItf);
   if (typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    if (entries.some(([k]) => k.startsWith('#'))) return { '#map': entries.map(([k, x]) => [k, toItf(x)]) };
+    if (entries.some(([k]) => k.startsWith('#')) || looksLikeVariant(entries.map(([k]) => k)))
+      return { '#map': entries.map(([k, x]) => [k, toItf(x)]) };
     return Object.fromEntries(entries.map(([k, x]) => [k, toItf(x)]));
   }
   return { '#unserializable': String(v) };
@@ -60,7 +96,8 @@ const INT_RE = /^-?\d+$/;
 /**
  * Decodes an ITF value into plain data: integers to numbers (bigint beyond
  * 2^53), sets and tuples to arrays, maps with string keys to objects (other
- * maps to arrays of pairs), `#unserializable` "null"/"undefined" to null,
+ * maps to arrays of pairs), Quint's options to their value or null,
+ * `#unserializable` "null"/"undefined" to null (older kvmcheck files),
  * numeric ones to numbers, others to their string. Plain JSON integers
  * are accepted, as older ITF writers emit them.
  */
@@ -75,6 +112,8 @@ export function fromItf(v: unknown, path = ''): unknown {
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
   const tagged = keys.filter((k) => k.startsWith('#'));
+  if (tagged.length === 0 && looksLikeVariant(keys) && (o.tag === 'None' || o.tag === 'Some'))
+    return o.tag === 'None' ? null : fromItf(o.value, `${path}.value`);
   if (tagged.length === 0) {
     return Object.fromEntries(keys.map((k) => [k, fromItf(o[k], path === '' ? k : `${path}.${k}`)]));
   }

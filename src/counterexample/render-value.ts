@@ -1,17 +1,9 @@
-/** Compact one-line rendering of plain data for terminal output. */
-export function renderValue(v: unknown, max = 120): string {
-  const s = render(v);
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
+import { renderFull } from './render-full.ts';
 
-function render(v: unknown): string {
-  if (v === undefined) return '∅';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return /^[\w.:/-]+$/.test(v) ? v : JSON.stringify(v);
-  if (typeof v !== 'object') return String(v);
-  if (Array.isArray(v)) return `[${v.map(render).join(', ')}]`;
-  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-  return `{${entries.map(([k, x]) => `${k}: ${render(x)}`).join(', ')}}`;
+/** Compact one-line rendering of plain data for terminal output, cut at `max` characters (never when `max` is Infinity). */
+export function renderValue(v: unknown, max = 120): string {
+  const s = renderFull(v);
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 export function formatCount(n: number): string {

@@ -10,8 +10,9 @@ import type { ShapeNode } from '../state/shape-node.ts';
  *
  * The proxy behaves as the plain object: enumerating it, spreading it or
  * deleting or defining members first decodes every member (the object is
- * then wholly the step's, as before). Members are found through the
- * parent's shape node, so the object must have been decoded from it.
+ * then wholly the step's, like a whole decoded copy). Members are found
+ * through the parent's shape node, so the object must have been decoded
+ * from it.
  */
 export class LazyObject {
   private node!: ShapeNode;

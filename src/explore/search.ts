@@ -254,7 +254,8 @@ export class Search {
 
   /**
    * @internal Admits a successor of state `parent` made by thread `tid`
-   * running step `step`: counts the transition, numbers the state (by its
+   * running step `step`: counts the transition (and, for a new state, the
+   * step's distinct states), numbers the state (by its
    * fingerprint `hi`/`lo`; `buf[at..at+n)` is its encoding) and tells the
    * reduction, which it reaches with sleep set `sleep` (in its own
    * numbering). Returns its index when it is new (check it, then `enqueue`
@@ -277,7 +278,10 @@ export class Search {
     const r = this.visited.insert(hi, lo, parent);
     const red = this.reducer;
     if (r < 0) red?.reached(-r - 1, sleep, buf, at, n);
-    else red?.added(r, sleep);
+    else {
+      this.coverage.freshFor(tid)[step]!++;
+      red?.added(r, sleep);
+    }
     return r;
   }
 

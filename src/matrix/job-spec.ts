@@ -18,4 +18,6 @@ export interface JobSpec {
   /** Parameter overrides, applied after the scenario's own values. */
   readonly params?: Readonly<Record<string, unknown>>;
   readonly options?: Partial<SearchOptions>;
+  /** How a replay command names the model when it is not bundled (the file the user gave). */
+  readonly modelFlag?: string;
 }

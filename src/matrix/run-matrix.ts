@@ -1,9 +1,10 @@
 import PQueue from 'p-queue';
 import type { SearchResult } from '../explore/result.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { VerifyJob } from './verify-job.ts';
 import { rowOf } from './verify-row.ts';
 import type { VerifyRow } from './verify-row.ts';
-import { SearchWorkers } from './search-workers.ts';
+import { SearchWorkers, emptyResult } from './search-workers.ts';
 import type { WorkerRun } from './search-workers.ts';
 import type { FromWorker } from './worker-protocol.ts';
 
@@ -23,19 +24,7 @@ export interface MatrixRun {
 
 /** The result of a job that never started because the run was interrupted. */
 function skippedResult(job: VerifyJob): SearchResult {
-  return {
-    verdict: 'incomplete',
-    limit: 'interrupted',
-    model: job.model.name,
-    scenario: job.scenario,
-    params: {},
-    states: 0,
-    transitions: 0,
-    depth: 0,
-    elapsedMs: 0,
-    collisionProbability: 0,
-    coverage: { steps: [], unfired: [] },
-  };
+  return emptyResult(job, { verdict: 'incomplete', limit: 'interrupted' });
 }
 
 /** Runs every job in a worker thread, at most `concurrency` at a time (p-queue), reusing idle workers. */
@@ -49,18 +38,23 @@ export function runMatrix(
   const running = new Set<WorkerRun>();
   let interrupted = false;
   const runOne = async (job: VerifyJob): Promise<VerifyRow> => {
-    if (interrupted) return finish(job, skippedResult(job));
+    if (interrupted) return finish(job, skippedResult(job), undefined, true);
     listener.onStart?.(job);
     const run = pool.run(job, (m) => listener.onMessage?.(job, m));
     running.add(run);
     try {
-      return finish(job, await run.result);
+      return finish(job, await run.result, await run.counterexample);
     } finally {
       running.delete(run);
     }
   };
-  const finish = (job: VerifyJob, result: SearchResult): VerifyRow => {
-    const row = rowOf(job, result);
+  const finish = (
+    job: VerifyJob,
+    result: SearchResult,
+    cex?: CounterexampleView,
+    skipped = false,
+  ): VerifyRow => {
+    const row = rowOf(job, result, cex, skipped);
     listener.onDone?.(row);
     return row;
   };

@@ -2,6 +2,8 @@ import { parentPort } from 'node:worker_threads';
 import { asKvmcheckError } from '../errors.ts';
 import type { SearchEvent } from '../explore/events.ts';
 import { exploreAsync } from '../driver/explore.ts';
+import { counterexampleView } from '../counterexample/view.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import { instantiate } from '../model/instance.ts';
 import { findModel } from './find-model.ts';
 import type { JobSpec } from './job-spec.ts';
@@ -45,7 +47,19 @@ async function run(job: JobSpec, abort: AbortSignal): Promise<void> {
     }
   };
   const result = await exploreAsync(inst, job.options ?? {}, onEvent, abort);
-  send({ type: 'done', result, levels });
+  // minimised here, where the model is loaded, exactly as `check` does it
+  let cex: CounterexampleView | undefined;
+  try {
+    cex = counterexampleView(inst, result, job.modelFlag !== undefined ? { modelFlag: job.modelFlag } : {});
+  } catch {
+    cex = undefined; // the search's own trace stands; the row still has its verdict
+  }
+  send({
+    type: 'done',
+    result: cex?.result ?? result,
+    levels,
+    ...(cex ? { counterexample: cex } : {}),
+  });
 }
 
 port.on('message', (m: ToWorker) => {

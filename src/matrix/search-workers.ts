@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../errors.ts';
 import type { SearchResult } from '../explore/result.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { JobSpec } from './job-spec.ts';
 import { WorkerPool, tsxStart } from '../workers/worker-pool.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
@@ -10,19 +11,22 @@ const ENTRY = new URL('./search-worker.ts', import.meta.url);
 export interface WorkerRun {
   /** Settles with the search result; a job that cannot start or a crashed worker gives verdict `error`. */
   readonly result: Promise<SearchResult>;
+  /** Settles with `result`: the minimised counterexample of a violation or deadlock. */
+  readonly counterexample: Promise<CounterexampleView | undefined>;
   /** Asks the search to stop; its verdict becomes `incomplete` (limit `interrupted`). */
   interrupt(): void;
 }
 
-/** The result reported for a job that produced no search result of its own. */
-export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
+/** The result of a job that ran no search: counts at zero, with `outcome` saying why. */
+export function emptyResult(
+  job: JobSpec,
+  outcome: Pick<SearchResult, 'verdict' | 'limit' | 'message' | 'error'>,
+): SearchResult {
   return {
-    verdict: 'error',
+    ...outcome,
     model: job.model.name,
     scenario: job.scenario,
     params: {},
-    message: error.message,
-    error,
     states: 0,
     transitions: 0,
     depth: 0,
@@ -30,6 +34,11 @@ export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
     collisionProbability: 0,
     coverage: { steps: [], unfired: [] },
   };
+}
+
+/** The result reported for a job that produced no search result of its own. */
+export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
+  return emptyResult(job, { verdict: 'error', message: error.message, error });
 }
 
 /**
@@ -47,12 +56,15 @@ export class SearchWorkers {
   run(job: JobSpec, onMessage: (m: FromWorker) => void = () => {}): WorkerRun {
     const worker = this.pool.take();
     let settle!: (r: SearchResult) => void;
+    let settleCex!: (c: CounterexampleView | undefined) => void;
     const result = new Promise<SearchResult>((resolve) => (settle = resolve));
-    const finish = (r: SearchResult, reusable: boolean): void => {
+    const counterexample = new Promise<CounterexampleView | undefined>((resolve) => (settleCex = resolve));
+    const finish = (r: SearchResult, reusable: boolean, cex?: CounterexampleView): void => {
       worker.off('message', onWorkerMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
       this.pool.give(worker, reusable);
+      settleCex(cex);
       settle(r);
     };
     const crash = (message: string): void =>
@@ -66,7 +78,7 @@ export class SearchWorkers {
       );
     const onWorkerMessage = (m: FromWorker): void => {
       onMessage(m);
-      if (m.type === 'done') finish(m.result, true);
+      if (m.type === 'done') finish(m.result, true, m.counterexample);
       else if (m.type === 'failed') finish(failedResult(job, m.error), true);
     };
     const onError = (e: Error): void => crash(`search worker crashed: ${e.message}`);
@@ -76,7 +88,7 @@ export class SearchWorkers {
     worker.on('exit', onExit);
     const post = (m: ToWorker): void => worker.postMessage(m);
     post({ type: 'run', job });
-    return { result, interrupt: () => post({ type: 'interrupt' }) };
+    return { result, counterexample, interrupt: () => post({ type: 'interrupt' }) };
   }
 
   /** Workers started so far and still alive. */

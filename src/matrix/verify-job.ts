@@ -19,6 +19,8 @@ export interface ModelSource {
   /** File URL of the module, for the workers to import. */
   readonly module: string;
   readonly models: readonly Model[];
+  /** How `replay --model` names this module (a user's file); absent for the bundled models. */
+  readonly modelFlag?: string;
 }
 
 /**
@@ -51,6 +53,9 @@ export function planMatrix(
           expect: sc.expect,
           ...(Object.keys(params).length > 0 ? { params } : {}),
           options,
+          ...(src.modelFlag !== undefined
+            ? { modelFlag: src.models.length > 1 ? `${src.modelFlag}#${m.name}` : src.modelFlag }
+            : {}),
         });
       }
     }

@@ -1,12 +1,23 @@
 import type { Expectation } from '../model/define-model.ts';
 import type { SearchResult } from '../explore/result.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { VerifyJob } from './verify-job.ts';
+
+/**
+ * How a cell of the matrix ended: its verdict is the expected one or not;
+ * or it never got one because the run was interrupted (Ctrl-C) while it
+ * searched, or before it started.
+ */
+export type RowStatus = 'expected' | 'unexpected' | 'interrupted' | 'skipped';
 
 /** A finished cell of the matrix: the job, what the search computed, and whether it is what was expected. */
 export interface VerifyRow {
   readonly job: VerifyJob;
   readonly result: SearchResult;
   readonly match: boolean;
+  readonly status: RowStatus;
+  /** The minimised counterexample, as `check` shows it (violations and deadlocks). */
+  readonly counterexample?: CounterexampleView;
 }
 
 /** A computed result meets an expectation when the verdicts agree and, for violations, the property too. */
@@ -15,27 +26,37 @@ export function meetsExpectation(expect: Expectation, r: SearchResult): boolean 
   return expect.verdict !== 'violated' || expect.property === r.property;
 }
 
-export function rowOf(job: VerifyJob, result: SearchResult): VerifyRow {
-  return { job, result, match: meetsExpectation(job.expect, result) };
+/** The row of a job; `skipped` when it never started because the run was interrupted. */
+export function rowOf(
+  job: VerifyJob,
+  result: SearchResult,
+  counterexample?: CounterexampleView,
+  skipped = false,
+): VerifyRow {
+  const match = !skipped && meetsExpectation(job.expect, result);
+  const status: RowStatus = skipped
+    ? 'skipped'
+    : match
+      ? 'expected'
+      : result.verdict === 'incomplete' && result.limit === 'interrupted'
+        ? 'interrupted'
+        : 'unexpected';
+  return { job, result, match, status, ...(counterexample ? { counterexample } : {}) };
 }
 
-/** Mismatches first, each group in matrix order. */
+const RANK: Record<RowStatus, number> = { unexpected: 0, expected: 1, interrupted: 2, skipped: 3 };
+
+/** Mismatches first, then the expected verdicts, then interrupted and skipped runs; each group in matrix order. */
 export function orderRows(rows: readonly VerifyRow[]): VerifyRow[] {
-  return [...rows].sort((a, b) => Number(a.match) - Number(b.match) || a.job.id - b.job.id);
+  return [...rows].sort((a, b) => RANK[a.status] - RANK[b.status] || a.job.id - b.job.id);
 }
 
-/** `violated (mutual-exclusion)`, `holds`, … */
-export function describeExpectation(e: Expectation): string {
-  return e.verdict === 'violated' ? `violated (${e.property})` : e.verdict;
-}
-
-export function describeVerdict(r: SearchResult): string {
-  if (r.verdict === 'violated') return `violated (${r.property ?? '?'})`;
-  if (r.verdict === 'incomplete' && r.limit) return `incomplete (${r.limit})`;
-  return r.verdict;
-}
-
-/** The exit status of `verify` (and of `merge` of verify results): 0 when every verdict is the expected one, else 1. */
+/**
+ * The exit status of `verify` (and of `merge` of verify results): 0 when
+ * every verdict is the expected one; 1 when one differs; else 3
+ * (incomplete) when a run was interrupted or never started (Ctrl-C).
+ */
 export function verifyExitStatus(rows: readonly VerifyRow[]): number {
-  return rows.every((r) => r.match) ? 0 : 1;
+  if (rows.some((r) => r.status === 'unexpected')) return 1;
+  return rows.every((r) => r.status === 'expected') ? 0 : 3;
 }

@@ -1,6 +1,7 @@
 import type { ErrorInfo } from '../errors.ts';
 import type { SearchStats } from '../explore/stats.ts';
 import type { SearchResult } from '../explore/result.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { JobSpec } from './job-spec.ts';
 
 /** What the main thread sends to a search worker. */
@@ -19,6 +20,13 @@ export type FromWorker =
       /** Sizes of BFS levels completed since the last message, in depth order. */
       readonly levels: readonly number[];
     }
-  | { readonly type: 'done'; readonly result: SearchResult; readonly levels: readonly number[] }
+  | {
+      readonly type: 'done';
+      /** The result, with the minimised counterexample's trace and schedule when there is one. */
+      readonly result: SearchResult;
+      readonly levels: readonly number[];
+      /** The minimised counterexample, as `check` shows it. */
+      readonly counterexample?: CounterexampleView;
+    }
   /** The job could not start (model not found, bad scenario or parameters). */
   | { readonly type: 'failed'; readonly error: ErrorInfo };

@@ -60,6 +60,23 @@ export interface ModelSpec<G> {
   readonly init: (cfg: ModelConfig) => G;
   readonly threads: (cfg: ModelConfig) => readonly ThreadSpec<G>[];
   readonly properties: readonly Property<G>[];
+  /** How tools present the global state (the trace browser's state pane, the HTML page, ITF). */
+  readonly display?: StateDisplay;
+}
+
+/**
+ * Presentation hints for a model's global state; they change no result.
+ * Without them each top-level field of the global state is its own group.
+ */
+export interface StateDisplay {
+  /** Group titles, in order, with the top-level fields each shows (fields not listed follow as "other"). */
+  readonly groups?: readonly { readonly title: string; readonly fields: readonly string[] }[];
+  /**
+   * Top-level arrays that are tables indexed by a number, with the index's
+   * name (e.g. `{ s2: 'gfn', ptes: 'hva' }`): shown as `gfn 3`, and written
+   * to ITF as `#map`s from index to entry, without the empty (null) entries.
+   */
+  readonly tables?: Readonly<Record<string, string>>;
 }
 
 export const MODEL_BRAND: unique symbol = Symbol.for('kvmcheck.model');

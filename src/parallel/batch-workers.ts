@@ -58,8 +58,7 @@ export class BatchWorkers {
   /**
    * Starts `size` workers: from a bundle of the model and the serving code
    * (bundle-worker.ts) when it can be made and the workers come up from it,
-   * else through tsx, as before bundles (`mode` and `fallback` say which, and
-   * why). A model the tsx workers cannot load either is an E_MODEL_LOAD.
+   * else through tsx (`mode` and `fallback` say which, and why). A model the tsx workers cannot load either is an E_MODEL_LOAD.
    */
   static async start(size: number, init: WorkerInit, boot: BootOptions = {}): Promise<BatchWorkers> {
     const pool = new BatchWorkers(size);

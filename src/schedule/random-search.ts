@@ -79,9 +79,10 @@ class WalkStats {
     this.seen(inst.init);
   }
 
-  seen(s: Parameters<Fingerprinter['of']>[0]): void {
+  /** Records a state; true when it had not been seen before. */
+  seen(s: Parameters<Fingerprinter['of']>[0]): boolean {
     const f = this.fp.of(s);
-    this.visited.insert(f.hi, f.lo, -1);
+    return this.visited.insert(f.hi, f.lo, -1) >= 0;
   }
 
   /** The result fields every random search reports. */
@@ -121,7 +122,7 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
       if (failure) return; // statistics of the exploration only, not of shrinking
       stats.transitions++;
       stats.coverage.forThread(tid)[stepIndex]!++;
-      stats.seen(next);
+      if (stats.seen(next)) stats.coverage.freshFor(tid)[stepIndex]!++;
     },
     opts.bias,
   );

@@ -1,4 +1,5 @@
 import type { VerifyRow } from '../matrix/verify-row.ts';
+import type { RunSettings } from '../explore/run-settings.ts';
 import { kvmcheckVersion } from '../version.ts';
 import { matrixInfo } from './matrix.ts';
 import type { MatrixCell, MatrixInfo } from './matrix.ts';
@@ -19,6 +20,8 @@ export interface ShardInfo {
 export interface VerifyRunInfo {
   readonly matrix: MatrixInfo;
   readonly shard?: ShardInfo;
+  /** The search settings and searches at once the run had in force. */
+  readonly run?: RunSettings;
 }
 
 /** The first fields of every result file: what it is, its format version, and the kvmcheck that wrote it. */
@@ -59,6 +62,18 @@ function matrixOf(f: Fields): MatrixInfo {
   return m;
 }
 
+function runOf(f: Fields): RunSettings {
+  return {
+    search: f.oneOf('search', ['bfs', 'dfs', 'random'] as const),
+    por: f.oneOf('por', ['off', 'on', 'check'] as const),
+    symmetry: f.bool('symmetry'),
+    cache: f.bool('cache'),
+    workers: f.count('workers'),
+    ...(f.has('jobs') ? { jobs: f.count('jobs') } : {}),
+    ...(f.has('maxMemory') ? { maxMemory: f.count('maxMemory') } : {}),
+  };
+}
+
 function shardOf(f: Fields, file: string): ShardInfo {
   const index = f.count('index');
   const count = f.count('count');
@@ -79,6 +94,7 @@ export function parseVerifyResult(o: Record<string, unknown>, file: string): Ver
     );
   const matrix = matrixOf(f.object('matrix'));
   const shard = f.has('shard') ? shardOf(f.object('shard'), file) : undefined;
+  const run = f.has('run') ? runOf(f.object('run')) : undefined;
   const index = new Map(matrix.cells.map((c, i) => [c.cell, i]));
   if (index.size !== matrix.cells.length) throw badResult(file, 'matrix.cells names a cell twice');
   const allowed = new Set(shard ? shard.cells : index.keys());
@@ -98,6 +114,7 @@ export function parseVerifyResult(o: Record<string, unknown>, file: string): Ver
     elapsedMs: f.number('elapsedMs'),
     matrix,
     ...(shard ? { shard } : {}),
+    ...(run ? { run } : {}),
     rows,
   };
 }

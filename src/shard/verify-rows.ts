@@ -7,8 +7,10 @@ import type { Expectation } from '../model/define-model.ts';
 import { badResult } from './result-file.ts';
 import type { Fields } from './result-file.ts';
 import type { VerifyJob } from '../matrix/verify-job.ts';
-import { meetsExpectation } from '../matrix/verify-row.ts';
-import type { VerifyRow } from '../matrix/verify-row.ts';
+import { rowOf } from '../matrix/verify-row.ts';
+import type { RowStatus, VerifyRow } from '../matrix/verify-row.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
+import type { Measures } from '../schedule/measures.ts';
 
 /**
  * A row of `verify --json` and its inverse. The inverse rebuilds the row a
@@ -17,7 +19,7 @@ import type { VerifyRow } from '../matrix/verify-row.ts';
  * must stay in step: a field added to `rowJson` is read back in
  * `rowFromJson` (the round-trip test in test/shard/verify-rows.test.ts says so when not).
  */
-export function rowJson({ job, result: r, match }: VerifyRow) {
+export function rowJson({ job, result: r, match, status, counterexample: cex }: VerifyRow) {
   return {
     model: job.model.name,
     scenario: job.scenario,
@@ -26,6 +28,7 @@ export function rowJson({ job, result: r, match }: VerifyRow) {
     verdict: r.verdict,
     ...(r.property !== undefined ? { property: r.property } : {}),
     match,
+    status,
     states: r.states,
     transitions: r.transitions,
     depth: r.depth,
@@ -34,6 +37,52 @@ export function rowJson({ job, result: r, match }: VerifyRow) {
     ...(r.limit !== undefined ? { limit: r.limit } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
     ...(r.trace !== undefined && r.trace.length > 0 ? { trace: r.trace } : {}),
+    // the minimised counterexample's replay token and measures, as `check --json` has them
+    ...(cex
+      ? {
+          replay: cex.replay,
+          replayCommand: cex.replayCommand,
+          measures: cex.measures,
+          minimisation: cex.minimisation,
+        }
+      : {}),
+  };
+}
+
+const STATUSES: readonly RowStatus[] = ['expected', 'unexpected', 'interrupted', 'skipped'];
+
+function measuresOf(f: Fields): Measures {
+  return {
+    steps: f.count('steps'),
+    preemptions: f.count('preemptions'),
+    contextSwitches: f.count('contextSwitches'),
+  };
+}
+
+/**
+ * The counterexample a row describes: its token, replay command and
+ * measures; the threads in the order the trace shows them. A result file
+ * holds no whole states, so a page drawn from it has no state pane.
+ */
+function counterexampleOf(f: Fields, result: SearchResult, label: string): CounterexampleView {
+  const replay = f.name('replay', 100_000);
+  if (!/^kc[12]\.[\w-]+$/.test(replay)) throw f.bad('replay', 'a replay token (kc2.…)');
+  const replayCommand = f.name('replayCommand', 101_000);
+  if (!replayCommand.startsWith(`kvmcheck replay ${replay}`))
+    throw f.bad('replayCommand', `kvmcheck replay ${replay}…`);
+  const m = f.object('measures');
+  const threads: string[] = [];
+  for (const s of result.trace ?? []) if (!threads.includes(s.thread)) threads.push(s.thread);
+  return {
+    title: label,
+    result,
+    threads,
+    measures: { before: measuresOf(m.object('before')), after: measuresOf(m.object('after')) },
+    minimisation: f.oneOf('minimisation', ['exhaustive', 'local', 'off'] as const),
+    replay,
+    replayCommand,
+    states: [],
+    locks: [],
   };
 }
 
@@ -110,11 +159,18 @@ export function rowFromJson(f: Fields, id: number): VerifyRow {
     ...(f.has('trace') ? { trace: traceOf(f, 'trace') } : {}),
     coverage: { steps: [], unfired: [] },
   };
-  const match = meetsExpectation(job.expect, result);
-  if (f.bool('match') !== match)
+  const status = f.oneOf('status', STATUSES);
+  const cex = f.has('replay') ? counterexampleOf(f, result, job.label) : undefined;
+  const row = rowOf(job, result, cex, status === 'skipped');
+  if (f.bool('match') !== row.match)
     throw badResult(
       f.file,
-      `the row of ${job.label} says match: ${String(!match)}, but its verdict says otherwise`,
+      `the row of ${job.label} says match: ${String(!row.match)}, but its verdict says otherwise`,
     );
-  return { job, result, match };
+  if (status !== row.status)
+    throw badResult(
+      f.file,
+      `the row of ${job.label} says status: ${status}, but its verdict says ${row.status}`,
+    );
+  return row;
 }

@@ -12,8 +12,7 @@ import type { HotCodec } from './node-compiler.ts';
  * met a few thousand times). A model whose states keep one shape (kvm-bench:
  * 2.8 M decodes of one shape) pays those calls on every state: about 30 %
  * more time in the codec than a single function per shape. So a root shape
- * decoded `HOT_DECODES` times gets that single function, as before shapes
- * were nodes; by then its compile time (TurboFan, up to ~0.5 s for a large
+ * decoded `HOT_DECODES` times gets that single function; by then its compile time (TurboFan, up to ~0.5 s for a large
  * shape on a busy machine) is small against what it saves.
  *
  * Same contract and same words as the node codec: `enc` returns the end or

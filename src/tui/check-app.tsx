@@ -2,17 +2,29 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SearchResult } from '../explore/result.ts';
-import { describeVerdict } from '../matrix/verify-row.ts';
-import { bytes, compact, duration } from './format.ts';
+import { describeVerdict } from '../explore/verdict-text.ts';
+import { bytes, compact, duration, fit } from './format.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
+import type { BrowseEntry } from './trace-browser.tsx';
 import type { SearchStats } from '../explore/stats.ts';
 import { liveRowOf } from './live-row-data.ts';
-import { LiveRow } from './live-row.tsx';
+import { LIVE_COLUMNS, LiveRow } from './live-row.tsx';
 import type { SearchTracker } from './search-tracker.ts';
 import { TraceBrowser } from './trace-browser.tsx';
 
 export interface CheckAppProps {
   /** `model / scenario`, as the title of the run. */
   readonly title: string;
+  /** The reductions and workers in force (`bfs · por off · …`), shown over the live row. */
+  readonly settings?: string;
+  /** The resident-memory cap that stops the search, in bytes. */
+  readonly maxMemory?: number;
+  /** Resident memory, injectable for tests. @default process.memoryUsage.rss */
+  readonly rss?: () => number;
+  /** The minimised counterexample, once known (the result's trace is then the minimised one). */
+  readonly view?: Promise<CounterexampleView | undefined>;
+  /** Called when the user quits the browser, with the counterexamples marked for printing. */
+  readonly onQuit?: (marked: readonly BrowseEntry[]) => void;
   readonly tracker: SearchTracker;
   /** Settles with the search result when the search ends. */
   readonly outcome: Promise<SearchResult>;
@@ -31,6 +43,11 @@ export interface CheckAppProps {
  */
 export function CheckApp({
   title,
+  settings,
+  maxMemory,
+  rss,
+  view: viewPromise,
+  onQuit,
   tracker,
   outcome,
   interactive,
@@ -42,6 +59,7 @@ export function CheckApp({
   const { exit } = useApp();
   const [tick, setTick] = useState(0);
   const [result, setResult] = useState<SearchResult>();
+  const [view, setView] = useState<CounterexampleView>();
   const [stopping, setStopping] = useState(false);
   // the view erases itself before it exits: the command's report follows on a clean screen
   const [closed, setClosed] = useState(false);
@@ -49,12 +67,13 @@ export function CheckApp({
 
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), tickMs);
-    void outcome.then((r) => {
+    void outcome.then(async (r) => {
       clearInterval(timer);
+      setView(await viewPromise);
       setResult(r);
     });
     return () => clearInterval(timer);
-  }, [outcome, tickMs]);
+  }, [outcome, tickMs, viewPromise]);
 
   const browsing = result !== undefined && interactive && (result.trace?.length ?? 0) > 0;
   useEffect(() => {
@@ -80,8 +99,19 @@ export function CheckApp({
   if (!result)
     return (
       <Box flexDirection="column">
-        <LiveRow data={liveRowOf(tracker)} frame={tick} labelWidth={Math.min(40, title.length)} />
-        <MemoryLine stats={tracker.stats} />
+        {settings ? <Text dimColor>{fit(`${title} · ${settings}`, width)}</Text> : null}
+        <LiveRow
+          data={liveRowOf(tracker)}
+          frame={tick}
+          labelWidth={Math.min(40, title.length, Math.max(10, width - LIVE_COLUMNS))}
+          width={width}
+        />
+        <MemoryLine
+          stats={tracker.stats}
+          rss={(rss ?? (() => process.memoryUsage.rss()))()}
+          {...(maxMemory !== undefined ? { cap: maxMemory } : {})}
+          width={width}
+        />
         {stopping ? <Text color="yellow">stopping: interrupting the search…</Text> : null}
       </Box>
     );
@@ -89,15 +119,20 @@ export function CheckApp({
   return (
     <Box flexDirection="column">
       <Text color={good ? 'green' : 'red'}>
-        {good ? '✔' : '✘'} {title}: {describeVerdict(result)} ({compact(result.states)} states, depth{' '}
-        {result.depth}, {duration(result.elapsedMs)})
+        {fit(
+          `${good ? '✔' : '✘'} ${title}: ${describeVerdict(result)} (${compact(result.states)} states, depth ${result.depth}, ${duration(result.elapsedMs)})`,
+          width,
+        )}
       </Text>
       {browsing ? (
         <Box marginTop={1}>
           <TraceBrowser
-            entries={[{ title, result }]}
+            entries={[{ title, result, ...(view ? { view } : {}) }]}
             openIndex={0}
-            onQuit={close}
+            onQuit={(marked) => {
+              onQuit?.(marked);
+              close();
+            }}
             width={width}
             height={height - 2}
           />
@@ -107,15 +142,40 @@ export function CheckApp({
   );
 }
 
-/** `memory 21 B/state · visited 16.0 MB · frontier 8.0 MB · cache 0.3 MB`: where the engine's memory goes. */
-function MemoryLine({ stats: s }: { readonly stats: SearchStats | undefined }) {
-  if (!s?.bytesPerState) return null;
-  const cache = s.cacheBytes ? ` · cache ${bytes(s.cacheBytes)}` : '';
+/**
+ * `memory 21 B/state · visited 16.0 MB · frontier 8.0 MB · RSS 310 MB of 20.4 GB cap`:
+ * where the engine's memory goes, and the process's resident memory against
+ * the cap that would stop the search.
+ */
+export function MemoryLine(p: {
+  readonly stats: SearchStats | undefined;
+  readonly rss: number;
+  readonly cap?: number;
+  readonly width: number;
+}) {
+  const s = p.stats;
+  const parts: string[] = [];
+  if (s?.bytesPerState) {
+    parts.push(
+      `memory ${s.bytesPerState} B/state`,
+      `visited ${bytes(s.visitedBytes)}`,
+      `frontier ${bytes(s.frontierBytes ?? 0)}`,
+    );
+    if (s.cacheBytes) parts.push(`cache ${bytes(s.cacheBytes)}`);
+  }
+  const rss = `RSS ${bytes(p.rss)}${p.cap !== undefined ? ` of ${bytes(p.cap)} cap` : ''}`;
+  const high = p.cap !== undefined && p.rss > 0.8 * p.cap;
+  // the RSS goes last and stays whole: drop detail from the front of the line first
+  while (parts.length > 0 && 2 + [...parts, rss].join(' · ').length > p.width) parts.pop();
   return (
-    <Text dimColor>
-      {'  '}memory {s.bytesPerState} B/state · visited {bytes(s.visitedBytes)} · frontier{' '}
-      {bytes(s.frontierBytes ?? 0)}
-      {cache}
+    <Text>
+      <Text dimColor>
+        {'  '}
+        {parts.length ? `${parts.join(' · ')} · ` : ''}
+      </Text>
+      <Text color={high ? 'yellow' : undefined} dimColor={!high}>
+        {rss}
+      </Text>
     </Text>
   );
 }

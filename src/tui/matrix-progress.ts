@@ -45,7 +45,7 @@ export class MatrixProgress implements MatrixListener {
   }
 
   get mismatches(): number {
-    return this.finished.filter((r) => !r.match).length;
+    return this.finished.filter((r) => r.status === 'unexpected').length;
   }
 
   get done(): boolean {

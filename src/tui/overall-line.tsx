@@ -14,29 +14,31 @@ export interface OverallData {
   readonly rssBytes: number;
 }
 
-const BAR = 20;
-
-/** `[██████░░░░░░░░░░░░░░] 3/10 done · 2 running · 5 waiting · 12.5s · mem 310 MB` */
-export function OverallLine({ data: d }: { readonly data: OverallData }) {
-  const filled = d.total === 0 ? BAR : Math.round((BAR * d.done) / d.total);
+/**
+ * `██████░░░░░░░░░░░░░░ 3/10 done · 2 running · 5 waiting · 12.5s · mem 310 MB`,
+ * fitted to `width`: a shorter bar, then fewer counts, never a wrapped line.
+ */
+export function OverallLine({
+  data: d,
+  width = 120,
+}: {
+  readonly data: OverallData;
+  readonly width?: number;
+}) {
+  const bar = width >= 100 ? 20 : 10;
+  const filled = d.total === 0 ? bar : Math.round((bar * d.done) / d.total);
+  const bad = d.mismatches > 0 ? ` · ${MARK_BAD} ${d.mismatches} unexpected` : '';
+  const tail = ` · ${duration(d.elapsedMs)} · mem ${bytes(d.rssBytes)}`;
+  const counts = [`${d.done}/${d.total} done`, `${d.running} running`, `${d.waiting} waiting`];
+  while (counts.length > 1 && bar + 1 + counts.join(' · ').length + bad.length + tail.length > width)
+    counts.pop();
   return (
     <Box>
       <Text color="green">{'█'.repeat(filled)}</Text>
-      <Text dimColor>{'░'.repeat(BAR - filled)}</Text>
-      <Text>
-        {' '}
-        {d.done}/{d.total} done · {d.running} running · {d.waiting} waiting
-      </Text>
-      {d.mismatches > 0 ? (
-        <Text color="red">
-          {' '}
-          · {MARK_BAD} {d.mismatches} unexpected
-        </Text>
-      ) : null}
-      <Text>
-        {' '}
-        · {duration(d.elapsedMs)} · mem {bytes(d.rssBytes)}
-      </Text>
+      <Text dimColor>{'░'.repeat(bar - filled)}</Text>
+      <Text> {counts.join(' · ')}</Text>
+      {bad ? <Text color="red">{bad}</Text> : null}
+      <Text>{tail}</Text>
     </Box>
   );
 }

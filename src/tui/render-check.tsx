@@ -2,9 +2,13 @@
 import { render } from 'ink';
 import type { SearchEvent, SearchListener } from '../explore/events.ts';
 import type { SearchResult } from '../explore/result.ts';
+import type { CounterexampleView } from '../counterexample/view.ts';
+import { printedEntries } from './printed.ts';
+import type { TraceFormat } from '../counterexample/counterexample-text.ts';
 import { CheckApp } from './check-app.tsx';
 import { DASHBOARD_MAX_FPS } from './render-verify.tsx';
 import { SearchTracker } from './search-tracker.ts';
+import type { BrowseEntry } from './trace-browser.tsx';
 
 /** The dashboard of one search (`kvmcheck check` on a terminal), driven by the engine's events. */
 export interface CheckView {
@@ -15,9 +19,10 @@ export interface CheckView {
   /**
    * Shows the verdict and, for a counterexample, the trace browser; resolves
    * when the user quits, after erasing the view so that the command's own
-   * report follows on a clean screen.
+   * report follows on a clean screen, with what the user asked to print
+   * (the race diagrams and replay commands marked with p).
    */
-  finish(result: SearchResult): Promise<void>;
+  finish(result: SearchResult, view?: CounterexampleView): Promise<{ readonly printed?: string }>;
   /** Erases and ends the view at once (the search failed to run). */
   close(): void;
 }
@@ -25,6 +30,12 @@ export interface CheckView {
 export interface CheckViewOptions {
   readonly stdout?: NodeJS.WriteStream;
   readonly stdin?: NodeJS.ReadStream;
+  /** The reductions and workers in force, shown over the live row. */
+  readonly settings?: string;
+  /** The memory cap, shown against the resident memory. */
+  readonly maxMemory?: number;
+  /** How marked counterexamples are printed on quit. */
+  readonly format?: TraceFormat;
 }
 
 /** Starts the live view of one search titled `title` (e.g. `arm64-v5.4 / seed-race`). */
@@ -34,7 +45,10 @@ export function renderCheck(title: string, o: CheckViewOptions = {}): CheckView 
   const tracker = new SearchTracker(title);
   const abort = new AbortController();
   let settle!: (r: SearchResult) => void;
+  let settleView!: (v: CounterexampleView | undefined) => void;
   const outcome = new Promise<SearchResult>((r) => (settle = r));
+  const view = new Promise<CounterexampleView | undefined>((r) => (settleView = r));
+  let marked: readonly BrowseEntry[] = [];
   let levels: number[] = [];
   const listener = (e: SearchEvent): void => {
     if (e.type === 'start') tracker.markStarted();
@@ -47,6 +61,10 @@ export function renderCheck(title: string, o: CheckViewOptions = {}): CheckView 
   const app = render(
     <CheckApp
       title={title}
+      {...(o.settings !== undefined ? { settings: o.settings } : {})}
+      {...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory } : {})}
+      view={view}
+      onQuit={(m) => (marked = m)}
       tracker={tracker}
       outcome={outcome}
       interactive={stdin.isTTY === true}
@@ -59,9 +77,12 @@ export function renderCheck(title: string, o: CheckViewOptions = {}): CheckView 
   return {
     listener,
     interrupted: abort.signal,
-    finish: async (result) => {
+    finish: async (result, v) => {
+      settleView(v);
       settle(result);
       await app.waitUntilExit();
+      const printed = printedEntries(marked, o.format);
+      return printed !== undefined ? { printed } : {};
     },
     close: () => {
       app.clear();

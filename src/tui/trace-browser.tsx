@@ -1,22 +1,26 @@
 // @jsxRuntime automatic
 import { Box, Text, useInput } from 'ink';
-import { useReducer } from 'react';
+import { useReducer, useState } from 'react';
+import type { CounterexampleView } from '../counterexample/view.ts';
 import type { SearchResult } from '../explore/result.ts';
-import { describeVerdict } from '../matrix/verify-row.ts';
+import { describeVerdict } from '../explore/verdict-text.ts';
 import { browse } from './browse-state.ts';
 import type { BrowseKey, BrowseState } from './browse-state.ts';
-import { pad } from './format.ts';
-import { MAX_CHANGES, TraceView, windowStart } from './trace-view.tsx';
+import { fit, pad } from './format.ts';
+import { TraceView, titleLines, windowStart } from './trace-view.tsx';
 
-/** A counterexample to browse: its row title (`model/scenario`) and the result holding the trace. */
+/** A counterexample to browse: its row title (`model/scenario`), the result holding the trace, and its view. */
 export interface BrowseEntry {
   readonly title: string;
   readonly result: SearchResult;
+  /** The minimised counterexample (measures, replay token, whole states); without it only the trace is shown. */
+  readonly view?: CounterexampleView;
 }
 
 export interface TraceBrowserProps {
   readonly entries: readonly BrowseEntry[];
-  readonly onQuit: () => void;
+  /** Called on q with the entries the user marked with p, to print to the scrollback once the view is gone. */
+  readonly onQuit: (marked: readonly BrowseEntry[]) => void;
   /** Terminal size the views fit into. */
   readonly width: number;
   readonly height: number;
@@ -24,12 +28,27 @@ export interface TraceBrowserProps {
   readonly openIndex?: number;
 }
 
-const LIST_HELP = '↑/↓ select · enter open · q quit';
-const TRACE_HELP = '←/→ or ↑/↓ step · home/end first/last · esc back · q quit';
+/** The help line under a trace, fitted to the width (the most useful keys first). */
+function traceHelp(pinned: boolean, pane: boolean, marked: boolean, width: number): string {
+  const keys = [
+    '←/→ step',
+    pane ? 's diagram' : 's state',
+    marked ? 'p ✓ printed on quit' : 'p print on quit',
+    'q quit',
+    ...(pane ? ['PgUp/PgDn scroll'] : []),
+    ...(pinned ? [] : ['esc back']),
+    'home/end',
+  ];
+  return fit(keys.join(' · '), width);
+}
+
+const LIST_HELP = '↑/↓ select · enter open · p print on quit · q quit';
 
 /**
  * After a run: pick a counterexample, then step through it with the arrow
- * keys, seeing the race diagram and the state diff of each step.
+ * keys, seeing the race diagram and what each step changed, or (s) the
+ * whole state after the step. p marks a counterexample to be printed to the
+ * scrollback (race diagram and replay command) when the browser quits.
  */
 export function TraceBrowser({ entries, onQuit, width, height, openIndex }: TraceBrowserProps) {
   const lengths = entries.map((e) => e.result.trace?.length ?? 0);
@@ -38,18 +57,36 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
     (st: BrowseState, k: BrowseKey) => browse(st, k, lengths, pinned),
     { selected: openIndex ?? 0, open: pinned, step: 0 },
   );
+  const [pane, setPane] = useState(false);
+  const [scroll, setScroll] = useState(0);
+  const [marked, setMarked] = useState<readonly number[]>([]);
   const entry = entries[selected];
+  const page = Math.max(3, height - 6);
 
+  // letters typed (or pasted) faster than a redraw arrive together: each one is a key
+  const letter = (ch: string): void => {
+    if (ch === 'q') return onQuit(entries.filter((_, i) => marked.includes(i)));
+    if (ch === 's' && open) {
+      setPane((p) => !p);
+      setScroll(0);
+    } else if (ch === 'p')
+      setMarked((m) => (m.includes(selected) ? m.filter((i) => i !== selected) : [...m, selected]));
+    else if (ch === ' ' && pane) setScroll((x) => x + page);
+    else if (ch === 'g') dispatch('home');
+    else if (ch === 'G') dispatch('end');
+  };
   useInput((input, key) => {
-    if (input === 'q') return onQuit();
-    if (key.upArrow) dispatch('up');
+    if (key.pageDown) setScroll((x) => x + page);
+    else if (key.pageUp) setScroll((x) => Math.max(0, x - page));
+    else if (key.upArrow) dispatch('up');
     else if (key.downArrow) dispatch('down');
     else if (key.leftArrow) dispatch('left');
     else if (key.rightArrow) dispatch('right');
     else if (key.return) dispatch('enter');
-    else if (key.home || input === 'g') dispatch('home');
-    else if (key.end || input === 'G') dispatch('end');
+    else if (key.home) dispatch('home');
+    else if (key.end) dispatch('end');
     else if (key.escape || key.backspace || key.delete) dispatch('back');
+    else for (const ch of input) letter(ch);
   });
 
   if (!entry) return null;
@@ -59,11 +96,16 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
         <TraceView
           title={entry.title}
           result={entry.result}
+          {...(entry.view ? { view: entry.view } : {})}
           step={step}
           width={width}
-          diagramHeight={height - 12 - Math.min(MAX_CHANGES, entry.result.trace?.[step]?.changes.length ?? 0)}
+          bodyHeight={height - 2 - titleLines(entry.result, entry.view)}
+          statePane={pane}
+          scroll={scroll}
         />
-        <Text dimColor>{openIndex === undefined ? TRACE_HELP : TRACE_HELP.replace(' · esc back', '')}</Text>
+        <Text dimColor>
+          {traceHelp(pinned, pane && entry.view !== undefined, marked.includes(selected), width)}
+        </Text>
       </Box>
     );
   const tw = Math.min(40, Math.max(...entries.map((e) => e.title.length)));
@@ -79,7 +121,15 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
       {from > 0 ? <Text dimColor>{`  ⋮ ${from} above`}</Text> : null}
       {shown.map((e, k) => {
         const i = from + k;
-        const text = `${i === selected ? '▶' : ' '} ${pad(e.title, tw)}  ${describeVerdict(e.result)}, ${e.result.trace?.length ?? 0} steps`;
+        const m = e.view?.measures.after;
+        const what = m
+          ? `${m.steps} steps, ${m.preemptions} ${m.preemptions === 1 ? 'preemption' : 'preemptions'}`
+          : `${e.result.trace?.length ?? 0} steps`;
+        const mark = marked.includes(i) ? ' ⎙' : '';
+        const text = fit(
+          `${i === selected ? '▶' : ' '} ${pad(e.title, tw)}  ${describeVerdict(e.result)}, ${what}${mark}`,
+          width,
+        );
         return i === selected ? (
           <Text key={e.title} inverse>
             {text}
@@ -89,7 +139,7 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
         );
       })}
       {after > 0 ? <Text dimColor>{`  ⋮ ${after} below`}</Text> : null}
-      <Text dimColor>{LIST_HELP}</Text>
+      <Text dimColor>{fit(LIST_HELP, width)}</Text>
     </Box>
   );
 }

@@ -11,6 +11,8 @@ import type { MatrixProgress } from './matrix-progress.ts';
 import { OverallLine } from './overall-line.tsx';
 import { resultTable, summaryLine } from './result-table.ts';
 import { TraceBrowser } from './trace-browser.tsx';
+import type { BrowseEntry } from './trace-browser.tsx';
+import { fit } from './format.ts';
 
 export interface VerifyAppProps {
   readonly progress: MatrixProgress;
@@ -23,9 +25,14 @@ export interface VerifyAppProps {
   readonly tickMs?: number;
   /** Resident memory, injectable for tests. @default process.memoryUsage.rss */
   readonly rss?: () => number;
+  /** The run's settings (`bfs · por off · … · 2 searches at once`), printed over the rows. */
+  readonly settings?: string;
+  /** Called when the user quits the browser, with the counterexamples marked for printing. */
+  readonly onQuit?: (marked: readonly BrowseEntry[]) => void;
 }
 
 type StaticItem =
+  | { readonly key: 'header'; readonly text: string }
   | { readonly key: string; readonly row: VerifyRow }
   | { readonly key: 'table'; readonly rows: readonly VerifyRow[]; readonly elapsedMs: number };
 
@@ -43,6 +50,8 @@ export function VerifyApp({
   onInterrupt,
   tickMs = 500,
   rss,
+  settings,
+  onQuit,
 }: VerifyAppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -61,7 +70,11 @@ export function VerifyApp({
 
   const entries = (final ? orderRows(final.rows) : [])
     .filter((r) => (r.result.trace?.length ?? 0) > 0)
-    .map((r) => ({ title: r.job.label, result: r.result }));
+    .map((r) => ({
+      title: r.job.label,
+      result: r.result,
+      ...(r.counterexample ? { view: r.counterexample } : {}),
+    }));
   const browsing = final !== undefined && interactive && entries.length > 0;
 
   useEffect(() => {
@@ -80,9 +93,15 @@ export function VerifyApp({
     { isActive: interactive },
   );
 
-  const items: StaticItem[] = progress.finished.map((row) => ({ key: `row-${row.job.id}`, row }));
-  if (final) items.push({ key: 'table', rows: final.rows, elapsedMs: final.elapsedMs });
   const width = stdout.columns || 100;
+  const items: StaticItem[] = [];
+  if (settings !== undefined)
+    items.push({
+      key: 'header',
+      text: fit(`kvmcheck verify: ${progress.jobs.length} runs · ${settings}`, width),
+    });
+  for (const row of progress.finished) items.push({ key: `row-${row.job.id}`, row });
+  if (final) items.push({ key: 'table', rows: final.rows, elapsedMs: final.elapsedMs });
   const labelWidth = Math.min(36, Math.max(10, ...progress.jobs.map((j) => j.label.length)));
   const now = Date.now();
 
@@ -90,8 +109,12 @@ export function VerifyApp({
     <>
       <Static items={items}>
         {(item) =>
-          'row' in item ? (
-            <LineView key={item.key} line={finishedLine(item.row)} />
+          'text' in item ? (
+            <Text key={item.key} dimColor>
+              {item.text}
+            </Text>
+          ) : 'row' in item ? (
+            <LineView key={item.key} line={finishedLine(item.row, width)} />
           ) : (
             <Box key={item.key} flexDirection="column" marginTop={1}>
               {resultTable(item.rows, width).map((l, i) => (
@@ -105,7 +128,13 @@ export function VerifyApp({
       {final ? null : (
         <Box flexDirection="column" marginTop={progress.finished.length > 0 ? 1 : 0}>
           {[...progress.running.values()].map((t) => (
-            <LiveRow key={t.label} data={liveRowOf(t, now)} frame={tick} labelWidth={labelWidth} />
+            <LiveRow
+              key={t.label}
+              data={liveRowOf(t, now)}
+              frame={tick}
+              labelWidth={labelWidth}
+              width={width}
+            />
           ))}
           <OverallLine
             data={{
@@ -117,13 +146,22 @@ export function VerifyApp({
               elapsedMs: now - progress.startedAt,
               rssBytes: (rss ?? (() => process.memoryUsage.rss()))(),
             }}
+            width={width}
           />
           {stopping ? <Text color="yellow">stopping: interrupting the running searches…</Text> : null}
         </Box>
       )}
       {browsing ? (
         <Box marginTop={1}>
-          <TraceBrowser entries={entries} onQuit={exit} width={width} height={stdout.rows || 30} />
+          <TraceBrowser
+            entries={entries}
+            onQuit={(marked) => {
+              onQuit?.(marked);
+              exit();
+            }}
+            width={width}
+            height={stdout.rows || 30}
+          />
         </Box>
       ) : null}
     </>

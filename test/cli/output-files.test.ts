@@ -24,7 +24,7 @@ describe('output files that cannot be written', () => {
     const io = memoryIo({ cwd: mkdtempSync(join(tmpdir(), 'kvmc-')) });
     const bad = unwritable();
     expect(await runCli(['check', P, '--scenario', 'broken', '--itf', bad], io)).toBe(2);
-    expect(io.stdout).toContain('✘ violated: mutual-exclusion');
+    expect(io.stdout).toContain('✘ mutual-exclusion is violated');
     expect(io.stdout).toMatch(/^replay: kvmcheck replay kc2\.\S+ --model /m);
     expect(io.stdout).not.toContain('ITF trace:');
     expect(io.stderr).toContain('error [E_IO]');

@@ -3,6 +3,11 @@ import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
+import { raceSummary } from '../../src/tui/race-summary.ts';
+import { decodeToken } from '../../src/counterexample/replay-token.ts';
+
+/** What a replay token records, but the model digest. */
+const recording = (token: string): unknown => ({ ...decodeToken(token), digest: undefined });
 import abba from '../examples/abba.ts';
 import peterson from '../examples/peterson.ts';
 
@@ -38,16 +43,37 @@ describe('kvmcheck verify', () => {
       match: true,
       states: local.abba.states,
       depth: local.abba.depth,
-      race: 'left: lock lock_a → right: lock lock_b',
+      // the race of the minimised deadlock, as `check` prints it
+      race: raceSummary(
+        JSON.parse((await cli('check', 'test/examples/abba.ts', '--scenario', 'abba', '--json')).out).trace,
+      ),
     });
+    // the counterexample is the one `check` prints: minimised, with its measures and replay token
+    const check = JSON.parse(
+      (await cli('check', 'test/examples/peterson.ts', '--scenario', 'broken', '--json')).out,
+    );
     expect(j.rows[1]).toMatchObject({
       model: 'peterson',
       verdict: 'violated',
+      status: 'expected',
       property: 'mutual-exclusion',
       match: true,
       states: local.broken.states,
-      trace: local.broken.trace,
+      trace: check.trace,
+      measures: check.measures,
+      minimisation: 'exhaustive',
     });
+    // the same schedule (the token's model digest is the loader's business: the worker loads the file itself)
+    expect(recording(j.rows[1].replay)).toEqual(recording(check.replay));
+    expect(j.rows[1].replayCommand).toBe(
+      `kvmcheck replay ${j.rows[1].replay} --model test/examples/peterson.ts`,
+    );
+    // minimised: fewer preemptions than the search's own trace
+    expect(check.measures.after.preemptions).toBeLessThan(check.measures.before.preemptions);
+    expect(j.rows[1].trace).not.toEqual(local.broken.trace);
+    // the header line's settings, as in check --json
+    expect(j.run).toMatchObject({ search: 'bfs', por: 'off', symmetry: false, cache: true });
+    expect(j.run.jobs).toBeGreaterThan(0);
   });
 
   it('a wrong expectation is exit 1, and the mismatch comes first', async () => {
@@ -68,7 +94,7 @@ describe('kvmcheck verify', () => {
     expect(r.out).not.toContain('\u001B');
     expect(r.out).toMatch(/^✘ counter-wrong\/racy: violated \(no-lost-update\), expected holds/m);
     const table = r.out.slice(r.out.indexOf('model/scenario'));
-    expect(table.split('\n')[1]).toMatch(/^✘ counter-wrong\/racy +holds +violated \(no-lost-update\)/);
+    expect(table.split('\n')[1]).toMatch(/^✘ counter-wrong\/racy +violated \(no-lost-update\) +holds /);
     expect(table).toMatch(/↳ race: t0/);
     expect(r.out.trimEnd().split('\n').at(-1)).toMatch(/^✘ 1 of 2 verdicts differ from the expectation/);
   });

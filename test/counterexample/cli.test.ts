@@ -35,7 +35,8 @@ describe('kvmcheck check: counterexamples', () => {
     const r = await cli('check', `${MODELS}#lost-update`, '--format', 'race');
     expect(r.code).toBe(1);
     expect(r.out).toContain(
-      'Counterexample (6 steps, 1 preemption, 2 context switches; before minimisation 6 steps, 2 preemptions, 3 context switches):',
+      'Counterexample: 6 steps, 1 preemption, 2 context switches\n' +
+        '  (before minimisation: 6 steps, 2 preemptions, 3 context switches)\n',
     );
     expect(r.out).toMatch(/^cpu0 +cpu1$/m);
     expect(r.out).toMatch(/^replay: kvmcheck replay kc2\.\S+ --model \S+#lost-update$/m);
@@ -112,5 +113,54 @@ describe('kvmcheck replay', () => {
     const r = await cli('replay', token, '--json');
     expect(JSON.parse(r.out).error.code).toBe('E_MODEL_NOT_FOUND');
     expect(existsSync(join(r.cwd, '.kvmcheck'))).toBe(false);
+  });
+});
+
+describe('kvmcheck check: values, widths and the HTML page', () => {
+  const run = async (opts: { isTTY?: boolean; columns?: number }, ...argv: string[]) => {
+    const io = memoryIo({ cwd: mkdtempSync(join(tmpdir(), 'kvmc-width-')), ...opts });
+    const code = await runCli(['check', 'arm64-v5.4', '--scenario', 'seed-race', ...argv], io);
+    return { code, out: io.stdout, err: io.stderr, cwd: io.cwd };
+  };
+  // the new memslot vmm1 copies at step 1: a value longer than half a terminal line
+  const memslot = /vmm1\.next: null → (\{id: 0[^\n]*)/;
+
+  it('never cuts a value when stdout is not a terminal; cuts to the terminal there, unless --full-values', async () => {
+    const piped = await run({});
+    expect(piped.out).toMatch(memslot);
+    expect(memslot.exec(piped.out)![1]).toMatch(/^\{id: 0, .*, invalid: false\}$/);
+    const tty = await run({ isTTY: true, columns: 80 });
+    expect(memslot.exec(tty.out)![1]).toContain('…');
+    expect(tty.err).toContain('loading model arm64-v5.4…'); // said at once on a terminal
+    const full = await run({ isTTY: true, columns: 80 }, '--full-values');
+    expect(memslot.exec(full.out)![1]).toMatch(/^\{id: 0, .*, invalid: false\}$/);
+  });
+
+  it('--format race fits 75 columns, --width widens it, --step-numbers numbers the steps; a bad width is E_USAGE', async () => {
+    const longest = (out: string): number => {
+      const body = out.slice(out.indexOf('vmm0 '), out.indexOf('=> '));
+      return Math.max(...body.split('\n').map((l) => l.length));
+    };
+    const race = await run({}, '--format', 'race');
+    expect(longest(race.out)).toBeLessThanOrEqual(75);
+    const wide = await run({}, '--format', 'race', '--width', '110', '--step-numbers');
+    expect(longest(wide.out)).toBeLessThanOrEqual(110);
+    expect(longest(wide.out)).toBeGreaterThan(75);
+    // the line that starts step 10 carries its number in the gutter
+    expect(wide.out).toMatch(/^10 +\S/m);
+    const bad = await run({}, '--width', '5');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('E_USAGE');
+  });
+
+  it('--html writes the page and says where; --json names it and the run settings', async () => {
+    const r = await run({}, '--html', 'seed.html', '--json', '--por', 'on');
+    const j = JSON.parse(r.out);
+    expect(j.html).toBe('seed.html');
+    expect(j.run).toMatchObject({ search: 'bfs', por: 'on', symmetry: false, cache: true, workers: 1 });
+    expect(readFileSync(join(r.cwd, 'seed.html'), 'utf8')).toContain('<svg');
+    const text = await run({}, '--html', 'seed.html');
+    expect(text.out).toContain('HTML page: seed.html');
+    expect(text.out).toMatch(/^bfs · por off · symmetry off · cache on · 1 worker/m);
   });
 });

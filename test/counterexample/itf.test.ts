@@ -101,7 +101,7 @@ describe('ITF traces', () => {
     expect(itf.vars).toEqual(['g', 'pc', 'locks', 'mbt::actionTaken', 'mbt::nondetPicks']);
     expect(itf['#meta'].replay).toBe(cex.replay);
     const last = readItf(itfText(itf)).states.at(-1)!.values;
-    expect(last.locks).toEqual({ lock_a: 'ab', lock_b: 'ba' });
+    expect(last.locks).toEqual({ lock_a: { holder: 'ab' }, lock_b: { holder: 'ba' } });
     const p = itfOf(peterson, 'broken');
     expect(p.itf.vars).toEqual([
       'flag',

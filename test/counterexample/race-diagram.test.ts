@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { counterexampleOf } from '../../src/counterexample/counterexample.ts';
-import { raceDiagram, raceLayout } from '../../src/counterexample/race-diagram.ts';
+import { raceDiagram, raceLayout, raceLines } from '../../src/counterexample/race-diagram.ts';
+import { bundledModels } from '../../src/cli/load-model.ts';
 import type { TraceStep } from '../../src/trace/trace.ts';
 import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
@@ -52,6 +53,40 @@ describe('race diagram', () => {
         });
       }),
     );
+  });
+
+  it('law: the diagram fits the width it is given, step numbers included', () => {
+    fc.assert(
+      fc.property(
+        stepArb(['vmm0', 'vcpu0', 'mm']),
+        fc.integer({ min: 48, max: 150 }),
+        fc.boolean(),
+        (steps, width, stepNumbers) => {
+          const text = raceDiagram(steps, { threads: ['vcpu0', 'vmm0', 'mm'], width, stepNumbers });
+          for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(width);
+          const { lines } = raceLines(steps, { threads: ['vcpu0', 'vmm0', 'mm'], width, stepNumbers });
+          const starts = lines.filter((l) => l.step !== undefined);
+          expect(starts.map((l) => l.step)).toEqual(steps.map((x) => x.index));
+          if (stepNumbers)
+            for (const l of starts) expect(l.text.trimStart().startsWith(`${l.step} `)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("draws the seed race within 75 columns by default, in the model's thread order, wider when asked", async () => {
+    const m = (await bundledModels()).find((x) => x.name === 'arm64-v5.4')!;
+    const inst = instantiate(m, { scenario: 'seed-race' });
+    const cex = counterexampleOf(inst, explore(inst))!;
+    const threads = inst.threads.map((t) => t.name);
+    const narrow = raceDiagram(cex.trace, { threads });
+    expect(Math.max(...narrow.split('\n').map((l) => l.length))).toBeLessThanOrEqual(75);
+    // the columns follow the model's order of the threads that take part
+    const used = threads.filter((t) => cex.trace.some((x) => x.thread === t));
+    expect(narrow.split('\n')[0]!.split(/ +/)).toEqual(used);
+    const wide = raceDiagram(cex.trace, { threads, width: 120 });
+    expect(wide.split('\n').length).toBeLessThan(narrow.split('\n').length);
+    expect(Math.max(...wide.split('\n').map((l) => l.length))).toBeLessThanOrEqual(120);
   });
 
   it('law: the diagram of any counterexample has one start line per trace step', () => {

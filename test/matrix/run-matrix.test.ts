@@ -1,10 +1,13 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { counterexampleView } from '../../src/counterexample/view.ts';
+import { decodeToken } from '../../src/counterexample/replay-token.ts';
 import { explore } from '../../src/driver/explore.ts';
 import { runMatrix } from '../../src/matrix/run-matrix.ts';
 import { planMatrix } from '../../src/matrix/verify-job.ts';
 import type { VerifyJob } from '../../src/matrix/verify-job.ts';
 import type { FromWorker } from '../../src/matrix/worker-protocol.ts';
+import { orderRows, verifyExitStatus } from '../../src/matrix/verify-row.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import abba from '../examples/abba.ts';
 import load from '../tui/fixtures/dashboard-load.ts';
@@ -29,13 +32,21 @@ describe('runMatrix: searches in worker threads through p-queue', () => {
     expect(messages).toContain('done');
     for (const row of rows) {
       const model = row.job.model.name === 'abba' ? abba : wrong;
-      const local = explore(instantiate(model, { scenario: row.job.scenario }));
+      const inst = instantiate(model, { scenario: row.job.scenario });
+      const local = explore(inst);
+      // a counterexample comes minimised, as `check` prints it
+      const cex = counterexampleView(inst, local);
       expect([row.job.label, row.result.verdict, row.result.states, row.result.trace]).toEqual([
         row.job.label,
         local.verdict,
         local.states,
-        local.trace,
+        cex?.result.trace ?? local.trace,
       ]);
+      // the same schedule (the token's model digest is the loader's business)
+      const recording = (t: string | undefined): unknown =>
+        t === undefined ? t : { ...decodeToken(t), digest: undefined };
+      expect(recording(row.counterexample?.replay)).toEqual(recording(cex?.replay));
+      expect(row.counterexample?.measures).toEqual(cex?.measures);
     }
     expect(rows.map((r) => [r.job.label, r.match])).toEqual([
       ['abba/abba', true],
@@ -75,6 +86,13 @@ describe('runMatrix: searches in worker threads through p-queue', () => {
     const rows = await run.rows;
     expect(rows[0]!.result).toMatchObject({ verdict: 'incomplete', limit: 'interrupted' });
     expect(rows[0]!.result.states).toBeGreaterThan(0);
-    for (const r of rows.slice(1)) expect(r.result).toMatchObject({ verdict: 'incomplete', states: 0 });
+    expect(rows[0]!.status).toBe('interrupted');
+    for (const r of rows.slice(1)) {
+      expect(r.result).toMatchObject({ verdict: 'incomplete', states: 0 });
+      expect([r.status, r.match]).toEqual(['skipped', false]);
+    }
+    // neither is a mismatch: the run is incomplete (exit 3), and the skipped rows come last
+    expect(verifyExitStatus(rows)).toBe(3);
+    expect(orderRows(rows).map((r) => r.status)).toEqual(['interrupted', 'skipped', 'skipped']);
   });
 });

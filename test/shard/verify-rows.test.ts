@@ -27,7 +27,10 @@ describe('verify rows as JSON and back', () => {
     expect(original.rows.some((r: { trace?: unknown }) => r.trace)).toBe(true);
     expect(original.rows.some((r: { match: boolean }) => !r.match)).toBe(true);
     const back = parseVerifyResult(parseResultText(io.stdout, 'stdout'), 'stdout');
-    const again = verifyJson(back.rows, original.elapsedMs, { matrix: back.matrix });
+    const again = verifyJson(back.rows, original.elapsedMs, {
+      matrix: back.matrix,
+      ...(back.run ? { run: back.run } : {}),
+    });
     expect(JSON.parse(JSON.stringify(again))).toEqual(original);
   });
 });

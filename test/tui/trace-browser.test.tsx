@@ -1,7 +1,12 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { TraceBrowser } from '../../src/tui/trace-browser.tsx';
-import { KEY, frameShowing, press } from './keys.ts';
+import { KEY, frameShowing, press, settle } from './keys.ts';
+import { counterexampleView } from '../../src/counterexample/view.ts';
+import { explore } from '../../src/driver/explore.ts';
+import { instantiate } from '../../src/model/instance.ts';
+import { printedEntries } from '../../src/tui/printed.ts';
+import peterson from '../examples/peterson.ts';
 import { sampleRows } from './sample-rows.ts';
 
 const rows = sampleRows();
@@ -89,5 +94,58 @@ describe('<TraceBrowser> list of many counterexamples', () => {
     expect(frame).toContain('▶ model/scenario-15 ');
     expect(frame).toMatch(/⋮ \d+ above/);
     expect(frame).not.toContain('model/scenario-0 ');
+  });
+});
+
+describe('<TraceBrowser> with the minimised counterexample (what check and verify show)', () => {
+  const inst = instantiate(peterson, { scenario: 'broken' });
+  const view = counterexampleView(inst, explore(inst))!;
+  const entry = { title: view.title, result: view.result, view };
+
+  it('heads the trace with its measures and replay token, and toggles the whole state with s', async () => {
+    const { lastFrame, stdin } = render(
+      <TraceBrowser entries={[entry]} onQuit={() => {}} width={80} height={30} openIndex={0} />,
+    );
+    const m = view.measures.after;
+    let frame = await frameShowing(lastFrame, `${m.steps} steps · ${m.preemptions} preemptions · replay kc`);
+    expect(frame.split('\n').every((l) => l.length <= 80)).toBe(true);
+    // the race diagram's columns are in the model's thread order
+    expect(frame).toMatch(/^ {4}p0 +p1$/m);
+    await settle(100);
+    await press(stdin, KEY.end, 's');
+    frame = await frameShowing(lastFrame, `state after step ${m.steps}: `);
+    // groups: the model's fields, then threads; the rows the step changed are marked
+    for (const g of view.states.at(-1)!) expect(frame).toContain(g.title);
+    const last = view.result.trace!.at(-1)!;
+    expect(frame).toMatch(new RegExp(`^• ${last.changes[0]!.path.split('[')[0]}`, 'm'));
+    expect(frame).toContain('s diagram');
+    await press(stdin, 's');
+    await frameShowing(lastFrame, /▶ +\d+ /);
+  });
+
+  it('p marks a counterexample to print on quit (letters typed together count one by one)', async () => {
+    const quit: string[][] = [];
+    const { lastFrame, stdin } = render(
+      <TraceBrowser
+        entries={[entry]}
+        onQuit={(marked) => quit.push(marked.map((e) => e.title))}
+        width={100}
+        height={30}
+        openIndex={0}
+      />,
+    );
+    await settle(100);
+    await press(stdin, 'p');
+    await frameShowing(lastFrame, 'p ✓ printed on quit');
+    await press(stdin, 'pp'); // twice, in one chunk: unmarked and marked again
+    await frameShowing(lastFrame, 'p ✓ printed on quit');
+    await press(stdin, 'q');
+    expect(quit).toEqual([[view.title]]);
+    // what is printed: the title and verdict, the race diagram at 75 columns, the replay command
+    const text = printedEntries([entry], undefined)!;
+    expect(text.split('\n')[0]).toBe('peterson/broken: mutual-exclusion is violated');
+    expect(text).toMatch(/^p0 +p1$/m);
+    expect(text).toContain(`replay: ${view.replayCommand}\n`);
+    expect(text.split('\n').every((l) => l.length <= 75 || l.startsWith('replay: '))).toBe(true);
   });
 });

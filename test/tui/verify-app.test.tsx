@@ -1,5 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
+import { rowOf } from '../../src/matrix/verify-row.ts';
 import type { VerifyRow } from '../../src/matrix/verify-row.ts';
 import { MatrixProgress } from '../../src/tui/matrix-progress.ts';
 import { VerifyApp } from '../../src/tui/verify-app.tsx';
@@ -61,7 +62,7 @@ describe('<VerifyApp>', () => {
     progress.onDone(rows[2]!);
     finish(rows);
     frame = await frameShowing(lastFrame, 'Counterexamples');
-    expect(frame).toMatch(/✘ abba\/abba\s+holds\s+deadlock/);
+    expect(frame).toMatch(/✘ abba\/abba\s+deadlock\s+holds/);
     expect(frame).toContain('✘ 1 of 3 verdicts differ from the expectation');
     expect(frame).not.toContain('running ·');
     expect(frame).toContain('Counterexamples');
@@ -70,5 +71,47 @@ describe('<VerifyApp>', () => {
     await settle(100);
     await press(stdin, KEY.enter);
     await frameShowing(lastFrame, 'abba/abba · deadlock · step 1 of 2');
+  });
+});
+
+describe('<VerifyApp> after Ctrl+C', () => {
+  it('lists the runs that never started last, as skipped, not as mismatches; the header says what ran', async () => {
+    const [correct, broken] = sampleRows() as [VerifyRow, VerifyRow];
+    const jobs = [correct.job, broken.job, { ...correct.job, id: 5, label: 'peterson/again' }];
+    const progress = new MatrixProgress(jobs);
+    const skipped = rowOf(
+      jobs[2]!,
+      { ...correct.result, states: 0, verdict: 'incomplete', limit: 'interrupted' },
+      undefined,
+      true,
+    );
+    let finish!: (rows: readonly VerifyRow[]) => void;
+    const outcome = new Promise<readonly VerifyRow[]>((r) => (finish = r));
+    const { lastFrame } = render(
+      <VerifyApp
+        progress={progress}
+        outcome={outcome}
+        interactive={false}
+        onInterrupt={() => {}}
+        tickMs={10}
+        rss={() => 0}
+        settings="bfs · por off · symmetry off · cache on · 2 searches at once"
+      />,
+    );
+    await frameShowing(
+      lastFrame,
+      'kvmcheck verify: 3 runs · bfs · por off · symmetry off · cache on · 2 searches at once',
+    );
+    for (const r of [skipped, correct, broken]) progress.onDone(r);
+    finish([correct, broken, skipped]);
+    const frame = await frameShowing(lastFrame, 'incomplete run');
+    expect(frame).toContain('· peterson/again: skipped, never started');
+    const table = frame
+      .slice(frame.indexOf('model/scenario'))
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    expect(table.at(-2)).toMatch(/^· peterson\/again +skipped \(never started\)$/);
+    expect(table.at(-1)).toMatch(/^… incomplete run: 2 of 3 verdicts as expected, 1 never started/);
+    expect(frame).not.toContain('✘');
   });
 });

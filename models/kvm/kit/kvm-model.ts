@@ -9,6 +9,7 @@ import type {
   ProgramItem,
   Property,
   Scenario,
+  StateDisplay,
   StepSpec,
   ThreadSpec,
 } from '../../../src/index.ts';
@@ -330,6 +331,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
       return out;
     },
     properties: [...kvmProperties, ...exts.flatMap((x) => (x.properties ?? []) as Property<KvmState>[])],
+    display: KVM_DISPLAY,
   });
 }
 
@@ -338,3 +340,17 @@ function flatIds(items: readonly ProgramItem<KvmState, any>[]): string[] {
     Array.isArray(it) ? flatIds(it) : (it as AnyStep).id !== undefined ? [(it as AnyStep).id!] : [],
   );
 }
+
+/** The state pane's groups (host mm, KVM, stage-2) and the tables indexed by page numbers. */
+const KVM_DISPLAY: StateDisplay = {
+  groups: [
+    { title: 'VMAs', fields: ['vmas'] },
+    { title: 'host PTEs', fields: ['ptes', 'frames'] },
+    { title: 'memslots', fields: ['memslots'] },
+    { title: 'MMU notifier', fields: ['count', 'seq', 'mnActive', 'inv'] },
+    { title: 'stage-2', fields: ['s2', 'obsolete', 'rootGen'] },
+    { title: 'guest_memfd', fields: ['gmem', 'priv'] },
+    { title: 'ghost', fields: ['ghost'] },
+  ],
+  tables: { ptes: 'hva', frames: 'pfn', s2: 'gfn', obsolete: 'gfn', gmem: 'index', priv: 'gfn' },
+};
