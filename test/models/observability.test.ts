@@ -4,6 +4,7 @@ import { SETTINGS, allScenarios, kvmModel, resolveSettings, settingApplies } fro
 import type { KvmModelSpec, SettingName, SettingSpec } from '../../models/kvm/index.ts';
 import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
+import { KvmcheckError } from '../../src/index.ts';
 import type { Model } from '../../src/index.ts';
 
 /**
@@ -34,14 +35,41 @@ const WITNESS: Partial<Record<SettingName, readonly string[]>> = {
   guestCache: ['pfncache-refresh-race'],
 };
 
-type Sig = string;
+/**
+ * Flips no bundled scenario can tell apart yet, with what would: issue 13
+ * asks for a scenario (or the setting's removal). Each is still computed.
+ */
+const NOT_YET_OBSERVED: readonly { cell: string; versions: readonly string[]; why: string }[] = [
+  {
+    cell: 'retry: "hva-range" → "gfn-range"',
+    versions: ['x86-v5.15', 'x86-v5.16', 'x86-v5.17'],
+    why: 'the bundled slots map hvas to gfns in order; a gfn range widened over two slots with a third in between is needed',
+  },
+  {
+    cell: 'retry: "gfn-range" → "hva-range"',
+    versions: ['x86-v6.12', 'x86-v6.18'],
+    why: 'the bundled slots map hvas to gfns in order; a gfn range widened over two slots with a third in between is needed',
+  },
+];
+
+type Sig = string | undefined;
 const cache = new Map<string, Sig>();
 
+/**
+ * Verdict and state graph of one scenario, or undefined when the version
+ * cannot run it (a scenario's parameter or setting the version lacks, e.g.
+ * an ablation of a later kernel): such a scenario is no evidence either way.
+ */
 function signature(m: Model, scenario: string, key: string | undefined): Sig {
   const k = key === undefined ? '' : `${key}\0${scenario}`;
-  if (key !== undefined && cache.has(k)) return cache.get(k)!;
-  const r = explore(instantiate(m, { scenario }), { maxStates: 2_000_000 });
-  const sig = `${r.verdict} ${r.property ?? ''} ${r.states} ${r.transitions}`;
+  if (key !== undefined && cache.has(k)) return cache.get(k);
+  let sig: Sig;
+  try {
+    const r = explore(instantiate(m, { scenario }), { maxStates: 2_000_000 });
+    sig = `${r.verdict} ${r.property ?? ''} ${r.states} ${r.transitions}`;
+  } catch (e) {
+    if (!(e instanceof KvmcheckError)) throw e;
+  }
   if (key !== undefined) cache.set(k, sig);
   return sig;
 }
@@ -57,7 +85,11 @@ function observable(spec: KvmModelSpec, base: Model, name: SettingName, value: u
   const own = all.filter((s) => allScenarios.find((x) => x.name === s)?.expect[spec.name] !== undefined);
   const first = (WITNESS[name] ?? []).filter((s) => all.includes(s));
   const order = [...new Set([...first, ...own, ...all])];
-  for (const sc of order) if (signature(flipped, sc, undefined) !== signature(base, sc, spec.name)) return sc;
+  for (const sc of order) {
+    const was = signature(base, sc, spec.name);
+    const now = was === undefined ? undefined : signature(flipped, sc, undefined);
+    if (was !== undefined && now !== undefined && now !== was) return sc;
+  }
   return undefined;
 }
 
@@ -71,8 +103,13 @@ for (const spec of kernelVersionSpecs) {
         if (value === settings[name]) continue;
         const eq = (SETTINGS[name] as SettingSpec<unknown>).equivalent?.values ?? [];
         if (eq.includes(value) && eq.includes(settings[name])) continue; // documented as indistinguishable
-        it(`${name}: ${JSON.stringify(settings[name])} → ${JSON.stringify(value)}`, () => {
-          expect(observable(spec, base, name, value), 'no scenario changes').toBeDefined();
+        const cell = `${name}: ${JSON.stringify(settings[name])} → ${JSON.stringify(value)}`;
+        const gap = NOT_YET_OBSERVED.find((x) => x.cell === cell && x.versions.includes(spec.name));
+        it(gap ? `${cell} (not yet observed: ${gap.why})` : cell, () => {
+          const sc = observable(spec, base, name, value);
+          // A gap is asserted, not skipped: once a scenario shows the change, move it out of the list.
+          if (gap) expect(sc, 'now observable: remove it from NOT_YET_OBSERVED').toBeUndefined();
+          else expect(sc, 'no scenario changes').toBeDefined();
         });
       }
     }

@@ -20,6 +20,8 @@ export interface KvmExtension<X extends object = object> {
    * the kit's initial state and may adjust it (e.g. references it holds).
    */
   readonly state?: (b: KvmBuild, g: KvmState) => X;
+  /** Where the state pane (check's browser, HTML pages) shows that state: a group title and its fields. */
+  readonly display?: { readonly title: string; readonly fields: readonly string[] };
   /** Extra locks the extension's steps take (declared in the model). */
   readonly locks?: readonly LockDef[];
   /** Extra parameters (`--param`). */

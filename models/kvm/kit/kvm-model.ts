@@ -331,7 +331,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
       return out;
     },
     properties: [...kvmProperties, ...exts.flatMap((x) => (x.properties ?? []) as Property<KvmState>[])],
-    display: KVM_DISPLAY,
+    display: displayOf(exts),
   });
 }
 
@@ -345,12 +345,27 @@ function flatIds(items: readonly ProgramItem<KvmState, any>[]): string[] {
 const KVM_DISPLAY: StateDisplay = {
   groups: [
     { title: 'VMAs', fields: ['vmas'] },
-    { title: 'host PTEs', fields: ['ptes', 'frames'] },
+    { title: 'host PTEs', fields: ['ptes', 'frames', 'pageKind'] },
     { title: 'memslots', fields: ['memslots'] },
     { title: 'MMU notifier', fields: ['count', 'seq', 'mnActive', 'inv'] },
     { title: 'stage-2', fields: ['s2', 'obsolete', 'rootGen'] },
     { title: 'guest_memfd', fields: ['gmem', 'priv'] },
+    { title: 'guest cache', fields: ['gpc'] },
     { title: 'ghost', fields: ['ghost'] },
   ],
-  tables: { ptes: 'hva', frames: 'pfn', s2: 'gfn', obsolete: 'gfn', gmem: 'index', priv: 'gfn' },
+  tables: {
+    ptes: 'hva',
+    frames: 'pfn',
+    pageKind: 'pfn',
+    s2: 'gfn',
+    obsolete: 'gfn',
+    gmem: 'index',
+    priv: 'gfn',
+  },
 };
+
+/** The kit's groups, then one per extension that names its state's fields. */
+function displayOf(exts: readonly KvmExtension<any>[]): StateDisplay {
+  const own = exts.flatMap((x) => (x.display ? [x.display] : []));
+  return own.length === 0 ? KVM_DISPLAY : { ...KVM_DISPLAY, groups: [...KVM_DISPLAY.groups, ...own] };
+}

@@ -38,7 +38,10 @@ export const SETTINGS = {
     values: ['spinlock', 'rwlock'],
     default: 'spinlock',
     doc: 'kvm->mmu_lock: a spinlock, or an rwlock whose read side the stage-2 fault takes (the map then races with other faults under the same read lock)',
-    kernel: 'arm64 rwlock from v5.15 (f22c0a4d7b4b), faults under read_lock from v6.2 (parallel faults)',
+    kernel:
+      'arm64 rwlock from v5.15 (f22c0a4d7b4b), faults under read_lock from v6.2 (parallel faults); x86-64 rwlock from v5.11 (531810caa9f4), which the TDP MMU requires',
+    // The x86 TDP MMU exists only with the rwlock (KVM_HAVE_MMU_RWLOCK): no kernel pairs it with a spinlock.
+    applies: (s, arch): boolean => !tdp(s, arch),
   }),
   notifier: setting({
     values: ['unconditional', 'mn-active'],
