@@ -367,5 +367,5 @@ const KVM_DISPLAY: StateDisplay = {
 /** The kit's groups, then one per extension that names its state's fields. */
 function displayOf(exts: readonly KvmExtension<any>[]): StateDisplay {
   const own = exts.flatMap((x) => (x.display ? [x.display] : []));
-  return own.length === 0 ? KVM_DISPLAY : { ...KVM_DISPLAY, groups: [...KVM_DISPLAY.groups, ...own] };
+  return own.length === 0 ? KVM_DISPLAY : { ...KVM_DISPLAY, groups: [...(KVM_DISPLAY.groups ?? []), ...own] };
 }

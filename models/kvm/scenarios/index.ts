@@ -17,7 +17,13 @@ import { roVmaCreate } from './ro-vma-create.ts';
 import { seedRace } from './seed-race.ts';
 import { seedRaceTemptingFix, temptingFixDeadlock } from './tempting-fix.ts';
 import { vmaShiftRace, vmaShiftRaceFixed } from './vma-shift-race.ts';
-import { deleteRootRace, deleteRootRaceNoCheck, deleteSlotYield, rangedRetry } from './delete-root-race.ts';
+import {
+  deleteRootRace,
+  deleteRootRaceNoCheck,
+  deleteSlotYield,
+  rangedRetry,
+  rangedRetryWidened,
+} from './delete-root-race.ts';
 import { preFaultConvert, preFaultDelete, preFaultMunmap } from './pre-fault.ts';
 import {
   conversionRace,
@@ -58,6 +64,7 @@ export const todayScenarios: readonly KvmScenario[] = [
   deleteRootRace,
   deleteSlotYield,
   rangedRetry,
+  rangedRetryWidened,
   punchHoleRace,
   conversionRace,
   preFaultMunmap,
