@@ -1,8 +1,15 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // fast-check runs from a fixed seed unless FC_SEED says otherwise (test/setup/fast-check.ts)
+    setupFiles: ['test/setup/fast-check.ts'],
+    // vitest runs one worker fewer than there are cores by default: a single
+    // one on the 2-core CI machine, where most files are one busy thread (a
+    // search) and vitest's own process idles. At least two files at once.
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // The suite drives the dashboard as a person at a terminal would. A CI

@@ -24,6 +24,12 @@ export interface Config {
   readonly rumur: readonly { label: string; symmetry: 'off' | 'heuristic'; heavy?: boolean }[];
   readonly kvmcheck: readonly KvmcheckRun[];
   readonly expect: 'holds' | 'violated';
+  /**
+   * A run of hours: skipped by `--quick`, each tool under the same memory
+   * cap (`capMb`: kvmcheck's --max-memory, Rumur's `ulimit -v`) and time
+   * limit (`timeoutMin`, else 20 minutes).
+   */
+  readonly heavy?: { readonly capMb: number; readonly timeoutMin: number };
 }
 
 const NONE = { label: 'no reduction', options: {} };
@@ -138,6 +144,24 @@ export const CONFIGS: readonly Config[] = [
       { label: 'POR + symmetry, 2 workers', options: { por: 'on', symmetry: true, workers: 2 } },
     ],
     expect: 'holds',
+  },
+  {
+    id: 'fixed-4',
+    title: 'fixed protocol, 4 vCPUs, both tools under a 16 GiB cap',
+    params: { vcpus: 4 },
+    spinFlags: [],
+    rumurConsts: {},
+    nv: 4,
+    spin: [],
+    rumur: [{ label: 'heuristic symmetry', symmetry: 'heuristic' }],
+    kvmcheck: [
+      {
+        label: 'POR + symmetry, 2 workers, 96-bit fingerprints',
+        options: { por: 'on', symmetry: true, workers: 2, fingerprint: 96 },
+      },
+    ],
+    expect: 'holds',
+    heavy: { capMb: 16384, timeoutMin: 240 },
   },
   realModel('x86-move-race-3', 'x86-v5.4 move-race, 3 vCPUs', 'x86-v5.4', 'move-race', { vcpus: 3 }, 'holds'),
   realModel(

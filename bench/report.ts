@@ -14,6 +14,9 @@ const rate = (r: ToolRun): number | undefined =>
   r.states !== undefined && r.searchS ? r.states / r.searchS : undefined;
 const find = (c: ConfigResult, tool: string, label: string): ToolRun | undefined =>
   c.runs.find((r) => r.tool === tool && r.label === label);
+/** Bytes of peak RSS per distinct state: what a state costs the whole process. */
+const perState = (r: ToolRun): string =>
+  r.maxRssMb !== undefined && r.states ? `${Math.round((r.maxRssMb * 1024 * 1024) / r.states)}` : '–';
 const ratio = (a: number | undefined, b: number | undefined): string =>
   a === undefined || b === undefined || b === 0 ? '–' : `${(a / b).toFixed(2)}×`;
 
@@ -22,7 +25,7 @@ function table(c: ConfigResult): string {
   const rumur = c.runs.find((r) => r.tool === 'Rumur');
   const rows = c.runs.map((r) => {
     const k = r.tool === 'kvmcheck';
-    return `| ${r.tool} | ${r.label} | ${r.verdict}${r.note ? ` (${r.note})` : ''} | ${n(r.states)} | ${n(r.transitions)} | ${f(r.searchS)} | ${f(r.compileS)} | ${f(r.totalS)} | ${n(rate(r))} | ${n(r.maxRssMb)} | ${r.traceLength ?? '–'} | ${k ? ratio(r.totalS, spin?.totalS) : ''} | ${k ? ratio(r.searchS, rumur?.searchS) : ''} |`;
+    return `| ${r.tool} | ${r.label} | ${r.verdict}${r.note ? ` (${r.note})` : ''} | ${n(r.states)} | ${n(r.transitions)} | ${f(r.searchS)} | ${f(r.compileS)} | ${f(r.totalS)} | ${n(rate(r))} | ${n(r.maxRssMb)} | ${perState(r)} | ${r.traceLength ?? '–'} | ${k ? ratio(r.totalS, spin?.totalS) : ''} | ${k ? ratio(r.searchS, rumur?.searchS) : ''} |`;
   });
   const verdicts = new Set(c.runs.filter((r) => r.verdict !== 'incomplete').map((r) => r.verdict));
   const agree =
@@ -33,8 +36,8 @@ function table(c: ConfigResult): string {
   return [
     `### ${c.config.title} (\`${c.config.id}\`)`,
     '',
-    '| tool | run | verdict | distinct states | transitions | search s | compile s | total s | states/s (search) | peak RSS MB | trace steps | kvmcheck/SPIN total time | kvmcheck/Rumur search time |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| tool | run | verdict | distinct states | transitions | search s | compile s | total s | states/s (search) | peak RSS MB | B/state (RSS / states) | trace steps | kvmcheck/SPIN total time | kvmcheck/Rumur search time |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     agree,
@@ -107,7 +110,8 @@ export function renderResults(
     "Times: SPIN search = pan's elapsed time, total = `spin -a` + gcc + pan (run-spin.sh); Rumur search = the",
     "generated checker's wall time, total = rumur + gcc + run (run-rumur.sh); kvmcheck search = in-process time to",
     'verdict, total = the whole `node --import tsx` process (start-up and TypeScript loading included). Peak RSS from',
-    '`/usr/bin/time` (the largest process of the run: for SPIN and Rumur this can be gcc).',
+    '`/usr/bin/time` (the largest process of the run: for SPIN and Rumur this can be gcc); B/state = peak RSS / distinct',
+    'states (for a small search mostly the fixed cost of the process: Node and its modules are some 60-100 MB).',
     '',
     targets(results),
     '## Results',

@@ -4,10 +4,12 @@
  * bench/results.json. Not a test: numbers depend on the machine and its load.
  *
  *   npm run bench                 everything (the 3-vCPU SPIN and Rumur-without-symmetry
- *                                 runs take several minutes and up to 8 GB each)
- *   npm run bench -- --quick      skips those two heavy runs
+ *                                 runs take several minutes and up to 8 GB each; fixed-4
+ *                                 takes hours and 16 GiB for each tool)
+ *   npm run bench -- --quick      skips those heavy runs and fixed-4
  *   npm run bench -- --only fixed-2,seed-race   (re-runs these, keeps the others' results)
  *   npm run bench -- --report     runs nothing: re-renders RESULTS.md from results.json and notes.md
+ *   npm run bench -- --help       prints this
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,9 +21,27 @@ import { ensureTools, runKvmcheck, runRumur, runSpin } from './tools.ts';
 import type { ToolRun } from './tools.ts';
 
 const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  // the usage is this file's opening comment
+  const head = readFileSync(import.meta.filename, 'utf8').split('*/')[0]!;
+  process.stdout.write(
+    head
+      .replace(/^\/\*\*\n/, '')
+      .replace(/^ \* ?/gm, '')
+      .trimEnd() + '\n',
+  );
+  process.exit(0);
+}
 const quick = argv.includes('--quick');
 const onlyAt = argv.indexOf('--only');
-const only = onlyAt >= 0 ? new Set(argv[onlyAt + 1]!.split(',')) : undefined;
+const only = onlyAt >= 0 ? new Set((argv[onlyAt + 1] ?? '').split(',')) : undefined;
+const unknown = [...(only ?? [])].filter((id) => !CONFIGS.some((c) => c.id === id));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `bench: no configuration ${unknown.join(', ')} (there are ${CONFIGS.map((c) => c.id).join(', ')})\n`,
+  );
+  process.exit(2);
+}
 
 const jsonFile = join(import.meta.dirname, 'results.json');
 if (argv.includes('--report')) {
@@ -46,6 +66,7 @@ const mach = machine();
 const results: ConfigResult[] = [];
 for (const c of CONFIGS) {
   if (only && !only.has(c.id)) continue;
+  if (quick && c.heavy) continue;
   const runs: ToolRun[] = [];
   const log = (r: ToolRun): void => {
     runs.push(r);
@@ -59,10 +80,10 @@ for (const c of CONFIGS) {
   }
   for (const r of c.rumur) {
     if (quick && r.heavy) continue;
-    log(runRumur(r.label, c.nv, r.symmetry, c.rumurConsts));
+    log(runRumur(r.label, c.nv, r.symmetry, c.rumurConsts, c.heavy));
   }
   const model = c.model && `${c.model.name}/${c.model.scenario}`;
-  for (const k of c.kvmcheck) log(runKvmcheck(k.label, c.params, k.options, model));
+  for (const k of c.kvmcheck) log(runKvmcheck(k.label, c.params, k.options, model, c.heavy));
   results.push({ config: c, runs });
 }
 // with --only, the other configurations keep their previous results

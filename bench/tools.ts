@@ -40,12 +40,24 @@ export function versions(): Record<string, string> {
   return { spin: first('spin -V'), rumur: first('rumur --version'), gcc: first('gcc --version') };
 }
 
-function timed(cmd: string, args: string[], env: Record<string, string>, cwd?: string) {
+/** How long and in how much memory a heavy configuration's tools may run (configs.ts `heavy`). */
+export interface Limits {
+  readonly capMb: number;
+  readonly timeoutMin: number;
+}
+
+function timed(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string,
+  timeoutMs = TIMEOUT_MS,
+) {
   const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb %M', cmd, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     cwd,
-    timeout: TIMEOUT_MS,
+    timeout: timeoutMs,
     maxBuffer: 64 << 20,
   });
   const out = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
@@ -85,6 +97,7 @@ export function runRumur(
   nv: number,
   symmetry: string,
   consts: Readonly<Record<string, string>>,
+  limits?: Limits,
 ): ToolRun {
   const dir = mkdtempSync(join(tmpdir(), 'kvmcheck-rumur-'));
   try {
@@ -92,33 +105,80 @@ export function runRumur(
     for (const [k, v] of Object.entries(consts)) m = m.replace(new RegExp(`${k}: [a-z0-9]+;`), `${k}: ${v};`);
     writeFileSync(join(dir, 'kvm-bench.m'), m);
     copyFileSync(join(SHARED, 'run-rumur.sh'), join(dir, 'run-rumur.sh'));
+    if (limits) writeFileSync(join(dir, 'run-capped.sh'), cappedRumur(limits));
     const { out, maxRssMb, timedOut } = timed(
       'bash',
-      [join(dir, 'run-rumur.sh'), String(nv), symmetry],
+      [join(dir, limits ? 'run-capped.sh' : 'run-rumur.sh'), String(nv), symmetry],
       {},
       dir,
+      limits ? (limits.timeoutMin + 30) * 60_000 : TIMEOUT_MS,
     );
     const m2 = /(\d+) states, (\d+) rules fired/.exec(out);
     const bad = /(\d+) error\(s\) found/.test(out);
     const ok = /No error found/.test(out);
+    // a capped run that ran out of memory or time: its last progress line
+    const last = [...out.matchAll(/(\d+) states explored in \d+s, with (\d+) rules fired/g)].at(-1);
+    const stopped = limits && !bad && !ok;
+    const why = /exit_status 124/.test(out)
+      ? `time limit ${limits?.timeoutMin} min`
+      : `memory cap ${limits?.capMb} MB`;
     return {
       tool: 'Rumur',
       label,
-      verdict: timedOut ? 'incomplete' : bad ? 'violated' : ok ? 'holds' : 'failed',
-      ...(m2 ? { states: Number(m2[1]), transitions: Number(m2[2]) } : {}),
+      verdict: timedOut || stopped ? 'incomplete' : bad ? 'violated' : ok ? 'holds' : 'failed',
+      ...(m2
+        ? { states: Number(m2[1]), transitions: Number(m2[2]) }
+        : stopped && last
+          ? { states: Number(last[1]), transitions: Number(last[2]) }
+          : {}),
       searchS: num(/search_wall_s ([\d.]+)/, out),
       compileS: num(/compile_s ([\d.]+)/, out),
       totalS: num(/total_s ([\d.]+)/, out),
       maxRssMb,
+      ...(stopped ? { note: `stopped by the ${why}, states when last reported` } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export function runKvmcheck(label: string, params: object, options: object, model?: string): ToolRun {
+/**
+ * run-rumur.sh with the checker under a memory cap (`ulimit -v`: its
+ * allocations fail past it) and a time limit, keeping its progress lines
+ * (the states explored when it stopped). Its seen set is allocated up front
+ * at 70 % of the cap and grows only when 95 % full: a set that doubled from
+ * Rumur's default 8 MB would stop at half the cap.
+ */
+function cappedRumur(l: Limits): string {
+  return `#!/usr/bin/env bash
+set -uo pipefail
+nv=$1; sym=$2
+sed "s/NV: 3;/NV: $nv;/" kvm-bench.m > m.m
+start=$(date +%s.%N)
+rumur --deadlock-detection off --symmetry-reduction "$sym" --set-capacity ${Math.floor(l.capMb * 0.7) * 1024 * 1024} --set-expand-threshold 95 --output m.c m.m || exit 1
+gcc -O3 -march=native -o m m.c -lpthread || exit 1
+compiled=$(date +%s.%N)
+(ulimit -v ${l.capMb * 1024}; exec timeout ${l.timeoutMin * 60}s ./m) > out.txt 2>&1
+echo "exit_status $?"
+grep -E "error|states|Status|memory|alloc" out.txt | tail -n 40
+end=$(date +%s.%N)
+awk -v a="$start" -v b="$compiled" -v c="$end" 'BEGIN{printf "compile_s %.3f  search_wall_s %.3f  total_s %.3f\\n", b-a, c-b, c-a}'
+`;
+}
+
+export function runKvmcheck(
+  label: string,
+  params: object,
+  options: object,
+  model?: string,
+  limits?: Limits,
+): ToolRun {
   const child = join(import.meta.dirname, 'kvmcheck-child.ts');
   const start = performance.now();
+  // under a cap: --max-memory (a clean stop, verdict incomplete) and --time-limit
+  const capped = limits
+    ? { ...options, maxMemory: limits.capMb * 1024 * 1024, timeLimitMs: limits.timeoutMin * 60_000 }
+    : options;
   const { out, maxRssMb, timedOut } = timed(
     process.execPath,
     [
@@ -127,11 +187,12 @@ export function runKvmcheck(label: string, params: object, options: object, mode
       'tsx',
       child,
       JSON.stringify(params),
-      JSON.stringify(options),
+      JSON.stringify(capped),
       ...(model ? [model] : []),
     ],
     {},
     join(import.meta.dirname, '..'),
+    limits ? (limits.timeoutMin + 30) * 60_000 : TIMEOUT_MS,
   );
   const totalS = (performance.now() - start) / 1000;
   const line = out.split('\n').find((l) => l.startsWith('{'));
@@ -139,6 +200,7 @@ export function runKvmcheck(label: string, params: object, options: object, mode
     return { tool: 'kvmcheck', label, verdict: timedOut ? 'incomplete' : 'failed', note: out.slice(-300) };
   const r = JSON.parse(line) as {
     verdict: string;
+    limit?: string;
     states: number;
     transitions: number;
     searchS: number;
@@ -155,5 +217,6 @@ export function runKvmcheck(label: string, params: object, options: object, mode
     totalS,
     ...(maxRssMb !== undefined ? { maxRssMb } : {}),
     ...(r.traceLength !== undefined ? { traceLength: r.traceLength } : {}),
+    ...(r.limit !== undefined ? { note: `stopped by ${r.limit}` } : {}),
   };
 }

@@ -16,7 +16,11 @@ export const ERROR_CODES = {
   E_UNKNOWN_PROPERTY: 'the property is not checked by the model',
   E_STEP_THREW: 'a step guard, choice or effect threw an exception',
   E_INVARIANT_THREW: 'a property check threw an exception',
-  E_NOT_SERIALISABLE: 'a state holds a function, class instance, Map/Set, cycle or non-finite number',
+  E_NOT_SERIALISABLE:
+    'a state holds something other than plain data (undefined, a getter/setter, a function, class instance, cycle, non-finite number)',
+  E_NONDETERMINISTIC: 'a step gave different results in two runs on the same state',
+  E_FOOTPRINT:
+    'with partial-order reduction, a step or property read or wrote a part of the state its footprint does not declare',
   E_BAD_GOTO: 'a step returned a label that does not exist in its thread program',
   E_LOCK_NOT_HELD: 'a lock was released by a thread that does not hold it',
   E_LOCK_RECURSION: 'a thread acquired a non-recursive lock it already holds',

@@ -15,7 +15,7 @@ export type {
   ThreadSpec,
 } from './model/define-model.ts';
 export { DONE, lockStep, program, step, unlockStep } from './model/step.ts';
-export { at } from './model/footprint.ts';
+export { at, thread, threads } from './model/footprint.ts';
 export type {
   AtItem,
   AtKey,
@@ -23,6 +23,7 @@ export type {
   FootprintEntry,
   FootprintItem,
   FootprintList,
+  ThreadItem,
 } from './model/footprint.ts';
 export type { Flow, Program, ProgramItem, StepContext, StepSpec } from './model/step.ts';
 export type { StepView } from './model/step-view.ts';

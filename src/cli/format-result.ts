@@ -5,6 +5,7 @@ import { runSettingsLine } from '../explore/run-settings.ts';
 import type { RunSettings } from '../explore/run-settings.ts';
 import { verdictSentence } from '../explore/verdict-text.ts';
 import { wrapText } from '../text/wrap.ts';
+import { collisionWarning } from './progress-line.ts';
 
 const MARK: Record<SearchResult['verdict'], string> = {
   holds: '✔',
@@ -75,14 +76,25 @@ export function formatResult(r: SearchResult, o: ReportOptions = {}): string {
       '',
     ),
   );
-  out.push(`fingerprint collision probability ${r.collisionProbability.toExponential(1)}`);
+  const bits = r.fingerprintBits ?? 64;
+  out.push(
+    `fingerprint collision probability ${r.collisionProbability.toExponential(1)}${bits !== 64 ? ` (${bits}-bit fingerprints)` : ''}`,
+  );
+  const warning = collisionWarning(r.collisionProbability, bits);
+  if (warning) out.push(...indented(warning, width, ''));
   if (r.verdict !== 'error') out.push(...coverageLines(r, o.coverage === true, width));
   return out.join('\n') + '\n';
 }
 
-/** Why steps that never fired did not: a complete search says they are unreachable, a stopped one says where it stopped. */
-function unfiredQualifier(r: SearchResult): string {
+/**
+ * Why steps that never fired did not: a complete search says they are
+ * unreachable, a stopped one says where it stopped, a random search how
+ * many schedules it tried.
+ */
+function unfiredQualifier(r: SearchResult & { readonly random?: { readonly runs: number } }): string {
   if (r.verdict === 'holds') return 'the verdict says nothing about them';
+  if (r.random)
+    return `${formatCount(r.random.runs)} random schedule${r.random.runs === 1 ? '' : 's'} never ran them; others may`;
   return `the search stopped at depth ${r.depth}; they may fire deeper`;
 }
 

@@ -38,7 +38,7 @@ export function writeCheckPage(
 export function writeVerifyPages(
   file: string,
   io: Io,
-  run: { readonly rows: readonly VerifyRow[]; readonly elapsedMs: number; readonly settings: RunSettings },
+  run: { readonly rows: readonly VerifyRow[]; readonly elapsedMs: number; readonly settings?: RunSettings },
 ): PageWritten {
   const at = resolve(io.cwd, file);
   const pages = verifyPages(at, run);

@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /** Where a command writes and what it knows of its terminal; tests pass their own. */
 export interface Io {
   out(text: string): void;
@@ -47,7 +51,11 @@ export function processIo(signal: AbortSignal): Io {
   };
 }
 
-/** An Io that records output, for tests. */
+/**
+ * An Io that records output, for tests. Its working directory is a fresh
+ * temporary directory (made when first asked for) unless `opts.cwd` says otherwise: what a command
+ * writes next to it (traces, checkpoints) never lands in the checkout.
+ */
 export function memoryIo(
   opts: Partial<Omit<Io, 'out' | 'err'>> = {},
 ): Io & { stdout: string; stderr: string } {
@@ -63,9 +71,13 @@ export function memoryIo(
     isTTY: opts.isTTY ?? false,
     ...(opts.columns !== undefined ? { columns: opts.columns } : {}),
     env: opts.env ?? {},
-    cwd: opts.cwd ?? process.cwd(),
     argv: opts.argv ?? [],
     signal: opts.signal ?? new AbortController().signal,
+    cwdSet: opts.cwd,
+    /** Made on first use: most commands in tests never write next to their cwd. */
+    get cwd(): string {
+      return (io.cwdSet ??= mkdtempSync(join(tmpdir(), 'kvmcheck-io-')));
+    },
   };
   return io;
 }

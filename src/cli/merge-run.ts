@@ -44,15 +44,44 @@ export async function runMerge(args: ParsedArgs, io: Io): Promise<number> {
       'merge verify shards with verify shards, swarm shards with swarm shards',
     );
   if (docs[0]!.doc.kvmcheck === 'swarm') {
+    if (args.flags.html !== undefined)
+      throw new KvmcheckError(
+        'E_USAGE',
+        'merge --html draws the matrix of verify shards; swarm results have no matrix',
+        'drop --html; merge --html is for the result files of verify --shard i/n',
+      );
     const { runSwarmMerge } = await import('./merge-swarm-run.ts');
     return runSwarmMerge(docs, args, io, emit);
   }
-  const merged = mergeVerify(docs.map((d) => parseVerifyResult(d.doc, d.file)));
+  const results = docs.map((d) => parseVerifyResult(d.doc, d.file));
+  const merged = mergeVerify(results);
+  // the shards' search settings, when they all ran with the same ones
+  const runs = new Set(results.map((r) => JSON.stringify(r.run ?? null)));
+  const settings = runs.size === 1 ? results[0]!.run : undefined;
   const json = {
-    ...verifyJson(merged.rows, merged.elapsedMs, { matrix: merged.matrix }),
+    ...verifyJson(merged.rows, merged.elapsedMs, {
+      matrix: merged.matrix,
+      ...(settings ? { run: settings } : {}),
+    }),
     shards: merged.shards,
   };
-  const failed = emit(args, io, json);
+  const htmlPath = args.flags.html as string | undefined;
+  let html: string | undefined;
+  let htmlError: KvmcheckError | undefined;
+  if (htmlPath !== undefined) {
+    const { writeVerifyPages } = await import('./html-output.ts');
+    const written = writeVerifyPages(htmlPath, io, {
+      rows: merged.rows,
+      elapsedMs: merged.elapsedMs,
+      ...(settings ? { settings } : {}),
+    });
+    if (written.error) htmlError = written.error;
+    else html = written.path;
+  }
+  const failed = [
+    ...emit(args, io, { ...json, ...(html !== undefined ? { html } : {}) }),
+    ...(htmlError ? [htmlError] : []),
+  ];
   if (args.flags.json !== true) {
     const n = merged.shards.length;
     io.out(
@@ -61,6 +90,7 @@ export async function runMerge(args: ParsedArgs, io: Io): Promise<number> {
           .map((l) => l.text)
           .join('\n')}\n${summaryLine(merged.rows, merged.elapsedMs).text}\n`,
     );
+    if (html !== undefined) io.out(`HTML page: ${html}\n`);
   }
   return reportOutputErrors(failed, io, verifyExitStatus(merged.rows));
 }

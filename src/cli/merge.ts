@@ -5,7 +5,7 @@ import type { Io } from './io.ts';
 export const mergeCommand: Command = {
   name: 'merge',
   summary: 'merge the result files of verify --shard i/n (or check --swarm i/n) into one result',
-  usage: 'merge <result file>… [--json] [--out <file>]',
+  usage: 'merge <result file>… [--json] [--out <file>] [--html <file>]',
   flags: [
     {
       name: 'json',
@@ -17,6 +17,13 @@ export const mergeCommand: Command = {
       type: 'string',
       placeholder: '<file>',
       description: 'also write the merged JSON result to a file',
+    },
+    {
+      name: 'html',
+      type: 'string',
+      placeholder: '<file>',
+      description:
+        'verify shards: write the merged matrix as an HTML page (and a page per counterexample next to it), as verify --html',
     },
   ],
   async run(args: ParsedArgs, io: Io): Promise<number> {

@@ -50,6 +50,25 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
       'stop (incomplete, with a checkpoint) above this resident memory, e.g. 8G (default 85% of RAM)',
   },
   {
+    name: 'fingerprint',
+    type: 'string',
+    values: ['64', '96', '128'],
+    description:
+      'bits stored per visited state (default 64; 96 or 128 when the collision probability reported is too high)',
+  },
+  {
+    name: 'frontier-memory',
+    type: 'bytes',
+    placeholder: '<size>',
+    description: 'memory for the BFS frontier (packed); past it, chunks spill to disk (default 256M)',
+  },
+  {
+    name: 'spill-dir',
+    type: 'string',
+    placeholder: '<dir>',
+    description: "directory for the frontier's spill files (default: the system's temporary directory)",
+  },
+  {
     name: 'checkpoint',
     type: 'string',
     placeholder: '<file>',
@@ -77,6 +96,10 @@ export function runOptionsFromArgs(args: ParsedArgs): Partial<SearchOptions> {
     cache: f.cache === undefined ? undefined : f.cache === 'on',
     workers: f.workers as number | undefined,
     maxMemory: (f['max-memory'] as number | undefined) ?? Math.floor(totalmem() * 0.85),
+    fingerprint:
+      f.fingerprint === undefined ? undefined : (Number(f.fingerprint) as SearchOptions['fingerprint']),
+    frontierMemory: f['frontier-memory'] as number | undefined,
+    spillDir: f['spill-dir'] as string | undefined,
   };
 }
 
@@ -159,7 +182,13 @@ export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput>
       ? { result: r, checkpointError: saveError }
       : { result: r };
   };
-  if (options.workers > 1 && !search.done) return finished(await runParallel(search, input.signal));
+  if (options.workers > 1 && !search.done) {
+    try {
+      return finished(await runParallel(search, input.signal));
+    } finally {
+      search.close();
+    }
+  }
   const onAbort = (): void => search.interrupt('interrupted');
   input.signal.addEventListener('abort', onAbort);
   let lastSave = Date.now();
@@ -176,6 +205,7 @@ export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput>
     }
   } finally {
     input.signal.removeEventListener('abort', onAbort);
+    search.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import type { TraceStep } from '../trace/trace.ts';
 import { wrapText } from '../text/wrap.ts';
-import { renderValue } from './render-value.ts';
+import { renderPair } from './render-value.ts';
 
 /**
  * The trace, one block per step: number, thread, step label (and choice,
@@ -22,7 +22,8 @@ export function formatTrace(trace: readonly TraceStep[], valueWidth = Infinity, 
       const vw = Number.isFinite(valueWidth)
         ? Math.max(12, Math.min(valueWidth, Math.floor((width - pad.length - c.path.length - 7) / 2)))
         : Infinity;
-      lines.push(`${pad}  ${c.path}: ${renderValue(c.from, vw)} → ${renderValue(c.to, vw)}`);
+      const [from, to] = renderPair(c.from, c.to, 2 * vw);
+      lines.push(`${pad}  ${c.path}: ${from} → ${to}`);
     }
   }
   return lines.join('\n');

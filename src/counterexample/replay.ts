@@ -81,7 +81,7 @@ export function replay(inst: Instance, rec: Recording, recordedLabels?: readonly
     tid: names.indexOf(rec.threads[e.tid] ?? ''),
     choice: e.choice,
   }));
-  const run = runSchedule(inst, schedule);
+  const run = runSchedule(inst, schedule, { recheck: true });
   const trace = traceOf(inst, transitionsOf(inst, run));
   const o = run.outcome;
   const n = rec.schedule.length;

@@ -14,7 +14,11 @@ export function explore(
 ): SearchResult {
   if (options.por === 'check') return checkPor(inst, options, listener);
   const s = new Search(inst, options, listener);
-  return s.done ?? s.runSlice()!;
+  try {
+    return s.done ?? s.runSlice()!;
+  } finally {
+    s.close();
+  }
 }
 
 /**
@@ -35,10 +39,10 @@ export async function exploreAsync(
     return compare(off, on);
   }
   const s = new Search(inst, options, listener);
-  if (s.options.workers > 1 && !s.done) return runParallel(s, signal);
   const onAbort = (): void => s.interrupt('interrupted');
   signal?.addEventListener('abort', onAbort);
   try {
+    if (s.options.workers > 1 && !s.done) return await runParallel(s, signal);
     for (;;) {
       if (signal?.aborted) s.interrupt('interrupted');
       const r = s.done ?? s.runSlice(sliceMs);
@@ -47,6 +51,7 @@ export async function exploreAsync(
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    s.close();
   }
 }
 

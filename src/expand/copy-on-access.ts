@@ -1,6 +1,7 @@
 import type { LockState, State, ThreadState } from '../model/state.ts';
 import type { StateCodec } from '../state/codec.ts';
 import { LazyObject } from './lazy-object.ts';
+import { checkPlain } from '../state/plain-data.ts';
 import { copyWords, encodeAt } from '../state/resolve.ts';
 import { rootId } from '../state/shape-node.ts';
 import type { ShapeNode } from '../state/shape-node.ts';
@@ -83,6 +84,10 @@ export class Successors {
   touched(): Uint8Array | undefined {
     return this.lazyG && this.g.used ? this.g.loaded : undefined;
   }
+  /** The `g` members the last step read (undefined: none); a member only assigned is touched, not read. */
+  readMembers(): Uint8Array | undefined {
+    return this.lazyG && this.g.used ? this.g.read : undefined;
+  }
   get readWhole(): boolean {
     return this.wholeStep || !this.lazyG || this.g.reshaped;
   }
@@ -108,6 +113,31 @@ export class Successors {
     for (const name of Object.keys(s.locks))
       if (s.locks[name] !== this.parent.locks[name]) fresh[name] = clonePlain(s.locks[name]) as LockState;
     s.locks = fresh;
+  }
+
+  /**
+   * Checks what the last step may have written (the `g` members it
+   * touched, its thread; everything when it read `ctx.state`) against the
+   * rule for state data (plain-data.ts: throws E_NOT_SERIALISABLE naming
+   * the path); false when it is plain but not in canonical form (then the
+   * successor must be decoded from its words before a property sees it).
+   */
+  validate(): boolean {
+    const s = this.s;
+    let ordered = true;
+    if (this.wholeStep || !this.lazyG || this.g.reshaped) {
+      if (!checkPlain(this.complete().g, ['g'])) ordered = false;
+    } else if (this.g.used) {
+      const keys = this.root.kids[0]!.keySet!.keys;
+      const lazy = this.g;
+      for (let i = 0; i < keys.length; i++)
+        if (lazy.loaded[i] !== 0 && !checkPlain(lazy.member(i), ['g', keys[i]!])) ordered = false;
+    }
+    if (this.wholeStep) {
+      for (let j = 0; j < s.threads.length; j++)
+        if (!checkPlain(s.threads[j], ['threads', j])) ordered = false;
+    } else if (!checkPlain(s.threads[this.tid], ['threads', this.tid])) ordered = false;
+    return ordered;
   }
 
   /** The successor as plain data (its `g` completed with the parent's members the step did not touch). */

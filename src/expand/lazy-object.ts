@@ -27,6 +27,8 @@ export class LazyObject {
   used = false;
   /** Members given their own copy (1) in this transition. */
   loaded = new Uint8Array(0);
+  /** Members the step read (1), as opposed to only assigned (the footprint check counts reads). */
+  read = new Uint8Array(0);
   /** A member was added, deleted or defined: the keys may no longer be the parent's. */
   reshaped = false;
   private readonly handler: ProxyHandler<Record<string, unknown>>;
@@ -36,7 +38,10 @@ export class LazyObject {
       get: (t, k) => {
         if (typeof k === 'string' && t === this.target) {
           const i = this.node.keySet!.indexOf(k);
-          if (i >= 0 && this.loaded[i] === 0) this.load(i);
+          if (i >= 0) {
+            this.read[i] = 1;
+            if (this.loaded[i] === 0) this.load(i);
+          }
         }
         return t[k as string];
       },
@@ -68,7 +73,10 @@ export class LazyObject {
     this.node = node;
     this.words = words;
     this.base = base;
-    if (this.loaded.length < node.kids.length) this.loaded = new Uint8Array(node.kids.length);
+    if (this.loaded.length < node.kids.length) {
+      this.loaded = new Uint8Array(node.kids.length);
+      this.read = new Uint8Array(node.kids.length);
+    }
     this.reset();
   }
 
@@ -78,6 +86,7 @@ export class LazyObject {
     this.proxy = undefined;
     this.used = false;
     this.loaded.fill(0);
+    this.read.fill(0);
     this.reshaped = false;
   }
 
@@ -98,8 +107,10 @@ export class LazyObject {
   }
 
   private complete(t: Record<string, unknown>): Record<string, unknown> {
-    if (t === this.target)
+    if (t === this.target) {
       for (let i = 0; i < this.node.kids.length; i++) if (this.loaded[i] === 0) this.load(i);
+      this.read.fill(1); // enumerated, spread, or its members defined or deleted: all of it is read
+    }
     return t;
   }
 

@@ -6,7 +6,9 @@ import type { Finding } from '../semantics/findings.ts';
 import { runStep } from '../semantics/run-step.ts';
 import { enabledOptions, stepFailure } from '../semantics/successors.ts';
 import { StateCodec } from '../state/codec.ts';
-import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
+import { checkPlain } from '../state/plain-data.ts';
+import { nondeterministic, sameWords } from '../semantics/determinism.ts';
+import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
 import type { Expander } from './expander.ts';
 
 /**
@@ -24,6 +26,9 @@ export class PlainExpander implements Expander {
   enabledCount = 0;
   hi = 0;
   lo = 0;
+  x = 0;
+  y = 0;
+  readonly recordWidth = 0;
   jumpCheck: ((tid: number, from: number, to: number) => void) | undefined;
   private words = new Int32Array(0);
   private loaded: State | undefined;
@@ -32,6 +37,8 @@ export class PlainExpander implements Expander {
   constructor(
     private readonly inst: Instance,
     private readonly canon: Canonicaliser | undefined,
+    /** Fingerprints wider than 64 bits: also compute the lanes `x`, `y` (state/hash-words.ts hashWide). */
+    private readonly wide = false,
   ) {
     this.options = inst.threads.map(() => null);
   }
@@ -62,21 +69,52 @@ export class PlainExpander implements Expander {
   }
 
   apply(tid: number, c: number): number {
+    let n = this.run(tid, c);
+    if (this.sampled()) {
+      // the first steps and a sample of the others run twice: the same successor, or the step is not deterministic
+      const first = this.codec.buf.slice(0, n);
+      n = this.run(tid, c);
+      if (!sameWords(first, this.codec.buf.subarray(0, n))) {
+        const label = this.inst.threads[tid]!.program.steps[this.parent.threads[tid]!.pc]!.label;
+        const what = `option ${c} gives two different successors when run twice on the same state`;
+        throw stepFailure(this.inst, this.parent, tid, nondeterministic(this.inst, tid, label, what));
+      }
+    }
+    hashWords(this.codec.buf, 0, n);
+    this.hi = fpHi;
+    this.lo = fpLo;
+    if (this.wide) {
+      hashWide(this.codec.buf, 0, n);
+      this.x = fpX;
+      this.y = fpY;
+    }
+    return n;
+  }
+
+  /** Runs option `c` of thread `tid` on a copy of the loaded state; its encoding goes to `codec.buf`. */
+  private run(tid: number, c: number): number {
     const parent = this.parent;
     const s = this.codec.decode(this.words, 0) as State; // the successor, before the step
+    let ordered: boolean;
     try {
       runStep(this.inst, s, s as never, tid, this.options[tid]![c]);
       this.jumpCheck?.(tid, parent.threads[tid]!.pc, s.threads[tid]!.pc);
+      ordered = checkPlain(s); // plain data (or E_NOT_SERIALISABLE naming the path)
     } catch (e) {
       throw stepFailure(this.inst, parent, tid, e);
     }
     this.canon?.(s);
     const n = this.codec.encode(s);
-    this.next = s;
-    hashWords(this.codec.buf, 0, n);
-    this.hi = fpHi;
-    this.lo = fpLo;
+    // what the properties see: the canonical object (plain-data.ts), decoded when the step wrote keys out of order
+    this.next = ordered ? s : (this.codec.decode(this.codec.buf, 0) as State);
     return n;
+  }
+
+  /** Transitions so far: the first 256 and every 1024th are run twice. */
+  private runs = 0;
+  private sampled(): boolean {
+    const k = ++this.runs;
+    return k <= 256 || (k & 1023) === 0;
   }
 
   materialise(): void {}
@@ -85,7 +123,9 @@ export class PlainExpander implements Expander {
     return checkProperties(this.inst, this.next!, index);
   }
 
-  queued(): void {}
+  queued(): boolean {
+    return false;
+  }
 
   canonicalise(s: State): void {
     this.canon?.(s);

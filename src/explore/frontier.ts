@@ -1,28 +1,57 @@
+import { EntryReader, EntryWriter, packedBound } from './frontier-codec.ts';
+
 /**
  * States waiting to be expanded, as encoded words (state/codec.ts) with
- * their visited-set index and depth, in chunks of typed arrays: memory
- * follows the live size, growth never copies, and the content is plain
- * data (see `chunks()`) for checkpoints and workers.
- *
- * An entry is `[index, depth, length, ...words]`.
+ * their visited-set index and depth: breadth-first, the packed queue
+ * (packed-queue.ts); depth-first, the stack below. Entries may carry a
+ * record of fixed width (the transition-cache entries a parent passes down
+ * to its successor), a speed-up only: it is not part of the search's
+ * progress.
  */
 export interface Frontier {
   readonly size: number;
-  /** Appends `words[from..from+n)` as the state numbered `index` at `depth`. */
-  push(words: Int32Array, n: number, index: number, depth: number, from?: number): void;
+  /**
+   * Appends `words[from..from+n)` as the state numbered `index` at `depth`,
+   * with the record `rec[recAt..]` (a queue without records ignores it).
+   */
+  push(
+    words: Int32Array,
+    n: number,
+    index: number,
+    depth: number,
+    from?: number,
+    rec?: Int32Array,
+    recAt?: number,
+  ): void;
   /**
    * Removes the next entry; `buf`/`at` then locate its words (valid until
-   * the next push), `index`/`depth` describe it.
+   * the next push or pop), `index`/`depth` describe it, `rec` is its record
+   * (undefined when it has none).
    */
   pop(): void;
   readonly buf: Int32Array;
   readonly at: number;
   readonly index: number;
   readonly depth: number;
-  /** Bytes held. */
+  readonly rec: Int32Array | undefined;
+  /** Bytes held in memory. */
   bytes(): number;
-  /** The live entries, oldest first, as compact arrays (for export). */
-  chunks(): Int32Array[];
+  /** The live entries, oldest first, packed (for checkpoints). */
+  export(): FrontierData;
+  /** Appends entries exported by `export` (checked by frontier-codec.ts checkChunk when read from a file). */
+  import(d: FrontierData): void;
+  /** Releases what the frontier holds outside memory (spill files). */
+  close(): void;
+}
+
+/**
+ * A frontier as plain data: chunks of packed entries (frontier-codec.ts),
+ * oldest first, each with its entry count and record width.
+ */
+export interface FrontierData {
+  readonly chunks: readonly Uint8Array[];
+  readonly counts: readonly number[];
+  readonly recordWidths: readonly number[];
 }
 
 const CHUNK = 1 << 18;
@@ -73,68 +102,10 @@ abstract class Chunked {
   }
 }
 
-/** FIFO: breadth-first search. */
-export class BfsQueue extends Chunked implements Frontier {
-  private headChunk = 0;
-  private head = 0;
-
-  pop(): void {
-    let c = this.chunks_[this.headChunk]!;
-    if (this.head >= this.fill[this.headChunk]!) {
-      this.recycle(this.chunks_.shift()!);
-      this.fill.shift();
-      this.head = 0;
-      c = this.chunks_[0]!;
-    }
-    const h = this.head;
-    this.index = c[h]!;
-    this.depth = c[h + 1]!;
-    this.buf = c;
-    this.at = h + 3;
-    this.head = h + 3 + c[h + 2]!;
-    this.size--;
-  }
-
-  chunks(): Int32Array[] {
-    return this.chunks_.map((c, i) => c.slice(i === 0 ? this.head : 0, this.fill[i]));
-  }
-
-  /** Depth of the next entry (the queue must not be empty). */
-  headDepth(): number {
-    const k = this.head < this.fill[0]! ? 0 : 1;
-    return this.chunks_[k]![k === 0 ? this.head + 1 : 1]!;
-  }
-
-  /**
-   * Removes up to `maxEntries` entries from the head, within one chunk, of
-   * depth at most `maxDepth`, and
-   * returns them as one array of entries (for parallel batches): a view,
-   * valid until the next push.
-   */
-  take(maxEntries: number, maxDepth = Infinity): Int32Array {
-    if (this.head >= this.fill[0]!) {
-      this.recycle(this.chunks_.shift()!);
-      this.fill.shift();
-      this.head = 0;
-    }
-    const c = this.chunks_[0]!;
-    const start = this.head;
-    const end = this.fill[0]!;
-    let at = start;
-    let k = 0;
-    while (at < end && k < maxEntries && c[at + 1]! <= maxDepth) {
-      at += 3 + c[at + 2]!;
-      k++;
-    }
-    this.head = at;
-    this.size -= k;
-    return c.subarray(start, at);
-  }
-}
-
 /** LIFO: depth-first search. Entries are also terminated by their start offset for popping. */
 export class DfsStack extends Chunked implements Frontier {
   private starts: number[] = [];
+  readonly rec = undefined;
 
   override push(words: Int32Array, n: number, index: number, depth: number, from = 0): void {
     super.push(words, n, index, depth, from);
@@ -158,7 +129,39 @@ export class DfsStack extends Chunked implements Frontier {
     this.size--;
   }
 
-  chunks(): Int32Array[] {
-    return this.chunks_.map((c, i) => c.slice(0, this.fill[i]));
+  export(): FrontierData {
+    const chunks: Uint8Array[] = [];
+    const counts: number[] = [];
+    const w = new EntryWriter(0);
+    const flush = (): void => {
+      if (w.count === 0) return;
+      chunks.push(w.bytes.slice(0, w.pos));
+      counts.push(w.count);
+    };
+    w.start(new Uint8Array(CHUNK * 4));
+    this.chunks_.forEach((c, i) => {
+      for (let at = 0; at < this.fill[i]!; at += 3 + c[at + 2]!) {
+        if (!w.fits(c[at + 2]!)) {
+          flush();
+          w.start(new Uint8Array(Math.max(CHUNK * 4, packedBound(c[at + 2]!, 0))));
+        }
+        w.write(c, at + 3, c[at + 2]!, c[at]!, c[at + 1]!);
+      }
+    });
+    flush();
+    return { chunks, counts, recordWidths: counts.map(() => 0) };
   }
+
+  import(d: FrontierData): void {
+    const r = new EntryReader();
+    d.chunks.forEach((bytes, k) => {
+      r.start(bytes, d.recordWidths[k]!);
+      for (let e = 0; e < d.counts[k]!; e++) {
+        r.next();
+        this.push(r.words, r.n, r.index, r.depth);
+      }
+    });
+  }
+
+  close(): void {}
 }

@@ -1,3 +1,5 @@
+import type { FingerprintBits } from '../visited/visited-set.ts';
+
 /** Search options. Every option documents its default. */
 export interface SearchOptions {
   /** Order of exploration. BFS finds a shortest counterexample first. @default 'bfs' */
@@ -63,6 +65,22 @@ export interface SearchOptions {
    * resident memory exceeds this many bytes. @default Infinity
    */
   readonly maxMemory: number;
+  /**
+   * Bytes of the breadth-first frontier (packed) kept in memory; past it,
+   * chunks of it are written to disk, compressed, and read back in order
+   * (packed-queue.ts). Same results either way. @default 256 MiB
+   */
+  readonly frontierMemory: number;
+  /** Directory for the frontier's spill files. @default undefined (the system's temporary directory) */
+  readonly spillDir: string | undefined;
+  /**
+   * Bits of the fingerprint stored per visited state: 64 (8 bytes), 96 or
+   * 128 (4 or 8 bytes more). Two distinct states with equal fingerprints
+   * count as one; the result reports the probability that this happened
+   * (`collisionProbability`), which for 64 bits passes 10⁻⁶ at some
+   * 6 million states. @default 64
+   */
+  readonly fingerprint: FingerprintBits;
 }
 
 export const DEFAULT_OPTIONS: SearchOptions = {
@@ -80,6 +98,9 @@ export const DEFAULT_OPTIONS: SearchOptions = {
   modelModule: undefined,
   modelExport: undefined,
   maxMemory: Infinity,
+  frontierMemory: 256 * 1024 * 1024,
+  spillDir: undefined,
+  fingerprint: 64,
 };
 
 export function withDefaults(o: Partial<SearchOptions> = {}): SearchOptions {

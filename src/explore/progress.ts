@@ -4,7 +4,8 @@ import { VisitedSet } from '../visited/visited-set.ts';
 import type { VisitedData } from '../visited/visited-set.ts';
 import { SleepStore } from '../reduction/sleep-store.ts';
 import type { CoverageCounter } from './coverage.ts';
-import type { Frontier } from './frontier.ts';
+import type { Frontier, FrontierData } from './frontier.ts';
+import { KvmcheckError } from '../errors.ts';
 
 /**
  * The complete progress of a search between two slices, as plain data
@@ -14,13 +15,17 @@ import type { Frontier } from './frontier.ts';
  * options, which a resumed search must be given unchanged.
  */
 export interface SearchProgress {
-  readonly version: 1;
+  readonly version: 2;
   readonly search: 'bfs' | 'dfs';
   readonly visited: VisitedData;
-  /** Per-state sleep-set words (reduction/sleep-store.ts), when the search uses sleep sets. */
-  readonly sleep?: Int32Array;
-  /** Frontier entries `[index, depth, length, ...words]`, oldest first. */
-  readonly frontier: readonly Int32Array[];
+  /**
+   * Per-state sleep-set words (reduction/sleep-store.ts) in chunks of 2^16
+   * states, when the search uses sleep sets: 16-bit words for up to 7
+   * threads, else 32-bit.
+   */
+  readonly sleep?: readonly (Uint16Array | Int32Array)[];
+  /** The frontier's entries, packed (frontier-codec.ts), oldest first. */
+  readonly frontier: FrontierData;
   readonly frontierSize: number;
   readonly counters: Readonly<Counters> & { readonly elapsedMs: number };
   /** Firings per step, per program name. */
@@ -54,11 +59,11 @@ export interface SearchParts {
 
 export function exportProgress(s: SearchParts): SearchProgress {
   return {
-    version: 1,
+    version: 2,
     search: s.search,
     visited: s.visited.export(),
     ...(s.sleeps ? { sleep: s.sleeps.export() } : {}),
-    frontier: s.frontier.chunks(),
+    frontier: s.frontier.export(),
     frontierSize: s.frontier.size,
     counters: { ...s.counters, elapsedMs: s.elapsedMs },
     coverage: s.coverage.exportCounts(),
@@ -69,30 +74,39 @@ export function exportProgress(s: SearchParts): SearchProgress {
 
 /**
  * Restores saved progress into a new search's `frontier`, `counters` and
- * `coverage`; returns its visited set and, when `sleeps` is asked for, its
- * sleep sets (progress saved without them: every state sleeps on nothing,
- * which is sound, just less reduced).
+ * `coverage`; returns its visited set and, when sleep sets are asked for
+ * (`sleepThreads`: the instance's thread count), its sleep sets (progress
+ * saved without them: every state sleeps on nothing, which is sound, just
+ * less reduced). The progress must have been saved with fingerprints of
+ * `bits` bits.
  */
 export function importProgress(
   p: SearchProgress,
   into: Pick<SearchParts, 'frontier' | 'counters' | 'coverage'>,
-  sleeps: boolean,
+  sleepThreads: number | undefined,
+  bits: number,
 ): { visited: VisitedSet; sleeps: SleepStore | undefined; elapsedMs: number } {
+  if (p.visited.bits !== bits)
+    throw new KvmcheckError(
+      'E_CHECKPOINT_MISMATCH',
+      `the saved search used ${p.visited.bits}-bit fingerprints, this one ${bits}`,
+      `resume with --fingerprint ${p.visited.bits}`,
+    );
+  let sleeps: SleepStore | undefined;
+  try {
+    if (sleepThreads !== undefined) sleeps = SleepStore.from(sleepThreads, p.visited.count, p.sleep);
+  } catch (e) {
+    throw new KvmcheckError(
+      'E_BAD_CHECKPOINT',
+      `the saved progress does not fit this model: ${(e as Error).message}`,
+      'resume with the model and options that wrote it',
+    );
+  }
   importShapes(p.shapes);
   importLeaves(p.leaves);
-  for (const c of p.frontier) {
-    for (let at = 0; at < c.length;) {
-      const n = c[at + 2]!;
-      into.frontier.push(c.subarray(at + 3, at + 3 + n), n, c[at]!, c[at + 1]!);
-      at += 3 + n;
-    }
-  }
+  into.frontier.import(p.frontier);
   const { elapsedMs, ...counters } = p.counters;
   Object.assign(into.counters, counters);
   into.coverage.importCounts(p.coverage);
-  return {
-    visited: VisitedSet.from(p.visited),
-    sleeps: sleeps ? SleepStore.from(p.sleep ?? new Int32Array(p.visited.count)) : undefined,
-    elapsedMs,
-  };
+  return { visited: VisitedSet.from(p.visited), sleeps, elapsedMs };
 }

@@ -35,6 +35,8 @@ export interface SearchResult {
   readonly elapsedMs: number;
   /** Estimated probability that a fingerprint collision hid a state. */
   readonly collisionProbability: number;
+  /** Bits of the fingerprints the search stored (`--fingerprint`; absent: 64). */
+  readonly fingerprintBits?: number;
   /** The counterexample (violated, deadlock, and errors raised in a reachable state). */
   readonly trace?: readonly TraceStep[];
   /** The counterexample as a schedule, for replay. */
@@ -102,7 +104,12 @@ export function resultOf(
     transitions: stats.transitions,
     depth: Math.max(stats.depth, trace?.length ?? 0),
     elapsedMs: stats.elapsedMs,
-    collisionProbability: collisionProbability(stats.distinct, stats.transitions + 1),
+    collisionProbability: collisionProbability(
+      stats.distinct,
+      stats.transitions + 1,
+      stats.fingerprintBits ?? 64,
+    ),
+    fingerprintBits: stats.fingerprintBits ?? 64,
     ...(trace !== undefined ? { trace, schedule } : {}),
     coverage,
   };

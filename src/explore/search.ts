@@ -1,8 +1,11 @@
+import { isKvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
 import { reconstruct, scheduleOf, storedFingerprint, traceOf } from '../trace/reconstruct.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
-import { fpHi, fpLo, hashWords } from '../state/hash-words.ts';
+import type { StoredFingerprint } from '../visited/visited-set.ts';
+import { fpHi, fpLo, fpX, fpY, hashWide, hashWords } from '../state/hash-words.ts';
+import { collisionProbability } from '../state/fingerprint.ts';
 import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
 import { CoverageCounter } from './coverage.ts';
@@ -10,9 +13,11 @@ import type { SearchListener } from './events.ts';
 import type { SearchStats } from './stats.ts';
 import type { Expander } from '../expand/expander.ts';
 import { newExpander } from '../expand/new-expander.ts';
+import { FootprintCheck } from '../expand/footprint-check.ts';
 import { checkProperties, deadlockAt, internalError } from '../semantics/findings.ts';
 import type { Finding } from '../semantics/findings.ts';
-import { BfsQueue, DfsStack } from './frontier.ts';
+import { DfsStack } from './frontier.ts';
+import { PackedQueue } from './packed-queue.ts';
 import type { Frontier } from './frontier.ts';
 import { withDefaults } from './options.ts';
 import type { SearchOptions } from './options.ts';
@@ -33,7 +38,11 @@ export class Search {
   readonly options: SearchOptions;
   /** Successor generation: the plain expander with `cache: false`, else the fast one (expand/). */
   readonly expander: Expander;
-  private visited = new VisitedSet();
+  private visited: VisitedSet;
+  /** @internal A fingerprint being looked up or loaded (filled in place: no allocation per state). */
+  readonly known = { hi: 0, lo: 0, x: 0, y: 0 };
+  /** What the expander passes from a new state to its successors, stored with it in the frontier. */
+  private readonly record: Int32Array;
   /** @internal the parallel search takes batches from it and puts back what it did not expand */
   frontier: Frontier;
   private readonly coverage: CoverageCounter;
@@ -64,12 +73,24 @@ export class Search {
     progress?: SearchProgress,
   ) {
     this.options = withDefaults(options);
-    this.frontier = this.options.search === 'dfs' ? new DfsStack() : new BfsQueue();
     this.coverage = new CoverageCounter(inst);
     const canon = this.options.symmetry ? symmetryOf(inst) : undefined;
     const o = this.options;
-    this.expander = newExpander(inst, canon, o.cache, o.search === 'bfs');
+    this.visited = new VisitedSet(o.fingerprint);
     this.reducer = o.por === 'on' ? new Reducer(inst, o.search, o.sleepSets, canon) : undefined;
+    this.expander = newExpander(
+      inst,
+      canon,
+      o.cache,
+      o.search === 'bfs',
+      o.fingerprint > 64,
+      this.reducer && new FootprintCheck(inst, this.reducer.ample.fp),
+    );
+    this.record = new Int32Array(this.expander.recordWidth);
+    this.frontier =
+      o.search === 'dfs'
+        ? new DfsStack()
+        : new PackedQueue(this.expander.recordWidth, { budget: o.frontierMemory, dir: o.spillDir });
     if (this.reducer) this.expander.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
     this.listener({
       type: 'start',
@@ -80,7 +101,7 @@ export class Search {
     if (progress) {
       const red = this.reducer;
       const into = { frontier: this.frontier, counters: this.count, coverage: this.coverage };
-      const p = importProgress(progress, into, red?.sleeps !== undefined);
+      const p = importProgress(progress, into, red?.sleeps ? inst.threads.length : undefined, o.fingerprint);
       this.visited = p.visited;
       if (red?.sleeps) red.sleeps = p.sleeps;
       this.elapsedBefore = p.elapsedMs;
@@ -91,7 +112,8 @@ export class Search {
       const s = codec.decode(this.encodeInit(), 0) as State;
       const n = codec.encode(s);
       hashWords(codec.buf, 0, n);
-      this.visited.insert(fpHi, fpLo, -1);
+      hashWide(codec.buf, 0, n);
+      this.visited.insert(fpHi, fpLo, -1, fpX, fpY);
       this.reducer?.added(0, 0);
       const bad = checkProperties(inst, inst.init, 0);
       if (bad) this.finish(bad);
@@ -131,6 +153,11 @@ export class Search {
     return codec.buf.slice(0, codec.encode(init));
   }
 
+  /** Releases what the search holds outside memory (the frontier's spill files); its progress cannot be exported after. */
+  close(): void {
+    this.frontier.close();
+  }
+
   /** Asks the search to stop at the next check (e.g. on SIGINT); the verdict becomes `incomplete`. */
   interrupt(reason: Limit = 'interrupted'): void {
     this.stopReason ??= reason;
@@ -163,8 +190,15 @@ export class Search {
       visitedBytes: this.visited.bytes(),
       frontierBytes: this.frontier.bytes(),
       cacheBytes: this.expander.cacheBytes(),
+      spilledBytes: this.frontier instanceof PackedQueue ? this.frontier.diskBytes() : 0,
+      fingerprintBits: this.visited.bits,
+      collisionProbability: collisionProbability(this.visited.size, k.transitions + 1, this.visited.bits),
+      sleepBytes: this.reducer?.sleeps?.bytes() ?? 0,
       bytesPerState: this.visited.size
-        ? Math.round((this.visited.bytes() + this.frontier.bytes()) / this.visited.size)
+        ? Math.round(
+            (this.visited.bytes() + this.frontier.bytes() + (this.reducer?.sleeps?.bytes() ?? 0)) /
+              this.visited.size,
+          )
         : 0,
     };
   }
@@ -204,15 +238,25 @@ export class Search {
   private expandNext(): Finding | undefined {
     const fr = this.frontier;
     fr.pop();
-    return this.expandEntry(fr.buf, fr.at, fr.index, fr.depth);
+    return this.expandEntry(fr.buf, fr.at, fr.index, fr.depth, fr.rec);
   }
 
-  /** @internal Expands the state encoded at `buf[at..]` (visited-set index `index`), as popped from the frontier. */
-  expandEntry(buf: Int32Array, at: number, index: number, depth: number): Finding | undefined {
+  /**
+   * @internal Expands the state encoded at `buf[at..]` (visited-set index
+   * `index`), as popped from the frontier with the record its parent's
+   * expansion left for it (`inherited`).
+   */
+  expandEntry(
+    buf: Int32Array,
+    at: number,
+    index: number,
+    depth: number,
+    inherited?: Int32Array,
+  ): Finding | undefined {
     this.enter(depth);
     const x = this.expander;
     try {
-      x.load(buf, at, index, this.visited.hiOf(index), this.visited.loOf(index));
+      x.load(buf, at, index, this.storedFingerprint(index), inherited);
       this.count.expanded++;
       if (x.enabledCount === 0) return this.stuck(index);
       if (depth >= this.options.maxDepth) {
@@ -241,22 +285,49 @@ export class Search {
     for (let c = 0; c < opts.length; c++) {
       const n = x.apply(tid, c);
       if (red) x.materialise(); // the reduction keeps the words of states reached again
-      const r = this.admit(tid, step, x.hi, x.lo, index, red ? red.canonical(sleep) : 0, x.codec.buf, 0, n);
+      const fp = this.known;
+      fp.hi = x.hi;
+      fp.lo = x.lo;
+      fp.x = x.x;
+      fp.y = x.y;
+      const r = this.admit(tid, step, fp, index, red ? red.canonical(sleep) : 0, x.codec.buf, 0, n);
       if (r < 0) continue;
       x.materialise();
       const bad = x.check(r);
       if (bad) return bad;
-      this.enqueue(x.codec.buf, 0, n, r, depth + 1);
-      x.queued(r);
+      const rec = this.record;
+      this.enqueue(x.codec.buf, 0, n, r, depth + 1, rec.length > 0 && x.queued(r, rec) ? rec : undefined);
     }
     return undefined;
+  }
+
+  /** @internal The stored fingerprint of state `index` (in `known`, overwritten by the next call). */
+  storedFingerprint(index: number): StoredFingerprint {
+    const v = this.visited;
+    const k = this.known;
+    k.hi = v.hiOf(index);
+    k.lo = v.loOf(index);
+    k.x = v.xOf(index);
+    k.y = v.yOf(index);
+    return k;
+  }
+
+  /** @internal The stored fingerprints of the frontier entries `b` (`[index, depth, n, ...words]` each), 4 words each. */
+  knownOf(b: Int32Array): Int32Array {
+    const out: number[] = [];
+    const v = this.visited;
+    for (let at = 0; at < b.length; at += 3 + b[at + 2]!) {
+      const i = b[at]!;
+      out.push(v.hiOf(i) | 0, v.loOf(i) | 0, v.xOf(i) | 0, v.yOf(i) | 0);
+    }
+    return Int32Array.from(out);
   }
 
   /**
    * @internal Admits a successor of state `parent` made by thread `tid`
    * running step `step`: counts the transition (and, for a new state, the
-   * step's distinct states), numbers the state (by its
-   * fingerprint `hi`/`lo`; `buf[at..at+n)` is its encoding) and tells the
+   * step's distinct states), numbers the state (by its fingerprint `fp`;
+   * `buf[at..at+n)` is its encoding) and tells the
    * reduction, which it reaches with sleep set `sleep` (in its own
    * numbering). Returns its index when it is new (check it, then `enqueue`
    * it), or a negative number when it was visited before. The parallel
@@ -265,8 +336,7 @@ export class Search {
   admit(
     tid: number,
     step: number,
-    hi: number,
-    lo: number,
+    fp: StoredFingerprint,
     parent: number,
     sleep: number,
     buf: Int32Array,
@@ -275,7 +345,7 @@ export class Search {
   ): number {
     this.count.transitions++;
     this.coverage.forThread(tid)[step]!++;
-    const r = this.visited.insert(hi, lo, parent);
+    const r = this.visited.insert(fp.hi, fp.lo, parent, fp.x, fp.y);
     const red = this.reducer;
     if (r < 0) red?.reached(-r - 1, sleep, buf, at, n);
     else {
@@ -285,10 +355,16 @@ export class Search {
     return r;
   }
 
-  /** @internal Puts new state `index` (encoded at `buf[at..at+n)`, at `depth`) in the frontier. */
-  enqueue(buf: Int32Array, at: number, n: number, index: number, depth: number): void {
-    if (this.visited.size >= this.options.maxStates) this.stopReason ??= 'max-states';
-    this.frontier.push(buf, n, index, depth, at);
+  /**
+   * @internal Puts new state `index` (encoded at `buf[at..at+n)`, at
+   * `depth`) in the frontier, with the record its expansion will be given
+   * back (`inherited` of expandEntry).
+   */
+  enqueue(buf: Int32Array, at: number, n: number, index: number, depth: number, rec?: Int32Array): void {
+    // the visited set's own capacity (~10^9 states) stops a search as --max-states does
+    if (this.visited.size >= Math.min(this.options.maxStates, VisitedSet.capacity))
+      this.stopReason ??= 'max-states';
+    this.frontier.push(buf, n, index, depth, at, rec);
   }
 
   /** @internal The loaded state `index` has no enabled step: a deadlock, unless its threads are done or daemons. */
@@ -335,16 +411,25 @@ export class Search {
     let trace: ReturnType<typeof traceOf> | undefined;
     let schedule: ReturnType<typeof scheduleOf> | undefined;
     if (f.target >= 0) {
-      const ts = reconstruct(
-        this.inst,
-        this.visited,
-        f.target,
-        storedFingerprint((s) => this.expander.canonicalise(s)),
-        undefined,
-        this.options.symmetry,
-      );
-      trace = traceOf(this.inst, ts);
-      schedule = scheduleOf(ts);
+      let ts;
+      try {
+        ts = reconstruct(
+          this.inst,
+          this.visited,
+          f.target,
+          storedFingerprint((s) => this.expander.canonicalise(s), this.visited.bits),
+          undefined,
+          this.options.symmetry,
+        );
+      } catch (e) {
+        // the trace cannot be rebuilt (a step that is not deterministic …): that error is the result
+        if (!isKvmcheckError(e)) throw e;
+        f = { verdict: 'error', target: -1, error: e, message: e.message };
+      }
+      if (ts) {
+        trace = traceOf(this.inst, ts);
+        schedule = scheduleOf(ts);
+      }
     }
     const r = resultOf(this.inst, f, stats, limit, this.coverage.snapshot(), trace, schedule);
     this.result = r;

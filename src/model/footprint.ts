@@ -13,10 +13,42 @@ import type { StepView } from './step-view.ts';
  * `release` options are added automatically. Two paths conflict when one is
  * a prefix of the other (`'pte'` and `'pte.1'`).
  *
+ * Another thread's state (its program counter and locals), read through
+ * the view's `state` (`v.state.threads[j]`), is `thread(name)` (or
+ * `thread(index)`), and every thread's is `threads()`: every step of that
+ * thread changes its state, so such a read depends on all of them.
+ *
  * A step that has a guard, a choice or an effect but declares no footprint
  * is treated as reading and writing everything (always safe, never reduced).
  */
-export type FootprintItem = string | LockDef;
+export type FootprintItem = string | LockDef | ThreadItem;
+
+const THREAD: unique symbol = Symbol.for('kvmcheck.footprint.thread');
+
+/** Another thread's program counter and locals (`thread`), or every thread's (`threads`). */
+export interface ThreadItem {
+  readonly [THREAD]: true;
+  /** A thread name, an index, or null for every thread. */
+  readonly who: string | number | null;
+}
+
+/**
+ * The state of thread `who` (its name, e.g. `'vcpu1'`, or its index): a
+ * footprint item for guards, choices and properties that read another
+ * thread's program counter or locals through `state.threads`.
+ */
+export function thread(who: string | number): ThreadItem {
+  return { [THREAD]: true, who };
+}
+
+/** The state of every thread (a property that looks at all the vCPUs' locals, say). */
+export function threads(): ThreadItem {
+  return { [THREAD]: true, who: null };
+}
+
+export function isThreadItem(e: unknown): e is ThreadItem {
+  return typeof e === 'object' && e !== null && (e as { [THREAD]?: unknown })[THREAD] === true;
+}
 
 /** The keys an `at` item names in a state: one, several, or none (null/undefined). */
 export type AtKey = number | string | readonly (number | string)[] | null | undefined;

@@ -8,6 +8,7 @@ import { resolveParams } from './params.ts';
 import type { ParamValues } from './params.ts';
 import type { Property } from './property.ts';
 import { MAX_THREADS } from './state.ts';
+import { canonicalState } from '../state/plain-data.ts';
 import type { LockState, State } from './state.ts';
 
 export interface InstanceThread {
@@ -126,13 +127,16 @@ export function instantiate(model: Model, opts: InstanceOptions = {}): Instance 
 
   const lockStates: Record<string, LockState> = {};
   for (const l of model.locks) lockStates[l.name] = l.initial(threads.length);
-  const init: State = freeze(
-    {
-      g,
-      threads: specs.map((t) => ({ pc: 0, local: t.local })),
-      locks: lockStates,
-    },
-    true,
-  );
+  let init: State;
+  try {
+    // the canonical form every guard, choice, effect and property sees (plain-data.ts)
+    init = freeze(
+      canonicalState({ g, threads: specs.map((t) => ({ pc: 0, local: t.local })), locks: lockStates }),
+      true,
+    );
+  } catch (e) {
+    const err = asKvmcheckError(e, 'E_MODEL_INVALID', 'init() and threads() must return plain data');
+    throw new KvmcheckError(err.code, `model '${model.name}', initial state: ${err.message}`, err.hint);
+  }
   return { model: model as Model, scenario: scenarioName, params, threads, locks, init, properties };
 }

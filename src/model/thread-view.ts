@@ -1,7 +1,7 @@
 import type { Instance } from './instance.ts';
 import { holdsLock } from './locks.ts';
 import type { LockDef, LockMode } from './locks.ts';
-import type { State } from './state.ts';
+import type { LockState, State } from './state.ts';
 import type { StepView } from './step-view.ts';
 
 /**
@@ -26,10 +26,26 @@ export class ThreadView implements StepView<unknown, unknown> {
     return this.inst.threads[this.tid]!.name;
   }
   holds(lock: LockDef, mode?: LockMode): boolean {
-    return holdsLock(this.state.locks[lock.name]!, this.tid, mode);
+    return holdsLock(ownLock(this.state.locks, lock.name)!, this.tid, mode);
   }
   /** The program name of thread `tid` (footprints of steps that look at other threads). */
   programOf(tid: number): string {
     return this.inst.threads[tid]!.program.name;
   }
+}
+
+/**
+ * Where a lock table that records reads (the transition cache's) answers
+ * `ownLock`: the read is recorded for the cache, but not as a read of
+ * another thread's doing, which the partial-order footprint check counts.
+ */
+export const OWN_LOCK: unique symbol = Symbol.for('kvmcheck.ownLock');
+
+/**
+ * Lock state `name`, read to ask whether the running thread holds it — which
+ * no other thread can change, so it is not part of a step's footprint.
+ */
+export function ownLock(locks: Readonly<Record<string, LockState>>, name: string): LockState | undefined {
+  const f = (locks as { [OWN_LOCK]?: (name: string) => LockState | undefined })[OWN_LOCK];
+  return f !== undefined ? f(name) : locks[name];
 }

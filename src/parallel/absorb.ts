@@ -129,7 +129,12 @@ function admitAll(
       child = base === 0 ? 0 : base & out[at + 3]!;
       if (child !== 0) child = permute(child, unpackPerm(out[at + 4]!, out[at + 5]!, c.perm));
     }
-    const r = s.admit(tid, out[at + 1]!, out[at + 7]! >>> 0, out[at + 8]! >>> 0, index, child, out, w, n);
+    const fp = s.known;
+    fp.hi = out[at + 7]! >>> 0;
+    fp.lo = out[at + 8]! >>> 0;
+    fp.x = out[at + 9]! >>> 0;
+    fp.y = out[at + 10]! >>> 0;
+    const r = s.admit(tid, out[at + 1]!, fp, index, child, out, w, n);
     c.at = w + n;
     if (k + 1 === count || out[c.at] !== tid) c.explored |= 1 << tid;
     if (r < 0) continue;

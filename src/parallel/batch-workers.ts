@@ -109,10 +109,16 @@ export class BatchWorkers {
 
   /**
    * Expands one batch on a worker; `sleeps` gives the entries' sleep sets
-   * when it is sent, `spare` a buffer that the worker may fill (it is
-   * transferred: the caller no longer owns it).
+   * when it is sent, `known` their stored fingerprints (4 words each),
+   * `spare` a buffer that the worker may fill (it is transferred: the
+   * caller no longer owns it).
    */
-  run(entries: Int32Array, sleeps?: () => Int32Array, spare?: Int32Array): Promise<WorkerReply> {
+  run(
+    entries: Int32Array,
+    sleeps?: () => Int32Array,
+    spare?: Int32Array,
+    known?: Int32Array,
+  ): Promise<WorkerReply> {
     return this.queue.add(async () => {
       const slot = this.slots.reduce((a, b) => (b.load < a.load ? b : a));
       const id = this.nextId++;
@@ -122,6 +128,7 @@ export class BatchWorkers {
         id,
         entries,
         sleeps: sleeps?.(),
+        known,
         shapes: shapes.slice(slot.shapes),
         leaves: leaves.slice(slot.leaves),
         spare,

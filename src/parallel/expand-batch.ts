@@ -2,11 +2,13 @@ import type { ErrorInfo } from '../errors.ts';
 import { isKvmcheckError } from '../errors.ts';
 import type { Expander } from '../expand/expander.ts';
 import { newExpander } from '../expand/new-expander.ts';
+import { FootprintCheck } from '../expand/footprint-check.ts';
 import { StepFailure } from '../semantics/successors.ts';
 import type { Instance } from '../model/instance.ts';
 import { Reducer } from '../reduction/reducer.ts';
 import { symmetryOf } from '../reduction/symmetry.ts';
 import type { Canonicaliser } from '../reduction/symmetry.ts';
+import type { FingerprintBits } from '../visited/visited-set.ts';
 
 /**
  * What a worker does with a batch of frontier entries: expands each parent
@@ -15,8 +17,8 @@ import type { Canonicaliser } from '../reduction/symmetry.ts';
  * the properties, so that the main thread only inserts them in order.
  *
  * Output, per parent: `[index, depth, kind, mask, count, sleep]` then
- * `count` times `[tid, step, violated, indep, permLo, permHi, n, hi, lo,
- * ...words]`. `kind`: 0 expanded, 1 no enabled step, 2 a step failed (see
+ * `count` times `[tid, step, violated, indep, permLo, permHi, n, hi, lo, x,
+ * y, ...words]` (`x`, `y`: the further fingerprint lanes, 0 with 64 bits). `kind`: 0 expanded, 1 no enabled step, 2 a step failed (see
  * `errors`), 3 not expanded (max depth). `mask`: the threads chosen, -1
  * for all (no reduction); `sleep`: the parent's sleep set used (threads in
  * it were not expanded). `violated`: 1 when a property fails on the
@@ -46,10 +48,12 @@ export interface ExpansionOptions {
   readonly search: 'bfs' | 'dfs';
   readonly maxDepth: number;
   readonly cache: boolean;
+  /** Fingerprint bits (64, 96, 128). */
+  readonly fingerprint: FingerprintBits;
 }
 
 export const HEAD = 6;
-export const SUCC = 9;
+export const SUCC = 11;
 
 export class BatchExpander {
   private readonly x: Expander;
@@ -60,6 +64,8 @@ export class BatchExpander {
   /** End of the last complete successor (a failing step leaves the ones before it). */
   private done = 0;
   private loaded = false;
+  /** The fingerprint of the parent being expanded, when sent with the batch. */
+  private readonly fp = { hi: 0, lo: 0, x: 0, y: 0 };
 
   constructor(
     private readonly inst: Instance,
@@ -69,8 +75,18 @@ export class BatchExpander {
     shared?: Expander,
   ) {
     this.canon = opts.symmetry ? symmetryOf(inst) : undefined;
-    this.x = shared && !opts.por ? shared : newExpander(inst, this.canon, opts.cache, false);
     this.reducer = opts.por ? new Reducer(inst, opts.search, opts.sleepSets, this.canon) : undefined;
+    this.x =
+      shared && !opts.por
+        ? shared
+        : newExpander(
+            inst,
+            this.canon,
+            opts.cache,
+            false,
+            opts.fingerprint > 64,
+            this.reducer && new FootprintCheck(inst, this.reducer.ample.fp),
+          );
     if (this.reducer) this.x.jumpCheck = this.reducer.ample.checkJump.bind(this.reducer.ample);
   }
 
@@ -83,6 +99,8 @@ export class BatchExpander {
     entries: Int32Array,
     sleeps?: Int32Array,
     into?: Int32Array,
+    /** The entries' stored fingerprints, 4 words each (hi, lo, x, y), when the caller has them. */
+    known?: Int32Array,
   ): { out: Int32Array; errors: BatchError[] } {
     this.len = 0;
     const errors: BatchError[] = [];
@@ -94,7 +112,7 @@ export class BatchExpander {
       this.out.set([index, depth, EXPANDED, -1, 0, sleeps?.[k] ?? 0], head);
       this.loaded = false;
       try {
-        this.expandOne(entries, at + 3, index, depth, head);
+        this.expandOne(entries, at + 3, index, depth, head, known, k);
       } catch (e) {
         this.len = this.done;
         this.out[head + 2] = FAILED;
@@ -107,10 +125,25 @@ export class BatchExpander {
     return { out: b.subarray(0, this.len), errors };
   }
 
-  private expandOne(w: Int32Array, at: number, index: number, depth: number, head: number): void {
+  private expandOne(
+    w: Int32Array,
+    at: number,
+    index: number,
+    depth: number,
+    head: number,
+    known: Int32Array | undefined,
+    k: number,
+  ): void {
     const x = this.x;
     this.done = head + HEAD;
-    x.load(w, at);
+    const fp = this.fp;
+    if (known !== undefined) {
+      fp.hi = known[4 * k]! >>> 0;
+      fp.lo = known[4 * k + 1]! >>> 0;
+      fp.x = known[4 * k + 2]! >>> 0;
+      fp.y = known[4 * k + 3]! >>> 0;
+    }
+    x.load(w, at, -1, known !== undefined ? fp : undefined);
     this.loaded = true;
     if (x.enabledCount === 0) {
       this.out[head + 2] = STUCK;
@@ -148,6 +181,8 @@ export class BatchExpander {
         out[o + 6] = n;
         out[o + 7] = x.hi | 0;
         out[o + 8] = x.lo | 0;
+        out[o + 9] = x.x | 0;
+        out[o + 10] = x.y | 0;
         for (let i = 0; i < n; i++) out[o + SUCC + i] = buf[i]!;
         out[head + 4] = ++count;
         this.done = this.len;

@@ -1,6 +1,6 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
-import { BfsQueue } from '../explore/frontier.ts';
+import type { PackedQueue } from '../explore/packed-queue.ts';
 import type { Finding } from '../semantics/findings.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { absorb } from './absorb.ts';
@@ -61,6 +61,7 @@ export async function runParallel(
     search: 'bfs' as const,
     maxDepth: o.maxDepth,
     cache: o.cache,
+    fingerprint: o.fingerprint,
   };
   const run: Run = {
     s,
@@ -137,6 +138,8 @@ interface Run {
 interface Batch {
   /** Frontier entries `[index, depth, n, ...words]`, in shared memory. */
   readonly entries: Int32Array;
+  /** Their stored fingerprints, 4 words each (Search#knownOf). */
+  readonly known?: Int32Array;
   /** Its expansion, once back from the worker (or done here). */
   done?: Expansion;
 }
@@ -157,7 +160,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
   let failure: unknown;
   let wake: (() => void) | undefined;
   const take = (): Batch | undefined => {
-    const fr = s.frontier as BfsQueue;
+    const fr = s.frontier as PackedQueue;
     if (fr.size === 0) return undefined;
     const first = inflight[0]?.entries[1];
     const v = fr.take(run.batch, s.reducer?.sleeps ? (first ?? fr.headDepth()) : Infinity);
@@ -165,7 +168,8 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
     let b = run.shared.pop();
     if (!b || b.length < v.length) b = new Int32Array(new SharedArrayBuffer(Math.ceil(v.length * 1.25) * 4));
     b.set(v);
-    return { entries: b.subarray(0, v.length) };
+    const entries = b.subarray(0, v.length);
+    return { entries, known: s.knownOf(entries) };
   };
   const feed = (): void => {
     const pool = run.pool;
@@ -173,7 +177,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       const b = take();
       if (!b) break;
       inflight.push(b);
-      pool.run(b.entries, sleepsOf(s, b.entries), run.spares.pop()).then(
+      pool.run(b.entries, sleepsOf(s, b.entries), run.spares.pop(), b.known).then(
         (r) => ((b.done = r), wake?.()),
         (e: unknown) => ((failure = e), wake?.()),
       );
@@ -196,7 +200,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       if (b) {
         inflight.push(b);
         run.bx ??= new BatchExpander(s.inst, run.options, undefined, s.expander);
-        b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop());
+        b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop(), b.known);
         await tick(); // collects the replies that came meanwhile
       } else await new Promise<void>((r) => (wake = r));
       wake = undefined;
@@ -240,13 +244,14 @@ function tick(): Promise<void> {
  * sequential search's at the same point (and can be exported and resumed).
  */
 function restore(s: Search, batches: readonly Batch[], stopAt: number): void {
-  const rest = new BfsQueue();
+  const old = s.frontier as PackedQueue;
+  const rest = old.emptyLike();
   const put = (b: Int32Array, from: number): void => {
     for (let at = from; at < b.length; at += 3 + b[at + 2]!)
-      rest.push(b.subarray(at + 3, at + 3 + b[at + 2]!), b[at + 2]!, b[at]!, b[at + 1]!);
+      rest.push(b, b[at + 2]!, b[at]!, b[at + 1]!, at + 3);
   };
   batches.forEach((b, k) => put(b.entries, k === 0 ? stopAt : 0));
-  for (const c of s.frontier.chunks()) put(c, 0);
+  rest.append(old);
   s.frontier = rest;
 }
 

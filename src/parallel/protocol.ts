@@ -17,6 +17,8 @@ export interface WorkerJob {
   readonly entries: Int32Array;
   /** With sleep sets: each entry's sleep set when the batch was sent. */
   readonly sleeps: Int32Array | undefined;
+  /** Each entry's stored fingerprint, 4 words (hi, lo, x, y): the worker need not hash the parents. */
+  readonly known: Int32Array | undefined;
   readonly shapes: readonly string[];
   readonly leaves: readonly (string | number)[];
   /** A buffer for the output, recycled (transferred back) from an earlier reply. */

@@ -22,7 +22,7 @@ export function serveBatches(mod: Readonly<Record<string, unknown>>): void {
   parentPort!.on('message', (job: WorkerJob) => {
     importShapes(job.shapes);
     importLeaves(job.leaves);
-    const { out, errors } = bx.expand(job.entries, job.sleeps, job.spare);
+    const { out, errors } = bx.expand(job.entries, job.sleeps, job.spare, job.known);
     const shapes = exportShapes();
     const leaves = exportLeaves();
     const reply: WorkerReply = {

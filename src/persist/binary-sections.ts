@@ -5,22 +5,35 @@
  * in the section table. Only these element types are allowed, so reading
  * never constructs anything but plain data and these arrays.
  */
-export const SECTION_TYPES = ['Int32Array', 'Uint32Array', 'Float64Array', 'Uint8Array'] as const;
+export const SECTION_TYPES = [
+  'Int32Array',
+  'Uint32Array',
+  'Float64Array',
+  'Uint8Array',
+  'Uint16Array',
+] as const;
 export type SectionType = (typeof SECTION_TYPES)[number];
-type Typed = Int32Array | Uint32Array | Float64Array | Uint8Array;
+type Typed = Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array;
 
 export interface SectionEntry {
   readonly type: SectionType;
   readonly length: number;
 }
 
-const BYTES: Record<SectionType, number> = { Int32Array: 4, Uint32Array: 4, Float64Array: 8, Uint8Array: 1 };
+const BYTES: Record<SectionType, number> = {
+  Int32Array: 4,
+  Uint32Array: 4,
+  Float64Array: 8,
+  Uint8Array: 1,
+  Uint16Array: 2,
+};
 
 function typeOf(v: unknown): SectionType | undefined {
   if (v instanceof Int32Array) return 'Int32Array';
   if (v instanceof Uint32Array) return 'Uint32Array';
   if (v instanceof Float64Array) return 'Float64Array';
   if (v instanceof Uint8Array) return 'Uint8Array';
+  if (v instanceof Uint16Array) return 'Uint16Array';
   return undefined;
 }
 
@@ -82,6 +95,9 @@ export function joinSections(
         break;
       case 'Uint8Array':
         arrays.push(bytes);
+        break;
+      case 'Uint16Array':
+        arrays.push(new Uint16Array(bytes.buffer, 0, e.length));
         break;
     }
   }

@@ -26,11 +26,17 @@ import { shellCommand } from '../text/safe-text.ts';
  * evaluated as code.
  */
 const MAGIC = 'KVMCHECK-CHECKPOINT';
-/** 2: fingerprints are position-wise XOR hashes (hash-words.ts); a format-1 file's would not match. */
-const FORMAT = 2;
+/**
+ * 2: fingerprints are position-wise XOR hashes (hash-words.ts); a format-1 file's would not match.
+ * 3: the frontier is packed (frontier-codec.ts), the visited set in chunks with its fingerprint width.
+ */
+const FORMAT = 3;
 
 /** Options a resumed search must share with the one that wrote the checkpoint. */
-export type GraphOptions = Pick<SearchOptions, 'search' | 'por' | 'symmetry' | 'checkDeadlock' | 'maxDepth'>;
+export type GraphOptions = Pick<
+  SearchOptions,
+  'search' | 'por' | 'symmetry' | 'checkDeadlock' | 'maxDepth' | 'fingerprint'
+>;
 
 export function graphOptions(o: SearchOptions): GraphOptions {
   return {
@@ -39,6 +45,7 @@ export function graphOptions(o: SearchOptions): GraphOptions {
     symmetry: o.symmetry,
     checkDeadlock: o.checkDeadlock,
     maxDepth: o.maxDepth,
+    fingerprint: o.fingerprint,
   };
 }
 
@@ -105,8 +112,16 @@ export function readCheckpoint(path: string): Checkpoint {
   const l1 = readLine(buf, 0);
   if (!l1 || !l1[0].startsWith(`${MAGIC} `))
     throw bad(path, 'it does not start with the kvmcheck checkpoint mark');
-  if (l1[0] !== `${MAGIC} ${FORMAT}`)
-    throw bad(path, `unsupported format '${l1[0].slice(MAGIC.length + 1)}'`);
+  if (l1[0] !== `${MAGIC} ${FORMAT}`) {
+    const v = l1[0].slice(MAGIC.length + 1);
+    if (/^\d{1,6}$/.test(v) && Number(v) < FORMAT)
+      throw new KvmcheckError(
+        'E_BAD_CHECKPOINT',
+        `${path} is a checkpoint of format ${v}, written by an older kvmcheck; this one reads format ${FORMAT}`,
+        'resume it with the kvmcheck version that wrote it, or start the search again',
+      );
+    throw bad(path, `unsupported format '${v}'`);
+  }
   const l2 = readLine(buf, l1[1]);
   if (!l2 || !/^\d{1,12}$/.test(l2[0])) throw bad(path, 'the header length is missing or malformed');
   const hlen = Number(l2[0]);
@@ -141,6 +156,8 @@ export function readCheckpoint(path: string): Checkpoint {
   }
   const shape = checkProgressShape(progress);
   if (shape) throw bad(path, shape);
+  if ((progress as SearchProgress).visited.bits !== header.options.fingerprint)
+    throw bad(path, 'its fingerprint width does not match its options');
   const o = header.options;
   return {
     identity: header.identity,
@@ -164,7 +181,8 @@ function checkHeader(h: unknown): string | undefined {
     !['off', 'on'].includes(o.por as string) ||
     typeof o.symmetry !== 'boolean' ||
     typeof o.checkDeadlock !== 'boolean' ||
-    !(o.maxDepth === null || typeof o.maxDepth === 'number')
+    !(o.maxDepth === null || typeof o.maxDepth === 'number') ||
+    ![64, 96, 128].includes(o.fingerprint as number)
   )
     return 'the search options are missing or malformed';
   if (!Array.isArray(r.argv) || !r.argv.every((a) => typeof a === 'string'))

@@ -1,3 +1,21 @@
+import { checkChunk } from '../explore/frontier-codec.ts';
+
+/** Records carry one word per thread and one more; more than this is not a real checkpoint. */
+const MAX_RECORD = 1 << 10;
+/** Per-state arrays come in chunks of 2^16 states (visited-set.ts, sleep-store.ts). */
+const CHUNK_SHIFT = 16;
+const CHUNK = 1 << CHUNK_SHIFT;
+
+/** `a` is a list of arrays of type `T`, full chunks of 2^16 entries but the last, `count` entries in all. */
+function chunked(
+  a: unknown,
+  count: number,
+  T: typeof Uint32Array | typeof Int32Array | typeof Uint16Array,
+): boolean {
+  if (!Array.isArray(a) || a.length !== Math.ceil(count / CHUNK)) return false;
+  return a.every((c, i) => c instanceof T && c.length === Math.min(CHUNK, count - i * CHUNK));
+}
+
 /**
  * Structural validation of a search's exported progress read from a file:
  * every field present with its type, array lengths consistent, frontier
@@ -7,33 +25,55 @@
 export function checkProgressShape(p: unknown): string | undefined {
   if (typeof p !== 'object' || p === null) return 'the progress is not an object';
   const r = p as Record<string, unknown>;
-  if (r.version !== 1) return `unsupported progress version ${String(r.version)}`;
+  if (r.version !== 2) return `unsupported progress version ${String(r.version)}`;
   if (r.search !== 'bfs' && r.search !== 'dfs') return 'the search order is malformed';
   const v = r.visited as Record<string, unknown> | undefined;
-  if (!v || !Number.isSafeInteger(v.count) || (v.count as number) < 1) return 'the visited set is malformed';
+  if (!v || !Number.isSafeInteger(v.count) || (v.count as number) < 1 || (v.count as number) >= 2 ** 31)
+    return 'the visited set is malformed';
   const count = v.count as number;
-  if (!(v.hi instanceof Uint32Array) || !(v.lo instanceof Uint32Array) || !(v.parent instanceof Int32Array))
-    return 'the visited set arrays are malformed';
-  if (v.hi.length !== count || v.lo.length !== count || v.parent.length !== count)
-    return 'the visited set arrays do not match its size';
-  if (r.sleep !== undefined && (!(r.sleep instanceof Int32Array) || r.sleep.length !== count))
-    return 'the sleep sets do not match the visited set';
+  if (![64, 96, 128].includes(v.bits as number)) return 'the fingerprint width is malformed';
+  const bits = v.bits as number;
+  const lanes: [string, boolean][] = [
+    ['hi', true],
+    ['lo', true],
+    ['x', bits >= 96],
+    ['y', bits === 128],
+  ];
+  for (const [k, present] of lanes) {
+    if (!present) {
+      if (v[k] !== undefined) return `the visited set has a fingerprint word '${k}' its width does not`;
+      continue;
+    }
+    if (!chunked(v[k], count, Uint32Array)) return `the visited set's '${k}' words do not match its size`;
+  }
+  if (!chunked(v.parent, count, Int32Array)) return "the visited set's parents do not match its size";
+  const parents = v.parent as Int32Array[];
   for (let i = 1; i < count; i++) {
-    const par = v.parent[i]!;
+    const par = parents[i >>> CHUNK_SHIFT]![i & (CHUNK - 1)]!;
     if (par < 0 || par >= i) return `state ${i} has an impossible parent ${par}`;
   }
-  if (!Array.isArray(r.frontier) || !r.frontier.every((c) => c instanceof Int32Array))
+  if (r.sleep !== undefined && !chunked(r.sleep, count, Uint16Array) && !chunked(r.sleep, count, Int32Array))
+    return 'the sleep sets do not match the visited set';
+  const fr = r.frontier as Record<string, unknown> | undefined;
+  if (
+    !fr ||
+    !Array.isArray(fr.chunks) ||
+    !fr.chunks.every((c) => c instanceof Uint8Array) ||
+    !Array.isArray(fr.counts) ||
+    !Array.isArray(fr.recordWidths) ||
+    fr.counts.length !== fr.chunks.length ||
+    fr.recordWidths.length !== fr.chunks.length ||
+    !fr.counts.every((c) => Number.isSafeInteger(c) && (c as number) >= 0) ||
+    !fr.recordWidths.every(
+      (w) => Number.isSafeInteger(w) && (w as number) >= 0 && (w as number) <= MAX_RECORD,
+    )
+  )
     return 'the frontier is malformed';
   let entries = 0;
-  for (const c of r.frontier as Int32Array[]) {
-    for (let at = 0; at < c.length;) {
-      if (at + 3 > c.length) return 'a frontier chunk ends inside an entry';
-      const [index, depth, n] = [c[at]!, c[at + 1]!, c[at + 2]!];
-      if (index < 0 || index >= count || depth < 0 || n < 0 || at + 3 + n > c.length)
-        return 'a frontier entry is out of bounds';
-      entries++;
-      at += 3 + n;
-    }
+  for (const [k, c] of (fr.chunks as Uint8Array[]).entries()) {
+    const why = checkChunk(c, fr.counts[k] as number, fr.recordWidths[k] as number, count);
+    if (why) return `frontier chunk ${k} ${why}`;
+    entries += fr.counts[k] as number;
   }
   if (r.frontierSize !== entries) return 'the frontier size does not match its entries';
   const k = r.counters as Record<string, unknown> | undefined;

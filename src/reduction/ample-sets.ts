@@ -1,7 +1,7 @@
 import { KvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
-import { dependent, touches, writesVisible } from './bitset.ts';
+import { dependent, threadDependent, touches, writesVisible } from './bitset.ts';
 import type { Touch } from './bitset.ts';
 import { ControlFlow } from './control-flow.ts';
 import { Footprints } from './footprints.ts';
@@ -39,6 +39,8 @@ export class AmpleSets {
   private state: State | undefined;
   private current = -1;
   private full = false;
+  /** The closure's work list (a thread enters it once: at most one entry per thread). */
+  private readonly work: Int32Array;
 
   constructor(
     readonly inst: Instance,
@@ -52,8 +54,12 @@ export class AmpleSets {
       if (!f) flows.set(t.program.name, (f = new ControlFlow(t.program, bounds)));
       return f;
     });
-    this.futureVisible = this.flows.map((f) => f.future.map((t) => writesVisible(t, fp.visible)));
+    // a property that reads a thread's state sees every step of that thread
+    this.futureVisible = this.flows.map((f, j) =>
+      f.future.map((t) => writesVisible(t, fp.visible) || (fp.visible.threads & (1 << j)) !== 0),
+    );
     this.cur = inst.threads.map(() => undefined);
+    this.work = new Int32Array(inst.threads.length);
   }
 
   /**
@@ -94,8 +100,11 @@ export class AmpleSets {
     this.load(x.parent);
     const cy = this.touchOf(y);
     let out = 0;
-    for (let z = 0; z < this.cur.length; z++)
-      if (z !== y && x.options[z] && !dependent(this.touchOf(z), cy)) out |= 1 << z;
+    for (let z = 0; z < this.cur.length; z++) {
+      if (z === y || !x.options[z]) continue;
+      const cz = this.touchOf(z);
+      if (!dependent(cz, cy) && !threadDependent(cz, z, cy, y)) out |= 1 << z;
+    }
     return out;
   }
 
@@ -116,24 +125,27 @@ export class AmpleSets {
   ): number | undefined {
     const threads = this.state!.threads;
     let set = 1 << seed;
-    const work = [seed];
-    while (work.length) {
-      const k = work.pop()!;
+    const work = this.work;
+    let top = 0;
+    work[top++] = seed;
+    while (top > 0) {
+      const k = work[--top]!;
       const cur = this.touchOf(k);
       const on = opts[k] !== null;
-      const visible = on && writesVisible(cur, this.fp.visible);
+      const visible =
+        on && (writesVisible(cur, this.fp.visible) || (this.fp.visible.threads & (1 << k)) !== 0);
       for (let j = 0; j < threads.length; j++) {
         if (set & (1 << j)) continue;
         const pc = threads[j]!.pc;
         if (pc < 0) continue;
         const fut = this.flows[j]!.future[pc]!;
-        const pulled = on
-          ? (visible && this.futureVisible[j]![pc]!) || dependent(cur, fut)
-          : touches(fut, cur);
+        const pulled =
+          threadDependent(cur, k, fut, j) ||
+          (on ? (visible && this.futureVisible[j]![pc]!) || dependent(cur, fut) : touches(fut, cur));
         if (pulled) {
           set |= 1 << j;
           if ((set & enabled) === enabled) return undefined;
-          work.push(j);
+          work[top++] = j;
         }
       }
     }

@@ -15,14 +15,20 @@ export interface Touch {
   readonly rc: Uint32Array;
   readonly wc: Uint32Array;
   readonly all: boolean;
+  /**
+   * The threads whose state (pc, locals) it reads or writes, as a thread
+   * mask (`thread(...)` items). Every step of a thread changes that thread's
+   * state, so the test depends on who runs the step: `threadDependent`.
+   */
+  readonly threads: number;
 }
 
 export function emptyTouch(words: number): Touch {
   const z = (): Uint32Array => new Uint32Array(words);
-  return { r: z(), w: z(), rc: z(), wc: z(), all: false };
+  return { r: z(), w: z(), rc: z(), wc: z(), all: false, threads: 0 };
 }
 
-export const EVERYTHING: Touch = { ...emptyTouch(1), all: true };
+export const EVERYTHING: Touch = { ...emptyTouch(1), all: true, threads: -1 };
 
 /** Do the bitsets share an atom? (Missing words of the shorter one are zero.) */
 export function intersects(a: Uint32Array, b: Uint32Array): boolean {
@@ -47,7 +53,14 @@ export function union(a: Touch, b: Touch): Touch {
     for (let i = 0; i < out.length; i++) out[i] = (x[i] ?? 0) | (y[i] ?? 0);
     return out;
   };
-  return { r: or(a.r, b.r), w: or(a.w, b.w), rc: or(a.rc, b.rc), wc: or(a.wc, b.wc), all: a.all || b.all };
+  return {
+    r: or(a.r, b.r),
+    w: or(a.w, b.w),
+    rc: or(a.rc, b.rc),
+    wc: or(a.wc, b.wc),
+    all: a.all || b.all,
+    threads: a.threads | b.threads,
+  };
 }
 
 /** Do two steps fail to commute (one writes what the other reads or writes)? */
@@ -66,4 +79,13 @@ export function touches(a: Touch, b: Touch): boolean {
 export function writesVisible(t: Touch, visible: Touch): boolean {
   if (t.all || visible.all) return true;
   return conflict(t.w, t.wc, visible.r, visible.rc);
+}
+
+/**
+ * Does a step of thread `x` touching `a` fail to commute with a step of
+ * thread `y` touching `b` because one looks at the other thread's state
+ * (which each of that thread's steps changes)?
+ */
+export function threadDependent(a: Touch, x: number, b: Touch, y: number): boolean {
+  return (a.threads & (1 << y)) !== 0 || (b.threads & (1 << x)) !== 0;
 }

@@ -51,13 +51,44 @@ export class ControlFlow {
   }
 }
 
-/** Labels of the program that appear as string literals in the effect's source, plus DONE. */
-function scanLabels(run: (...a: never[]) => unknown, program: CompiledProgram): (string | typeof DONE)[] {
+/**
+ * Labels of the program that appear as string literals in the effect's
+ * source, plus DONE. A `run` whose source cannot say (a bound or native
+ * function, or one that returns what another function returns: a wrapper
+ * such as `(ctx, c) => inner(ctx, c)`) may jump to any label: every label
+ * is taken, so that a wrapped `run` does not silently lose its targets
+ * (declare `jumps` to be precise).
+ */
+export function scanLabels(
+  run: (...a: never[]) => unknown,
+  program: CompiledProgram,
+): (string | typeof DONE)[] {
   const src = run.toString();
+  if (opaque(src)) return [DONE, ...program.labels.keys()];
   const out: (string | typeof DONE)[] = [DONE];
   for (const m of src.matchAll(/(['"`])((?:\\.|(?!\1)[^\\])*)\1/g)) {
     const text = m[2]!;
     if (program.labels.has(text)) out.push(text);
   }
   return out;
+}
+
+/**
+ * Does the source return a value it does not spell out: native code, a
+ * `return` of a call, or an arrow whose body is a call (`=> f(…)`, but not
+ * `=> void f(…)`)?
+ */
+function opaque(src: string): boolean {
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(src)) return true;
+  // string literals and comments removed, so that their text does not count
+  const code = src
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ')
+    .replace(/(['"`])(?:\\.|(?!\1)[^\\])*\1/g, '""');
+  if (/\breturn\b[^;{}]*\(/.test(code)) return true;
+  const arrow = /=>\s*([^\s{])/.exec(code);
+  if (arrow && !/=>\s*(void\b|\(\s*\(|""|\()/.test(code.slice(arrow.index))) {
+    const body = code.slice(arrow.index + 2).trim();
+    if (/^[\w$.]+\s*\(/.test(body)) return true;
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 import type { CompiledStep } from '../model/compile-program.ts';
-import { isAtItem } from '../model/footprint.ts';
+import { KvmcheckError } from '../errors.ts';
+import { isAtItem, isThreadItem } from '../model/footprint.ts';
 import type { AtItem, AtKey, FootprintItem, FootprintList } from '../model/footprint.ts';
 import type { Instance } from '../model/instance.ts';
 import type { LockOp } from '../model/locks.ts';
@@ -28,17 +29,25 @@ export class Footprints {
   readonly steps = new Map<string, StepFootprint[]>();
   /** What the properties read. */
   readonly visible: Touch;
+  /** What each property declares reading (names: paths, `lock:<name>`, `thread:<index>`), or undefined for everything. */
+  readonly propertyReads: readonly (readonly string[] | undefined)[];
   private readonly view: ThreadView;
+  /** The footprint names of an item (thread items resolved to `thread:<index>`). */
+  readonly names: (i: FootprintItem) => string[];
 
   constructor(inst: Instance) {
     this.view = new ThreadView(inst, inst.init, 0);
+    this.names = itemNames(inst);
     for (const l of inst.locks.keys()) this.atoms.of(`lock:${l}`);
     const progs = inst.threads.map((t) => t.program).filter((p, i, a) => a.indexOf(p) === i);
-    const all = progs.map((p) => p.steps.map((s) => declared(s)));
+    const all = progs.map((p) => p.steps.map((s) => declared(s, this.names)));
+    const atom = (n: string): void => void (n !== '*' && !n.startsWith(THREAD) && this.atoms.of(n));
     for (const d of all.flat())
-      for (const n of [...d.reads, ...d.writes, ...[...d.readsAt, ...d.writesAt].map((a) => a.path)])
-        if (n !== '*') this.atoms.of(n);
-    for (const p of inst.properties) p.reads?.forEach((i) => i !== '*' && this.atoms.of(name(i)));
+      for (const n of [...d.reads, ...d.writes, ...[...d.readsAt, ...d.writesAt].map((a) => a.path)]) atom(n);
+    this.propertyReads = inst.properties.map((p) =>
+      p.reads === undefined || p.reads.includes('*') ? undefined : p.reads.flatMap(this.names),
+    );
+    for (const r of this.propertyReads) r?.forEach(atom);
     this.atoms.seal();
     progs.forEach((p, k) => {
       if (!this.steps.has(p.name))
@@ -47,31 +56,49 @@ export class Footprints {
           all[k]!.map((d) => new StepFootprint(this, d)),
         );
     });
-    const props = inst.properties;
-    this.visible = props.some((p) => p.reads === undefined || p.reads.includes('*'))
+    this.visible = this.propertyReads.some((r) => r === undefined)
       ? EVERYTHING
       : this.touch(
-          props.flatMap((p) => (p.reads ?? []).map(name)),
+          this.propertyReads.flatMap((r) => r!),
           [],
         );
   }
 
   /** The footprint of thread `tid`'s current step in state `s`. */
   current(s: State, tid: number): Touch {
-    const t = s.threads[tid]!;
-    const f = this.steps.get(this.view.programOf(tid))![t.pc]!;
+    const f = this.stepOf(s, tid);
     if (!f.dynamic) return f.bound;
     this.view.state = s;
     this.view.tid = tid;
     return f.at(this.view);
   }
 
-  /** A bitset over the given paths (creating atoms for new ones); `'*'` is everything. */
+  /** What thread `tid`'s current step declares in state `s`, as names (undefined: everything). */
+  declaredIn(s: State, tid: number): DeclaredNames | undefined {
+    this.view.state = s;
+    this.view.tid = tid;
+    return this.stepOf(s, tid).namesAt(this.view);
+  }
+
+  private stepOf(s: State, tid: number): StepFootprint {
+    return this.steps.get(this.view.programOf(tid))![s.threads[tid]!.pc]!;
+  }
+
+  /** A bitset over the given names (creating atoms for new paths); `'*'` is everything. */
   touch(reads: readonly string[], writes: readonly string[]): Touch {
     if (reads.includes('*') || writes.includes('*')) return EVERYTHING;
-    const ra = reads.map((p) => this.atoms.of(p));
-    const wa = writes.map((p) => this.atoms.of(p));
-    const t = emptyTouch(this.atoms.words);
+    let threads = 0;
+    const atomsOf = (list: readonly string[]): number[] => {
+      const out: number[] = [];
+      for (const p of list) {
+        if (p.startsWith(THREAD)) threads |= 1 << Number(p.slice(THREAD.length));
+        else out.push(this.atoms.of(p));
+      }
+      return out;
+    };
+    const ra = atomsOf(reads);
+    const wa = atomsOf(writes);
+    const t = { ...emptyTouch(this.atoms.words), threads };
     for (const [own, closure, list] of [
       [t.r, t.rc, ra],
       [t.w, t.wc, wa],
@@ -86,10 +113,43 @@ export class Footprints {
   }
 }
 
-/** A step's footprint as declared: static paths (bound included) and what depends on the state. */
+/** The names a step declares in one state. */
+export interface DeclaredNames {
+  readonly reads: readonly string[];
+  readonly writes: readonly string[];
+  /** The paths of its `at` items (what they stand for in any state). */
+  readonly atPaths: readonly string[];
+  /** The locks of its own `acquire`/`release`/`synchronize` options (it may write them whatever their mode). */
+  readonly ownLocks: readonly string[];
+}
+
+/** Footprint names of another thread's state start with this (then the thread's index). */
+export const THREAD = 'thread:';
+
+function itemNames(inst: Instance): (i: FootprintItem) => string[] {
+  const all = inst.threads.map((_, k) => `${THREAD}${k}`);
+  return (i) => {
+    if (typeof i === 'string') return [i];
+    if (isThreadItem(i)) {
+      if (i.who === null) return all;
+      const k = typeof i.who === 'number' ? i.who : inst.threads.findIndex((t) => t.name === i.who);
+      if (!Number.isInteger(k) || k < 0 || k >= all.length)
+        throw new KvmcheckError(
+          'E_MODEL_INVALID',
+          `footprint item thread(${JSON.stringify(i.who)}) names no thread of this instance`,
+          `threads: ${inst.threads.map((t) => t.name).join(', ')}`,
+        );
+      return [all[k]!];
+    }
+    return [`lock:${i.name}`];
+  };
+}
+
+/** A step's footprint as declared: static names (bound included) and what depends on the state. */
 interface Declared {
   readonly reads: readonly string[];
   readonly writes: readonly string[];
+  readonly ownLocks: readonly string[];
   readonly everything: boolean;
   readonly readsAt: readonly AtItem[];
   readonly writesAt: readonly AtItem[];
@@ -102,7 +162,9 @@ interface Declared {
 class StepFootprint {
   readonly bound: Touch;
   readonly dynamic: boolean;
-  private readonly cache = new Map<string, Touch>();
+  private readonly touches = new Map<string, Touch>();
+  private readonly named = new Map<string, DeclaredNames>();
+  private readonly fixed: DeclaredNames | undefined;
 
   constructor(
     private readonly fp: Footprints,
@@ -116,29 +178,57 @@ class StepFootprint {
             [...d.reads, ...d.readsAt.map((a) => a.path)],
             [...d.writes, ...d.writesAt.map((a) => a.path)],
           );
+    if (!this.dynamic && !d.everything)
+      this.fixed = { reads: d.reads, writes: d.writes, atPaths: [], ownLocks: d.ownLocks };
   }
 
   /** The footprint in the state the view shows. */
   at(v: StepView<unknown, unknown>): Touch {
+    if (this.d.everything) return EVERYTHING;
+    const key = this.keyAt(v);
+    let t = this.touches.get(key);
+    if (t) return t;
+    const n = this.namesOf(v, key);
+    this.touches.set(key, (t = this.fp.touch(n.reads, n.writes)));
+    return t;
+  }
+
+  /** The names the step declares in the state the view shows (undefined: everything). */
+  namesAt(v: StepView<unknown, unknown>): DeclaredNames | undefined {
+    if (this.d.everything) return undefined;
+    return this.fixed ?? this.namesOf(v, this.keyAt(v));
+  }
+
+  private namesOf(v: StepView<unknown, unknown>, key: string): DeclaredNames {
+    let n = this.named.get(key);
+    if (n) return n;
     const d = this.d;
-    if (d.everything) return EVERYTHING;
-    // The cache key is made of what the state decides (keys and function results), not of whole paths.
-    const rk = d.readsAt.map((a) => a.key(v));
-    const wk = d.writesAt.map((a) => a.key(v));
-    const rf = d.readsFn?.(v).map(name);
-    const wf = d.writesFn?.(v).map(name);
+    const names = this.fp.names;
+    const reads = [...d.reads, ...expand(d.readsAt, this.rk), ...(d.readsFn?.(v).flatMap(names) ?? [])];
+    const writes = [...d.writes, ...expand(d.writesAt, this.wk), ...(d.writesFn?.(v).flatMap(names) ?? [])];
+    const atPaths = [...d.readsAt, ...d.writesAt].map((a) => a.path);
+    this.named.set(key, (n = { reads, writes, atPaths, ownLocks: d.ownLocks }));
+    return n;
+  }
+
+  private rk: AtKey[] = [];
+  private wk: AtKey[] = [];
+
+  /** The cache key of a state: what it decides (keys and function results), not whole paths. */
+  private keyAt(v: StepView<unknown, unknown>): string {
+    const d = this.d;
+    const names = this.fp.names;
+    this.rk = d.readsAt.map((a) => a.key(v));
+    this.wk = d.writesAt.map((a) => a.key(v));
+    const rf = d.readsFn?.(v).flatMap(names);
+    const wf = d.writesFn?.(v).flatMap(names);
     let key = '';
-    for (const k of rk) key += `${keyText(k)};`;
+    for (const k of this.rk) key += `${keyText(k)};`;
     key += '|';
-    for (const k of wk) key += `${keyText(k)};`;
+    for (const k of this.wk) key += `${keyText(k)};`;
     if (rf) key += `|${rf.join('\n')}`;
     if (wf) key += `|${wf.join('\n')}`;
-    let t = this.cache.get(key);
-    if (t) return t;
-    const reads = [...d.reads, ...expand(d.readsAt, rk), ...(rf ?? [])];
-    const writes = [...d.writes, ...expand(d.writesAt, wk), ...(wf ?? [])];
-    this.cache.set(key, (t = this.fp.touch(reads, writes)));
-    return t;
+    return key;
   }
 }
 
@@ -158,11 +248,7 @@ function expand(items: readonly AtItem[], keys: readonly AtKey[]): string[] {
   return out;
 }
 
-function name(i: FootprintItem): string {
-  return typeof i === 'string' ? i : `lock:${i.name}`;
-}
-
-function declared(s: CompiledStep): Declared {
+function declared(s: CompiledStep, names: (i: FootprintItem) => string[]): Declared {
   const spec = s.spec;
   const split = (l: FootprintList | undefined): { fixed: string[]; at: AtItem[] } => {
     const fixed: string[] = [];
@@ -170,7 +256,7 @@ function declared(s: CompiledStep): Declared {
     if (!Array.isArray(l)) return { fixed, at };
     for (const e of l) {
       if (isAtItem(e)) at.push(e);
-      else fixed.push(name(e as FootprintItem));
+      else fixed.push(...names(e as FootprintItem));
     }
     return { fixed, at };
   };
@@ -188,6 +274,7 @@ function declared(s: CompiledStep): Declared {
   return {
     reads: [...r.fixed, ...lockReads],
     writes: [...w.fixed, ...lockWrites],
+    ownLocks: [...lockReads, ...lockWrites],
     everything: (acts && !declaredAny) || r.fixed.includes('*') || w.fixed.includes('*'),
     readsAt: r.at,
     writesAt: w.at,

@@ -57,7 +57,8 @@ export class Reducer {
     private readonly canon: Canonicaliser | undefined,
   ) {
     this.ample = new AmpleSets(inst, search);
-    this.sleeps = sleepSets && inst.threads.length <= SLEEP_MAX_THREADS ? new SleepStore() : undefined;
+    this.sleeps =
+      sleepSets && inst.threads.length <= SLEEP_MAX_THREADS ? new SleepStore(inst.threads.length) : undefined;
   }
 
   /** A sleep set of the last successor computed here, in the numbering of its canonical form. */

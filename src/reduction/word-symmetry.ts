@@ -99,9 +99,10 @@ export class WordCanon {
           break;
         case 'srcu': {
           // waits of threads past the array's end count as none (symmetry.ts: `owed[u] ?? 0`)
-          const owed = (u: number): number => (u < l.owedLen ? intAt(w, l.owed + u) : 0);
-          k[o++] = (intAt(w, l.readers) & bit ? 1 : 0) | (owed(tid) !== 0 ? 2 : 0);
-          for (let u = 0; u < this.threadCount; u++) k[o++] = owed(u) & bit ? 1 : 0;
+          const own = tid < l.owedLen ? intAt(w, l.owed + tid) : 0;
+          k[o++] = (intAt(w, l.readers) & bit ? 1 : 0) | (own !== 0 ? 2 : 0);
+          for (let u = 0; u < this.threadCount; u++)
+            k[o++] = (u < l.owedLen ? intAt(w, l.owed + u) : 0) & bit ? 1 : 0;
           break;
         }
       }

@@ -57,7 +57,7 @@ export function fewestPreemptions(
   const maxLabels = opts.maxLabels ?? 300_000;
   const deadline = Date.now() + (opts.timeLimitMs ?? 10_000);
   const fp = new Fingerprinter();
-  const nodes = new VisitedSet(1 << 12);
+  const nodes = new VisitedSet();
   const front: Label[][] = [];
   const heap = new LabelHeap();
   let created = 0;

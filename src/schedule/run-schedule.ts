@@ -6,6 +6,7 @@ import type { Instance } from '../model/instance.ts';
 import { PC_DONE } from '../model/state.ts';
 import type { State } from '../model/state.ts';
 import type { Goal } from './goal.ts';
+import { recheckStep } from '../semantics/determinism.ts';
 
 /** One executed move of a schedule. */
 export interface Executed {
@@ -82,6 +83,8 @@ export function deadlockMessage(inst: Instance, s: State): string {
 export interface RunOptions {
   /** Skip entries that cannot run instead of stopping there (used to repair edited schedules). @default false */
   readonly lenient?: boolean;
+  /** Run every step twice and report E_NONDETERMINISTIC when the two runs differ (replay). @default false */
+  readonly recheck?: boolean;
 }
 
 /**
@@ -152,6 +155,10 @@ export function runSchedule(
       }
       option = choices![entry.choice];
       next = applyStep(inst, s, entry.tid, option);
+      const again = opts.recheck
+        ? recheckStep(inst, s, entry.tid, { options: choices, choice: entry.choice, next })
+        : undefined;
+      if (again) throw again;
     } catch (e) {
       return finish({ kind: 'error', at, entry, error: infoOf(e) });
     }

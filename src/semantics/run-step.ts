@@ -15,6 +15,7 @@ import { PC_DONE } from '../model/state.ts';
 import type { LockState, State } from '../model/state.ts';
 import { DONE } from '../model/step.ts';
 import type { StepContext } from '../model/step.ts';
+import { ownLock } from '../model/thread-view.ts';
 
 /**
  * How the fast path hands out the successor's parts (copy-on-access.ts): `g`
@@ -70,7 +71,7 @@ export function runStep(
     run.setLock(st.synchronize, startGracePeriod(st.synchronize, run.lockNow(st.synchronize), tid));
   if (pc === PC_DONE) {
     for (const [, def] of inst.locks) {
-      if (holdsLock(run.lockNow(def), tid))
+      if (holdsLock(run.ownLockNow(def), tid))
         throw new KvmcheckError(
           'E_LOCK_MISUSE',
           `${th.name} finished its program while holding ${def.name}`,
@@ -148,7 +149,12 @@ class StepRun implements StepContext<unknown, unknown> {
   }
 
   holds(lock: LockDef, mode?: LockMode): boolean {
-    return holdsLock(this.lockNow(lock), this.tid, mode);
+    return holdsLock(this.ownLockNow(lock), this.tid, mode);
+  }
+
+  /** The lock's state, read only to know whether this thread holds it (thread-view.ts `ownLock`). */
+  ownLockNow(l: LockDef): LockState {
+    return this.now?.[l.name] ?? ownLock(this.s.locks, l.name) ?? this.lockNow(l);
   }
 
   release(op: LockOp): void {

@@ -8,6 +8,7 @@ import { PC_DONE } from '../model/state.ts';
 import { ThreadView } from '../model/thread-view.ts';
 import type { State } from '../model/state.ts';
 import { runStep } from './run-step.ts';
+import { canonicalState } from '../state/plain-data.ts';
 
 /** One move of a schedule: which thread ran, and which option of its step it took. */
 export interface ScheduleEntry {
@@ -73,9 +74,12 @@ export function enabledOptions(inst: Instance, s: State, tid: number): readonly 
   return opts.length === 0 ? null : opts;
 }
 
-/** Applies one step to a state; a pure function of (state, tid, option). */
+/**
+ * Applies one step to a state; a pure function of (state, tid, option).
+ * The successor is in canonical form (plain-data.ts), as the search sees it.
+ */
 export function applyStep(inst: Instance, s: State, tid: number, option: unknown): State {
-  return produce(s, (d: Draft<State>) => runStep(inst, s, d, tid, option));
+  return canonicalState(produce(s, (d: Draft<State>) => runStep(inst, s, d, tid, option)));
 }
 
 /**

@@ -171,10 +171,17 @@ function notPlain(path: string, what: string): KvmcheckError {
 
 /**
  * TLC's estimate of the probability that two distinct states collided on
- * their 64-bit fingerprint in a run: roughly n·(m−n)/2^64, with n distinct
- * states and m fingerprint lookups (transitions).
+ * their `bits`-bit fingerprint in a run: roughly n·(m−n)/2^bits, with n
+ * distinct states and m fingerprint lookups (transitions).
  */
-export function collisionProbability(distinct: number, lookups: number): number {
-  const p = (distinct * Math.max(0, lookups - distinct)) / 2 ** 64;
+export function collisionProbability(distinct: number, lookups: number, bits = 64): number {
+  const p = (distinct * Math.max(0, lookups - distinct)) / 2 ** bits;
   return Math.min(1, p);
 }
+
+/**
+ * Above this collision probability a result carries a warning (and the
+ * CLI suggests a wider fingerprint): 64-bit fingerprints pass it at a few
+ * million states with many transitions each.
+ */
+export const COLLISION_WARNING = 1e-6;

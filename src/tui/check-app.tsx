@@ -3,6 +3,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState } from 'react';
 import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../explore/verdict-text.ts';
+import { COLLISION_WARNING } from '../state/fingerprint.ts';
 import { bytes, compact, duration, fit } from './format.ts';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import type { BrowseEntry } from './trace-browser.tsx';
@@ -119,8 +120,11 @@ export function CheckApp({
   return (
     <Box flexDirection="column">
       <Text color={good ? 'green' : 'red'}>
-        {fit(
-          `${good ? '✔' : '✘'} ${title}: ${describeVerdict(result)} (${compact(result.states)} states, depth ${result.depth}, ${duration(result.elapsedMs)})`,
+        {fitted(
+          [
+            `${good ? '✔' : '✘'} ${title}: ${describeVerdict(result)} (${compact(result.states)} states, depth ${result.depth}, ${duration(result.elapsedMs)})`,
+            `${good ? '✔' : '✘'} ${title}: ${describeVerdict(result)} (${compact(result.states)} states, ${duration(result.elapsedMs)})`,
+          ],
           width,
         )}
       </Text>
@@ -142,10 +146,16 @@ export function CheckApp({
   );
 }
 
+/** The first of `texts` that fits `width`, else the last one cut to it. */
+function fitted(texts: readonly string[], width: number): string {
+  return texts.find((t) => t.length <= width) ?? fit(texts[texts.length - 1]!, width);
+}
+
 /**
  * `memory 21 B/state · visited 16.0 MB · frontier 8.0 MB · RSS 310 MB of 20.4 GB cap`:
- * where the engine's memory goes, and the process's resident memory against
- * the cap that would stop the search.
+ * where the engine's memory goes (the frontier spilled to disk, and the
+ * fingerprint collision probability once it passes 10⁻⁶, when there are),
+ * and the process's resident memory against the cap that would stop the search.
  */
 export function MemoryLine(p: {
   readonly stats: SearchStats | undefined;
@@ -162,6 +172,10 @@ export function MemoryLine(p: {
       `frontier ${bytes(s.frontierBytes ?? 0)}`,
     );
     if (s.cacheBytes) parts.push(`cache ${bytes(s.cacheBytes)}`);
+    if (s.spilledBytes) parts.push(`on disk ${bytes(s.spilledBytes)}`);
+    const risk = s.collisionProbability ?? 0;
+    if (risk > COLLISION_WARNING)
+      parts.push(`collision p ${risk.toExponential(0)} (${s.fingerprintBits ?? 64} bits)`);
   }
   const rss = `RSS ${bytes(p.rss)}${p.cap !== undefined ? ` of ${bytes(p.cap)} cap` : ''}`;
   const high = p.cap !== undefined && p.rss > 0.8 * p.cap;

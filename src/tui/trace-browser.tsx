@@ -1,6 +1,6 @@
 // @jsxRuntime automatic
 import { Box, Text, useInput } from 'ink';
-import { useReducer, useState } from 'react';
+import { useReducer, useRef, useState } from 'react';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../explore/verdict-text.ts';
@@ -60,18 +60,22 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
   const [pane, setPane] = useState(false);
   const [scroll, setScroll] = useState(0);
   const [marked, setMarked] = useState<readonly number[]>([]);
+  // what q prints: read at once, so that "pq" typed together prints (state updates land after the chunk)
+  const markedNow = useRef<readonly number[]>([]);
   const entry = entries[selected];
   const page = Math.max(3, height - 6);
 
   // letters typed (or pasted) faster than a redraw arrive together: each one is a key
   const letter = (ch: string): void => {
-    if (ch === 'q') return onQuit(entries.filter((_, i) => marked.includes(i)));
+    if (ch === 'q') return onQuit(entries.filter((_, i) => markedNow.current.includes(i)));
     if (ch === 's' && open) {
       setPane((p) => !p);
       setScroll(0);
-    } else if (ch === 'p')
-      setMarked((m) => (m.includes(selected) ? m.filter((i) => i !== selected) : [...m, selected]));
-    else if (ch === ' ' && pane) setScroll((x) => x + page);
+    } else if (ch === 'p') {
+      const m = markedNow.current;
+      markedNow.current = m.includes(selected) ? m.filter((i) => i !== selected) : [...m, selected];
+      setMarked(markedNow.current);
+    } else if (ch === ' ' && pane) setScroll((x) => x + page);
     else if (ch === 'g') dispatch('home');
     else if (ch === 'G') dispatch('end');
   };

@@ -6,7 +6,7 @@ import { viewHeadline } from '../counterexample/view.ts';
 import { describeVerdict } from '../explore/verdict-text.ts';
 import { fit } from './format.ts';
 import { raceDiagramView } from './race-diagram-view.ts';
-import { renderValue } from '../counterexample/render-value.ts';
+import { renderPair } from '../counterexample/render-value.ts';
 import { stateLines } from './state-lines.ts';
 
 export interface TraceViewProps {
@@ -133,13 +133,15 @@ export function TraceView(p: TraceViewProps) {
           </Text>
           {cur.kernel ? <Text dimColor>{fit(`  ${cur.kernel}`, width)}</Text> : null}
           {cur.changes.length === 0 ? <Text dimColor> (no state change)</Text> : null}
-          {cur.changes.slice(0, MAX_CHANGES).map((c) => (
-            <Text key={c.path}>
-              {'  '}
-              {c.path}: <Text dimColor>{renderValue(c.from, valueWidth(c.path))}</Text> →{' '}
-              <Text color="yellow">{renderValue(c.to, valueWidth(c.path))}</Text>
-            </Text>
-          ))}
+          {cur.changes.slice(0, MAX_CHANGES).map((c) => {
+            const [from, to] = renderPair(c.from, c.to, 2 * valueWidth(c.path));
+            return (
+              <Text key={c.path}>
+                {'  '}
+                {c.path}: <Text dimColor>{from}</Text> → <Text color="yellow">{to}</Text>
+              </Text>
+            );
+          })}
           {cur.changes.length > MAX_CHANGES ? (
             <Text
               dimColor

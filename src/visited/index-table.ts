@@ -17,6 +17,14 @@
  * twentieth of a table's life instead of its first fifth: the visited set
  * ~25 % faster, still with no pause (a move is sixteen slot writes).
  */
+/**
+ * The largest table: 2^30 four-byte slots (4 GiB, the largest typed array
+ * Node 20 makes). It is not doubled again; it fills to 0.95 instead
+ * (`INDEX_CAPACITY` states; visited-set.ts stops the search there).
+ */
+const MAX_SLOTS = 1 << 30;
+export const INDEX_CAPACITY = Math.floor(MAX_SLOTS * 0.95);
+
 export class IndexTable {
   private table = new Int32Array(1 << 12);
   private mask = (1 << 12) - 1;
@@ -30,12 +38,16 @@ export class IndexTable {
   constructor(
     private readonly hiOf: (i: number) => number,
     private readonly loOf: (i: number) => number,
+    /** With a fingerprint wider than 64 bits: whether state i's further words are the ones looked for. */
+    private readonly restOf?: (i: number) => boolean,
+    /** @internal for tests: the largest table (a power of two). */
+    private readonly maxSlots = MAX_SLOTS,
   ) {}
 
   find(hi: number, lo: number): number {
-    const r = probe(this.table, this.mask, hi, lo, this.hiOf, this.loOf);
+    const r = probe(this.table, this.mask, hi, lo, this.hiOf, this.loOf, this.restOf);
     if (r >= 0 || !this.old) return r;
-    return probe(this.old, this.oldMask, hi, lo, this.hiOf, this.loOf);
+    return probe(this.old, this.oldMask, hi, lo, this.hiOf, this.loOf, this.restOf);
   }
 
   /** Adds state `idx` (known absent); `count` is the number of states after it. */
@@ -43,7 +55,7 @@ export class IndexTable {
     place(this.table, this.mask, hi, lo, idx);
     this.used++;
     if (this.old) this.step(16);
-    else if (this.used * 5 > (this.mask + 1) * 4) this.grow(count);
+    else if (this.used * 5 > (this.mask + 1) * 4 && this.mask + 1 < this.maxSlots) this.grow(count);
   }
 
   bytes(): number {
@@ -87,6 +99,7 @@ function probe(
   lo: number,
   hiOf: (i: number) => number,
   loOf: (i: number) => number,
+  restOf: ((i: number) => boolean) | undefined,
 ): number {
   let i = home(hi, lo, mask);
   const tag = hi & ~mask;
@@ -95,7 +108,7 @@ function probe(
     if (e === 0) return -1;
     if ((e & ~mask) === tag) {
       const idx = (e & mask) - 1;
-      if (loOf(idx) === lo && hiOf(idx) >>> 0 === hi) return idx;
+      if (loOf(idx) === lo && hiOf(idx) >>> 0 === hi && (restOf === undefined || restOf(idx))) return idx;
     }
     i = (i + 1) & mask;
   }

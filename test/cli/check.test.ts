@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
+import { inCheckout } from '../support/checkout.ts';
 
 const cli = async (...argv: string[]) => {
   const io = memoryIo();
   const code = await runCli(argv, io);
   return { code, out: io.stdout, err: io.stderr };
 };
-const PETERSON = 'test/examples/peterson.ts';
+const PETERSON = inCheckout('test/examples/peterson.ts');
 
 describe('kvmcheck check: the --json contract and exit codes', () => {
   it('holds → exit 0 and the documented fields', async () => {
@@ -30,7 +31,7 @@ describe('kvmcheck check: the --json contract and exit codes', () => {
     expect(last.changes).toEqual([{ path: 'inCs', from: 1, to: 2 }]);
   });
   it('deadlock → exit 1', async () => {
-    const r = await cli('check', 'test/examples/abba.ts', '--scenario', 'abba', '--json');
+    const r = await cli('check', inCheckout('test/examples/abba.ts'), '--scenario', 'abba', '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).verdict).toBe('deadlock');
   });
@@ -58,7 +59,7 @@ describe('kvmcheck check: the --json contract and exit codes', () => {
   it('--param and --search dfs are applied', async () => {
     const r = await cli(
       'check',
-      'test/examples/lost-update.ts',
+      inCheckout('test/examples/lost-update.ts'),
       '--param',
       'threads=3',
       '--param',
@@ -87,10 +88,10 @@ describe('kvmcheck check: bad input gives a coded error and exit 2', () => {
     ['unknown command', ['chek'], 'E_USAGE'],
     ['unknown bundled model', ['check', 'arm64-v9.9'], 'E_MODEL_NOT_FOUND'],
     ['missing file', ['check', './nope.ts'], 'E_MODEL_NOT_FOUND'],
-    ['syntax error', ['check', 'test/fixtures/bad-models/syntax-error.ts'], 'E_MODEL_LOAD'],
-    ['throws at load', ['check', 'test/fixtures/bad-models/throws-at-load.ts'], 'E_MODEL_LOAD'],
-    ['no model exported', ['check', 'test/fixtures/bad-models/no-export.ts'], 'E_MODEL_EXPORT'],
-    ['two models, none chosen', ['check', 'test/fixtures/two-models.ts'], 'E_MODEL_EXPORT'],
+    ['syntax error', ['check', inCheckout('test/fixtures/bad-models/syntax-error.ts')], 'E_MODEL_LOAD'],
+    ['throws at load', ['check', inCheckout('test/fixtures/bad-models/throws-at-load.ts')], 'E_MODEL_LOAD'],
+    ['no model exported', ['check', inCheckout('test/fixtures/bad-models/no-export.ts')], 'E_MODEL_EXPORT'],
+    ['two models, none chosen', ['check', inCheckout('test/fixtures/two-models.ts')], 'E_MODEL_EXPORT'],
     ['unknown scenario', ['check', PETERSON, '--scenario', 'brokn'], 'E_UNKNOWN_SCENARIO'],
     ['unknown param', ['check', PETERSON, '--param', 'brokn=1'], 'E_UNKNOWN_PARAM'],
     ['bad param value', ['check', PETERSON, '--param', 'broken=maybe'], 'E_BAD_PARAM'],
@@ -112,7 +113,7 @@ describe('kvmcheck check: bad input gives a coded error and exit 2', () => {
     expect((await cli('check', PETERSON, '--scenari', 'x')).err).toMatch(/did you mean --scenario/);
   });
   it('file.ts#name picks one of several exported models', async () => {
-    const r = await cli('check', 'test/fixtures/two-models.ts#lost-update', '--json');
+    const r = await cli('check', inCheckout('test/fixtures/two-models.ts#lost-update'), '--json');
     expect(JSON.parse(r.out).model).toBe('lost-update');
   });
 });

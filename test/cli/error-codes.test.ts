@@ -11,6 +11,8 @@ import { mutex } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { writeFileAtomic } from '../../src/persist/atomic-write.ts';
 import { tiny } from '../explore/small-models.ts';
+import { peekGuard } from '../fixtures/por-models.ts';
+import { inCheckout } from '../support/checkout.ts';
 
 /** Runs the CLI and returns the error code it reported (JSON mode). */
 async function cliCode(...argv: string[]): Promise<string | undefined> {
@@ -35,7 +37,7 @@ function searchCode(m: Parameters<typeof instantiate>[0]): string | undefined {
 
 const l = mutex('l');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'kvmc-'));
-const P = 'test/examples/peterson.ts';
+const P = inCheckout('test/examples/peterson.ts');
 
 /** Shard 1 of a swarm of 2 over peterson (a few random runs), as a result file. */
 async function swarmShard(): Promise<string> {
@@ -43,20 +45,7 @@ async function swarmShard(): Promise<string> {
   const f = join(dir, 'w1.json');
   const io = memoryIo({ cwd: dir });
   await runCli(
-    [
-      'check',
-      join(process.cwd(), P),
-      '--search',
-      'random',
-      '--runs',
-      '3',
-      '--seed',
-      '1',
-      '--swarm',
-      '1/2',
-      '--out',
-      f,
-    ],
+    ['check', P, '--search', 'random', '--runs', '3', '--seed', '1', '--swarm', '1/2', '--out', f],
     io,
   );
   return f;
@@ -70,8 +59,8 @@ async function swarmShard(): Promise<string> {
 const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | string | undefined>> = {
   E_USAGE: () => cliCode('check', P, '--frobnicate'),
   E_MODEL_NOT_FOUND: () => cliCode('check', './missing-model.ts'),
-  E_MODEL_LOAD: () => cliCode('check', 'test/fixtures/bad-models/syntax-error.ts'),
-  E_MODEL_EXPORT: () => cliCode('check', 'test/fixtures/bad-models/no-export.ts'),
+  E_MODEL_LOAD: () => cliCode('check', inCheckout('test/fixtures/bad-models/syntax-error.ts')),
+  E_MODEL_EXPORT: () => cliCode('check', inCheckout('test/fixtures/bad-models/no-export.ts')),
   E_MODEL_INVALID: () => thrownCode(() => instantiate(tiny('dup', {}, [[{ label: 'a' }, { label: 'a' }]]))),
   E_UNKNOWN_SCENARIO: () => cliCode('check', P, '--scenario', 'nope'),
   E_UNKNOWN_PARAM: () => cliCode('check', P, '--param', 'nope=1'),
@@ -100,6 +89,12 @@ const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | st
     ),
   E_NOT_SERIALISABLE: () =>
     searchCode(tiny('t', { d: 0 as unknown }, [[{ label: 'a', run: ({ g }) => void (g.d = new Date()) }]])),
+  E_NONDETERMINISTIC: () => {
+    let calls = 0;
+    return searchCode(tiny('t', { n: 0 }, [[{ label: 'a', run: ({ g }) => void (g.n = calls++ % 2) }]]));
+  },
+  // a guard reading another thread's local without declaring it, under --por on
+  E_FOOTPRINT: () => explore(instantiate(peekGuard(false)), { por: 'on' }).error?.code,
   E_BAD_GOTO: () => searchCode(tiny('t', {}, [[{ label: 'a', run: () => 'b' }]])),
   E_LOCK_NOT_HELD: () => searchCode(tiny('t', {}, [[{ label: 'a', release: l.lock }]], { locks: [l] })),
   E_LOCK_RECURSION: () =>
@@ -132,7 +127,7 @@ const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | st
     const io = memoryIo();
     await runCli(['check', P, '--scenario', 'broken', '--json', '--trace-file', join(tmp(), 't.json')], io);
     const token = (JSON.parse(io.stdout) as { replay: string }).replay;
-    return cliCode('replay', token, '--model', 'test/examples/abba.ts');
+    return cliCode('replay', token, '--model', inCheckout('test/examples/abba.ts'));
   },
   E_FILE_TOO_LARGE: () => {
     const f = join(tmp(), 'huge.json');

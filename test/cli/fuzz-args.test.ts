@@ -5,12 +5,13 @@ import { checkCommand } from '../../src/cli/check.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { ERROR_CODES, KvmcheckError } from '../../src/errors.ts';
+import { inCheckout } from '../support/checkout.ts';
 
 const words = [
   'check',
   'list',
-  'test/examples/peterson.ts',
-  'test/examples/abba.ts',
+  inCheckout('test/examples/peterson.ts'),
+  inCheckout('test/examples/abba.ts'),
   '--scenario',
   'broken',
   'correct',
@@ -43,7 +44,12 @@ const words = [
 ];
 const argvArb = fc.array(fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 8 })), { maxLength: 8 });
 
-const prefixArb = fc.constantFrom<string[]>(['check', 'test/examples/peterson.ts'], ['check'], ['list'], []);
+const prefixArb = fc.constantFrom<string[]>(
+  ['check', inCheckout('test/examples/peterson.ts')],
+  ['check'],
+  ['list'],
+  [],
+);
 
 describe('the argument parser and CLI never fail with an uncaught exception', () => {
   it('parseArgs returns flags or throws a coded E_USAGE error', () => {

@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
 import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
+import { BIN, inCheckout } from '../support/checkout.ts';
 
 /** Starts the CLI and sends `signal` once the search has run for `afterMs`. */
 function runAndInterrupt(args: string[], signal: NodeJS.Signals, afterMs: number) {
   return new Promise<{ code: number | null; out: string; err: string; stopMs: number }>((resolve) => {
-    const p = spawn(process.execPath, ['bin/kvmcheck.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
     let out = '';
     let err = '';
     let sentAt = 0;
@@ -31,34 +32,30 @@ function runAndInterrupt(args: string[], signal: NodeJS.Signals, afterMs: number
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'kvmcheck-int-'));
+const ENDLESS = inCheckout('test/fixtures/endless.ts');
 
 describe('interrupting a search', () => {
   it('SIGTERM: stops promptly, prints the statistics so far and the checkpoint, exits 3', async () => {
     const ckpt = join(dir, 'endless.checkpoint');
-    const r = await runAndInterrupt(
-      ['check', 'test/fixtures/endless.ts', '--checkpoint', ckpt],
-      'SIGTERM',
-      500,
-    );
+    const r = await runAndInterrupt(['check', ENDLESS, '--checkpoint', ckpt], 'SIGTERM', 500);
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/… incomplete: the search was interrupted/);
     expect(r.out).toMatch(/[\d,]+ distinct states · [\d,]+ transitions/);
     expect(r.out).toContain(`checkpoint: ${ckpt}`);
-    expect(r.out).toMatch(
-      /resume with: kvmcheck check test\/fixtures\/endless.ts --checkpoint \S+ --resume \S+/,
-    );
+    expect(r.out).toContain(`resume with: kvmcheck check ${ENDLESS} --checkpoint ${ckpt} --resume ${ckpt}`);
     // "within a second" on an idle machine; generous here because CI shares its cores
     expect(r.stopMs).toBeLessThan(3000);
   });
 
   it('SIGINT, then --resume: the same verdict, counts and result as an uninterrupted run', async () => {
     const ckpt = join(dir, 'bench.checkpoint');
-    const args = ['check', 'models/bench/kvm-bench.ts', '--no-deadlock', '--checkpoint', ckpt];
+    const args = ['check', inCheckout('models/bench/kvm-bench.ts'), '--no-deadlock', '--checkpoint', ckpt];
     const first = await runAndInterrupt(args, 'SIGINT', 800);
     expect(first.code).toBe(3);
     expect(first.out).toContain(`checkpoint: ${ckpt}`);
     const partialStates = Number(/([\d,]+) distinct states/.exec(first.out)![1]!.replace(/,/g, ''));
-    const resumed = spawnSync(process.execPath, ['bin/kvmcheck.js', ...args, '--json', '--resume', ckpt], {
+    const resumed = spawnSync(process.execPath, [BIN, ...args, '--json', '--resume', ckpt], {
+      cwd: dir,
       encoding: 'utf8',
       timeout: 120_000,
     });

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '../../src/counterexample/replay-token.ts';
 import type { Recording } from '../../src/counterexample/replay-token.ts';
-import { resumeCommand } from '../../src/cli/check.ts';
+import { resumeCommand } from '../../src/cli/check-run.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { writeFileAtomic } from '../../src/persist/atomic-write.ts';
@@ -21,7 +21,7 @@ import { escapeControls, shellQuote } from '../../src/text/safe-text.ts';
 const P = resolve('test/examples/peterson.ts');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'kvmcheck-sec-'));
 
-async function cli(argv: string[], cwd = process.cwd()) {
+async function cli(argv: string[], cwd = tmp()) {
   const io = memoryIo({ cwd, argv });
   const status = await runCli(argv, io);
   const code = /\[(E_[A-Z_]+)\]/.exec(io.stderr)?.[1];

@@ -10,20 +10,22 @@ import { decodeToken } from '../../src/counterexample/replay-token.ts';
 const recording = (token: string): unknown => ({ ...decodeToken(token), digest: undefined });
 import abba from '../examples/abba.ts';
 import peterson from '../examples/peterson.ts';
+import { shellQuote } from '../../src/text/safe-text.ts';
+import { inCheckout } from '../support/checkout.ts';
 
 const cli = async (...argv: string[]) => {
   const io = memoryIo();
   const code = await runCli(argv, io);
   return { code, out: io.stdout, err: io.stderr };
 };
-const WRONG = 'test/matrix/fixtures/wrong-expectation.ts';
+const WRONG = inCheckout('test/matrix/fixtures/wrong-expectation.ts');
 
 describe('kvmcheck verify', () => {
   it('--json: one object, a row per run with expected and computed verdicts; exit 0 when all match', async () => {
     const r = await cli(
       'verify',
-      'test/examples/abba.ts',
-      'test/examples/peterson.ts',
+      inCheckout('test/examples/abba.ts'),
+      inCheckout('test/examples/peterson.ts'),
       '--filter',
       '*/{abba,broken}',
       '--json',
@@ -45,12 +47,14 @@ describe('kvmcheck verify', () => {
       depth: local.abba.depth,
       // the race of the minimised deadlock, as `check` prints it
       race: raceSummary(
-        JSON.parse((await cli('check', 'test/examples/abba.ts', '--scenario', 'abba', '--json')).out).trace,
+        JSON.parse(
+          (await cli('check', inCheckout('test/examples/abba.ts'), '--scenario', 'abba', '--json')).out,
+        ).trace,
       ),
     });
     // the counterexample is the one `check` prints: minimised, with its measures and replay token
     const check = JSON.parse(
-      (await cli('check', 'test/examples/peterson.ts', '--scenario', 'broken', '--json')).out,
+      (await cli('check', inCheckout('test/examples/peterson.ts'), '--scenario', 'broken', '--json')).out,
     );
     expect(j.rows[1]).toMatchObject({
       model: 'peterson',
@@ -66,7 +70,7 @@ describe('kvmcheck verify', () => {
     // the same schedule (the token's model digest is the loader's business: the worker loads the file itself)
     expect(recording(j.rows[1].replay)).toEqual(recording(check.replay));
     expect(j.rows[1].replayCommand).toBe(
-      `kvmcheck replay ${j.rows[1].replay} --model test/examples/peterson.ts`,
+      `kvmcheck replay ${j.rows[1].replay} --model ${shellQuote(inCheckout('test/examples/peterson.ts'))}`,
     );
     // minimised: fewer preemptions than the search's own trace
     expect(check.measures.after.preemptions).toBeLessThan(check.measures.before.preemptions);

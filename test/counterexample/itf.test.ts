@@ -103,10 +103,11 @@ describe('ITF traces', () => {
     const last = readItf(itfText(itf)).states.at(-1)!.values;
     expect(last.locks).toEqual({ lock_a: { holder: 'ab' }, lock_b: { holder: 'ba' } });
     const p = itfOf(peterson, 'broken');
+    // the state's members in its canonical (sorted) key order
     expect(p.itf.vars).toEqual([
       'flag',
-      'turn',
       'inCs',
+      'turn',
       'pc',
       'local',
       'mbt::actionTaken',

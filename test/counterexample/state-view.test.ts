@@ -30,7 +30,7 @@ describe('the whole state, grouped', () => {
     const s2 = last.find((x) => x.title === 'stage-2')!;
     // the violation maps gfn 0 (the only entry): keyed by its gfn, the whole leaf
     expect(s2.rows.filter((r) => r.key.startsWith('gfn '))).toEqual([
-      { key: 'gfn 0', value: '{pfn: 16, w: true, dev: true}', path: 's2[0]' },
+      { key: 'gfn 0', value: '{dev: true, pfn: 16, w: true}', path: 's2[0]' },
     ]);
     // and before the eager map there is no entry at all: the table says it is empty
     const first = view.states[0]!.find((x) => x.title === 'stage-2')!;

@@ -49,9 +49,11 @@ function checkTransitions(inst: Instance, maxStates: number): number {
             n = out.encode(succState);
           }
           const words = out.buf.slice(0, n);
-          const want = canonicalJson(applyStep(inst, reference, tid, opts[k]));
+          const ref = applyStep(inst, reference, tid, opts[k]);
+          const want = canonicalJson(ref);
           expect(canonicalJson(succState)).toBe(want);
-          expect(canonicalJson(c.decode(words, 0))).toBe(want);
+          // the canonical object, keys in the same order, is the reference's (the expander's `next` is it)
+          expect(JSON.stringify(c.decode(words, 0))).toBe(JSON.stringify(ref));
           checked++;
           if (!seen.has(want)) {
             seen.add(want);
@@ -89,7 +91,14 @@ describe('successors by copy on access', () => {
   });
 
   it('covers each kind of step on its own', () => {
-    for (const op of ['toggle-key', 'undefine', 'enumerate', 'other-thread', 'alias'] as const) {
+    for (const op of [
+      'toggle-key',
+      'reorder',
+      'toggle-object',
+      'enumerate',
+      'other-thread',
+      'alias',
+    ] as const) {
       const gen = { threads: [[{ op, k: 1, choose: true }], [{ op: 'push' as const, k: 2, choose: false }]] };
       expect(checkTransitions(instantiate(buildShapeModel(gen)), 300)).toBeGreaterThan(4);
     }

@@ -5,7 +5,7 @@ import type { Model, StepContext, StepSpec } from '../../src/index.ts';
 /**
  * Random small models whose steps do what defeats a naive copy-on-access
  * successor: shapes that change (arrays that grow and shrink, members that
- * turn null or appear and disappear, undefined members), nested writes,
+ * turn null or appear and disappear), keys written out of order, nested writes,
  * members replaced or aliased into locals, `g` enumerated and spread, and
  * writes to another thread's locals through `ctx.state`, locks taken and
  * released inside effects.
@@ -16,7 +16,7 @@ export const OPS = [
   'toggle-object',
   'nested',
   'toggle-key',
-  'undefine',
+  'reorder',
   'enumerate',
   'other-thread',
   'replace',
@@ -67,8 +67,8 @@ function act(op: Op, k: number, ctx: StepContext<G, L>, nThreads: number): void 
     case 'pop':
       g.a.pop();
       return;
-    case 'toggle-object':
-      g.o = g.o === null ? { x: k, y: [] } : null;
+    case 'toggle-object': // keys out of order: every later view sees them sorted
+      g.o = g.o === null ? { y: [], x: k } : null;
       return;
     case 'nested':
       if (g.o === null) return;
@@ -77,15 +77,22 @@ function act(op: Op, k: number, ctx: StepContext<G, L>, nThreads: number): void 
       else g.o.y.length = 0;
       return;
     case 'toggle-key':
-      if (g.m !== undefined)
-        delete g.m; // not `'m' in g`: an undefined member is absent
+      if ('m' in g) delete g.m;
       else g.m = k;
       return;
-    case 'undefine':
-      g.m = g.m === undefined ? k : undefined;
+    case 'reorder': {
+      // deleted and added again: last in the step's own object, in sorted place in the state
+      const n = g.n;
+      delete (g as { n?: number }).n;
+      g.n = (n + k) % 3;
       return;
-    case 'enumerate': // an undefined member is absent from the state: do not count it
-      local.c = (Object.values(g).filter((v) => v !== undefined).length + { ...g }.n) % 3;
+    }
+    case 'enumerate': // sees the keys in their canonical order
+      local.c =
+        (Object.keys(g).indexOf('n') +
+          Object.keys(g.o ?? {}).indexOf('x') +
+          JSON.stringify({ ...g }).length) %
+        3;
       return;
     case 'other-thread': {
       const other = ctx.state.threads[(ctx.tid + 1) % nThreads]!.local as L;

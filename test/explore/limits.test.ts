@@ -13,7 +13,7 @@ describe('memory limit and accounting', () => {
     expect(r.states).toBeGreaterThan(0);
   });
 
-  it('reports bytes per state: visited set plus frontier, well under 100 bytes', () => {
+  it('reports bytes per state: visited set, frontier and sleep sets, well under 100 bytes', () => {
     let last: SearchStats | undefined;
     const opts = { checkDeadlock: false, por: 'on', symmetry: true } as const;
     const s = new Search(instantiate(bench, { params: { vcpus: 2 } }), opts, (e) => {
@@ -21,7 +21,10 @@ describe('memory limit and accounting', () => {
     });
     s.runSlice();
     const st = last ?? s.stats();
-    expect(st.bytesPerState).toBe(Math.round((st.visitedBytes + st.frontierBytes!) / st.distinct));
+    expect(st.sleepBytes).toBeGreaterThan(0);
+    expect(st.bytesPerState).toBe(
+      Math.round((st.visitedBytes + st.frontierBytes! + st.sleepBytes!) / st.distinct),
+    );
     expect(s.stats().bytesPerState).toBeLessThan(100);
     expect(s.stats().visitedBytes / s.stats().distinct).toBeLessThan(32);
     expect(st.cacheBytes).toBeGreaterThan(0);

@@ -15,11 +15,13 @@ import { ensureDebianPackage } from '../support/debian-package.ts';
 /**
  * The HTML pages in a real browser: Debian's chromium (installed here when
  * missing), driven by puppeteer-core, one launch for the whole file. The
- * screenshots are kept outside the checkout and their paths printed.
+ * screenshots are kept outside the checkout (in $KVMCHECK_SCREENSHOTS when
+ * set, for a CI job to collect) and their paths printed.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'kvmcheck-html-'));
-const shots = join(tmpdir(), `kvmcheck-html-screenshots-${process.pid}`);
+const shots = process.env.KVMCHECK_SCREENSHOTS || join(tmpdir(), `kvmcheck-html-screenshots-${process.pid}`);
+const profile = mkdtempSync(join(tmpdir(), 'kvmcheck-chromium-profile-'));
 let browser: Browser;
 let page: Page;
 /** Requests that left the page (anything but the file itself and data: URLs). */
@@ -37,7 +39,10 @@ beforeAll(async () => {
   browser = await puppeteer.launch({
     executablePath: chromium,
     headless: true,
-    userDataDir: mkdtempSync(join(tmpdir(), 'kvmcheck-chromium-profile-')),
+    userDataDir: profile,
+    // a loaded 2-core machine starts chromium slowly: wait for it longer than puppeteer's 30 s
+    timeout: 90_000,
+    protocolTimeout: 90_000,
     args: [
       '--headless',
       '--no-sandbox',
@@ -50,6 +55,7 @@ beforeAll(async () => {
     ],
   });
   page = await browser.newPage();
+  page.setDefaultTimeout(60_000);
   await page.setViewport({ width: 1400, height: 1000 });
   await page.setRequestInterception(true);
   page.on('request', (req) => {
@@ -63,8 +69,15 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
+  // close, or end the browser's process if it does not answer
+  const closed = browser?.close().then(
+    () => true,
+    () => false,
+  );
+  const timeout = new Promise<boolean>((done) => setTimeout(() => done(false), 10_000).unref());
+  if (closed && !(await Promise.race([closed, timeout]))) browser.process()?.kill('SIGKILL');
   rmSync(work, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true });
 });
 
 describe('check --html: one self-contained page', () => {

@@ -6,6 +6,7 @@ import { checkPage } from '../../src/html/check-page.ts';
 import { cellPageName, verifyPages } from '../../src/html/verify-page.ts';
 import { rowOf } from '../../src/matrix/verify-row.ts';
 import { instantiate } from '../../src/model/instance.ts';
+import { defineModel, invariant, mutex, program } from '../../src/index.ts';
 import abba from '../examples/abba.ts';
 import peterson from '../examples/peterson.ts';
 import { jobOf, sampleRows } from '../tui/sample-rows.ts';
@@ -39,6 +40,76 @@ describe('the HTML pages, as text (the browser test drives them in chromium)', (
     expect(html).not.toContain('<img src=x');
     expect(html.match(/<script[ >]/g)).toHaveLength(2); // the data and the page's own script
     expect(html).toContain('&#60;/script&#62;');
+  });
+
+  it('draws a lock hold as a bar and a wait as a hatched bar, over the rows of the steps that run meanwhile', () => {
+    // holder takes m and, once waiter has started, writes x twice; waiter's next step then needs m: it waits
+    const m = mutex('m');
+    type G = { x: number; started: boolean };
+    const model = defineModel<G>({
+      name: 'hold-and-wait',
+      description: 'one thread holds a mutex while another waits for it',
+      scenarios: { main: { description: 'the only one' } },
+      locks: [m],
+      init: () => ({ x: 0, started: false }),
+      threads: () => [
+        {
+          name: 'holder',
+          program: program<G, Record<string, never>>('holder', [
+            { label: 'lock m', acquire: m.lock },
+            { label: 'x = 1', guard: ({ g }) => g.started, run: ({ g }) => void (g.x = 1) },
+            { label: 'x = 2', run: ({ g }) => void (g.x = 2) },
+            { label: 'unlock m', release: m.lock },
+          ]),
+          local: {},
+        },
+        {
+          name: 'waiter',
+          program: program<G, Record<string, never>>('waiter', [
+            { label: 'start', run: ({ g }) => void (g.started = true) },
+            { label: 'lock m', acquire: m.lock },
+            { label: 'unlock m', release: m.lock },
+          ]),
+          local: {},
+        },
+      ],
+      properties: [
+        invariant<G>({
+          name: 'not-both',
+          description: 'x never reaches 2 once waiter has started',
+          holds: (s) => !(s.g.started && s.g.x === 2),
+          explain: () => 'x is 2 and waiter has started',
+        }),
+      ],
+    });
+    const inst = instantiate(model, { scenario: 'main' });
+    const v = counterexampleView(inst, explore(inst))!;
+    const html = checkPage({ result: v.result, view: v, settings });
+    const bars = (cls: string) =>
+      [
+        ...html.matchAll(
+          new RegExp(`<rect class="${cls}" x="[\\d.]+" y="([\\d.]+)"[^>]*><title>([^<]*)</title>`, 'g'),
+        ),
+      ].map(([, y, title]) => ({ y, title }));
+    const rowY = (k: number) =>
+      new RegExp(`<rect class="hit" x="0" y="([\\d.]+)"`, 'g').exec(
+        html.slice(html.indexOf(`data-step="${k}"`)),
+      )![1];
+    const trace = v.result.trace!;
+    const locked = trace.findIndex((s) => s.thread === 'holder' && s.step === 'lock m') + 1;
+    // waiter waits over the rows of holder's steps after it took m (and after waiter started), hatched
+    const waiting = trace
+      .map((s, i) => i + 1)
+      .filter((k) => k > locked && trace.slice(0, k - 1).some((s) => s.step === 'start'));
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(bars('wait')).toEqual(waiting.map((k) => ({ y: rowY(k), title: 'waiter waits for m' })));
+    // holder's bar covers the row that takes m and every row after it
+    expect(bars('hold')).toEqual(
+      trace
+        .map((s, i) => i + 1)
+        .filter((k) => k >= locked)
+        .map((k) => ({ y: rowY(k), title: 'holder holds m' })),
+    );
   });
 
   it('a result without a counterexample gets a page without a diagram or script', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/driver/explore.ts';
 import { Search } from '../../src/explore/search.ts';
-import type { BfsQueue } from '../../src/explore/frontier.ts';
+import type { PackedQueue } from '../../src/explore/packed-queue.ts';
 import { defineModel, program } from '../../src/index.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import type { Instance } from '../../src/model/instance.ts';
@@ -35,7 +35,7 @@ function model(where: 'run' | 'guard') {
 /** The initial state expanded as a worker would, with the worker's message changed as a bundle's renaming would. */
 function absorbRenamed(inst: Instance) {
   const s = new Search(inst, { checkDeadlock: false });
-  const entries = (s.frontier as BfsQueue).take(1).slice();
+  const entries = (s.frontier as PackedQueue).take(1).slice();
   const bx = new BatchExpander(inst, {
     symmetry: false,
     por: false,
@@ -43,6 +43,7 @@ function absorbRenamed(inst: Instance) {
     search: 'bfs',
     maxDepth: Infinity,
     cache: true,
+    fingerprint: 64,
   });
   const { out, errors } = bx.expand(entries);
   expect(errors).toHaveLength(1);

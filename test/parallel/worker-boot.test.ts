@@ -50,7 +50,15 @@ function init(modelModule: string): WorkerInit {
   return {
     modelModule,
     instance: { params: { vcpus: 1 } },
-    options: { symmetry: false, por: false, sleepSets: true, search: 'bfs', maxDepth: Infinity, cache: true },
+    options: {
+      symmetry: false,
+      por: false,
+      sleepSets: true,
+      search: 'bfs',
+      maxDepth: Infinity,
+      cache: true,
+      fingerprint: 64,
+    },
   };
 }
 

@@ -58,6 +58,11 @@ describe('checkpoint and resume', () => {
     ['the seed race, DFS', { prefault: true }, { checkDeadlock: false, search: 'dfs' }],
     ['holds, 2 vCPUs with symmetry', { vcpus: 2 }, { checkDeadlock: false, symmetry: true }],
     ['holds, 1 vCPU with partial-order reduction', { vcpus: 1 }, { checkDeadlock: false, por: 'on' }],
+    [
+      'holds, 1 vCPU, 128-bit fingerprints, no frontier memory',
+      { vcpus: 1 },
+      { checkDeadlock: false, por: 'on', fingerprint: 128, frontierMemory: 0 },
+    ],
   ];
   for (const [name, params, options] of cases) {
     it(`${name}: stopped at several points, the resumed run ends exactly like an uninterrupted one`, async () => {
@@ -95,7 +100,26 @@ describe('checkpoint and resume', () => {
     expect(await code({ vcpus: 2 }, { checkDeadlock: false })).toBe('E_CHECKPOINT_MISMATCH');
     expect(await code({ vcpus: 1 }, { checkDeadlock: false, search: 'dfs' })).toBe('E_CHECKPOINT_MISMATCH');
     expect(await code({ vcpus: 1 }, { checkDeadlock: true })).toBe('E_CHECKPOINT_MISMATCH');
+    expect(await code({ vcpus: 1 }, { checkDeadlock: false, fingerprint: 128 })).toBe(
+      'E_CHECKPOINT_MISMATCH',
+    );
     expect(await code({ vcpus: 1 }, { checkDeadlock: false, maxStates: 100 })).toBe('resumed');
+  });
+
+  it('a checkpoint of an older format is refused with E_BAD_CHECKPOINT, naming its format', async () => {
+    const out = await run({ vcpus: 1 }, { checkDeadlock: false, maxStates: 50 });
+    const path = join(dir, 'old.checkpoint');
+    const b = readFileSync(out.checkpoint!);
+    const nl = b.indexOf(0x0a);
+    writeFileSync(path, Buffer.concat([Buffer.from('KVMCHECK-CHECKPOINT 2'), b.subarray(nl)]));
+    expect(() => readCheckpoint(path)).toThrow(
+      /format 2, written by an older kvmcheck; this one reads format 3/,
+    );
+    try {
+      readCheckpoint(path);
+    } catch (e) {
+      expect((e as KvmcheckError).code).toBe('E_BAD_CHECKPOINT');
+    }
   });
 
   it('a corrupted or truncated checkpoint is always a coded error, never a crash or a wrong resume', async () => {

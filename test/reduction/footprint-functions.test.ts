@@ -73,22 +73,23 @@ describe('state-dependent footprints', () => {
     expect(exactAt.states + exactAt.transitions).toBeLessThan(whole.states + whole.transitions);
   });
 
-  it('a footprint that is too small is caught by --por check (`at` item)', () => {
-    // Claims the other cell: b0's writes to x[0] look independent of the watcher.
-    const r = explore(instantiate(model([at<G, L>('x', ({ local }) => 1 - local.cell)], 1)), {
-      ...opts,
-      por: 'check',
-    });
-    expect(r.verdict).toBe('error');
-    expect(r.error?.code).toBe('E_MODEL_INVALID');
+  it('a footprint that is too small stops --por on with E_FOOTPRINT (`at` item)', () => {
+    // Claims the other cell: b0's writes to x[0] would look independent of the watcher.
+    for (const por of ['on', 'check'] as const) {
+      const r = explore(instantiate(model([at<G, L>('x', ({ local }) => 1 - local.cell)], 1)), {
+        ...opts,
+        por,
+      });
+      expect(r.verdict).toBe('error');
+      expect(r.error?.code).toBe('E_FOOTPRINT');
+      expect(r.error?.message).toContain("step 'bump' of b0 writes g.x.0");
+    }
   });
 
-  it('a footprint that is too small is caught by --por check (function)', () => {
-    const r = explore(instantiate(model(({ local }) => [`x.${1 - local.cell}`], 1)), {
-      ...opts,
-      por: 'check',
-    });
+  it('a footprint that is too small stops --por on with E_FOOTPRINT (function)', () => {
+    const r = explore(instantiate(model(({ local }) => [`x.${1 - local.cell}`], 1)), { ...opts, por: 'on' });
     expect(r.verdict).toBe('error');
-    expect(r.error?.code).toBe('E_MODEL_INVALID');
+    expect(r.error?.code).toBe('E_FOOTPRINT');
+    expect(r.error?.message).toContain('writes g.x.0');
   });
 });

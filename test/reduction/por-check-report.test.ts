@@ -4,8 +4,9 @@ import { runCli } from '../../src/cli/main.ts';
 import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { independent } from '../fixtures/por-models.ts';
+import { inCheckout } from '../support/checkout.ts';
 
-const FIXTURE = 'test/fixtures/por-models.ts#independent';
+const FIXTURE = inCheckout('test/fixtures/por-models.ts#independent');
 
 const cli = async (...argv: string[]) => {
   const io = memoryIo();

@@ -59,7 +59,7 @@ describe('canonicalisation on words', () => {
       const scenario = Object.keys(m.scenarios ?? {})[0];
       const inst = instantiate(m, scenario === undefined ? {} : { scenario });
       if (!symmetryOf(inst)) continue;
-      const states = reachable(inst, 1500);
+      const states = reachable(inst, 500);
       const r = compareOn(inst, states);
       moved += r.moved;
       handled += r.handled;

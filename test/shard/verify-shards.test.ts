@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.ts';
@@ -23,7 +23,7 @@ describe('verify --shard i/n and merge', () => {
   it('three shards run as separate processes merge into exactly the unsharded result', async () => {
     const dir = scratch('shards');
     const [whole, ...shards] = await Promise.all([
-      kvmcheck([...RUN, '--json'], dir),
+      kvmcheck([...RUN, '--json', '--html', 'whole.html'], dir),
       ...[1, 2, 3].map((i) => kvmcheck([...RUN, '--shard', `${i}/3`, '--out', `shard-${i}.json`], dir)),
     ]);
     expect(whole.stderr).toBe('');
@@ -45,5 +45,33 @@ describe('verify --shard i/n and merge', () => {
     for (const k of ['ok', 'total', 'mismatches', 'matrix', 'kvmcheck', 'version', 'kvmcheckVersion'])
       expect(m[k]).toEqual(all[k]);
     expect((m.shards as unknown[]).length).toBe(3);
+
+    // merge --html draws the same matrix as verify --html: the same cells, coloured alike, linking the same pages
+    const html = memoryIo({ cwd: dir });
+    const shardFiles = ['shard-1.json', 'shard-2.json', 'shard-3.json'];
+    expect(await runCli(['merge', ...shardFiles, '--html', 'merged.html'], html)).toBe(whole.code);
+    expect(html.stdout).toContain('HTML page: merged.html');
+    const cells = (file: string) =>
+      [
+        ...readFileSync(join(dir, file), 'utf8').matchAll(
+          /<td class="([^"]*)"[^>]*data-label="([^"]*)">(<a href="[^"]*)?/g,
+        ),
+      ]
+        .map(([, cls, label, link]) => `${label} ${cls}${link ? ' linked' : ''}`)
+        .sort();
+    expect(cells('merged.html')).toEqual(cells('whole.html'));
+    expect(cells('merged.html')).toHaveLength(all.rows.length);
+    const pages = (stem: string) =>
+      readdirSync(dir)
+        .filter((f) => f.startsWith(`${stem}-`) && f.endsWith('.html'))
+        .map((f) => f.slice(stem.length));
+    expect(pages('merged').sort()).toEqual(pages('whole').sort());
+    // each counterexample page carries its cell's replay token
+    const tokens = (m.rows as { replay?: string }[]).flatMap((r) => (r.replay ? [r.replay] : []));
+    expect(tokens.length).toBeGreaterThan(0);
+    const text = pages('merged')
+      .map((f) => readFileSync(join(dir, `merged${f}`), 'utf8'))
+      .join('');
+    for (const t of tokens) expect(text).toContain(t);
   });
 });

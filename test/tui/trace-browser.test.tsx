@@ -148,4 +148,20 @@ describe('<TraceBrowser> with the minimised counterexample (what check and verif
     expect(text).toContain(`replay: ${view.replayCommand}\n`);
     expect(text.split('\n').every((l) => l.length <= 75 || l.startsWith('replay: '))).toBe(true);
   });
+
+  it('"pq" typed together prints the counterexample (q sees the mark p just made)', async () => {
+    const quit: string[][] = [];
+    const { stdin } = render(
+      <TraceBrowser
+        entries={[entry]}
+        onQuit={(marked) => quit.push(marked.map((e) => e.title))}
+        width={100}
+        height={30}
+        openIndex={0}
+      />,
+    );
+    await settle(100);
+    await press(stdin, 'spq');
+    expect(quit).toEqual([[view.title]]);
+  });
 });

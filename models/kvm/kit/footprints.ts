@@ -33,6 +33,13 @@ export function paths(prefix: string, base: number, n: number): string[] {
   return range(base, n).map((k) => `${prefix}.${k}`);
 }
 
+/**
+ * `isRamPfn` reads `frames.length`: declared as that path, which no
+ * reference-count write (`frames.<pfn>`) conflicts with (the footprint check
+ * of `--por` sees the read of `frames`).
+ */
+export const FRAME_COUNT = 'frames.length';
+
 /** The mmu_lock critical section inside a step (a read, see above). */
 export function mmuSection(env: KvmEnv): FootprintItem[] {
   return [env.locks.mmuLock];

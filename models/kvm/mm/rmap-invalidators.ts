@@ -2,7 +2,7 @@ import { DONE } from '../../../src/index.ts';
 import type { StepSpec } from '../../../src/index.ts';
 import { atLeast, kfn, stamp } from '../kit/env.ts';
 import type { KvmEnv } from '../kit/env.ts';
-import { ALL_PAGES, mmuGuard, pageRefs, paths } from '../kit/footprints.ts';
+import { ALL_PAGES, FRAME_COUNT, mmuGuard, pageRefs, paths } from '../kit/footprints.ts';
 import { allocFrame, getPage, presentPte, pte as mkPte, putPage, zapPtes } from './mm.ts';
 import { changePte, changePteFootprint, invalidateEnd, invalidateStart } from '../virt/kvm/mmu-notifier.ts';
 import type { BuiltinInvalidatorOp, InvalidatorLocal } from '../kit/ops.ts';
@@ -172,7 +172,7 @@ function invalidatorSteps(
           id: 'zap_pte_range',
           label: p('zap_pte_range'),
           kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-          reads: [],
+          reads: [FRAME_COUNT],
           writes: paths('ptes', op.hva, op.pages),
           run: ({ g }) => void zapPtes(g, op.hva, op.pages),
         },

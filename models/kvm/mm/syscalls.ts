@@ -1,7 +1,7 @@
 import type { StepSpec } from '../../../src/index.ts';
 import { kfn, mmapCall, stamp } from '../kit/env.ts';
 import type { KvmEnv } from '../kit/env.ts';
-import { pageRefs, paths } from '../kit/footprints.ts';
+import { FRAME_COUNT, pageRefs, paths } from '../kit/footprints.ts';
 import type { BuiltinVmmOp, VmmLocal } from '../kit/ops.ts';
 import type { KvmState, Vma } from '../kit/state.ts';
 import { invalidateEnd, invalidateStart } from '../virt/kvm/mmu-notifier.ts';
@@ -42,7 +42,7 @@ function unmapRegion(
       id: 'zap_pte_range',
       label: l('unmap_vmas → zap_pte_range'),
       kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-      reads: [],
+      reads: [FRAME_COUNT],
       writes: paths('ptes', hva, pages),
       run: ({ g, local }) => void (local.batch = zapPtes(g, hva, pages)),
     },

@@ -1,11 +1,11 @@
-import { fpHi, fpLo, patchHash } from '../../state/hash-words.ts';
+import { fpHi, fpLo, fpX, fpY, patchHash, patchWide } from '../../state/hash-words.ts';
 import type { ReadTracker } from './read-tracker.ts';
 import { slotBit } from './slot-layout.ts';
 import type { SlotLayout } from './slot-layout.ts';
 import type { WordTable } from './word-table.ts';
 
 /** Words before the (word, value) pairs of a recorded change (TransitionCache.patchOf). */
-export const HEAD = 5;
+export const HEAD = 7;
 
 /**
  * Records, for the transition cache (transition-cache.ts), the expansion
@@ -15,8 +15,32 @@ export const HEAD = 5;
  * option the entry goes into the step table, keyed by the thread, the read
  * pattern and the words of the slots read.
  */
+/**
+ * Told of every recorded execution, with the slots it read and the words it
+ * changed, when partial-order reduction needs them checked against the
+ * declared footprints (expand/footprint-check.ts).
+ */
+export interface RecordAudit {
+  /** Thread `tid`'s step read the slots marked in `strict` (its guard and choices, and its effects so far). */
+  reads(L: SlotLayout, tid: number, strict: Uint8Array): void;
+  /** Option `c` of thread `tid` made `out[0..n)` of the parent `words[0..m)`. */
+  writes(
+    L: SlotLayout,
+    tid: number,
+    c: number,
+    words: Int32Array,
+    m: number,
+    out: Int32Array,
+    n: number,
+  ): void;
+}
+
 export class CacheRecorder {
   private readonly pend: Pending[];
+  /** With partial-order reduction: checks each recorded execution. */
+  audit: RecordAudit | undefined;
+  /** Record, but store nothing (the cache is off, and the footprint check still needs the reads). */
+  trackOnly = false;
   private layout!: SlotLayout;
   private words!: Int32Array;
   private n = 0;
@@ -28,6 +52,7 @@ export class CacheRecorder {
   ) {
     this.pend = Array.from({ length: threads }, () => ({
       marks: new Uint8Array(0),
+      strict: new Uint8Array(0),
       patches: [],
       count: 0,
       step: -1,
@@ -51,10 +76,15 @@ export class CacheRecorder {
   startGuard(tid: number): void {
     const L = this.layout!;
     const p = this.pend[tid]!;
-    if (p.marks.length < L.slots) p.marks = new Uint8Array(L.slots);
-    else p.marks.fill(0);
+    if (p.marks.length < L.slots) {
+      p.marks = new Uint8Array(L.slots);
+      p.strict = new Uint8Array(L.slots);
+    } else {
+      p.marks.fill(0);
+      p.strict.fill(0);
+    }
     this.tracker.begin(L);
-    this.tracker.into(p.marks);
+    this.tracker.into(p.marks, p.strict);
     this.tracker.mark(L.threadSlot(tid));
     this.tracker.armed = true;
   }
@@ -67,6 +97,7 @@ export class CacheRecorder {
     p.step = step;
     p.patches.length = 0;
     p.ok = true;
+    this.audit?.reads(this.layout, tid, p.strict);
     if (count === 0) this.store(tid);
   }
 
@@ -77,7 +108,8 @@ export class CacheRecorder {
 
   /** Starts recording the effect of an option of thread `tid`. */
   startRun(tid: number): void {
-    this.tracker.into(this.pend[tid]!.marks);
+    const p = this.pend[tid]!;
+    this.tracker.into(p.marks, p.strict);
     this.tracker.armed = true;
   }
 
@@ -93,13 +125,20 @@ export class CacheRecorder {
     whole: boolean,
     out: Int32Array,
     n: number,
+    /** The `g` members it read (a member only assigned is touched but not read: the footprint check's view). */
+    read: Uint8Array | undefined = touched,
   ): void {
     this.tracker.armed = false;
     const p = this.pend[tid]!;
     if (!p.ok) return;
     if (whole) this.tracker.all();
     if (touched !== undefined) for (let i = 0; i < touched.length; i++) if (touched[i] !== 0) p.marks[i] = 1;
+    if (read !== undefined) for (let i = 0; i < read.length; i++) if (read[i] !== 0) p.strict[i] = 1;
     const w = this.words;
+    if (this.audit !== undefined) {
+      this.audit.reads(this.layout, tid, p.strict);
+      this.audit.writes(this.layout, tid, c, w, this.n, out, n);
+    }
     if (n !== this.n || out[0] !== w[0]) {
       p.ok = false; // the successor has another shape: not a patch of the parent
       return;
@@ -109,7 +148,9 @@ export class CacheRecorder {
     let written = 0;
     let dHi = 0;
     let dLo = 0;
-    p.patches.push(0, 0, 0, 0, 0);
+    let dX = 0;
+    let dY = 0;
+    p.patches.push(0, 0, 0, 0, 0, 0, 0);
     for (let i = 1; i < n; i++)
       if (out[i] !== w[i]) {
         p.patches.push(i, out[i]!);
@@ -118,11 +159,16 @@ export class CacheRecorder {
         patchHash(dHi, dLo, i, w[i]!, out[i]!);
         dHi = fpHi;
         dLo = fpLo;
+        patchWide(dX, dY, i, w[i]!, out[i]!);
+        dX = fpX;
+        dY = fpY;
       }
     p.patches[at] = (p.patches.length - at - HEAD) / 2;
     p.patches[at + 1] = written;
     p.patches[at + 3] = dHi | 0;
     p.patches[at + 4] = dLo | 0;
+    p.patches[at + 5] = dX | 0;
+    p.patches[at + 6] = dY | 0;
     if (c === p.count - 1) this.store(tid);
   }
 
@@ -137,6 +183,7 @@ export class CacheRecorder {
     p.ok = false;
     const L = this.layout!;
     const pcWord = this.words[L.pcAt[tid]!]!;
+    if (this.trackOnly) return;
     const pat = L.pattern(L.groups[tid]!.list(pcWord), p.marks);
     if (pat === undefined) return;
     // keyed patches (see patchOf): the old values of the words they change are part of the key
@@ -156,7 +203,9 @@ export class CacheRecorder {
 
 interface Pending {
   marks: Uint8Array;
-  /** Per option: `[count, writeMask, keyed, deltaHi, deltaLo, (word, value) × count]` (patchOf). */
+  /** The reads the footprint check counts (read-tracker.ts `strict`). */
+  strict: Uint8Array;
+  /** Per option: `[count, writeMask, keyed, deltaHi, deltaLo, deltaX, deltaY, (word, value) × count]` (patchOf). */
   patches: number[];
   count: number;
   step: number;

@@ -13,8 +13,17 @@ const PROP_WORDS = 1 << 21;
  * with its reads recorded, its result holds for every state of the same
  * shape with the same words in the slots it read. One entry per property.
  */
+/** Told of the slots each evaluated property read (expand/footprint-check.ts). */
+export interface PropertyAudit {
+  property(L: SlotLayout, k: number, strict: Uint8Array): void;
+}
+
 export class PropertyCache {
   private readonly table = new WordTable(PROP_WORDS);
+  /** With partial-order reduction: checks what each evaluation read. */
+  audit: PropertyAudit | undefined;
+  /** Evaluate every time (with the reads recorded for the audit), store nothing. */
+  trackOnly = false;
 
   constructor(private readonly tracker: ReadTracker) {}
 
@@ -26,7 +35,7 @@ export class PropertyCache {
    */
   allHold(props: Instance['properties'], L: SlotLayout, w: Int32Array, state: () => State): boolean {
     for (let k = 0; k < props.length; k++) {
-      const known = this.known(L, k, w);
+      const known = this.trackOnly ? -1 : this.known(L, k, w);
       if (known === 1) continue;
       if (known === 0) return false;
       const s = state();
@@ -64,6 +73,8 @@ export class PropertyCache {
   /** Stores whether property `k` holds in `w`, from the reads recorded since `start`. */
   private end(L: SlotLayout, k: number, w: Int32Array, holds: boolean): void {
     this.tracker.armed = false;
+    this.audit?.property(L, k, this.tracker.strict);
+    if (this.trackOnly) return;
     const pat = L.pattern(L.props[k]!, this.tracker.marks);
     if (pat !== undefined) this.table.insert(k, pat.id, w, pat.ranges, [holds ? 1 : 0]);
   }

@@ -1,9 +1,12 @@
 import type { Instance } from '../../model/instance.ts';
-import { fpHi, fpLo, hashWords, patchHash } from '../../state/hash-words.ts';
+import { fpHi, fpLo, fpX, fpY, hashWide, hashWords, patchHash, patchWide } from '../../state/hash-words.ts';
+import type { StoredFingerprint } from '../../state/hash-words.ts';
 import { rootById } from '../../state/shape-node.ts';
 import type { ShapeNode } from '../../state/shape-node.ts';
 import { CacheRecorder, HEAD } from './cache-recorder.ts';
+import type { RecordAudit } from './cache-recorder.ts';
 import { PropertyCache } from './property-cache.ts';
+import type { PropertyAudit } from './property-cache.ts';
 import { ReadTracker } from './read-tracker.ts';
 import { layoutOf } from './slot-layout.ts';
 import type { SlotLayout } from './slot-layout.ts';
@@ -51,9 +54,11 @@ export class TransitionCache {
   layout: SlotLayout | undefined;
   private words!: Int32Array;
   private n = 0;
-  /** The parent's fingerprint. */
+  /** The parent's fingerprint (`x`, `y`: its further lanes, when wide). */
   private hi = 0;
   private lo = 0;
+  private x = 0;
+  private y = 0;
   private lastRoot = 0;
   private lastLayout: SlotLayout | undefined;
   /** Per thread: offset of its entry's value in the step table, or -1 (a miss, recorded by `recorder`). */
@@ -67,14 +72,32 @@ export class TransitionCache {
   private judged = false;
   /** Switched off (too few hits to pay for the lookups). */
   off = false;
+  /**
+   * Records every execution for the footprint check but stores and serves
+   * nothing: what the cache is when it is off (`--cache off`, or switched
+   * off) and partial-order reduction still needs every read checked.
+   */
+  trackOnly = false;
 
-  constructor(private readonly inst: Instance) {
+  constructor(
+    private readonly inst: Instance,
+    /** Fingerprints wider than 64 bits (the lanes of hash-words.ts hashWide too). */
+    private readonly wide = false,
+    opts: { readonly trackOnly?: boolean; readonly audit?: RecordAudit & PropertyAudit } = {},
+  ) {
     this.entry = new Int32Array(inst.threads.length).fill(-1);
     this.recorder = new CacheRecorder(inst.threads.length, this.tracker, this.steps);
+    this.recorder.audit = opts.audit;
+    this.properties.audit = opts.audit;
+    if (opts.trackOnly) this.serveNothing();
   }
 
-  /** Sets the parent (`n` words, fingerprint `hi:lo` when known); false when it cannot be served from the cache. */
-  begin(words: Int32Array, n: number, hi?: number, lo?: number): boolean {
+  private serveNothing(): void {
+    this.trackOnly = this.recorder.trackOnly = this.properties.trackOnly = true;
+  }
+
+  /** Sets the parent (`n` words, its fingerprint when known); false when it cannot be served from the cache. */
+  begin(words: Int32Array, n: number, known?: StoredFingerprint): boolean {
     this.entry.fill(-1);
     this.recorder.reset();
     if (this.off) return false;
@@ -90,19 +113,27 @@ export class TransitionCache {
     this.n = n;
     if (this.layout === undefined) return false;
     this.recorder.parent(this.layout, words, n);
-    if (hi !== undefined && lo !== undefined) {
-      this.hi = hi;
-      this.lo = lo;
+    if (known !== undefined) {
+      this.hi = known.hi;
+      this.lo = known.lo;
+      this.x = known.x;
+      this.y = known.y;
     } else {
       hashWords(words, 0, n);
       this.hi = fpHi;
       this.lo = fpLo;
+      if (this.wide) {
+        hashWide(words, 0, n);
+        this.x = fpX;
+        this.y = fpY;
+      }
     }
     return true;
   }
 
   /** The entry of thread `tid` for the parent (its value offset), or -1. */
   lookup(tid: number): number {
+    if (this.trackOnly) return -1;
     const L = this.layout!;
     const w = this.words;
     const list = L.groups[tid]!.get(w[L.pcAt[tid]!]!);
@@ -118,7 +149,11 @@ export class TransitionCache {
     // judged once, when the lookups (inherited ones included: adopt) first reach the probation count
     if (++this.lookups >= t.probation && !this.judged) {
       this.judged = true;
-      if (this.hits < t.minHitRate * this.lookups) this.off = true;
+      // switched off, or (with the footprint check) kept recording for it
+      if (this.hits < t.minHitRate * this.lookups) {
+        if (this.recorder.audit !== undefined) this.serveNothing();
+        else this.off = true;
+      }
     }
     return e;
   }
@@ -139,7 +174,7 @@ export class TransitionCache {
 
   /**
    * Where the recorded changes of option `c` of entry `e` are:
-   * `[count, writeMask, keyed, deltaHi, deltaLo, (word, value) × count]`
+   * `[count, writeMask, keyed, deltaHi, deltaLo, deltaX, deltaY, (word, value) × count]`
    * (`keyed`: every changed word lies in a slot of the entry's key, so its
    * old value is the same in every parent the entry serves, and the
    * successor's fingerprint is the parent's XOR the recorded delta).
@@ -175,6 +210,7 @@ export class TransitionCache {
    * emptied since; threads left at -1 are looked up as usual.
    */
   adopt(from: Int32Array, at: number): void {
+    if (this.trackOnly) return;
     const entry = this.entry;
     if (from[at + entry.length] !== this.steps.generation) return;
     let k = 0;
@@ -195,12 +231,19 @@ export class TransitionCache {
     return this.steps.arena[p + 1]!;
   }
 
-  /** The fingerprint of the successor made by patch `p` (patchOf), into `hitHi`/`hitLo`, without writing it out. */
+  /**
+   * The fingerprint of the successor made by patch `p` (patchOf), into
+   * `hitHi`/`hitLo` (and `hitX`/`hitY` when wide), without writing it out.
+   */
   hashHit(p: number): void {
     const a = this.steps.arena;
     if (a[p + 2] === 1) {
       this.hitHi = (this.hi ^ a[p + 3]!) >>> 0;
       this.hitLo = (this.lo ^ a[p + 4]!) >>> 0;
+      if (this.wide) {
+        this.hitX = (this.x ^ a[p + 5]!) >>> 0;
+        this.hitY = (this.y ^ a[p + 6]!) >>> 0;
+      }
       return;
     }
     const w = this.words;
@@ -214,9 +257,22 @@ export class TransitionCache {
     }
     this.hitHi = hi;
     this.hitLo = lo;
+    if (!this.wide) return;
+    let x = this.x;
+    let y = this.y;
+    for (let k = p + HEAD, end = p + HEAD + 2 * a[p]!; k < end; k += 2) {
+      const at = a[k]!;
+      patchWide(x, y, at, w[at]!, a[k + 1]!);
+      x = fpX;
+      y = fpY;
+    }
+    this.hitX = x;
+    this.hitY = y;
   }
   hitHi = 0;
   hitLo = 0;
+  hitX = 0;
+  hitY = 0;
 
   /** Writes the successor made by patch `p` into `out`: the parent's words, changed as recorded. */
   applyHit(p: number, out: Int32Array): void {
@@ -237,7 +293,12 @@ export class TransitionCache {
 
   /** Step lookups and hits so far, and whether the cache switched itself off. */
   stats(): CacheStats {
-    return { lookups: this.lookups, hits: this.hits, inherited: this.inherited, off: this.off };
+    return {
+      lookups: this.lookups,
+      hits: this.hits,
+      inherited: this.inherited,
+      off: this.off || this.trackOnly,
+    };
   }
 }
 

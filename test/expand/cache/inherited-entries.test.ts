@@ -3,7 +3,7 @@ import { cacheStats } from './cache-stats.ts';
 import { Search } from '../../../src/explore/search.ts';
 import type { SearchOptions } from '../../../src/explore/options.ts';
 import type { SearchResult } from '../../../src/explore/result.ts';
-import { InheritedEntries } from '../../../src/expand/cache/inherited-entries.ts';
+import { PackedQueue } from '../../../src/explore/packed-queue.ts';
 import { cacheTuning } from '../../../src/expand/cache/transition-cache.ts';
 import { instantiate } from '../../../src/model/instance.ts';
 import { DONE, defineModel, invariant, program } from '../../../src/index.ts';
@@ -16,23 +16,19 @@ function outcome(r: SearchResult): unknown {
 }
 
 describe('inherited cache entries', () => {
-  it('records are found by state index, in order; anything behind or never written is not found', () => {
-    const e = new InheritedEntries(3);
-    expect(e.slot(5)).toBe(true);
-    e.buf.set([7, 8, 0], e.at);
-    expect(e.slot(40_000)).toBe(true); // a later chunk
-    e.buf.set([1, 2, 0], e.at);
-    expect(e.find(5)).toBe(true);
-    expect([...e.buf.subarray(e.at, e.at + 3)]).toEqual([7, 8, 0]);
-    expect(e.find(6)).toBe(true);
-    expect(e.buf[e.at + 2]).toBe(-1); // never written: generation -1, which no table has
-    expect(e.find(40_000)).toBe(true); // moves on: the first chunk is dropped
-    expect([...e.buf.subarray(e.at, e.at + 3)]).toEqual([1, 2, 0]);
-    expect(e.find(5)).toBe(false);
-    expect(e.slot(6)).toBe(false);
-    expect(e.find(1_000_000)).toBe(false); // no chunk there yet
-    expect(e.slot(1_000_001)).toBe(true);
-    expect(e.buf[e.at + 2]).toBe(-1); // a reused chunk starts blank
+  it('records travel with their entries through the packed queue; imported ones are not used', () => {
+    const q = new PackedQueue(3);
+    q.push(Int32Array.of(1, 2), 2, 5, 1, 0, Int32Array.of(7, 8, 0));
+    q.push(Int32Array.of(1, 3), 2, 6, 1); // no record: all -1 (generation -1, which no table has)
+    q.pop();
+    expect([q.index, ...q.rec!]).toEqual([5, 7, 8, 0]);
+    q.pop();
+    expect([q.index, ...q.rec!]).toEqual([6, -1, -1, -1]);
+    q.push(Int32Array.of(4), 1, 7, 2, 0, Int32Array.of(1, 2, 3));
+    const copy = new PackedQueue(3);
+    copy.import(q.export());
+    copy.pop();
+    expect([copy.index, copy.depth, copy.buf[0], copy.rec]).toEqual([7, 2, 4, undefined]);
   });
 
   it('a successor keeps its parent entry only where the step wrote nothing it read, also past 31 slots', () => {

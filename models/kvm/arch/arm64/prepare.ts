@@ -107,6 +107,10 @@ export function arm64EagerMap(): PrepareBuilder {
           at<KvmState, VmmLocal>('s2', ({ local }) =>
             region.change !== 'flags-only' ? range(local.next!.base, local.next!.npages) : null,
           ),
+          // unmapRange reads `obsolete` (an x86 TDP MMU root; never set on arm64)
+          at<KvmState, VmmLocal>('obsolete', ({ g, local }) =>
+            region.change !== 'flags-only' && g.obsolete ? range(local.next!.base, local.next!.npages) : null,
+          ),
         ],
         jumps: [errorLabel],
         run: (ctx) => {

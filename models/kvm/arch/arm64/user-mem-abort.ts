@@ -78,7 +78,7 @@ export function arm64UserMemAbort(): FaultBuilder {
         local.slotHva = slot.hva;
         local.slotPages = slot.npages;
         // ESR_ELx_FSC_PERM: the access hit a valid leaf without write permission.
-        const cur = g.s2[local.gfn];
+        const cur = o.relaxPerms ? g.s2[local.gfn] : null; // read only where the step declares it
         local.perm = !!o.relaxPerms && local.write && !!cur && !cur.w;
         return undefined;
       },

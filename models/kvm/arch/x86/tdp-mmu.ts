@@ -4,7 +4,7 @@ import { KVM_MAIN, atLeast, kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import type { FaultBuilder } from '../arm64/user-mem-abort.ts';
 import { pfnLookup, releaseStep } from '../../virt/kvm/fault-common.ts';
-import { mmuSection, unlockedWrite } from '../../kit/footprints.ts';
+import { FRAME_COUNT, mmuSection, unlockedWrite } from '../../kit/footprints.ts';
 import { gmemGetPfn, gmemLookupWrites } from '../../virt/kvm/guest-memfd.ts';
 import { mustRetry } from '../../virt/kvm/mmu-notifier.ts';
 import { rootLeaves, setRootLeaf } from '../../kit/stage2.ts';
@@ -118,6 +118,7 @@ export function x86TdpMmuFault(): FaultBuilder {
       reads: [
         'memslots',
         'priv',
+        'rootGen', // fastCandidate → rootLeaves: which root the vCPU loaded
         env.locks.srcu,
         at<KvmState, VcpuLocal>('s2', (v) => v.local.gfn),
         at<KvmState, VcpuLocal>('obsolete', (v) => (v.g.obsolete ? v.local.gfn : null)),
@@ -175,7 +176,8 @@ export function x86TdpMmuFault(): FaultBuilder {
       id: 'kvm_faultin_pfn.mmu_seq',
       label: seqLabel,
       kernel: kfn(env, n.faultin, n.file),
-      reads: ['seq', ...(o.privateMem ? ['priv'] : [])],
+      // leaveFault releases the SRCU read section (a read-side release)
+      reads: ['seq', ...(o.privateMem ? ['priv', env.locks.srcu] : [])],
       jumps: [ACCESS],
       run: (ctx) => {
         const { g, local } = ctx;
@@ -228,6 +230,8 @@ export function x86TdpMmuFault(): FaultBuilder {
         'count',
         'seq',
         'rootGen',
+        FRAME_COUNT,
+        env.locks.srcu, // leaveFault releases the SRCU read section
         ...(env.settings.retry === 'count' ? [] : ['inv']),
         ...(locked ? mmuSection(env) : []),
         ...unlockedWrite(env),

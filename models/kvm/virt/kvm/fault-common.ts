@@ -1,7 +1,7 @@
 import { at } from '../../../../src/index.ts';
 import type { AtKey, StepContext, StepSpec, StepView } from '../../../../src/index.ts';
 import type { KvmEnv } from '../../kit/env.ts';
-import { framesAtHva, mmuSection, pageRefs, unlockedWrite } from '../../kit/footprints.ts';
+import { FRAME_COUNT, framesAtHva, mmuSection, pageRefs, unlockedWrite } from '../../kit/footprints.ts';
 import { canDownRead } from '../../kit/locks.ts';
 import { setLeaf } from '../../kit/stage2.ts';
 import { BLOCK, gfnToHva, isRamPfn, leaf, slotOfGfn } from '../../kit/state.ts';
@@ -259,6 +259,7 @@ export function installStep(
   const checkReads = [
     'count',
     'seq',
+    FRAME_COUNT,
     ...(env.settings.retry === 'count' ? [] : ['inv']),
     env.locks.srcu,
     ...(o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => (v.local.perm ? v.local.gfn : null))] : []),
@@ -324,7 +325,10 @@ export function installStep(
       label: mapLabel,
       kernel,
       release: env.locks.mmuFault,
-      reads: o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => (v.local.perm ? v.local.gfn : null))] : [],
+      reads: [
+        FRAME_COUNT,
+        ...(o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => (v.local.perm ? v.local.gfn : null))] : []),
+      ],
       writes: [leafWrites(() => false)],
       jumps: [releaseLabel, ACCESS],
       run: (ctx) => {
@@ -341,7 +345,7 @@ export function releaseStep(env: KvmEnv, label: string, kernel: string, id: stri
     id,
     label,
     kernel,
-    reads: [env.locks.srcu],
+    reads: [env.locks.srcu, FRAME_COUNT],
     writes: pageRefs<VcpuLocal>(({ g, local }) => (local.ref && isRamPfn(g, local.pfn) ? local.pfn : null)),
     jumps: [ACCESS],
     run: (ctx) => {

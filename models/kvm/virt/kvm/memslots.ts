@@ -238,6 +238,13 @@ function flushSteps(
               const old = oldSlot(local.orig ?? [], region);
               return old ? range(old.base, old.npages) : null;
             }),
+        // unmapRange walks the invalidated x86 TDP MMU root too, when there is one
+        env.settings.flush === 'all'
+          ? 'obsolete'
+          : at<KvmState, VmmLocal>('obsolete', ({ g, local }) => {
+              const old = oldSlot(local.orig ?? [], region);
+              return old && g.obsolete ? range(old.base, old.npages) : null;
+            }),
       ],
       run: (ctx) => {
         const old = oldSlot(ctx.local.orig ?? [], region);
