@@ -1,4 +1,4 @@
-import { PC_DONE, invariant } from '../src/index.ts';
+import { PC_DONE, invariant, threads } from '../src/index.ts';
 import type { State } from '../src/index.ts';
 import type { KvmState } from '../models/kvm/kit/state.ts';
 
@@ -40,10 +40,9 @@ export const referenceBalance = invariant<KvmState>({
     '5f9466b50c1b "KVM: arm64: Fix page leak in user_mem_abort()" (v6.17, Fixes: 6d674e28f642): the -ENOEXEC return for an exec fault on device memory skipped kvm_release_pfn_clean',
     'f8be156be163 (CVE-2021-22543, v5.13): a reference taken on a page that was not refcounted is dropped into a free',
   ],
-  // What it reads of `g`. It also reads the threads' pcs, but is false only
-  // in a state where every thread has finished — a terminal state, which
-  // partial-order reduction preserves — so no step needs to be visible to it.
-  reads: ['frames', 'pageKind', 'ptes', 'gmem', 'ghost.held'],
+  // It reads every thread's pc (is everyone done?): the footprint check of
+  // --por holds it to declaring so, though it can fail only in a terminal state.
+  reads: ['frames', 'pageKind', 'ptes', 'gmem', 'ghost.held', threads()],
   holds: (s) => imbalance(s) === null,
   explain: (s) => imbalance(s) ?? 'balanced',
 });

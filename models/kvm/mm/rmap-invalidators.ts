@@ -172,7 +172,7 @@ function invalidatorSteps(
           id: 'zap_pte_range',
           label: p('zap_pte_range'),
           kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-          reads: [FRAME_COUNT],
+          reads: [FRAME_COUNT, 'pageKind'], // put_page frees allocator pages only
           writes: paths('ptes', op.hva, op.pages),
           run: ({ g }) => void zapPtes(g, op.hva, op.pages),
         },

@@ -42,7 +42,7 @@ function unmapRegion(
       id: 'zap_pte_range',
       label: l('unmap_vmas → zap_pte_range'),
       kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-      reads: [FRAME_COUNT],
+      reads: [FRAME_COUNT, 'pageKind'], // put_page frees allocator pages only
       writes: paths('ptes', hva, pages),
       run: ({ g, local }) => void (local.batch = zapPtes(g, hva, pages)),
     },

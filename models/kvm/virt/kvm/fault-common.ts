@@ -122,6 +122,7 @@ export function pfnLookup(
     reads: [
       ...(src === 'relookup' ? ['memslots'] : []),
       'vmas',
+      'pageKind', // special, compound and ZONE_DEVICE pages (kvm_is_device_pfn, GUP)
       at<KvmState, VcpuLocal>('ptes', (v) => hvaOf(v, src)),
       env.locks.mmapSem,
       env.locks.srcu,
@@ -327,6 +328,7 @@ export function installStep(
       release: env.locks.mmuFault,
       reads: [
         FRAME_COUNT,
+        env.locks.srcu, // leaveFault releases the SRCU read section
         ...(o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => (v.local.perm ? v.local.gfn : null))] : []),
       ],
       writes: [leafWrites(() => false)],
