@@ -42,32 +42,22 @@ function flatten<G, L>(items: readonly ProgramItem<G, L>[], out: StepSpec<G, L, 
   }
 }
 
+type Invalid = (msg: string, hint: string) => KvmcheckError;
+
 export function compileProgram<G, L>(model: string, prog: Program<G, L>): CompiledProgram {
-  const invalid = (msg: string, hint: string): KvmcheckError =>
+  const invalid: Invalid = (msg, hint) =>
     new KvmcheckError('E_MODEL_INVALID', `model '${model}', program '${prog.name}': ${msg}`, hint);
   const specs: StepSpec<G, L, unknown>[] = [];
   flatten(prog.steps, specs);
   if (specs.length === 0) throw invalid('the program has no steps', 'give every thread at least one step');
-
-  const seen = new Set<string>();
-  for (const s of specs) {
-    if (typeof s?.label !== 'string' || s.label === '')
-      throw invalid('a step has no label', 'every step needs a unique label, e.g. "user_mem_abort: lookup"');
-    for (const f of ['guard', 'choose', 'showChoice', 'run'] as const)
-      if (s[f] !== undefined && typeof s[f] !== 'function')
-        throw invalid(`step '${s.label}': ${f} is not a function`, `${f}: (ctx) => …, see docs/model-api.md`);
-    if (seen.has(s.label))
-      throw invalid(`duplicate step label '${s.label}'`, 'labels must be unique per program');
-    seen.add(s.label);
-  }
+  checkSteps(specs, invalid);
 
   // Layout: engine indices of each user step (queue step first when present).
   const first: number[] = [];
   let n = 0;
   for (const s of specs) {
     first.push(n);
-    const queued = s.acquire !== undefined && s.acquire.mode === 'write' && s.acquire.lock.writerPreference;
-    n += (queued ? 1 : 0) + 1 + (s.synchronize ? 1 : 0);
+    n += (queuesAsWriter(s) ? 1 : 0) + 1 + (s.synchronize ? 1 : 0);
   }
   const labels = new Map<string, number>();
   specs.forEach((s, i) => labels.set(s.label, first[i] as number));
@@ -87,51 +77,77 @@ export function compileProgram<G, L>(model: string, prog: Program<G, L>): Compil
   const steps: CompiledStep[] = [];
   specs.forEach((s, i) => {
     const after = i + 1 < specs.length ? (first[i + 1] as number) : PC_DONE;
-    const release =
-      s.release === undefined ? [] : Array.isArray(s.release) ? s.release : [s.release as LockOp];
-    const queued = s.acquire !== undefined && s.acquire.mode === 'write' && s.acquire.lock.writerPreference;
-    const base = {
-      kernel: s.kernel,
-      release: [] as readonly LockOp[],
-      synchronize: undefined,
-      waitFor: undefined,
-      spec: undefined,
-    };
-    if (queued) {
-      steps.push({
-        ...base,
-        index: steps.length,
-        label: `${s.label} [queue as writer]`,
-        role: 'queue-writer',
-        acquire: s.acquire,
-        fallthrough: steps.length + 1,
-      });
-    }
-    const own = steps.length;
-    const end = target(s.label, s.next, after);
-    steps.push({
-      index: own,
-      label: s.label,
-      kernel: s.kernel,
-      role: 'step',
-      acquire: s.acquire,
-      release,
-      synchronize: s.synchronize,
-      waitFor: undefined,
-      spec: s,
-      fallthrough: s.synchronize ? own + 1 : end,
-    });
-    if (s.synchronize) {
-      steps.push({
-        ...base,
-        index: own + 1,
-        label: `${s.label} [wait for SRCU readers]`,
-        role: 'grace-period-wait',
-        acquire: undefined,
-        waitFor: s.synchronize,
-        fallthrough: end,
-      });
-    }
+    pushEngineSteps(steps, s, target(s.label, s.next, after));
   });
   return { name: prog.name, steps, labels };
+}
+
+/** Labels present and unique, callbacks functions (plain-JavaScript model files have no type checker). */
+function checkSteps<G, L>(specs: readonly StepSpec<G, L, unknown>[], invalid: Invalid): void {
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (typeof s?.label !== 'string' || s.label === '')
+      throw invalid('a step has no label', 'every step needs a unique label, e.g. "user_mem_abort: lookup"');
+    for (const f of ['guard', 'choose', 'showChoice', 'run'] as const)
+      if (s[f] !== undefined && typeof s[f] !== 'function')
+        throw invalid(`step '${s.label}': ${f} is not a function`, `${f}: (ctx) => …, see docs/model-api.md`);
+    if (seen.has(s.label))
+      throw invalid(`duplicate step label '${s.label}'`, 'labels must be unique per program');
+    seen.add(s.label);
+  }
+}
+
+/** The step takes a writer-preferring rwsem for writing: it queues first, in a step of its own. */
+function queuesAsWriter<G, L>(s: StepSpec<G, L, unknown>): boolean {
+  return s.acquire !== undefined && s.acquire.mode === 'write' && s.acquire.lock.writerPreference;
+}
+
+/**
+ * Appends the engine steps of user step `s`: the writer's queueing step
+ * when it has one, the step itself, and the wait for SRCU readers after a
+ * `synchronize`. `end`: where the thread goes after them.
+ */
+function pushEngineSteps<G, L>(steps: CompiledStep[], s: StepSpec<G, L, unknown>, end: number): void {
+  const release = s.release === undefined ? [] : Array.isArray(s.release) ? s.release : [s.release as LockOp];
+  const base = {
+    kernel: s.kernel,
+    release: [] as readonly LockOp[],
+    synchronize: undefined,
+    waitFor: undefined,
+    spec: undefined,
+  };
+  if (queuesAsWriter(s)) {
+    steps.push({
+      ...base,
+      index: steps.length,
+      label: `${s.label} [queue as writer]`,
+      role: 'queue-writer',
+      acquire: s.acquire,
+      fallthrough: steps.length + 1,
+    });
+  }
+  const own = steps.length;
+  steps.push({
+    index: own,
+    label: s.label,
+    kernel: s.kernel,
+    role: 'step',
+    acquire: s.acquire,
+    release,
+    synchronize: s.synchronize,
+    waitFor: undefined,
+    spec: s,
+    fallthrough: s.synchronize ? own + 1 : end,
+  });
+  if (s.synchronize) {
+    steps.push({
+      ...base,
+      index: own + 1,
+      label: `${s.label} [wait for SRCU readers]`,
+      role: 'grace-period-wait',
+      acquire: undefined,
+      waitFor: s.synchronize,
+      fallthrough: end,
+    });
+  }
 }

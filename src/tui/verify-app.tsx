@@ -55,18 +55,8 @@ export function VerifyApp({
 }: VerifyAppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const [tick, setTick] = useState(0);
-  const [final, setFinal] = useState<{ rows: readonly VerifyRow[]; elapsedMs: number }>();
+  const { tick, final } = useRun(outcome, tickMs, progress);
   const [stopping, setStopping] = useState(false);
-
-  useEffect(() => {
-    const timer = setInterval(() => setTick((t) => t + 1), tickMs);
-    void outcome.then((rows) => {
-      clearInterval(timer);
-      setFinal({ rows, elapsedMs: Date.now() - progress.startedAt });
-    });
-    return () => clearInterval(timer);
-  }, [outcome, tickMs, progress]);
 
   const entries = (final ? orderRows(final.rows) : [])
     .filter((r) => (r.result.trace?.length ?? 0) > 0)
@@ -94,62 +84,13 @@ export function VerifyApp({
   );
 
   const width = stdout.columns || 100;
-  const items: StaticItem[] = [];
-  if (settings !== undefined)
-    items.push({
-      key: 'header',
-      text: fit(`kvmcheck verify: ${progress.jobs.length} runs · ${settings}`, width),
-    });
-  for (const row of progress.finished) items.push({ key: `row-${row.job.id}`, row });
-  if (final) items.push({ key: 'table', rows: final.rows, elapsedMs: final.elapsedMs });
-  const labelWidth = Math.min(36, Math.max(10, ...progress.jobs.map((j) => j.label.length)));
-  const now = Date.now();
-
   return (
     <>
-      <Static items={items}>
-        {(item) =>
-          'text' in item ? (
-            <Text key={item.key} dimColor>
-              {item.text}
-            </Text>
-          ) : 'row' in item ? (
-            <LineView key={item.key} line={finishedLine(item.row, width)} />
-          ) : (
-            <Box key={item.key} flexDirection="column" marginTop={1}>
-              {resultTable(item.rows, width).map((l, i) => (
-                <LineView key={i} line={l} />
-              ))}
-              <LineView line={summaryLine(item.rows, item.elapsedMs)} />
-            </Box>
-          )
-        }
+      <Static items={staticItems(progress, settings, final, width)}>
+        {(item) => <StaticLine key={item.key} item={item} width={width} />}
       </Static>
       {final ? null : (
-        <Box flexDirection="column" marginTop={progress.finished.length > 0 ? 1 : 0}>
-          {[...progress.running.values()].map((t) => (
-            <LiveRow
-              key={t.label}
-              data={liveRowOf(t, now)}
-              frame={tick}
-              labelWidth={labelWidth}
-              width={width}
-            />
-          ))}
-          <OverallLine
-            data={{
-              done: progress.finished.length,
-              total: progress.jobs.length,
-              running: progress.running.size,
-              waiting: progress.queued,
-              mismatches: progress.mismatches,
-              elapsedMs: now - progress.startedAt,
-              rssBytes: (rss ?? (() => process.memoryUsage.rss()))(),
-            }}
-            width={width}
-          />
-          {stopping ? <Text color="yellow">stopping: interrupting the running searches…</Text> : null}
-        </Box>
+        <RunningRows progress={progress} tick={tick} width={width} rss={rss} stopping={stopping} />
       )}
       {browsing ? (
         <Box marginTop={1}>
@@ -165,5 +106,98 @@ export function VerifyApp({
         </Box>
       ) : null}
     </>
+  );
+}
+
+interface FinalRows {
+  readonly rows: readonly VerifyRow[];
+  readonly elapsedMs: number;
+}
+
+/** The redraw tick (every `tickMs` while the run lasts) and, once it has ended, every row. */
+function useRun(
+  outcome: Promise<readonly VerifyRow[]>,
+  tickMs: number,
+  progress: MatrixProgress,
+): { tick: number; final: FinalRows | undefined } {
+  const [tick, setTick] = useState(0);
+  const [final, setFinal] = useState<FinalRows>();
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), tickMs);
+    void outcome.then((rows) => {
+      clearInterval(timer);
+      setFinal({ rows, elapsedMs: Date.now() - progress.startedAt });
+    });
+    return () => clearInterval(timer);
+  }, [outcome, tickMs, progress]);
+  return { tick, final };
+}
+
+/** What scrolls away: the settings header, a line per finished search, the final table. */
+function staticItems(
+  progress: MatrixProgress,
+  settings: string | undefined,
+  final: FinalRows | undefined,
+  width: number,
+): StaticItem[] {
+  const items: StaticItem[] = [];
+  if (settings !== undefined)
+    items.push({
+      key: 'header',
+      text: fit(`kvmcheck verify: ${progress.jobs.length} runs · ${settings}`, width),
+    });
+  for (const row of progress.finished) items.push({ key: `row-${row.job.id}`, row });
+  if (final) items.push({ key: 'table', rows: final.rows, elapsedMs: final.elapsedMs });
+  return items;
+}
+
+function StaticLine({ item, width }: { item: StaticItem; width: number }) {
+  if ('text' in item) return <Text dimColor>{item.text}</Text>;
+  if ('row' in item) return <LineView line={finishedLine(item.row, width)} />;
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {resultTable(item.rows, width).map((l, i) => (
+        <LineView key={i} line={l} />
+      ))}
+      <LineView line={summaryLine(item.rows, item.elapsedMs)} />
+    </Box>
+  );
+}
+
+/** The live rows of the running searches and the overall line, while the run lasts. */
+function RunningRows({
+  progress,
+  tick,
+  width,
+  rss,
+  stopping,
+}: {
+  progress: MatrixProgress;
+  tick: number;
+  width: number;
+  rss: (() => number) | undefined;
+  stopping: boolean;
+}) {
+  const labelWidth = Math.min(36, Math.max(10, ...progress.jobs.map((j) => j.label.length)));
+  const now = Date.now();
+  return (
+    <Box flexDirection="column" marginTop={progress.finished.length > 0 ? 1 : 0}>
+      {[...progress.running.values()].map((t) => (
+        <LiveRow key={t.label} data={liveRowOf(t, now)} frame={tick} labelWidth={labelWidth} width={width} />
+      ))}
+      <OverallLine
+        data={{
+          done: progress.finished.length,
+          total: progress.jobs.length,
+          running: progress.running.size,
+          waiting: progress.queued,
+          mismatches: progress.mismatches,
+          elapsedMs: now - progress.startedAt,
+          rssBytes: (rss ?? (() => process.memoryUsage.rss()))(),
+        }}
+        width={width}
+      />
+      {stopping ? <Text color="yellow">stopping: interrupting the running searches…</Text> : null}
+    </Box>
   );
 }
