@@ -58,6 +58,9 @@ describe('step edits by id', () => {
             id: 'user_mem_abort.install',
             replace: (old) => ({
               ...old,
+              // the old footprint writes the leaf only when the retry check passes on the
+              // pre-state's snapshot; this one always passes it (--por check caught that)
+              writes: [...(old.writes as never[]), 's2'],
               run: (ctx: any, c: unknown) => {
                 ctx.local.seq = ctx.g.seq;
                 return old.run!(ctx, c);
