@@ -1,8 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { beat, setAnnouncer, useControlBlock } from '../supervise/control.ts';
 import type { Announcement } from '../supervise/control.ts';
+import { strayError } from '../supervise/stray-error.ts';
+import { escapeControls } from '../text/safe-text.ts';
 import { processIo } from './io.ts';
-import { runCli } from './main.ts';
+import { reportError, runCli } from './main.ts';
 
 /**
  * The worker thread a command runs in (see supervise/supervisor.js): the
@@ -39,10 +41,30 @@ port.on('message', (m: FromSupervisor) => {
 });
 port.unref(); // messages may come, but they do not keep the thread alive
 port.postMessage({ type: 'running' });
-const code = await runCli(data.argv, { ...processIo(abort.signal), argv: data.argv, cwd: data.cwd });
-// a worker's stdout and stderr reach the main thread asynchronously: all of it, before saying done
-await Promise.all([process.stdout, process.stderr].map((s) => new Promise((r) => s.write('', r))));
-port.postMessage({ type: 'done', code });
+let ended = false;
+const done = async (code: number): Promise<void> => {
+  if (ended) return;
+  ended = true;
+  // a worker's stdout and stderr reach the main thread asynchronously: all of it, before saying done
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise((r) => s.write('', r))));
+  port.postMessage({ type: 'done', code });
+};
+process.on('uncaughtException', stray);
+process.on('unhandledRejection', stray);
+await done(await runCli(data.argv, { ...processIo(abort.signal), argv: data.argv, cwd: data.cwd }));
+
+/** An exception nobody caught (supervise/stray-error.ts): a coded error, escaped, exit 2 — not a Node stack. */
+function stray(e: unknown): void {
+  if (ended) return;
+  const err = strayError(e);
+  const io = processIo(abort.signal);
+  reportError(
+    err,
+    { ...io, out: (t) => io.out(escapeControls(t)), err: (t) => io.err(escapeControls(t)) },
+    data.argv.includes('--json'),
+  );
+  void done(2);
+}
 
 /**
  * The thread's stdout and stdin stand for the terminal the process runs

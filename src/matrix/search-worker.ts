@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { announceRun, beat, setAnnouncer, setDeadline, useControlBlock } from '../supervise/control.ts';
 import { asKvmcheckError } from '../errors.ts';
+import { strayError } from '../supervise/stray-error.ts';
 import type { SearchEvent } from '../explore/events.ts';
 import { exploreAsync } from '../driver/explore.ts';
 import { counterexampleView } from '../counterexample/view.ts';
@@ -23,6 +24,13 @@ const send = (m: FromWorker): void => port.postMessage(m);
 setInterval(beat, 100).unref();
 setAnnouncer((m) => port.postMessage(m));
 let current: AbortController | undefined;
+// an exception nobody caught (a timer or promise of the model's code) fails the job; the worker is not reused
+const stray = (e: unknown): void => {
+  current?.abort();
+  send({ type: 'failed', error: strayError(e).toInfo(), fatal: true });
+};
+process.on('uncaughtException', stray);
+process.on('unhandledRejection', stray);
 
 async function run(job: JobSpec, abort: AbortSignal): Promise<void> {
   let inst;

@@ -121,7 +121,7 @@ export class SearchWorkers {
       if (m.type === 'checkpoint') return;
       onMessage(m);
       if (m.type === 'done') finish(m.result, true, m.counterexample);
-      else if (m.type === 'failed') finish(failedResult(job, m.error), true);
+      else if (m.type === 'failed') finish(failedResult(job, m.error), m.fatal !== true);
     };
     const onError = (e: Error): void => crash(`search worker crashed: ${e.message}`);
     const onExit = (code: number): void => crash(`search worker exited (code ${code}) without a result`);

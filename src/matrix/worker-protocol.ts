@@ -32,4 +32,9 @@ export type FromWorker =
       readonly counterexample?: CounterexampleView;
     }
   /** The job could not start (model not found, bad scenario or parameters). */
-  | { readonly type: 'failed'; readonly error: ErrorInfo };
+  | {
+      readonly type: 'failed';
+      readonly error: ErrorInfo;
+      /** The worker is not fit for another job (an exception nobody caught ran in it). */
+      readonly fatal?: boolean;
+    };

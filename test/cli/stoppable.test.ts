@@ -127,6 +127,46 @@ describe('model code cannot end the run silently', () => {
   });
 });
 
+describe('a step that fills the heap', () => {
+  it('is stopped as incomplete (max-memory, exit 3) naming the step, not E_INTERNAL', async () => {
+    const r = await bin(['check', resolve('test/fixtures/hog.ts'), '--json'], undefined, undefined, [
+      '--max-old-space-size=100',
+    ]);
+    expect(r.code).toBe(3);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ verdict: 'incomplete', limit: 'max-memory' });
+    expect(j.message).toContain(
+      "ran out of JavaScript heap memory while step 'grab' of t (its effect (run)) ran",
+    );
+  });
+});
+
+describe('model code that throws outside any step', () => {
+  it('a timer of the model file throwing during the search is E_MODEL_LOAD, escaped, exit 2 (no Node stack)', async () => {
+    const r = await bin(['check', resolve('test/fixtures/late-throw.ts'), '--time-limit', '30s']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'kvmcheck: error [E_MODEL_LOAD] model code threw outside any step (from a timer or a promise it started): late \\u001b[2Jthrow',
+    );
+    expect(r.err).not.toContain('\u001b');
+    expect(r.err).not.toMatch(/^\s+at /m);
+  });
+
+  it("verify: a step's timer throwing in the search's worker fails that row with E_MODEL_LOAD, not E_INTERNAL", async () => {
+    const r = await bin([
+      'verify',
+      resolve('test/fixtures/late-throw.ts'),
+      '--param',
+      'where=step',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const row = JSON.parse(r.out).rows[0];
+    expect(row).toMatchObject({ verdict: 'error', error: { code: 'E_MODEL_LOAD' } });
+    expect(row.error.message).toContain('model code threw outside any step');
+  });
+});
+
 describe('signal handlers come first', () => {
   it('the bin installs its SIGINT/SIGTERM handlers before it loads anything', () => {
     const src = readFileSync(BIN, 'utf8');
