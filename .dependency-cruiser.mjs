@@ -5,7 +5,7 @@
  * read in, from what a state is to what the user sees.
  */
 const layers = [
-  ['errors.ts', 'version.ts', 'text'],
+  ['errors.ts', 'version.ts', 'text', 'supervise'],
   ['state'],
   ['model'],
   ['semantics'],

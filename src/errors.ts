@@ -36,6 +36,7 @@ export const ERROR_CODES = {
     'result files to merge come from different kvmcheck versions, models, matrices or swarm searches',
   E_MERGE_INCOMPLETE: 'result files to merge lack a shard or a cell of the matrix',
   E_MERGE_DUPLICATE: 'result files to merge hold the same shard or cell twice',
+  E_CHECKPOINT_LOCKED: 'another kvmcheck process is writing the same checkpoint',
   E_IO: 'a file could not be read or written',
   E_FILE_TOO_LARGE: 'a trace, ITF file or checkpoint is larger than kvmcheck reads',
   E_INTERNAL: 'an internal error of kvmcheck (please report it with the command line)',

@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { KvmcheckError } from '../errors.ts';
+import { dirname, resolve } from 'node:path';
 import type { SearchEvent, SearchListener } from '../explore/events.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import { exitCodeOf } from '../explore/result.ts';
@@ -7,7 +6,10 @@ import type { SearchResult } from '../explore/result.ts';
 import { type RunSettings, runSettingsLine } from '../explore/run-settings.ts';
 import type { Instance } from '../model/instance.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
-import { escapeControls, shellCommand } from '../text/safe-text.ts';
+import { escapeControls, resumeCommand } from '../text/safe-text.ts';
+import type { CheckpointEvent } from '../persist/checkpoint-writer.ts';
+import { announceRun } from '../supervise/control.ts';
+import { refuseIgnoredFlags } from './flag-rules.ts';
 import { loadCheckView } from '../tui/load-views.ts';
 import type { CheckView } from '../tui/render-check.tsx';
 import type { ParsedArgs } from './args.ts';
@@ -41,12 +43,7 @@ export interface CheckMode {
 export function checkMode(args: ParsedArgs, io: Io): CheckMode {
   allowLongerOf(args.flags['allow-longer']);
   const format = traceFormatOf(args, io);
-  if (args.flags.swarm !== undefined && args.flags.search !== 'random')
-    throw new KvmcheckError(
-      'E_USAGE',
-      '--swarm needs --search random',
-      'e.g. --search random --swarm 2/8 --seed 7',
-    );
+  refuseIgnoredFlags(args);
   const json = args.flags.json === true;
   const random = args.flags.search === 'random';
   const wantsView =
@@ -65,7 +62,9 @@ export async function loadInstance(
   const loading = io.isTTY && !mode.json ? transientLine(io, `loading model ${modelRef}…`) : undefined;
   try {
     const loaded = await loadModelWithSource(modelRef, io.cwd);
-    return { inst: instanceFromArgs(loaded.model, args), loaded };
+    const inst = instanceFromArgs(loaded.model, args);
+    announceRun(inst); // a supervisor can name a step that never returns
+    return { inst, loaded };
   } finally {
     loading?.clear();
   }
@@ -125,8 +124,13 @@ export async function search(c: CheckContext & { options: Partial<SearchOptions>
         },
       )
     : undefined;
+  let viewOpen = view !== undefined;
   // the random search loads only when used (keeps start-up fast)
   if (mode.random) {
+    if (!mode.json)
+      io.err(
+        `kvmcheck: exploring ${inst.model.name}${inst.scenario ? ` / ${inst.scenario}` : ''} at random\n`,
+      );
     const { randomCheck } = await import('./random-check.ts');
     const result = randomCheck(inst, args, modelRef, (line) => {
       if (!mode.json) io.err(`kvmcheck: ${line}\n`);
@@ -143,6 +147,14 @@ export async function search(c: CheckContext & { options: Partial<SearchOptions>
     checkpointEveryMs: args.flags['checkpoint-every'] as number | undefined,
     resumePath: args.flags.resume as string | undefined,
     argv: io.argv,
+    // large checkpoints take seconds to write: say so (on stderr, once the dashboard is away)
+    onCheckpoint: (e) => {
+      if (!mode.json && !viewOpen) io.err(`kvmcheck: ${describeCheckpointEvent(e)}\n`);
+    },
+    beforeFinalCheckpoint: async (r) => {
+      await view?.finish(r);
+      viewOpen = false;
+    },
   }).catch((e: unknown) => {
     view?.close();
     throw e;
@@ -205,17 +217,15 @@ export async function present(
   return reportOutputErrors(failed, io, exitCodeOf(result.verdict));
 }
 
-/**
- * The command line that resumes from `checkpoint`: the original one with
- * --resume replaced, shell-quoted for pasting. It keeps the limits: they
- * count per run (run-search.ts), so running it again goes further.
- */
-export function resumeCommand(argv: readonly string[], checkpoint: string): string {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--resume') i++;
-    else if (!a.startsWith('--resume=')) out.push(a);
+/** One line about a checkpoint being written, written or left out. */
+export function describeCheckpointEvent(e: CheckpointEvent): string {
+  const size = `${(e.bytes / 2 ** 20).toFixed(e.bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
+  switch (e.phase) {
+    case 'writing':
+      return `writing the checkpoint ${e.path} (~${size})…`;
+    case 'written':
+      return `checkpoint written (~${size} in ${(e.ms / 1000).toFixed(1)} s)`;
+    case 'skipped':
+      return `no checkpoint written: it would take ~${size} in ${dirname(e.path)}; pass --checkpoint <file> to keep the progress of a stopped search`;
   }
-  return shellCommand([...out, '--resume', checkpoint]);
 }

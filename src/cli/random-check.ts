@@ -8,6 +8,7 @@ import { biasOf, describeSwarm, swarmConfig } from '../shard/swarm.ts';
 import { resultHeader } from '../shard/verify-result.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import type { ParsedArgs } from './args.ts';
+import { setDeadline } from '../supervise/control.ts';
 
 /**
  * `check --search random`: --runs, --seed, --path, and --max-depth /
@@ -24,6 +25,7 @@ export function randomCheck(
   note: (line: string) => void = () => {},
 ): RandomSearchResult {
   const opts = randomOptionsFromArgs(args);
+  setDeadline(opts.timeLimitMs ?? Infinity); // a supervisor stops a walk stuck in a step at the time limit
   const raw = args.flags.swarm as string | undefined;
   if (raw === undefined) return randomSearch(inst, opts);
   const threads = inst.threads.map((t) => t.name);

@@ -22,6 +22,7 @@ import { modelIdentity } from '../model/identity.ts';
 import type { Instance } from '../model/instance.ts';
 import type { Recording } from '../counterexample/replay-token.ts';
 import { requireOnePositional } from './positionals.ts';
+import { announceRun } from '../supervise/control.ts';
 
 /** Exit status of a replay: 1 when the schedule still ends in a violation or deadlock, 0 when not, 2 on errors. */
 const EXIT: Record<ReplayVerdict, number> = {
@@ -50,6 +51,7 @@ export async function runReplay(args: ParsedArgs, io: Io): Promise<number> {
   const model =
     named !== undefined ? (await loadModelWithSource(named, io.cwd)).model : await recordedModel(rec.model);
   const inst = instanceFor(model, rec);
+  announceRun(inst);
   const digest = modelIdentity(inst).digest;
   const otherVersion = model.name === rec.model && rec.digest !== undefined && rec.digest !== digest;
   let labels = input.labels;

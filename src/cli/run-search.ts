@@ -1,19 +1,23 @@
-import { mkdirSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { exploreAsync } from '../driver/explore.ts';
 import type { SearchListener } from '../explore/events.ts';
 import { withDefaults } from '../explore/options.ts';
 import type { SearchOptions } from '../explore/options.ts';
-import type { SearchResult } from '../explore/result.ts';
+import { type SearchResult, abortLimit } from '../explore/result.ts';
 import { Search } from '../explore/search.ts';
-import { KvmcheckError } from '../errors.ts';
+import type { KvmcheckError } from '../errors.ts';
 import { runParallel } from '../parallel/parallel-search.ts';
 import type { Instance } from '../model/instance.ts';
 import { modelIdentity } from '../model/identity.ts';
-import { assertResumable, graphOptions, readCheckpoint, writeCheckpoint } from '../persist/checkpoint.ts';
+import { assertResumable, graphOptions, readCheckpoint } from '../persist/checkpoint.ts';
+import { CheckpointWriter } from '../persist/checkpoint-writer.ts';
+import { resumeSearch } from '../persist/resume-search.ts';
+import type { CheckpointEvent } from '../persist/checkpoint-writer.ts';
+import type { SearchProgress } from '../explore/progress.ts';
+import { setDeadline } from '../supervise/control.ts';
 import type { FlagSpec, ParsedArgs } from './args.ts';
-import { tryWrite } from './output-files.ts';
+import { threadCount } from './flag-rules.ts';
 
 /** Flags of commands that run one exhaustive search: reductions, memory, checkpoints. */
 export const RUN_FLAGS: readonly FlagSpec[] = [
@@ -94,7 +98,7 @@ export function runOptionsFromArgs(args: ParsedArgs): Partial<SearchOptions> {
     por: f.por as SearchOptions['por'] | undefined,
     symmetry: f.symmetry as boolean | undefined,
     cache: f.cache === undefined ? undefined : f.cache === 'on',
-    workers: f.workers as number | undefined,
+    workers: threadCount('workers', f.workers as number | undefined),
     maxMemory: (f['max-memory'] as number | undefined) ?? Math.floor(totalmem() * 0.85),
     fingerprint:
       f.fingerprint === undefined ? undefined : (Number(f.fingerprint) as SearchOptions['fingerprint']),
@@ -122,8 +126,15 @@ export interface RunSearchInput {
   readonly resumePath: string | undefined;
   /** The command line, stored in checkpoints for the resume hint. */
   readonly argv: readonly string[];
-  /** The user named the checkpoint path (--checkpoint): check it is writable before searching. */
+  /**
+   * The user named the checkpoint path (--checkpoint): checkpoints of any
+   * size, and the directory, the disk and the lock are checked before searching.
+   */
   readonly checkpointExplicit?: boolean;
+  /** Told when a large checkpoint is being written, and when an unasked one is too large to write. */
+  readonly onCheckpoint?: (e: CheckpointEvent) => void;
+  /** Called before the final checkpoint is written (e.g. to put a dashboard away first). */
+  readonly beforeFinalCheckpoint?: (r: SearchResult) => Promise<void>;
 }
 
 export interface RunSearchOutput {
@@ -138,66 +149,98 @@ export interface RunSearchOutput {
  * Runs one search to its end, yielding to the event loop between slices so
  * that signals are served; writes a checkpoint periodically when asked and
  * whenever the search stops early (interrupt, time/state/memory limit), so
- * nothing computed is lost. A depth cut is not resumable (the cut states are
- * not kept) and writes none.
+ * nothing computed is lost (unasked, only a small one: checkpoint-writer.ts).
+ * A depth cut is not resumable (the cut states are not kept) and writes none.
+ * Limits count per run: a resumed search may add --max-states states and run
+ * for --time-limit, so the printed resume command always goes further.
  */
 export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput> {
-  // an explicit checkpoint path is checked before the search, not after an hour of it
-  if (input.checkpointExplicit) {
-    const failed = tryWrite(() => mkdirSync(dirname(input.checkpointPath), { recursive: true }));
-    if (failed) throw checkpointIoError(input.checkpointPath, failed);
-  }
+  const asked = input.checkpointExplicit === true || input.checkpointEveryMs !== undefined;
   const options = withDefaults(input.options);
+  setDeadline(options.timeLimitMs);
   if (options.por === 'check') {
     return { result: await exploreAsync(input.inst, options, input.listener, input.signal) };
   }
   const identity = modelIdentity(input.inst);
   const graph = graphOptions(options);
-  let search: Search;
-  if (input.resumePath !== undefined) {
-    const c = readCheckpoint(input.resumePath);
-    assertResumable(input.resumePath, c, identity, graph);
-    search = Search.resume(input.inst, options, c.progress, input.listener);
-  } else search = new Search(input.inst, options, input.listener);
+  const writer = new CheckpointWriter({
+    path: input.checkpointPath,
+    asked,
+    identity,
+    options: graph,
+    argv: input.argv,
+    ...(input.onCheckpoint ? { onEvent: input.onCheckpoint } : {}),
+  });
+  // an asked-for checkpoint's directory, disk and lock are checked before the search, not after an hour of it
+  writer.prepare();
+  try {
+    let search: Search;
+    if (input.resumePath !== undefined) {
+      const c = readCheckpoint(input.resumePath);
+      assertResumable(input.resumePath, c, identity, graph);
+      search = resumeSearch(input.resumePath, input.inst, perRun(options, c.progress), c, input.listener);
+    } else search = new Search(input.inst, options, input.listener);
+    return await drive(search, input, writer);
+  } finally {
+    writer.close();
+  }
+}
 
-  let saveError: KvmcheckError | undefined;
-  const save = (): boolean => {
-    const failed = tryWrite(() => {
-      mkdirSync(dirname(input.checkpointPath), { recursive: true });
-      writeCheckpoint(input.checkpointPath, {
-        identity,
-        options: graph,
-        progress: search.exportProgress(),
-        argv: input.argv,
-      });
-    });
-    if (failed) saveError = checkpointIoError(input.checkpointPath, failed);
-    return !failed;
+/** Limits count per run: on resume, the states and time already spent are added to them. */
+function perRun(o: SearchOptions, p: SearchProgress): SearchOptions {
+  return {
+    ...o,
+    maxStates: o.maxStates + p.visited.count,
+    timeLimitMs: o.timeLimitMs + p.counters.elapsedMs,
   };
-  const finished = (r: SearchResult): RunSearchOutput => {
-    if (r.verdict === 'incomplete' && r.limit !== 'max-depth' && save())
-      return { result: r, checkpoint: input.checkpointPath };
+}
+
+async function drive(
+  search: Search,
+  input: RunSearchInput,
+  writer: CheckpointWriter,
+): Promise<RunSearchOutput> {
+  let saveError: KvmcheckError | undefined;
+  const save = (): string | undefined => {
+    const saved = writer.save(search);
+    saveError = saved.error;
+    return saved.path;
+  };
+  const finished = async (r: SearchResult): Promise<RunSearchOutput> => {
+    if (r.verdict === 'incomplete' && r.limit !== 'max-depth') {
+      await input.beforeFinalCheckpoint?.(r);
+      const path = save();
+      if (path !== undefined) return { result: r, checkpoint: path };
+    }
     // a failed periodic checkpoint matters only if the search did not finish
     return r.verdict === 'incomplete' && saveError
       ? { result: r, checkpointError: saveError }
       : { result: r };
   };
-  if (options.workers > 1 && !search.done) {
+  const every = input.checkpointEveryMs;
+  if (search.options.workers > 1 && !search.done) {
     try {
-      return finished(await runParallel(search, input.signal));
+      return finished(
+        await runParallel(
+          search,
+          input.signal,
+          {},
+          every === undefined ? undefined : { everyMs: every, save },
+        ),
+      );
     } finally {
       search.close();
     }
   }
-  const onAbort = (): void => search.interrupt('interrupted');
+  const onAbort = (): void => search.interrupt(abortLimit(input.signal));
   input.signal.addEventListener('abort', onAbort);
   let lastSave = Date.now();
   try {
     for (;;) {
-      if (input.signal.aborted) search.interrupt('interrupted');
+      if (input.signal.aborted) search.interrupt(abortLimit(input.signal));
       const r = search.done ?? search.runSlice(50);
-      if (r) return finished(r);
-      if (input.checkpointEveryMs !== undefined && Date.now() - lastSave >= input.checkpointEveryMs) {
+      if (r) return await finished(r);
+      if (every !== undefined && Date.now() - lastSave >= every) {
         save();
         lastSave = Date.now();
       }
@@ -207,12 +250,4 @@ export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput>
     input.signal.removeEventListener('abort', onAbort);
     search.close();
   }
-}
-
-function checkpointIoError(path: string, cause: KvmcheckError): KvmcheckError {
-  return new KvmcheckError(
-    'E_IO',
-    `could not write the checkpoint ${path}: ${cause.message}`,
-    'pass --checkpoint <file> in a writable directory with free space',
-  );
 }

@@ -27,6 +27,7 @@ import { bundledModels } from './load-model.ts';
 import { parseParamFlags } from './model-args.ts';
 import { reportOutputErrors, tryWrite } from './output-files.ts';
 import { verifyJson } from './verify-json.ts';
+import { threadCount } from './flag-rules.ts';
 
 const BUNDLED = new URL('../../models/index.ts', import.meta.url).href;
 
@@ -86,9 +87,7 @@ function selectShard(args: ParsedArgs, io: Io, all: VerifyJob[]): { jobs: Verify
 /** `kvmcheck verify`: plans the matrix, runs it (or one shard of it) with the dashboard or plain output, returns the exit status. */
 export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
   const started = Date.now();
-  const jobsFlag = args.flags.jobs as number | undefined;
-  if (jobsFlag === 0) throw new KvmcheckError('E_USAGE', '--jobs 0: expected at least 1', 'e.g. --jobs 2');
-  const concurrency = jobsFlag ?? availableParallelism();
+  const concurrency = threadCount('jobs', args.flags.jobs as number | undefined) ?? availableParallelism();
   const filter = args.flags.filter as string | undefined;
   const format = traceFormatOf(args, io);
   const dashboard = wantsDashboard(args, io);

@@ -62,6 +62,7 @@ export function readItf(text: string): ReadItf {
         entries.push([name, fromItf(s[name], name)]);
       } catch (e) {
         if (e instanceof BadItfValue) throw bad(`state ${i}: ${e.message}`);
+        if (e instanceof RangeError) throw bad(`state ${i}: "${name}" is nested too deeply`);
         throw e;
       }
     }

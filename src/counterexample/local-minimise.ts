@@ -4,6 +4,7 @@ import type { Goal } from '../schedule/goal.ts';
 import { reaches } from '../schedule/run-schedule.ts';
 import { compareSimplicity, repair, scheduleEdits } from '../schedule/schedule-edits.ts';
 import type { Repaired } from '../schedule/schedule-edits.ts';
+import { stopRequested } from '../supervise/control.ts';
 
 export interface LocalMinimiseOptions {
   /** Stop after this many candidate replays. @default 20000 */
@@ -27,10 +28,10 @@ export function localMinimise(
   let budget = opts.maxReplays ?? 20000;
   let cur = repair(inst, schedule);
   if (!reaches(cur.run.outcome, goal)) return cur;
-  for (let improved = true; improved && budget > 0;) {
+  for (let improved = true; improved && budget > 0 && stopRequested() === undefined;) {
     improved = false;
     for (const cand of scheduleEdits(cur.schedule)) {
-      if (--budget < 0) break;
+      if (--budget < 0 || stopRequested() !== undefined) break; // asked to stop: the best so far
       const r = repair(inst, cand);
       if (compareSimplicity(r, cur) < 0 && reaches(r.run.outcome, goal)) {
         cur = r;

@@ -2,7 +2,7 @@ import { KvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { SearchListener } from '../explore/events.ts';
 import type { SearchOptions } from '../explore/options.ts';
-import type { PorCheck, PorSide, SearchResult } from '../explore/result.ts';
+import { type PorCheck, type PorSide, type SearchResult, abortLimit } from '../explore/result.ts';
 import { runParallel } from '../parallel/parallel-search.ts';
 import { Search } from '../explore/search.ts';
 
@@ -39,12 +39,12 @@ export async function exploreAsync(
     return compare(off, on);
   }
   const s = new Search(inst, options, listener);
-  const onAbort = (): void => s.interrupt('interrupted');
+  const onAbort = (): void => s.interrupt(abortLimit(signal));
   signal?.addEventListener('abort', onAbort);
   try {
     if (s.options.workers > 1 && !s.done) return await runParallel(s, signal);
     for (;;) {
-      if (signal?.aborted) s.interrupt('interrupted');
+      if (signal?.aborted) s.interrupt(abortLimit(signal));
       const r = s.done ?? s.runSlice(sliceMs);
       if (r) return r;
       await new Promise<void>((res) => setImmediate(res));

@@ -14,6 +14,16 @@ import type { ScheduleEntry } from '../semantics/successors.ts';
  */
 export type Limit = 'max-states' | 'max-depth' | 'time-limit' | 'max-memory' | 'interrupted' | 'random-runs';
 
+/**
+ * The limit an aborted signal stands for: the supervisor (src/supervise)
+ * aborts with reason 'time-limit' when the time limit passes while the
+ * search waits on something (workers stuck in a step); any other abort is an
+ * interrupt.
+ */
+export function abortLimit(signal: AbortSignal | undefined): Limit {
+  return signal?.reason === 'time-limit' ? 'time-limit' : 'interrupted';
+}
+
 export interface SearchResult {
   readonly verdict: Verdict;
   readonly model: string;

@@ -1,5 +1,7 @@
 import { parentPort } from 'node:worker_threads';
+import { announceRun, beat, setAnnouncer, setDeadline, useControlBlock } from '../supervise/control.ts';
 import { asKvmcheckError } from '../errors.ts';
+import { strayError } from '../supervise/stray-error.ts';
 import type { SearchEvent } from '../explore/events.ts';
 import { exploreAsync } from '../driver/explore.ts';
 import { counterexampleView } from '../counterexample/view.ts';
@@ -18,13 +20,24 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts';
  */
 const port = parentPort!;
 const send = (m: FromWorker): void => port.postMessage(m);
+// supervised by search-workers.ts (its jobs carry the control block): a stuck step can be named and stopped
+setInterval(beat, 100).unref();
+setAnnouncer((m) => port.postMessage(m));
 let current: AbortController | undefined;
+// an exception nobody caught (a timer or promise of the model's code) fails the job; the worker is not reused
+const stray = (e: unknown): void => {
+  current?.abort();
+  send({ type: 'failed', error: strayError(e).toInfo(), fatal: true });
+};
+process.on('uncaughtException', stray);
+process.on('unhandledRejection', stray);
 
 async function run(job: JobSpec, abort: AbortSignal): Promise<void> {
   let inst;
   try {
     const model = await findModel(job.model.module, job.model.name);
     inst = instantiate(model, { scenario: job.scenario, params: job.params ?? {} });
+    announceRun(inst);
   } catch (e) {
     send({ type: 'failed', error: asKvmcheckError(e, 'E_MODEL_INVALID', 'check the model').toInfo() });
     return;
@@ -46,6 +59,7 @@ async function run(job: JobSpec, abort: AbortSignal): Promise<void> {
         break;
     }
   };
+  setDeadline(job.options?.timeLimitMs ?? Infinity);
   const result = await exploreAsync(inst, job.options ?? {}, onEvent, abort);
   // minimised here, where the model is loaded, exactly as `check` does it
   let cex: CounterexampleView | undefined;
@@ -67,6 +81,7 @@ port.on('message', (m: ToWorker) => {
     current?.abort();
     return;
   }
+  if (m.control) useControlBlock(m.control);
   const abort = new AbortController();
   current = abort;
   void run(m.job, abort.signal).finally(() => {

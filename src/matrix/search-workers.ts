@@ -4,6 +4,11 @@ import type { CounterexampleView } from '../counterexample/view.ts';
 import type { JobSpec } from './job-spec.ts';
 import { WorkerPool, tsxStart } from '../workers/worker-pool.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
+import type { Worker } from 'node:worker_threads';
+import { WORD, newControlBlock } from '../supervise/control-layout.js';
+import { Watch, describeStuck } from '../supervise/watch.js';
+import type { RunNames } from '../supervise/watch.js';
+import type { Announcement } from '../supervise/control.ts';
 
 const ENTRY = new URL('./search-worker.ts', import.meta.url);
 
@@ -41,6 +46,18 @@ export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
   return emptyResult(job, { verdict: 'error', message: error.message, error });
 }
 
+/** The result of a job whose worker was stopped because model code in it did not return. */
+function stuckResult(
+  job: JobSpec,
+  limit: 'interrupted' | 'time-limit',
+  running: string,
+  ms: number,
+): SearchResult {
+  const when = limit === 'time-limit' ? 'the time limit' : 'the interrupt';
+  const message = `stopped: ${running} did not return within ${(ms / 1000).toFixed(1)} s of ${when}; its worker was terminated`;
+  return emptyResult(job, { verdict: 'incomplete', limit, message });
+}
+
 /**
  * Searches in worker threads, one job per worker at a time, the workers
  * reused from one job to the next (workers/worker-pool.ts): starting one
@@ -51,15 +68,35 @@ export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
  */
 export class SearchWorkers {
   private readonly pool = new WorkerPool(tsxStart(ENTRY));
+  /** Each worker's control block (supervise/control-layout.js), sent with its jobs. */
+  private readonly control = new WeakMap<Worker, SharedArrayBuffer>();
 
   /** Starts `job` on an idle worker (or a new one); every worker message goes to `onMessage` first. */
   run(job: JobSpec, onMessage: (m: FromWorker) => void = () => {}): WorkerRun {
     const worker = this.pool.take();
+    const control = this.control.get(worker) ?? newControlBlock();
+    this.control.set(worker, control);
+    Atomics.store(new Int32Array(control), WORD.STOP, 0); // a new job: no stop asked yet
+    // supervised: the time limit and interrupts reach even a search stuck in a step (supervise/watch.js)
+    const watch = new Watch(control);
+    let names: RunNames | undefined;
+    const poll = setInterval(() => {
+      if (watch.reason === undefined && watch.pastDeadline()) stop('time-limit');
+      const s = watch.check();
+      if (s)
+        finish(stuckResult(job, watch.reason ?? 'interrupted', describeStuck(s, names), s.frozenMs), false);
+    }, 100);
+    poll.unref();
+    const stop = (reason: 'interrupted' | 'time-limit'): void => {
+      watch.requestStop(reason);
+      post({ type: 'interrupt' });
+    };
     let settle!: (r: SearchResult) => void;
     let settleCex!: (c: CounterexampleView | undefined) => void;
     const result = new Promise<SearchResult>((resolve) => (settle = resolve));
     const counterexample = new Promise<CounterexampleView | undefined>((resolve) => (settleCex = resolve));
     const finish = (r: SearchResult, reusable: boolean, cex?: CounterexampleView): void => {
+      clearInterval(poll);
       worker.off('message', onWorkerMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
@@ -76,10 +113,15 @@ export class SearchWorkers {
         }),
         false,
       );
-    const onWorkerMessage = (m: FromWorker): void => {
+    const onWorkerMessage = (m: FromWorker | Announcement): void => {
+      if (m.type === 'names') {
+        names = m.names;
+        return;
+      }
+      if (m.type === 'checkpoint') return;
       onMessage(m);
       if (m.type === 'done') finish(m.result, true, m.counterexample);
-      else if (m.type === 'failed') finish(failedResult(job, m.error), true);
+      else if (m.type === 'failed') finish(failedResult(job, m.error), m.fatal !== true);
     };
     const onError = (e: Error): void => crash(`search worker crashed: ${e.message}`);
     const onExit = (code: number): void => crash(`search worker exited (code ${code}) without a result`);
@@ -87,8 +129,8 @@ export class SearchWorkers {
     worker.on('error', onError);
     worker.on('exit', onExit);
     const post = (m: ToWorker): void => worker.postMessage(m);
-    post({ type: 'run', job });
-    return { result, counterexample, interrupt: () => post({ type: 'interrupt' }) };
+    post({ type: 'run', job, control });
+    return { result, counterexample, interrupt: () => stop('interrupted') };
   }
 
   /** Workers started so far and still alive. */

@@ -5,8 +5,9 @@ import type { VerifyJob } from './verify-job.ts';
 
 /**
  * How a cell of the matrix ended: its verdict is the expected one or not;
- * or it never got one because the run was interrupted (Ctrl-C) while it
- * searched, or before it started.
+ * or it never got one because its search was stopped early (Ctrl-C, or a
+ * time, state or memory limit: verdict `incomplete`, status `interrupted`),
+ * or the run was interrupted before it started.
  */
 export type RowStatus = 'expected' | 'unexpected' | 'interrupted' | 'skipped';
 
@@ -38,7 +39,7 @@ export function rowOf(
     ? 'skipped'
     : match
       ? 'expected'
-      : result.verdict === 'incomplete' && result.limit === 'interrupted'
+      : result.verdict === 'incomplete'
         ? 'interrupted'
         : 'unexpected';
   return { job, result, match, status, ...(counterexample ? { counterexample } : {}) };

@@ -5,7 +5,10 @@ import type { CounterexampleView } from '../counterexample/view.ts';
 import type { JobSpec } from './job-spec.ts';
 
 /** What the main thread sends to a search worker. */
-export type ToWorker = { readonly type: 'run'; readonly job: JobSpec } | { readonly type: 'interrupt' };
+export type ToWorker =
+  /** `control`: the worker's control block (supervise/control-layout.js), so the pool can stop it and name a stuck step. */
+  | { readonly type: 'run'; readonly job: JobSpec; readonly control?: SharedArrayBuffer }
+  | { readonly type: 'interrupt' };
 
 /**
  * What a search worker sends back. Progress is batched: each message carries
@@ -29,4 +32,9 @@ export type FromWorker =
       readonly counterexample?: CounterexampleView;
     }
   /** The job could not start (model not found, bad scenario or parameters). */
-  | { readonly type: 'failed'; readonly error: ErrorInfo };
+  | {
+      readonly type: 'failed';
+      readonly error: ErrorInfo;
+      /** The worker is not fit for another job (an exception nobody caught ran in it). */
+      readonly fatal?: boolean;
+    };

@@ -2,7 +2,7 @@ import { KvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
 import type { PackedQueue } from '../explore/packed-queue.ts';
 import type { Finding } from '../semantics/findings.ts';
-import type { SearchResult } from '../explore/result.ts';
+import { type SearchResult, abortLimit } from '../explore/result.ts';
 import { absorb } from './absorb.ts';
 import { BatchExpander } from './expand-batch.ts';
 import type { BatchError } from './expand-batch.ts';
@@ -39,6 +39,8 @@ export async function runParallel(
   signal?: AbortSignal,
   /** @internal for tests */
   tuning: Tuning = {},
+  /** Checkpoints every `everyMs`: `save` exports the search (its frontier then holds the batches out). */
+  periodic?: Periodic,
 ): Promise<SearchResult> {
   const o = s.options;
   if (o.search !== 'bfs')
@@ -71,6 +73,8 @@ export async function runParallel(
     spares: [],
     shared: [],
     batch: tuning.batch ?? BATCH,
+    periodic,
+    lastSave: Date.now(),
   };
   // The workers start (the model bundled and loaded: a few tenths of a second, see
   // batch-workers.ts) while this thread searches the first levels.
@@ -108,6 +112,12 @@ export async function runParallel(
   }
 }
 
+/** Periodic checkpoints of a parallel search. */
+export interface Periodic {
+  readonly everyMs: number;
+  save(): void;
+}
+
 /** @internal for tests: smaller batches and the workers up before the first state exercise every path. */
 export interface Tuning {
   /** Frontier entries per batch (default BATCH). */
@@ -133,6 +143,8 @@ interface Run {
   readonly batch: number;
   /** Why the workers could not start. */
   bootError?: unknown;
+  readonly periodic: Periodic | undefined;
+  lastSave: number;
 }
 
 interface Batch {
@@ -196,13 +208,21 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       f = direct(s, head.entries);
     } else if (!head.done) {
       if (failure) throw failure;
+      // asked to stop, or out of time, while a worker still has the head batch (it may be
+      // stuck in a step that never returns): stop here, its batches back in the frontier
+      s.checkLimits(Infinity);
+      if (signal?.aborted) s.interrupt(abortLimit(signal));
+      if (s.stopping) {
+        restore(s, inflight, 0);
+        return s.finish({ verdict: 'incomplete', target: -1 }, s.stopping);
+      }
       const b = inflight.length < MAX_INFLIGHT ? take() : undefined;
       if (b) {
         inflight.push(b);
         run.bx ??= new BatchExpander(s.inst, run.options, undefined, s.expander);
         b.done = run.bx.expand(b.entries, sleepsOf(s, b.entries)?.(), run.spares.pop(), b.known);
         await tick(); // collects the replies that came meanwhile
-      } else await new Promise<void>((r) => (wake = r));
+      } else await new Promise<void>((r) => ((wake = r), setTimeout(r, 100))); // a reply, or a look at the limits
       wake = undefined;
       continue;
     } else {
@@ -218,8 +238,19 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
     if (f) return s.finish(f);
     inflight.shift();
     run.shared.push(new Int32Array(head.entries.buffer));
+    if (run.periodic && Date.now() - run.lastSave >= run.periodic.everyMs) {
+      // the batches taken and not absorbed go back into the frontier for the export, as on a stop
+      const frontier = s.frontier;
+      restore(s, inflight, 0);
+      try {
+        run.periodic.save();
+      } finally {
+        s.frontier = frontier;
+      }
+      run.lastSave = Date.now();
+    }
     await tick(); // signals, progress, replies
-    if (signal?.aborted) s.interrupt('interrupted');
+    if (signal?.aborted) s.interrupt(abortLimit(signal));
   }
 }
 

@@ -4,6 +4,7 @@ import type { Model } from '../model/define-model.ts';
 import { exportShapes, importShapes } from '../state/codec.ts';
 import { exportLeaves, importLeaves } from '../state/leaf-table.ts';
 import { BatchExpander } from './expand-batch.ts';
+import { forbidExit } from '../supervise/forbid-exit.js';
 import type { WorkerInit, WorkerJob, WorkerReply } from './protocol.ts';
 
 /**
@@ -12,6 +13,7 @@ import type { WorkerInit, WorkerJob, WorkerReply } from './protocol.ts';
  * the model, says it is ready, then expands the batches it is sent.
  */
 export function serveBatches(mod: Readonly<Record<string, unknown>>): void {
+  forbidExit(); // a step calling process.exit is a model error, not the silent end of this worker
   const init = workerData as WorkerInit;
   const model = (init.exportName ? mod[init.exportName] : mod.default) as Model;
   const inst = instantiate(model, init.instance);

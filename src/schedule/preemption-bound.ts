@@ -7,6 +7,7 @@ import { Fingerprinter } from '../state/fingerprint.ts';
 import { VisitedSet } from '../visited/visited-set.ts';
 import { successors } from '../semantics/successors.ts';
 import type { Transition, ScheduleEntry } from '../semantics/successors.ts';
+import { stopRequested } from '../supervise/control.ts';
 
 export interface FewestPreemptionsOptions {
   /** Only counterexamples of at most this many steps. @default Infinity */
@@ -81,7 +82,8 @@ export function fewestPreemptions(
   offer({ p: 0, c: 0, s: 0, last: -1, state: inst.init, parent: undefined, move: undefined });
   for (let n = 0; heap.size > 0; n++) {
     if (created > maxLabels) return undefined;
-    if ((n & 255) === 0 && Date.now() > deadline) return undefined;
+    // out of time, or asked to stop (a supervisor's interrupt): the local minimum stands
+    if ((n & 255) === 0 && (Date.now() > deadline || stopRequested() !== undefined)) return undefined;
     const l = heap.pop();
     if (l.dead) continue;
     let succ: Transition[];

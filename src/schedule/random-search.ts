@@ -10,6 +10,7 @@ import type { ScheduleEntry } from '../semantics/successors.ts';
 import type { SearchResult } from '../explore/result.ts';
 import { ScheduleArbitrary } from './schedule-arbitrary.ts';
 import type { WalkBias } from './walk-bias.ts';
+import { stopRequested } from '../supervise/control.ts';
 
 /** Longest schedule a random search tries unless told otherwise. */
 export const DEFAULT_MAX_STEPS = 1000;
@@ -126,7 +127,10 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
     },
     opts.bias,
   );
+  let stopped: 'interrupted' | 'time-limit' | undefined;
   const property = fc.property(arb, (schedule) => {
+    // asked to stop (a supervisor's interrupt or time limit): the remaining runs and shrinks pass at once
+    if ((stopped ??= stopRequested()) !== undefined) return true;
     const f = failureOf(runSchedule(inst, schedule).outcome);
     if (!failure) {
       stats.tried++;
@@ -152,7 +156,7 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
     return {
       ...base,
       verdict: 'incomplete',
-      limit: details.interrupted ? 'time-limit' : 'random-runs',
+      limit: stopped ?? (details.interrupted ? 'time-limit' : 'random-runs'),
       random,
     };
   const path = details.counterexamplePath ? { path: details.counterexamplePath } : {};

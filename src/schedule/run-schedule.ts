@@ -6,6 +6,7 @@ import type { Instance } from '../model/instance.ts';
 import { PC_DONE } from '../model/state.ts';
 import type { State } from '../model/state.ts';
 import type { Goal } from './goal.ts';
+import { PROPERTY, enterModel, leaveModel } from '../supervise/control.ts';
 import { recheckStep } from '../semantics/determinism.ts';
 
 /** One executed move of a schedule. */
@@ -52,8 +53,12 @@ export function violatedProperty(
   inst: Instance,
   s: State,
 ): { property: string; message: string } | undefined {
-  for (const p of inst.properties) {
-    if (p.holds(s)) continue;
+  for (let i = 0; i < inst.properties.length; i++) {
+    const p = inst.properties[i]!;
+    enterModel(-1, i, PROPERTY);
+    const holds = p.holds(s);
+    leaveModel();
+    if (holds) continue;
     let message = p.description;
     try {
       if (p.explain) message = p.explain(s);

@@ -7,6 +7,7 @@ import { applyStep, enabledOptions } from '../semantics/successors.ts';
 import type { ScheduleEntry } from '../semantics/successors.ts';
 import { pickThread } from './walk-bias.ts';
 import type { WalkBias } from './walk-bias.ts';
+import { stopRequested } from '../supervise/control.ts';
 
 /** Called for every step of a generated schedule (for statistics). */
 export type StepObserver = (tid: number, stepIndex: number, next: State) => void;
@@ -36,6 +37,7 @@ export class ScheduleArbitrary extends fc.Arbitrary<ScheduleEntry[]> {
   generate(mrng: fc.Random): fc.Value<ScheduleEntry[]> {
     const inst = this.inst;
     const out: ScheduleEntry[] = [];
+    if (stopRequested() !== undefined) return new fc.Value(out, undefined); // asked to stop: no more walks
     let s = inst.init;
     // A guard, effect or property that throws ends the walk with the entry
     // that failed, so that running the schedule reports the error.

@@ -1,6 +1,7 @@
 import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { Instance } from '../model/instance.ts';
 import type { State } from '../model/state.ts';
+import { PROPERTY, enterModel, leaveModel } from '../supervise/control.ts';
 
 /** The outcome of a search. */
 export type Verdict = 'holds' | 'violated' | 'deadlock' | 'incomplete' | 'error';
@@ -18,10 +19,13 @@ export interface Finding {
 
 /** The first property that `s` violates (or that throws on it), as a finding at `index`. */
 export function checkProperties(inst: Instance, s: State, index: number): Finding | undefined {
-  for (const p of inst.properties) {
+  for (let i = 0; i < inst.properties.length; i++) {
+    const p = inst.properties[i]!;
     let ok: boolean;
     try {
+      enterModel(-1, i, PROPERTY);
       ok = p.holds(s);
+      leaveModel();
     } catch (e) {
       const err = new KvmcheckError(
         'E_INVARIANT_THREW',

@@ -15,6 +15,7 @@ import { PC_DONE } from '../model/state.ts';
 import type { LockState, State } from '../model/state.ts';
 import { DONE } from '../model/step.ts';
 import type { StepContext } from '../model/step.ts';
+import { RUN, enterModel, leaveModel } from '../supervise/control.ts';
 import { ownLock } from '../model/thread-view.ts';
 
 /**
@@ -63,7 +64,9 @@ export function runStep(
   let pc = st.fallthrough;
   const spec = st.spec!;
   if (spec.run) {
+    enterModel(tid, s.threads[tid]!.pc, RUN);
     const flow = spec.run(run, option);
+    leaveModel();
     if (flow !== undefined) pc = jumpTarget(th.program, st.label, st.synchronize !== undefined, flow);
   }
   for (const op of st.release) run.setLock(op.lock, releaseLock(op.lock, run.lockNow(op.lock), tid, op.mode));

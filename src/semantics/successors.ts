@@ -8,6 +8,7 @@ import { PC_DONE } from '../model/state.ts';
 import { ThreadView } from '../model/thread-view.ts';
 import type { State } from '../model/state.ts';
 import { runStep } from './run-step.ts';
+import { GUARD, enterModel, leaveModel } from '../supervise/control.ts';
 import { canonicalState } from '../state/plain-data.ts';
 
 /** One move of a schedule: which thread ran, and which option of its step it took. */
@@ -67,9 +68,12 @@ export function enabledOptions(inst: Instance, s: State, tid: number): readonly 
   const spec = st.spec!;
   if (!spec.guard && !spec.choose) return [undefined];
   const v = new ThreadView(inst, s, tid);
-  if (spec.guard && !spec.guard(v)) return null;
+  enterModel(tid, t.pc, GUARD); // a supervisor can name the step if it never returns (supervise/control.ts)
+  const enabled = !spec.guard || spec.guard(v);
+  const opts: unknown = enabled && spec.choose ? spec.choose(v) : undefined;
+  leaveModel();
+  if (!enabled) return null;
   if (!spec.choose) return [undefined];
-  const opts = spec.choose(v);
   if (!Array.isArray(opts)) throw new TypeError(`choose() of '${st.label}' must return an array`);
   return opts.length === 0 ? null : opts;
 }

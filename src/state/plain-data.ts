@@ -41,17 +41,9 @@ function fast(v: object, d: number): number {
   if (Array.isArray(v)) {
     if (Object.getPrototypeOf(v) !== Array.prototype) return BAD;
     for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (typeof x === 'object') {
-        if (x !== null) {
-          const q = fast(x, d + 1);
-          if (q < 0) return BAD;
-          r |= q;
-        }
-      } else if (typeof x === 'number') {
-        if (x - x !== 0) return BAD;
-        if (x === 0 && 1 / x < 0) r = 1;
-      } else if (typeof x !== 'string' && typeof x !== 'boolean') return BAD;
+      const q = member(v[i], d);
+      if (q < 0) return BAD;
+      r |= q;
     }
     return r;
   }
@@ -62,21 +54,20 @@ function fast(v: object, d: number): number {
   for (const k in o) {
     // a setter without a getter reads as undefined, caught below
     if (lookupGetter.call(o, k) !== undefined) return BAD;
-    const x = o[k];
-    if (typeof x === 'object') {
-      if (x !== null) {
-        const q = fast(x, d + 1);
-        if (q < 0) return BAD;
-        r |= q;
-      }
-    } else if (typeof x === 'number') {
-      if (x - x !== 0) return BAD;
-      if (x === 0 && 1 / x < 0) r = 1;
-    } else if (typeof x !== 'string' && typeof x !== 'boolean') return BAD;
+    const q = member(o[k], d);
+    if (q < 0) return BAD;
+    r |= q;
     if (prev !== undefined && !(prev < k) && !isIndex(prev)) r = 1;
     prev = k;
   }
   return r;
+}
+
+/** One member of an object or array at depth `d` (as `fast`): 0 canonical, 1 plain but not canonical (-0 …), BAD. */
+function member(x: unknown, d: number): number {
+  if (typeof x === 'object') return x === null ? 0 : fast(x, d + 1);
+  if (typeof x === 'number') return x - x !== 0 ? BAD : x === 0 && 1 / x < 0 ? 1 : 0;
+  return typeof x === 'string' || typeof x === 'boolean' ? 0 : BAD;
 }
 
 // Object.prototype.__lookupGetter__/__lookupSetter__: an accessor test without a descriptor object per member

@@ -40,3 +40,18 @@ export function shellQuote(arg: string): string {
 export function shellCommand(words: readonly string[]): string {
   return words.map(shellQuote).join(' ');
 }
+
+/**
+ * The command line that resumes from `checkpoint`: the original one with
+ * --resume replaced, shell-quoted for pasting. It keeps the limits: they
+ * count per run (cli/run-search.ts), so running it again goes further.
+ */
+export function resumeCommand(argv: readonly string[], checkpoint: string): string {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--resume') i++;
+    else if (!a.startsWith('--resume=')) out.push(a);
+  }
+  return shellCommand([...out, '--resume', checkpoint]);
+}

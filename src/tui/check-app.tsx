@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../explore/verdict-text.ts';
 import { COLLISION_WARNING } from '../state/fingerprint.ts';
-import { bytes, compact, duration, fit } from './format.ts';
+import { bytes, compact, duration, fit, fitted } from './format.ts';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import type { BrowseEntry } from './trace-browser.tsx';
 import type { SearchStats } from '../explore/stats.ts';
@@ -144,11 +144,6 @@ export function CheckApp({
       ) : null}
     </Box>
   );
-}
-
-/** The first of `texts` that fits `width`, else the last one cut to it. */
-function fitted(texts: readonly string[], width: number): string {
-  return texts.find((t) => t.length <= width) ?? fit(texts[texts.length - 1]!, width);
 }
 
 /**

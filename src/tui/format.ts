@@ -42,6 +42,11 @@ export function fit(s: string, width: number): string {
   return s.length <= width ? s : `${s.slice(0, Math.max(0, width - 1))}…`;
 }
 
+/** The first of `texts` (longest form first) that fits `width`, else the last one cut to it. */
+export function fitted(texts: readonly string[], width: number): string {
+  return texts.find((t) => t.length <= width) ?? fit(texts[texts.length - 1]!, width);
+}
+
 export function pad(s: string, width: number): string {
   return fit(s, width).padEnd(width);
 }

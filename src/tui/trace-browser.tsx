@@ -6,7 +6,7 @@ import type { SearchResult } from '../explore/result.ts';
 import { describeVerdict } from '../explore/verdict-text.ts';
 import { browse } from './browse-state.ts';
 import type { BrowseKey, BrowseState } from './browse-state.ts';
-import { fit, pad } from './format.ts';
+import { fit, fitted, pad } from './format.ts';
 import { TraceView, titleLines, windowStart } from './trace-view.tsx';
 
 /** A counterexample to browse: its row title (`model/scenario`), the result holding the trace, and its view. */
@@ -126,12 +126,18 @@ export function TraceBrowser({ entries, onQuit, width, height, openIndex }: Trac
       {shown.map((e, k) => {
         const i = from + k;
         const m = e.view?.measures.after;
-        const what = m
-          ? `${m.steps} steps, ${m.preemptions} ${m.preemptions === 1 ? 'preemption' : 'preemptions'}`
-          : `${e.result.trace?.length ?? 0} steps`;
+        const steps = `${m?.steps ?? e.result.trace?.length ?? 0} steps`;
         const mark = marked.includes(i) ? ' ⎙' : '';
-        const text = fit(
-          `${i === selected ? '▶' : ' '} ${pad(e.title, tw)}  ${describeVerdict(e.result)}, ${what}${mark}`,
+        const line = (what: string): string =>
+          `${i === selected ? '▶' : ' '} ${pad(e.title, tw)}  ${describeVerdict(e.result)}, ${what}${mark}`;
+        // the preemptions go before anything is cut
+        const text = fitted(
+          [
+            ...(m
+              ? [line(`${steps}, ${m.preemptions} ${m.preemptions === 1 ? 'preemption' : 'preemptions'}`)]
+              : []),
+            line(steps),
+          ],
           width,
         );
         return i === selected ? (

@@ -129,6 +129,11 @@ const triggers: Partial<Record<ErrorCode, () => Promise<string | undefined> | st
     const token = (JSON.parse(io.stdout) as { replay: string }).replay;
     return cliCode('replay', token, '--model', inCheckout('test/examples/abba.ts'));
   },
+  E_CHECKPOINT_LOCKED: () => {
+    const f = join(tmp(), 'locked.checkpoint');
+    writeFileSync(`${f}.lock`, '1\n'); // pid 1 always runs
+    return cliCode('check', P, '--checkpoint', f);
+  },
   E_FILE_TOO_LARGE: () => {
     const f = join(tmp(), 'huge.json');
     writeFileSync(f, '');

@@ -12,11 +12,10 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '../../src/counterexample/replay-token.ts';
 import type { Recording } from '../../src/counterexample/replay-token.ts';
-import { resumeCommand } from '../../src/cli/check-run.ts';
 import { memoryIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { writeFileAtomic } from '../../src/persist/atomic-write.ts';
-import { escapeControls, shellQuote } from '../../src/text/safe-text.ts';
+import { escapeControls, resumeCommand, shellQuote } from '../../src/text/safe-text.ts';
 
 const P = resolve('test/examples/peterson.ts');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'kvmcheck-sec-'));

@@ -142,3 +142,13 @@ describe('ITF traces', () => {
     }
   });
 });
+
+describe('readItf on hostile files', () => {
+  it('deep nesting and __proto__ names are E_BAD_TRACE or own properties, never a crash', () => {
+    const deep = `{"vars":["x"],"states":[{"x":${'['.repeat(100_000)}1${']'.repeat(100_000)}}]}`;
+    expect(() => readItf(deep)).toThrow(/nested too deeply/);
+    const proto = readItf('{"vars":["__proto__"],"states":[{"__proto__":{"#bigint":"1"}}]}');
+    expect(Object.hasOwn(proto.states[0]!.values, '__proto__')).toBe(true);
+    expect(() => readItf('{"vars":["toString"],"states":[{}]}')).toThrow(/does not define "toString"/);
+  });
+});

@@ -1,12 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FIXED_SEED } from './fast-check.ts';
+// not fast-check.ts itself: the suite's setup file must have configured fast-check before this file runs
+import { seedFrom } from './fixed-seed.ts';
 
 describe('property-based tests are reproducible', () => {
   it('run from a fixed seed unless FC_SEED is set (CI sets none)', () => {
-    const env = process.env.FC_SEED;
-    const want = env === undefined || env === '' ? FIXED_SEED : env === 'random' ? undefined : Number(env);
-    expect(fc.readConfigureGlobal().seed).toBe(want);
+    expect(fc.readConfigureGlobal().seed).toBe(seedFrom(process.env.FC_SEED));
+  });
+
+  it("FC_SEED: an integer replays that seed, 'random' draws new ones, anything else is refused", () => {
+    expect(seedFrom('42')).toBe(42);
+    expect(seedFrom('random')).toBeUndefined();
+    expect(() => seedFrom('abc')).toThrow(/FC_SEED must be an integer/);
   });
 
   it('so two runs draw the same values', () => {

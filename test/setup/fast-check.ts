@@ -1,17 +1,6 @@
 import fc from 'fast-check';
+import { seedFrom } from './fixed-seed.ts';
 
-/**
- * Every property-based test is reproducible. By default (and in CI) each
- * runs from a fixed seed; `FC_SEED=<integer>` replays another one, and
- * `FC_SEED=random` draws a new seed per property (to hunt for new cases
- * locally). On a failure fast-check prints the seed and the path of the
- * shrunk counterexample: `FC_SEED=<seed>` (plus `path` in the test's own
- * parameters, if wanted) replays it.
- */
-export const FIXED_SEED = 20261207;
-
-const env = process.env.FC_SEED;
-const seed = env === undefined || env === '' ? FIXED_SEED : env === 'random' ? undefined : Number(env);
-if (seed !== undefined && !Number.isSafeInteger(seed))
-  throw new Error(`FC_SEED must be an integer or 'random', not '${env}'`);
+// the suite's setup file (vitest.config.ts): every property runs from the seed fixed-seed.ts chooses
+const seed = seedFrom(process.env.FC_SEED);
 fc.configureGlobal(seed !== undefined ? { seed } : {});

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,11 @@ describe('swarm search: check --search random --swarm i/n, then merge', () => {
     const r = await cli('merge', 'w1.json', 'w2.json', 'w3.json', '--json');
     expect(r.code).toBe(1);
     const m = JSON.parse(r.out);
+    // merge --html draws verify matrices only: a swarm merge says so (usage error), writes nothing
+    const html = await cli('merge', 'w1.json', 'w2.json', 'w3.json', '--html', 'swarm.html');
+    expect(html.code).toBe(2);
+    expect(html.err).toContain('E_USAGE');
+    expect(existsSync(join(dir, 'swarm.html'))).toBe(false);
     expect(m).toMatchObject({
       merged: true,
       model: 'x86-v5.4',

@@ -149,6 +149,18 @@ describe('<TraceBrowser> with the minimised counterexample (what check and verif
     expect(text.split('\n').every((l) => l.length <= 75 || l.startsWith('replay: '))).toBe(true);
   });
 
+  it('the list gives up the preemptions before it cuts a line', () => {
+    const m = view.measures.after;
+    const steps = `▶ ${view.title}  violated (mutual-exclusion), ${m.steps} steps`;
+    const full = `${steps}, ${m.preemptions} preemption${m.preemptions === 1 ? '' : 's'}`;
+    const list = (width: number) =>
+      render(<TraceBrowser entries={[entry]} onQuit={() => {}} width={width} height={30} />).lastFrame()!;
+    expect(list(full.length)).toContain(full);
+    const narrow = list(full.length - 1);
+    expect(narrow).toMatch(new RegExp(`^${steps.replace(/[()]/g, '\\$&')}$`, 'm'));
+    expect(narrow).not.toContain('…');
+  });
+
   it('"pq" typed together prints the counterexample (q sees the mark p just made)', async () => {
     const quit: string[][] = [];
     const { stdin } = render(

@@ -3,6 +3,7 @@ import type { State } from '../../model/state.ts';
 import type { ReadTracker } from './read-tracker.ts';
 import type { SlotLayout } from './slot-layout.ts';
 import { WordTable } from './word-table.ts';
+import { PROPERTY, enterModel, leaveModel } from '../../supervise/control.ts';
 
 /** Arena bound (words): 8 MiB of entries before the table starts over. */
 const PROP_WORDS = 1 << 21;
@@ -42,7 +43,9 @@ export class PropertyCache {
       this.start(L);
       let holds: boolean;
       try {
+        enterModel(-1, k, PROPERTY);
         holds = !!props[k]!.holds(this.tracker.view(s));
+        leaveModel();
       } catch {
         this.tracker.armed = false;
         return false;

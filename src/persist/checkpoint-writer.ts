@@ -1,0 +1,125 @@
+import { dirname } from 'node:path';
+import { KvmcheckError, isKvmcheckError } from '../errors.ts';
+import type { Search } from '../explore/search.ts';
+import type { ModelIdentity } from '../model/identity.ts';
+import { CheckpointLock } from './checkpoint-lock.ts';
+import { writeCheckpoint } from './checkpoint.ts';
+import type { GraphOptions } from './checkpoint.ts';
+import { probeWritableDir } from './probe-dir.ts';
+import { announce as tellSupervisor, whileBusy } from '../supervise/control.ts';
+import { escapeControls, resumeCommand } from '../text/safe-text.ts';
+
+/**
+ * A checkpoint the user did not ask for (no --checkpoint, no
+ * --checkpoint-every) is written to the default place only up to this size:
+ * a stopped search must not leave hundreds of megabytes in ./.kvmcheck.
+ */
+export const UNASKED_MAX_BYTES = 64 * 2 ** 20;
+/** From this size on, writing a checkpoint is announced (it takes a noticeable time). */
+export const ANNOUNCE_BYTES = 8 * 2 ** 20;
+
+/** What a checkpoint write reports, for the user to see that it is happening. */
+export type CheckpointEvent =
+  | { readonly phase: 'writing'; readonly path: string; readonly bytes: number }
+  | { readonly phase: 'written'; readonly path: string; readonly bytes: number; readonly ms: number }
+  | { readonly phase: 'skipped'; readonly path: string; readonly bytes: number };
+
+export interface CheckpointWriterOptions {
+  readonly path: string;
+  /** The user asked for checkpoints (--checkpoint or --checkpoint-every): any size, checked up front. */
+  readonly asked: boolean;
+  readonly identity: ModelIdentity;
+  readonly options: GraphOptions;
+  readonly argv: readonly string[];
+  readonly onEvent?: (e: CheckpointEvent) => void;
+  /** @internal for tests (default UNASKED_MAX_BYTES, ANNOUNCE_BYTES) */
+  readonly unaskedMaxBytes?: number;
+  readonly announceBytes?: number;
+}
+
+/** Outcome of one save. */
+export interface Saved {
+  readonly path?: string;
+  readonly error?: KvmcheckError;
+}
+
+/**
+ * Writes a search's checkpoints: probes the directory and takes the lock
+ * before the search when the user asked for checkpoints (so an unwritable
+ * directory, a full disk or a second writer is found before an hour of
+ * searching, not after), announces large writes, and keeps unasked ones
+ * small.
+ */
+export class CheckpointWriter {
+  private readonly lock: CheckpointLock;
+
+  constructor(readonly o: CheckpointWriterOptions) {
+    this.lock = new CheckpointLock(o.path);
+  }
+
+  /** Before the search: for an asked-for checkpoint, the directory must take a file and no one else may write it. */
+  prepare(): void {
+    if (!this.o.asked) return;
+    const why = probeWritableDir(dirname(this.o.path));
+    if (why !== undefined) throw ioError(this.o.path, why);
+    this.lock.acquire();
+  }
+
+  /** Writes `search`'s progress (between slices), unless unasked and too large. */
+  save(search: Search): Saved {
+    const bytes = estimate(search);
+    const path = this.o.path;
+    const announce = bytes >= (this.o.announceBytes ?? ANNOUNCE_BYTES);
+    if (!this.o.asked && bytes > (this.o.unaskedMaxBytes ?? UNASKED_MAX_BYTES)) {
+      this.o.onEvent?.({ phase: 'skipped', path, bytes });
+      return {};
+    }
+    try {
+      if (!this.o.asked) {
+        const why = probeWritableDir(dirname(path));
+        if (why !== undefined) throw ioError(path, why);
+        this.lock.acquire();
+      }
+      if (announce) this.o.onEvent?.({ phase: 'writing', path, bytes });
+      const started = Date.now();
+      whileBusy(() =>
+        writeCheckpoint(path, {
+          identity: this.o.identity,
+          options: this.o.options,
+          progress: search.exportProgress(),
+          argv: this.o.argv,
+        }),
+      );
+      if (announce) this.o.onEvent?.({ phase: 'written', path, bytes, ms: Date.now() - started });
+      // a supervisor that has to stop this thread can still point at it
+      tellSupervisor({
+        type: 'checkpoint',
+        path: escapeControls(path),
+        resume: escapeControls(`kvmcheck ${resumeCommand(this.o.argv, path)}`),
+      });
+      return { path };
+    } catch (e) {
+      if (!isKvmcheckError(e)) throw e;
+      return { error: e.code === 'E_IO' ? ioError(path, e.message) : e };
+    }
+  }
+
+  /** After the search: lets others write this checkpoint. */
+  close(): void {
+    this.lock.release();
+  }
+}
+
+/** About what the checkpoint of `search` takes on disk (visited set and frontier dominate). */
+function estimate(search: Search): number {
+  const s = search.stats();
+  return (s.visitedBytes ?? 0) + (s.frontierBytes ?? 0);
+}
+
+function ioError(path: string, why: string): KvmcheckError {
+  return new KvmcheckError(
+    'E_IO',
+    `could not write the checkpoint ${path}: ${why}`,
+    'pass --checkpoint <file> in a writable directory with free space',
+  );
+}
