@@ -87,10 +87,10 @@ export function supervise(argv, early) {
     setRaw(false);
     if (tty) process.stdout.write('\u001b[?25h'); // the cursor, hidden by the dashboard
   };
-  const report = (text) => {
+  const report = (text, limit = watch.reason ?? 'interrupted') => {
     if (json)
       process.stdout.write(
-        `${JSON.stringify({ verdict: 'incomplete', limit: watch.reason ?? 'interrupted', message: text, ...(stuck ?? {}) })}\n`,
+        `${JSON.stringify({ verdict: 'incomplete', limit, message: text, ...(stuck ?? {}) })}\n`,
       );
     else process.stderr.write(`kvmcheck: ${text}\n`);
   };
@@ -135,6 +135,13 @@ export function supervise(argv, early) {
     void worker.terminate();
   }, POLL_MS);
 
+  /** The report of a worker whose heap ran out. */
+  let outOfMemory;
+  const lastCheckpoint = () =>
+    checkpoint !== undefined
+      ? `the last checkpoint is ${checkpoint.path} (written before the stop); resume with: ${checkpoint.resume}`
+      : 'no checkpoint was written before (--checkpoint-every keeps one while searching)';
+
   let resolve;
   let settled = false;
   const settle = (status) => {
@@ -149,6 +156,14 @@ export function supervise(argv, early) {
   return new Promise((res) => {
     resolve = res;
     worker.on('error', (e) => {
+      if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY' && code === undefined && stuck === undefined) {
+        // the heap is full (a step allocating without end, or a search beyond the heap): like a
+        // stuck step, what ran is named and the last checkpoint pointed at; the run is incomplete
+        const at = watch.where();
+        const running = at.inside ? ` while ${describeStuck(at, names)} ran` : '';
+        outOfMemory = `stopped: the command's thread ran out of JavaScript heap memory${running}; its thread was terminated`;
+        return;
+      }
       if (code === undefined && stuck === undefined) {
         process.stderr.write(
           `kvmcheck: error [E_INTERNAL] the command's worker failed: ${e?.message ?? e}\n`,
@@ -158,16 +173,19 @@ export function supervise(argv, early) {
     });
     worker.on('exit', (exitCode) => {
       if (settled) return;
-      if (stuck !== undefined) {
+      if (outOfMemory !== undefined) {
+        const lines = [outOfMemory, lastCheckpoint()];
+        if (json) {
+          stuck = checkpoint ? { checkpoint: checkpoint.path } : {};
+          report(lines.join('; '), 'max-memory');
+        } else process.stderr.write(lines.map((l) => `kvmcheck: ${l}\n`).join(''));
+        code = EXIT_INCOMPLETE;
+      } else if (stuck !== undefined) {
         const why = watch.reason === 'time-limit' ? 'the time limit' : 'the interrupt';
         const lines = [
           `stopped: ${stuck.stuck.running} did not return within ${stuck.stuck.seconds} s of ${why}; its thread was terminated`,
         ];
-        if (checkpoint !== undefined)
-          lines.push(
-            `the last checkpoint is ${checkpoint.path} (written before the stop); resume with: ${checkpoint.resume}`,
-          );
-        else lines.push('no checkpoint was written before (--checkpoint-every keeps one while searching)');
+        lines.push(lastCheckpoint());
         if (json) {
           stuck = { ...stuck, ...(checkpoint ? { checkpoint: checkpoint.path } : {}) };
           report(lines.join('; '));

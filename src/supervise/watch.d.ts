@@ -22,6 +22,7 @@ export declare class Watch {
   readonly reason: 'interrupted' | 'time-limit' | undefined;
   pastDeadline(): boolean;
   check(): Stuck | undefined;
+  where(): Omit<Stuck, 'frozenMs'>;
 }
 
 export declare function describeStuck(s: Omit<Stuck, 'frozenMs'>, names: RunNames | undefined): string;

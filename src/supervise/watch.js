@@ -50,6 +50,16 @@ export class Watch {
   }
 
   /**
+   * What the worker runs now, as `check` describes it (`inside` false when
+   * no model code runs), whether or not a stop was asked.
+   * @returns {{ inside: boolean, tid: number, index: number, kind: number }}
+   */
+  where() {
+    const w = this.words;
+    return { inside: w[WORD.INSIDE] === 1, tid: w[WORD.TID], index: w[WORD.PC], kind: w[WORD.KIND] };
+  }
+
+  /**
    * Called periodically after a stop request: the stuck model code, or
    * undefined while the worker makes progress, is busy with work of its own
    * (writing a checkpoint) or still within its grace.

@@ -127,6 +127,20 @@ describe('model code cannot end the run silently', () => {
   });
 });
 
+describe('a step that fills the heap', () => {
+  it('is stopped as incomplete (max-memory, exit 3) naming the step, not E_INTERNAL', async () => {
+    const r = await bin(['check', resolve('test/fixtures/hog.ts'), '--json'], undefined, undefined, [
+      '--max-old-space-size=100',
+    ]);
+    expect(r.code).toBe(3);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ verdict: 'incomplete', limit: 'max-memory' });
+    expect(j.message).toContain(
+      "ran out of JavaScript heap memory while step 'grab' of t (its effect (run)) ran",
+    );
+  });
+});
+
 describe('model code that throws outside any step', () => {
   it('a timer of the model file throwing during the search is E_MODEL_LOAD, escaped, exit 2 (no Node stack)', async () => {
     const r = await bin(['check', resolve('test/fixtures/late-throw.ts'), '--time-limit', '30s']);
