@@ -73,7 +73,12 @@ function run(c: Cell): Promise<Row> {
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
     p.on('close', () => {
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (!line) return done({ ...c, error: err.trim().split('\n').at(-1) ?? 'no result' });
+      if (!line) {
+        // the thrown error's own line, not Node's closing "Node.js vX" one
+        const lines = err.trim().split('\n');
+        const thrown = lines.find((l) => /^\w*(Error|E_[A-Z_]+)\b/.test(l.trim()));
+        return done({ ...c, error: (thrown ?? lines.at(-1) ?? 'no result').trim() });
+      }
       done({ ...c, ...(JSON.parse(line) as Partial<Row>) });
     });
   });
