@@ -38,25 +38,14 @@ export interface InstanceOptions {
   readonly properties?: readonly string[] | undefined;
 }
 
+type Invalid = (msg: string, hint: string) => KvmcheckError;
+
 export function instantiate(model: Model, opts: InstanceOptions = {}): Instance {
   const scenarioName = opts.scenario;
-  let scenarioParams: Readonly<Record<string, unknown>> = {};
-  if (scenarioName !== undefined) {
-    const sc = Object.hasOwn(model.scenarios, scenarioName) ? model.scenarios[scenarioName] : undefined;
-    if (!sc) {
-      const known = Object.keys(model.scenarios);
-      throw new KvmcheckError(
-        'E_UNKNOWN_SCENARIO',
-        `model '${model.name}' has no scenario '${scenarioName}'`,
-        known.length ? `scenarios: ${known.join(', ')}` : 'this model defines no scenarios; omit --scenario',
-      );
-    }
-    scenarioParams = sc.params ?? {};
-  }
-  const params = resolveParams(model.params, scenarioParams, opts.params ?? {});
+  const params = resolveParams(model.params, scenarioParams(model, scenarioName), opts.params ?? {});
   const cfg: ModelConfig = { params, scenario: scenarioName };
 
-  const invalid = (msg: string, hint: string): KvmcheckError =>
+  const invalid: Invalid = (msg, hint) =>
     new KvmcheckError('E_MODEL_INVALID', `model '${model.name}': ${msg}`, hint);
 
   let specs;
@@ -72,9 +61,54 @@ export function instantiate(model: Model, opts: InstanceOptions = {}): Instance 
   if (specs.length > MAX_THREADS)
     throw invalid(`${specs.length} threads; at most ${MAX_THREADS}`, 'lower the thread-count parameters');
 
+  const threads = compileThreads(model, specs, invalid);
+  const locks = new Map<string, LockDef>();
+  for (const l of model.locks) locks.set(l.name, l);
+  checkLocksDeclared(threads, locks, invalid);
+  const properties = opts.properties
+    ? chosenProperties(model, opts.properties)
+    : (model.properties as readonly Property[]);
+
+  const lockStates: Record<string, LockState> = {};
+  for (const l of model.locks) lockStates[l.name] = l.initial(threads.length);
+  let init: State;
+  try {
+    // the canonical form every guard, choice, effect and property sees (plain-data.ts)
+    init = freeze(
+      canonicalState({ g, threads: specs.map((t) => ({ pc: 0, local: t.local })), locks: lockStates }),
+      true,
+    );
+  } catch (e) {
+    const err = asKvmcheckError(e, 'E_MODEL_INVALID', 'init() and threads() must return plain data');
+    throw new KvmcheckError(err.code, `model '${model.name}', initial state: ${err.message}`, err.hint);
+  }
+  return { model: model as Model, scenario: scenarioName, params, threads, locks, init, properties };
+}
+
+/** The parameter values scenario `name` sets (none without a scenario). */
+function scenarioParams(model: Model, name: string | undefined): Readonly<Record<string, unknown>> {
+  if (name === undefined) return {};
+  const sc = Object.hasOwn(model.scenarios, name) ? model.scenarios[name] : undefined;
+  if (!sc) {
+    const known = Object.keys(model.scenarios);
+    throw new KvmcheckError(
+      'E_UNKNOWN_SCENARIO',
+      `model '${model.name}' has no scenario '${name}'`,
+      known.length ? `scenarios: ${known.join(', ')}` : 'this model defines no scenarios; omit --scenario',
+    );
+  }
+  return sc.params ?? {};
+}
+
+/** The threads with their programs compiled (once per program object), their shape checked. */
+function compileThreads(
+  model: Model,
+  specs: readonly (ThreadSpec<unknown> | null)[],
+  invalid: Invalid,
+): InstanceThread[] {
   const compiled = new Map<object, CompiledProgram>();
   const names = new Set<string>();
-  const threads: InstanceThread[] = specs.map((t: ThreadSpec<unknown> | null, i) => {
+  return specs.map((t, i) => {
     // plain-JavaScript model files have no type checker: say what is wrong with the shape
     if (typeof t !== 'object' || t === null || typeof t.name !== 'string' || t.name === '')
       throw invalid(
@@ -95,9 +129,14 @@ export function instantiate(model: Model, opts: InstanceOptions = {}): Instance 
     }
     return { name: t.name, program: prog, symmetry: t.symmetry, daemon: t.daemon === true };
   });
+}
 
-  const locks = new Map<string, LockDef>();
-  for (const l of model.locks) locks.set(l.name, l);
+/** Every lock a step takes, releases or synchronises on is one the model declares. */
+function checkLocksDeclared(
+  threads: readonly InstanceThread[],
+  locks: ReadonlyMap<string, LockDef>,
+  invalid: Invalid,
+): void {
   for (const t of threads) {
     for (const s of t.program.steps) {
       const used = [s.acquire?.lock, s.synchronize, ...s.release.map((r) => r.lock)];
@@ -110,33 +149,18 @@ export function instantiate(model: Model, opts: InstanceOptions = {}): Instance 
       }
     }
   }
+}
 
-  let properties = model.properties as readonly Property[];
-  if (opts.properties) {
-    properties = opts.properties.map((n) => {
-      const p = model.properties.find((q) => q.name === n);
-      if (!p)
-        throw new KvmcheckError(
-          'E_UNKNOWN_PROPERTY',
-          `model '${model.name}' does not check property '${n}'`,
-          `properties: ${model.properties.map((q) => q.name).join(', ')}`,
-        );
-      return p as Property;
-    });
-  }
-
-  const lockStates: Record<string, LockState> = {};
-  for (const l of model.locks) lockStates[l.name] = l.initial(threads.length);
-  let init: State;
-  try {
-    // the canonical form every guard, choice, effect and property sees (plain-data.ts)
-    init = freeze(
-      canonicalState({ g, threads: specs.map((t) => ({ pc: 0, local: t.local })), locks: lockStates }),
-      true,
-    );
-  } catch (e) {
-    const err = asKvmcheckError(e, 'E_MODEL_INVALID', 'init() and threads() must return plain data');
-    throw new KvmcheckError(err.code, `model '${model.name}', initial state: ${err.message}`, err.hint);
-  }
-  return { model: model as Model, scenario: scenarioName, params, threads, locks, init, properties };
+/** The properties named (each one the model's), in the order given. */
+function chosenProperties(model: Model, names: readonly string[]): readonly Property[] {
+  return names.map((n) => {
+    const p = model.properties.find((q) => q.name === n);
+    if (!p)
+      throw new KvmcheckError(
+        'E_UNKNOWN_PROPERTY',
+        `model '${model.name}' does not check property '${n}'`,
+        `properties: ${model.properties.map((q) => q.name).join(', ')}`,
+      );
+    return p as Property;
+  });
 }
