@@ -17,7 +17,8 @@ export const arm64V513: KvmModelSpec = {
   kernel: {
     arch: 'arm64',
     version: 'v5.13',
-    notes: 'has fd6f17bade21, bd2fae8da794, 10ba2d17d297; lacks 13ec9308a857, 52ac8b358b0c',
+    notes:
+      'has fd6f17bade21, bd2fae8da794, 10ba2d17d297, f8be156be163, 6d674e28f642; lacks 13ec9308a857, 52ac8b358b0c, 2230f9e1171a, 873ba463914c',
   },
   files: { mmu: 'arch/arm64/kvm/mmu.c', arch: 'arch/arm64/kvm/mmu.c' },
   settings: {
@@ -30,6 +31,14 @@ export const arm64V513: KvmModelSpec = {
     seqBeforeMmapUnlock: false,
     slotSource: 'abort',
     remapped: 'follow_pte',
+    remappedRef: 'try_get',
+    deviceTest: 'pfn_valid',
+    deviceExec: 'enoexec',
+    earlyExitRelease: false,
+    mte: false,
+    mmapSemFairness: 'writer-preferring',
+    prepareHoldsMmapSem: false,
+    guestCache: 'hva-cache',
   },
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
   scenarios: allScenarios,

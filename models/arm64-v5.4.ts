@@ -19,7 +19,7 @@ export const arm64V54: KvmModelSpec = {
     arch: 'arm64',
     version: 'v5.4',
     notes:
-      'has 8eef91239e57 (eager map); lacks fd6f17bade21, bd2fae8da794, 10ba2d17d297, 13ec9308a857, 52ac8b358b0c',
+      'has 8eef91239e57 (eager map); lacks fd6f17bade21, bd2fae8da794, 10ba2d17d297, 13ec9308a857, 52ac8b358b0c, f8be156be163, 6d674e28f642, 2230f9e1171a',
   },
   files: { mmu: 'virt/kvm/arm/mmu.c', arch: 'virt/kvm/arm/mmu.c' },
   settings: {
@@ -32,6 +32,13 @@ export const arm64V54: KvmModelSpec = {
     seqBeforeMmapUnlock: false,
     slotSource: 'relookup',
     remapped: 'follow_pfn',
+    remappedRef: 'kvm_get_pfn',
+    deviceTest: 'pfn_valid',
+    deviceExec: 'map',
+    mte: false,
+    mmapSemFairness: 'writer-preferring',
+    prepareHoldsMmapSem: false,
+    guestCache: 'none',
   },
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
   scenarios: allScenarios,

@@ -15,8 +15,10 @@ export const arm64V618: KvmModelSpec = {
   kernel: {
     arch: 'arm64',
     version: 'v6.18',
-    notes: 'user_mem_abort protocol of v6.12; gmem_abort (guest_memfd slots) not modelled',
+    notes:
+      'user_mem_abort protocol of v6.12, plus no references on VM_PFNMAP pages (v6.13) and 5f9466b50c1b (v6.17); gmem_abort (guest_memfd slots) not modelled',
   },
+  settings: { ...arm64V612.settings, remappedRef: 'none', earlyExitRelease: true },
   scenarios: allScenarios,
 };
 

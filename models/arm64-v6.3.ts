@@ -17,7 +17,8 @@ export const arm64V63: KvmModelSpec = {
   kernel: {
     arch: 'arm64',
     version: 'v6.3',
-    notes: 'has fd6f17bade21, bd2fae8da794, 10ba2d17d297, 13ec9308a857, 52ac8b358b0c, 071064f14d87',
+    notes:
+      'has fd6f17bade21, bd2fae8da794, 10ba2d17d297, 13ec9308a857, 52ac8b358b0c, 071064f14d87, f8be156be163, 6d674e28f642, 873ba463914c, MTE; lacks 2230f9e1171a, 5f9466b50c1b',
   },
   files: { mmu: 'arch/arm64/kvm/mmu.c', arch: 'arch/arm64/kvm/mmu.c' },
   settings: {
@@ -30,6 +31,14 @@ export const arm64V63: KvmModelSpec = {
     seqBeforeMmapUnlock: true,
     slotSource: 'abort',
     remapped: 'follow_pte',
+    remappedRef: 'try_get',
+    deviceTest: 'pfn_is_map_memory',
+    deviceExec: 'enoexec',
+    earlyExitRelease: false,
+    mte: true,
+    mmapSemFairness: 'writer-preferring',
+    prepareHoldsMmapSem: false,
+    guestCache: 'hva-cache',
   },
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync', 'no-mn-active-wait'],
   scenarios: allScenarios,

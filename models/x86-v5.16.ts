@@ -35,6 +35,9 @@ export const x86V516: KvmModelSpec = {
     staleRootCheck: true,
     iterRestart: true,
     invalidSlotRetry: false,
+    remappedRef: 'try_get',
+    mmapSemFairness: 'writer-preferring',
+    guestCache: 'hva-cache',
   },
   ablations: [
     'none',

@@ -15,7 +15,7 @@ export const x86V54: KvmModelSpec = {
   kernel: {
     arch: 'x86',
     version: 'v5.4',
-    notes: 'lacks bd2fae8da794 (generic hva_to_pfn_remapped writable bug)',
+    notes: 'lacks bd2fae8da794 (generic hva_to_pfn_remapped writable bug), f8be156be163 (CVE-2021-22543)',
   },
   files: { mmu: 'arch/x86/kvm/mmu.c', arch: 'arch/x86/kvm/x86.c' },
   settings: {
@@ -25,6 +25,10 @@ export const x86V54: KvmModelSpec = {
     flush: 'all',
     prepare: 'none',
     remapped: 'follow_pfn',
+    remappedRef: 'kvm_get_pfn',
+    mmapSemFairness: 'writer-preferring',
+    guestCache: 'hva-cache',
+    x86Mmu: 'legacy',
   },
   ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
   scenarios: allScenarios,

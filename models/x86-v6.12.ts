@@ -30,6 +30,7 @@ export const x86V612: KvmModelSpec = {
     privateMem: true,
     earlyRetry: true,
     prefaultEagain: false,
+    guestCache: 'pfncache',
   },
   ablations: [...(x86V516.ablations ?? []), 'attr-check-before-seq', 'no-gmem-invalidate'],
   scenarios: allScenarios,

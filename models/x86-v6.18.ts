@@ -19,7 +19,7 @@ export const x86V618: KvmModelSpec = {
     version: 'v6.18',
     notes: 'has 3ccbf6f47098 and everything of x86-v6.12',
   },
-  settings: { ...x86V612.settings, prefaultEagain: true },
+  settings: { ...x86V612.settings, prefaultEagain: true, remappedRef: 'none' }, // v6.13: no references on VM_PFNMAP pages
   scenarios: allScenarios,
 };
 

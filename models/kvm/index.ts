@@ -48,7 +48,7 @@ export type { SlotSource } from './virt/kvm/fault-common.ts';
 export { hvaToPfn, gupFastOk, gupMustWait } from './virt/kvm/hva-to-pfn.ts';
 export type { Remapped, PfnResult } from './virt/kvm/hva-to-pfn.ts';
 export { ACCESS, accessStep, leaveFault, idleVcpu } from './kit/vcpu.ts';
-export type { Access, VcpuLocal } from './kit/vcpu.ts';
+export type { Access, AccessKind, VcpuLocal } from './kit/vcpu.ts';
 export { changePte, invalidateEnd, invalidateStart } from './virt/kvm/mmu-notifier.ts';
 export type { Attached } from './virt/kvm/mmu-notifier.ts';
 export { setLeaf, unmapAll, unmapRange, writeProtectRange } from './kit/stage2.ts';
@@ -66,20 +66,65 @@ export {
 export { canDownRead, kvmLocks } from './kit/locks.ts';
 export type { KvmLocks } from './kit/locks.ts';
 export {
+  ALL_PAGES,
   framesAtHva,
+  pageRefs,
   invalidatedGfns,
   invalidatedLeaves,
   mmuSection,
   paths,
   range,
 } from './kit/footprints.ts';
-export { DEVICE_PFN_BASE, gfnToHva, isRamPfn, slotOfGfn, slotOverlapsHva } from './kit/state.ts';
-export type { Ghost, KvmState, Leaf, Pte, Slot, Vma, VmaKind } from './kit/state.ts';
+export {
+  BLOCK,
+  DEVICE_PFN_BASE,
+  gfnToHva,
+  isRamPfn,
+  leaf,
+  slotOf,
+  slotOfGfn,
+  slotOverlapsHva,
+} from './kit/state.ts';
+export type { Ghost, Gpc, KvmState, Leaf, PageKind, Pte, Slot, SlotInit, Vma, VmaKind } from './kit/state.ts';
+
+// The bundled kernel versions' specs, to start a variant from.
+export { arm64V54 } from '../arm64-v5.4.ts';
+export { arm64V513 } from '../arm64-v5.13.ts';
+export { arm64V63 } from '../arm64-v6.3.ts';
+export { arm64V66 } from '../arm64-v6.6.ts';
+export { arm64V612 } from '../arm64-v6.12.ts';
+export { arm64V618 } from '../arm64-v6.18.ts';
+export { x86V54 } from '../x86-v5.4.ts';
+export { x86V515 } from '../x86-v5.15.ts';
+export { x86V516 } from '../x86-v5.16.ts';
+export { x86V517 } from '../x86-v5.17.ts';
+export { x86V612 } from '../x86-v6.12.ts';
+export { x86V618 } from '../x86-v6.18.ts';
 
 // Scenarios and their vocabulary.
-export { allScenarios, extraScenarios, tableScenarios } from './scenarios/index.ts';
-export { ALL_MODELS, holdsOn, violatedOn } from './scenarios/expect.ts';
-export { barVma, createSlot0, takeAway } from './scenarios/seed-race.ts';
+export {
+  allScenarios,
+  catalogueScenarios,
+  extraScenarios,
+  tableScenarios,
+  todayScenarios,
+} from './scenarios/index.ts';
+export { daxExecLeak, daxExecLeakFixed } from './scenarios/dax-exec-leak.ts';
+export { deleteKsm, deleteKsmFixed } from './scenarios/delete-ksm.ts';
+export { pfncacheRace, pfncacheRaceFixed } from './scenarios/pfncache-race.ts';
+export { pfnmapUnref, pfnmapUnrefFixed, pfnmapUnrefNoRef } from './scenarios/pfnmap-unref.ts';
+export { seedRaceTemptingFix, temptingFixDeadlock } from './scenarios/tempting-fix.ts';
+export { vmaShiftRace, vmaShiftRaceFixed } from './scenarios/vma-shift-race.ts';
+export {
+  ALL_MODELS,
+  ARM64_MODELS,
+  EVERY_MODEL,
+  X86_MODELS,
+  allBut,
+  holdsOn,
+  violatedOn,
+} from './scenarios/expect.ts';
+export { barVma, createSlot0, seedRace, takeAway } from './scenarios/seed-race.ts';
 export { anonLayout } from './scenarios/migration.ts';
 export { BAR0, BAR1, MMAP_COOKIE } from './kit/scenario.ts';
 export type { KvmScenario } from './kit/scenario.ts';

@@ -8,7 +8,6 @@ import { arm64V63 } from '../../models/arm64-v6.3.ts';
 import {
   DONE,
   anonLayout,
-  at,
   defineExtension,
   editSteps,
   invariant,
@@ -49,21 +48,22 @@ const labels = (m: Model, thread: string): string[] =>
     .program.steps.map((s) => s.label);
 
 describe('step edits by id', () => {
-  it('replace: the install without mmu_notifier_retry breaks migration on every version', () => {
+  it('replace: an install that re-reads the sequence itself breaks migration on every version', () => {
     for (const base of [arm64V513, arm64V63]) {
-      const m = variant(base, `${base.name}-no-retry`, {
-        name: 'no-retry',
+      const m = variant(base, `${base.name}-late-seq`, {
+        name: 'late-seq',
         steps: [
           {
+            // mmu_seq read under mmu_lock right before the check: the snapshot protects nothing
             id: 'user_mem_abort.install',
             replace: (old) => ({
               ...old,
-              reads: [],
-              writes: [at<KvmState, any>('s2', ({ local }) => local.gfn)],
-              run: (ctx: any) => {
-                ctx.g.s2[ctx.local.gfn] = { pfn: ctx.local.pfn, w: ctx.local.w, dev: false };
-                ctx.local.retry = false;
-                return 'user_mem_abort: kvm_release_pfn_clean, srcu_read_unlock';
+              // the old footprint writes the leaf only when the retry check passes on the
+              // pre-state's snapshot; this one always passes it (--por check caught that)
+              writes: [...(old.writes as never[]), 's2'],
+              run: (ctx: any, c: unknown) => {
+                ctx.local.seq = ctx.g.seq;
+                return old.run!(ctx, c);
               },
             }),
           },
@@ -232,12 +232,17 @@ describe('editSteps keeps jumps right', () => {
     { id: 'c', label: 'C #2', next: 'A' },
   ];
   const call = (s: any, c: unknown) => s.run({}, c);
+  const ENV = {} as never; // the edits here build no steps from the environment
 
   it('after: explicit jumps to the successor go through the new step; a static next moves to it', () => {
-    const { steps } = editSteps(prog(), [
-      { id: 'a', after: { label: 'X' } },
-      { id: 'c', after: { label: 'Y' } },
-    ]);
+    const { steps } = editSteps(
+      prog(),
+      [
+        { id: 'a', after: { label: 'X' } },
+        { id: 'c', after: { label: 'Y' } },
+      ],
+      ENV,
+    );
     expect(steps.map((s) => s.label)).toEqual(['A', 'X', 'B', 'C #2', 'Y #2']);
     expect([call(steps[0], true), call(steps[0], false)]).toEqual(['X', 'C #2']);
     expect(steps[0]!.jumps).toEqual(['X', 'C #2']);
@@ -245,7 +250,7 @@ describe('editSteps keeps jumps right', () => {
   });
 
   it('before: every jump into the step (declared or written in the source) goes to the new one', () => {
-    const { steps } = editSteps(prog(), [{ id: 'a', before: [{ label: 'P' }, { label: 'Q' }] }]);
+    const { steps } = editSteps(prog(), [{ id: 'a', before: [{ label: 'P' }, { label: 'Q' }] }], ENV);
     expect(steps.map((s) => s.label)).toEqual(['P', 'Q', 'A', 'B', 'C #2']);
     expect(call(steps[3], undefined)).toBe('P');
     expect(steps[3]!.jumps).toContain('P');
@@ -253,10 +258,14 @@ describe('editSteps keeps jumps right', () => {
   });
 
   it('remove: jumps into the removed step go to what followed it; unknown ids are reported', () => {
-    const { steps, unmatched } = editSteps(prog(), [
-      { id: 'b', remove: true },
-      { id: 'zz', remove: true },
-    ]);
+    const { steps, unmatched } = editSteps(
+      prog(),
+      [
+        { id: 'b', remove: true },
+        { id: 'zz', remove: true },
+      ],
+      ENV,
+    );
     expect(steps.map((s) => s.label)).toEqual(['A', 'C #2']);
     expect([call(steps[0], true), steps[0]!.jumps]).toEqual(['C #2', ['C #2']]);
     expect(unmatched).toEqual(['zz']);

@@ -35,7 +35,11 @@ describe('arm64-v5.4 seed-race: the shortest counterexample is the race of §4',
 
   it('the eager map installs the BAR from vm_pgoff; the notifier start unmaps nothing', () => {
     const eager = steps[at('stage2_set_pte (eager VM_PFNMAP)')]!;
-    expect(eager.changes).toContainEqual({ path: 's2[0]', from: null, to: { pfn: 16, w: true, dev: true } });
+    expect(eager.changes).toContainEqual({
+      path: 's2[0]',
+      from: null,
+      to: { pfn: 16, w: true, dev: true },
+    });
     const start = steps[at('mmu_notifier_invalidate_range_start')]!;
     expect(start.changes.some((c) => c.path.startsWith('s2'))).toBe(false);
     expect(start.changes).toContainEqual({ path: 'count', from: 0, to: 1 });

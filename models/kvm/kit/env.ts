@@ -53,6 +53,8 @@ export interface KvmEnv {
   /** Notifier consumers registered by the extensions, in order (KVM's stage-2 handler is built in). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly consumers: readonly NotifierConsumer<any>[];
+  /** What the VMM created the VM with (the scenario's): KVM_CAP_ARM_MTE. */
+  readonly vm: { readonly mte: boolean };
 }
 
 /** Is the model's kernel at least `major.minor`? (`env.version` is like `v5.13`.) */

@@ -15,8 +15,13 @@ import type { StepEdit } from './step-edit.ts';
 export interface KvmExtension<X extends object = object> {
   /** Names the extension in errors. */
   readonly name: string;
-  /** Extra global state at the start (per scenario and parameters). */
-  readonly state?: (b: KvmBuild) => X;
+  /**
+   * Extra global state at the start (per scenario and parameters). It sees
+   * the kit's initial state and may adjust it (e.g. references it holds).
+   */
+  readonly state?: (b: KvmBuild, g: KvmState) => X;
+  /** Where the state pane (check's browser, HTML pages) shows that state: a group title and its fields. */
+  readonly display?: { readonly title: string; readonly fields: readonly string[] };
   /** Extra locks the extension's steps take (declared in the model). */
   readonly locks?: readonly LockDef[];
   /** Extra parameters (`--param`). */
@@ -53,6 +58,9 @@ export interface OpBuild extends KvmBuild {
   label(s: string): string;
   /** Where to go when the operation is over, for explicit jumps (falling off its last step gets there too). */
   readonly next: string | symbol;
+  /** The steps of one of the kit's own operations of this thread kind, in this operation's place. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  builtin(op: { readonly op: string; readonly [field: string]: unknown }): StepSpec<KvmState, any>[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

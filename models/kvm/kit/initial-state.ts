@@ -1,19 +1,21 @@
-import { allocFrame, findVma, isPfnmap, remapPfnRange } from '../mm/mm.ts';
+import { allocFrame, findVma, handleMmFault, isPfnmap, normVma, remapPfnRange } from '../mm/mm.ts';
 import type { KvmScenario } from './scenario.ts';
 import { gfnToHva, gmemIndex, isPrivate, isRamPfn, leaf, slotOf, slotOfGfn } from './state.ts';
-import type { KvmState } from './state.ts';
+import type { KvmState, PageKind } from './state.ts';
 
 /**
- * The state a scenario starts from: its VMAs (flat VM_PFNMAP ones populated
- * as remap_pfn_range does at mmap time), its faulted-in anonymous pages, its
- * published memslots and — for versions whose prepare maps VM_PFNMAP
+ * The state a scenario starts from: its VMAs (flat VM_PFNMAP and DAX ones
+ * populated at mmap time), its page owners, its faulted-in anonymous pages,
+ * its published memslots and — for versions whose prepare maps VM_PFNMAP
  * regions eagerly — the stage-2 leaves that creating those slots made.
  */
 export function initialState(sc: KvmScenario, eagerMapAtCreate: boolean): KvmState {
+  const frames = sc.ramFrames + 1;
   const g: KvmState = {
-    vmas: sc.vmas.map((v) => ({ ...v })),
+    vmas: sc.vmas.map(normVma),
     ptes: new Array(sc.hvaPages).fill(null),
-    frames: new Array(sc.ramFrames + 1).fill(0),
+    frames: new Array(frames).fill(0),
+    pageKind: new Array<PageKind>(frames).fill('normal'),
     memslots: sc.slots.map((s) => slotOf(s)),
     count: 0,
     seq: 0,
@@ -29,15 +31,25 @@ export function initialState(sc: KvmScenario, eagerMapAtCreate: boolean): KvmSta
       unlockedWrite: null,
       mustBeEmpty: [],
       activeInvalidations: 0,
+      held: new Array(frames).fill(0),
       obsoleteZapped: false,
     },
   };
-  for (const v of g.vmas) if (v.kind === 'pfnmap-flat') remapPfnRange(g, v);
+  const own = (pfns: readonly number[] | undefined, kind: PageKind, count: number): void => {
+    for (const pfn of pfns ?? []) {
+      if (pfn < 1 || pfn >= frames) throw new Error(`scenario '${sc.name}': page ${pfn} is not a RAM frame`);
+      g.pageKind[pfn] = kind;
+      g.frames[pfn] = count;
+    }
+  };
+  own(sc.pages?.driver, 'driver', 1);
+  own(sc.pages?.unref, 'unref', 0);
+  own(sc.pages?.zoneDevice, 'zone-device', 1);
+  for (const v of g.vmas) if (v.kind === 'pfnmap-flat' || v.kind === 'dax') remapPfnRange(g, v);
   for (const hva of sc.faultedIn ?? []) {
     const v = findVma(g, hva);
-    const pfn = allocFrame(g);
-    if (!v || pfn === 0) throw new Error(`scenario '${sc.name}': cannot fault in hva ${hva}`);
-    g.ptes[hva] = { pfn, w: v.write, migration: false };
+    if (!v || (!g.ptes[hva] && !handleMmFault(g, v, hva, false)))
+      throw new Error(`scenario '${sc.name}': cannot fault in hva ${hva}`);
   }
   for (const index of sc.gmemAllocated ?? []) {
     const pfn = allocFrame(g); // the page cache's reference

@@ -25,6 +25,7 @@ import { invalidatorOp } from '../mm/rmap-invalidators.ts';
 import { mmSyscall } from '../mm/syscalls.ts';
 import { gmemOp } from '../virt/kvm/guest-memfd.ts';
 import { setMemoryRegion } from '../virt/kvm/memslots.ts';
+import { guestCache } from '../virt/kvm/pfncache.ts';
 import type { PrepareBuilder } from '../virt/kvm/memslots.ts';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { atLeast } from './env.ts';
@@ -33,7 +34,7 @@ import type { CustomOp, KvmBuild, KvmExtension, OpBuild } from './extension.ts';
 import { initialState } from './initial-state.ts';
 import { kvmLocks } from './locks.ts';
 import { idleInvalidator, idleVmm, isBuiltinInvalidatorOp, isBuiltinVmmOp } from './ops.ts';
-import type { InvalidatorOp, VmmOp } from './ops.ts';
+import type { BuiltinInvalidatorOp, BuiltinVmmOp, InvalidatorOp, VmmOp } from './ops.ts';
 import type { KvmScenario } from './scenario.ts';
 import { resolveSettings } from './settings.ts';
 import type { KvmSettings } from './settings.ts';
@@ -117,9 +118,25 @@ function firstLabel(items: readonly ProgramItem<KvmState, any>[]): string {
 export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
   const settings = resolveSettings(spec.name, spec.settings);
   const exts = spec.extensions ?? [];
-  const locks = kvmLocks(settings.mmuLock, atLeast(spec.kernel, 5, 8) ? 'mmap_lock' : 'mmap_sem');
+  const locks = kvmLocks(
+    settings.mmuLock,
+    atLeast(spec.kernel, 5, 8) ? 'mmap_lock' : 'mmap_sem',
+    settings.mmapSemFairness,
+  );
   const fault = faultOf(spec);
-  const prepare = prepareOf(spec, settings);
+  // A scenario may run the version with some settings changed (a fix, or a
+  // tempting patch): `scenario.settings`. The locks' kinds cannot change (the
+  // model declares one lock of each name).
+  const settingsOf = (sc: KvmScenario): KvmSettings => {
+    if (!sc.settings) return settings;
+    if (sc.settings.mmuLock !== undefined && sc.settings.mmuLock !== settings.mmuLock)
+      throw invalid(
+        spec.name,
+        `scenario '${sc.name}' changes mmuLock`,
+        'a scenario may change any setting but mmuLock',
+      );
+    return resolveSettings(spec.name, { ...settings, ...sc.settings });
+  };
   // A scenario belongs to the versions that state an expectation for it; a
   // variant that states none (e.g. a user's copy under a new name) gets them
   // all, without expectations, so `check --scenario` works on it at once.
@@ -127,14 +144,22 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
   const mine = expected.length > 0 ? expected : spec.scenarios;
   const byName = new Map(mine.map((s) => [s.name, s]));
   const scenarioOf = (cfg: ModelConfig): KvmScenario => byName.get(cfg.scenario ?? '') ?? mine[0]!;
+  // The kit's own components built as extensions, per scenario: the guest-memory cache.
+  const builtIns = (cfg: ModelConfig): KvmExtension<any>[] => {
+    const sc = scenarioOf(cfg);
+    const cache = guestCache(settingsOf(sc).guestCache, sc);
+    return cache ? [cache] : [];
+  };
+  const extsOf = (cfg: ModelConfig): KvmExtension<any>[] => [...builtIns(cfg), ...exts];
   const env = (cfg: ModelConfig): KvmEnv => ({
+    settings: settingsOf(scenarioOf(cfg)),
     version: spec.kernel.version,
     arch: spec.kernel.arch,
     files: spec.files,
     locks,
     ablation: cfg.params.ablation as Ablation,
-    settings,
-    consumers: exts.flatMap((x) => (x.notifier ? [x.notifier] : [])),
+    consumers: extsOf(cfg).flatMap((x) => (x.notifier ? [x.notifier] : [])),
+    vm: { mte: scenarioOf(cfg).mte ?? false },
   });
   const build = (cfg: ModelConfig): KvmBuild => ({
     env: env(cfg),
@@ -162,14 +187,35 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
         `scenario '${b.scenario.name}': unknown ${kind} operation '${op.op}'`,
         `an extension must handle it in ${kind === 'vmm' ? 'vmmOps' : 'invalidatorOps'}`,
       );
-    const ob: OpBuild = { ...b, label: (s) => `${s}${tag}`, next: after ?? DONE };
+    const ob: OpBuild = {
+      ...b,
+      label: (s) => `${s}${tag}`,
+      next: after ?? DONE,
+      builtin: (o) => {
+        if (kind === 'vmm' && isBuiltinVmmOp(o as VmmOp))
+          return builtinVmm(b.env, o as BuiltinVmmOp, tag, after) as never;
+        if (kind === 'invalidator' && isBuiltinInvalidatorOp(o as InvalidatorOp))
+          return invalidatorOp(b.env, o as BuiltinInvalidatorOp, tag, after) as never;
+        throw invalid(spec.name, `'${o.op}' is no ${kind} operation of the kit`, 'see kit/ops.ts');
+      },
+    };
     return table[op.op]!(ob, op) as unknown as AnyStep[];
   };
 
+  /** The kit's own VMM operations. */
+  const builtinVmm = (e: KvmEnv, op: BuiltinVmmOp, tag: string, after: string | undefined) =>
+    op.op === 'set-memory-region'
+      ? setMemoryRegion(e, op.region, prepareOf(spec, e.settings), tag, after)
+      : op.op === 'punch-hole' || op.op === 'set-attributes'
+        ? gmemOp(e, op, tag, after)
+        : op.op === 'pre-fault'
+          ? preFault(e, op, tag, after)
+          : mmSyscall(e, op, tag);
+
   const edits = exts.flatMap((x) => x.steps ?? []);
-  const edit = (name: string, items: readonly ProgramItem<KvmState, any>[], seen: Set<string>) => {
+  const edit = (name: string, items: readonly ProgramItem<KvmState, any>[], seen: Set<string>, e: KvmEnv) => {
     if (edits.length === 0) return program(name, items);
-    const { steps, unmatched } = editSteps(items as readonly ProgramItem<unknown, unknown>[], edits);
+    const { steps, unmatched } = editSteps(items as readonly ProgramItem<unknown, unknown>[], edits, e);
     for (const id of unmatched) seen.add(id);
     return program(name, steps as readonly ProgramItem<KvmState, any>[]);
   };
@@ -209,11 +255,11 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
     locks: [...locks.all, ...new Set<LockDef>(extLocks)],
     init: (cfg) => {
       const b = build(cfg);
-      const g = initialState(b.scenario, settings.prepare === 'eager-map') as KvmState &
+      const g = initialState(b.scenario, b.env.settings.prepare === 'eager-map') as KvmState &
         Record<string, unknown>;
-      for (const x of exts) {
+      for (const x of extsOf(cfg)) {
         if (!x.state) continue;
-        for (const [k, v] of Object.entries(x.state(b))) {
+        for (const [k, v] of Object.entries(x.state(b, g))) {
           if (k in g)
             throw invalid(
               spec.name,
@@ -234,17 +280,9 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
       sc.vmm(cfg.params).forEach((ops, i) => {
         if (!ops.length) return;
         const steps = sequence<VmmOp>(ops, (op, tag, after) =>
-          !isBuiltinVmmOp(op)
-            ? custom(b, 'vmm', op, tag, after)
-            : op.op === 'set-memory-region'
-              ? setMemoryRegion(e, op.region, prepare, tag, after)
-              : op.op === 'punch-hole' || op.op === 'set-attributes'
-                ? gmemOp(e, op, tag, after)
-                : op.op === 'pre-fault'
-                  ? preFault(e, op, tag, after)
-                  : mmSyscall(e, op, tag),
+          isBuiltinVmmOp(op) ? builtinVmm(e, op, tag, after) : custom(b, 'vmm', op, tag, after),
         );
-        out.push({ name: `vmm${i}`, program: edit(`vmm${i}`, steps, missing), local: idleVmm() });
+        out.push({ name: `vmm${i}`, program: edit(`vmm${i}`, steps, missing, e), local: idleVmm() });
       });
       const inv = sc.invalidator ?? [];
       if (inv.length) {
@@ -255,11 +293,16 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
         );
         out.push({
           name: 'invalidator',
-          program: edit('invalidator', steps, missing),
+          program: edit('invalidator', steps, missing, e),
           local: idleInvalidator(),
         });
       }
-      const vcpu = edit('vcpu', fault(e, sc.access) as ProgramItem<KvmState, any>[], missing);
+      const vcpu = edit(
+        'vcpu',
+        fault(e, sc.access, sc.accessKinds) as ProgramItem<KvmState, any>[],
+        missing,
+        e,
+      );
       for (let i = 0; i < (cfg.params.vcpus as number); i++)
         out.push({
           name: `vcpu${i}`,
@@ -267,11 +310,11 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
           local: idleVcpu(cfg.params.faults as number),
           symmetry: 'vcpu',
         });
-      for (const x of exts)
+      for (const x of extsOf(cfg))
         for (const t of x.threads?.(b) ?? [])
           out.push({
             ...t,
-            program: edit(t.program.name, t.program.steps as ProgramItem<KvmState, any>[], missing),
+            program: edit(t.program.name, t.program.steps as ProgramItem<KvmState, any>[], missing, b.env),
           });
       const matched = new Set(
         out.flatMap((t) =>
@@ -288,7 +331,7 @@ export function kvmModel(spec: KvmModelSpec): Model<KvmState> {
       return out;
     },
     properties: [...kvmProperties, ...exts.flatMap((x) => (x.properties ?? []) as Property<KvmState>[])],
-    display: KVM_DISPLAY,
+    display: displayOf(exts),
   });
 }
 
@@ -302,12 +345,27 @@ function flatIds(items: readonly ProgramItem<KvmState, any>[]): string[] {
 const KVM_DISPLAY: StateDisplay = {
   groups: [
     { title: 'VMAs', fields: ['vmas'] },
-    { title: 'host PTEs', fields: ['ptes', 'frames'] },
+    { title: 'host PTEs', fields: ['ptes', 'frames', 'pageKind'] },
     { title: 'memslots', fields: ['memslots'] },
     { title: 'MMU notifier', fields: ['count', 'seq', 'mnActive', 'inv'] },
     { title: 'stage-2', fields: ['s2', 'obsolete', 'rootGen'] },
     { title: 'guest_memfd', fields: ['gmem', 'priv'] },
+    { title: 'guest cache', fields: ['gpc'] },
     { title: 'ghost', fields: ['ghost'] },
   ],
-  tables: { ptes: 'hva', frames: 'pfn', s2: 'gfn', obsolete: 'gfn', gmem: 'index', priv: 'gfn' },
+  tables: {
+    ptes: 'hva',
+    frames: 'pfn',
+    pageKind: 'pfn',
+    s2: 'gfn',
+    obsolete: 'gfn',
+    gmem: 'index',
+    priv: 'gfn',
+  },
 };
+
+/** The kit's groups, then one per extension that names its state's fields. */
+function displayOf(exts: readonly KvmExtension<any>[]): StateDisplay {
+  const own = exts.flatMap((x) => (x.display ? [x.display] : []));
+  return own.length === 0 ? KVM_DISPLAY : { ...KVM_DISPLAY, groups: [...(KVM_DISPLAY.groups ?? []), ...own] };
+}

@@ -12,7 +12,7 @@ export interface KvmLocks {
   readonly slotsLock: ReturnType<typeof mutex>;
   /** kvm->srcu: memslot readers (faults, notifiers); writers synchronize_srcu. */
   readonly srcu: ReturnType<typeof srcu>;
-  /** mm->mmap_sem (mmap_lock from v5.8): writer-preferring like the kernel's rwsem. */
+  /** mm->mmap_sem (mmap_lock from v5.8): writer-preferring like the kernel's rwsem, unless the setting says otherwise. */
   readonly mmapSem: RwLock;
   readonly mmuLock: LockDef;
   readonly mmuWrite: LockOp;
@@ -20,11 +20,20 @@ export interface KvmLocks {
   readonly all: readonly LockDef[];
 }
 
-/** `mmapName`: mm->mmap_sem, renamed mmap_lock in v5.8. */
-export function kvmLocks(mmuLockKind: 'spinlock' | 'rwlock', mmapName: 'mmap_sem' | 'mmap_lock'): KvmLocks {
+/**
+ * `mmapName`: mm->mmap_sem, renamed mmap_lock in v5.8. `fairness`: the
+ * kernel's rwsem prefers writers (a queued writer makes new readers wait);
+ * `reader-preferring` lets readers join readers whatever is queued (a
+ * what-if, see the setting `mmapSemFairness`).
+ */
+export function kvmLocks(
+  mmuLockKind: 'spinlock' | 'rwlock',
+  mmapName: 'mmap_sem' | 'mmap_lock',
+  fairness: 'writer-preferring' | 'reader-preferring' = 'writer-preferring',
+): KvmLocks {
   const slotsLock = mutex('slots_lock');
   const kvmSrcu = srcu('kvm->srcu');
-  const mmapSem = rwsem(mmapName);
+  const mmapSem = rwsem(mmapName, { writerPreference: fairness === 'writer-preferring' });
   if (mmuLockKind === 'spinlock') {
     const mmu = spinlock('mmu_lock');
     return {

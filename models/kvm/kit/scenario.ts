@@ -1,5 +1,7 @@
 import type { Expectation, ParamValues } from '../../../src/index.ts';
 import type { InvalidatorOp, VmmOp } from './ops.ts';
+import type { KvmSettings } from './settings.ts';
+import type { AccessKind } from './vcpu.ts';
 import type { SlotInit, Vma } from './state.ts';
 
 /**
@@ -36,6 +38,31 @@ export interface KvmScenario {
   readonly invalidator?: readonly InvalidatorOp[];
   /** The gfns the vCPUs access. */
   readonly access: readonly number[];
+  /** How the guest touches them (default read and write; exec adds instruction fetches). */
+  readonly accessKinds?: readonly AccessKind[];
+  /**
+   * RAM frames not owned by the page allocator (see `PageKind`): a driver's
+   * refcounted pages, valid pages that are not refcounted, ZONE_DEVICE pages.
+   */
+  readonly pages?: {
+    readonly driver?: readonly number[];
+    readonly unref?: readonly number[];
+    readonly zoneDevice?: readonly number[];
+  };
+
+  /**
+   * KVM itself writes guest memory at `gfn` through its cache (steal time,
+   * Xen shared_info) `uses` times, as the setting `guestCache` says
+   * (virt/kvm/pfncache.ts): the thread `kvm-cache`.
+   */
+  readonly cacheUser?: { readonly gfn: number; readonly uses: number };
+  /** The VMM enabled MTE on the VM (KVM_CAP_ARM_MTE); matters on versions with the setting `mte`. */
+  readonly mte?: boolean;
+  /**
+   * Settings this scenario changes on every version that runs it (a fix, or a
+   * patch under test, as in `delete-ksm-fixed`); any but `mmuLock`.
+   */
+  readonly settings?: Partial<KvmSettings>;
   /** Parameter values the scenario sets (e.g. an ablation). */
   readonly params?: Readonly<Record<string, string | number | boolean>>;
   /** Expected verdict per model name. */

@@ -16,6 +16,11 @@ export interface SettingSpec<V> {
   readonly doc: string;
   /** The commit(s) or kernel functions the values stand for. */
   readonly kernel: string;
+  /**
+   * Values no model can tell apart, with the reason (the observability test
+   * does not ask one to be observable against the other).
+   */
+  readonly equivalent?: { readonly values: readonly V[]; readonly why: string };
   /** Can this setting change anything for a version with these settings and this arch? (default: yes) */
   readonly applies?: (s: Readonly<Record<string, unknown>>, arch: string) => boolean;
 }
@@ -33,7 +38,10 @@ export const SETTINGS = {
     values: ['spinlock', 'rwlock'],
     default: 'spinlock',
     doc: 'kvm->mmu_lock: a spinlock, or an rwlock whose read side the stage-2 fault takes (the map then races with other faults under the same read lock)',
-    kernel: 'arm64 rwlock from v5.15 (f22c0a4d7b4b), faults under read_lock from v6.2 (parallel faults)',
+    kernel:
+      'arm64 rwlock from v5.15 (f22c0a4d7b4b), faults under read_lock from v6.2 (parallel faults); x86-64 rwlock from v5.11 (531810caa9f4), which the TDP MMU requires',
+    // The x86 TDP MMU exists only with the rwlock (KVM_HAVE_MMU_RWLOCK): no kernel pairs it with a spinlock.
+    applies: (s, arch): boolean => !tdp(s, arch),
   }),
   notifier: setting({
     values: ['unconditional', 'mn-active'],
@@ -54,6 +62,10 @@ export const SETTINGS = {
     doc: "KVM's change_pte callback: map the new pfn read-only in every covering slot, only rewrite a leaf that exists, map it but skip slots marked KVM_MEMSLOT_INVALID, or no callback at all",
     kernel:
       'arm64 kvm_set_spte_handler; x86 kvm_set_pte_rmapp; kvm_change_spte_gfn skips INVALID slots (Gavin Shan, v6.4, Fixes: d5d8184d35c9); callback dropped in v6.9',
+    equivalent: {
+      values: ['update-existing', 'none'],
+      why: 'invalidate_range_start has zapped the leaves that change_pte would rewrite before it runs (the reason v6.9 dropped the callback): no leaf is left to update',
+    },
   }),
   retry: setting({
     values: ['count', 'hva-range', 'gfn-range'],
@@ -150,6 +162,63 @@ export const SETTINGS = {
     default: 'follow_pfn',
     doc: 'hva_to_pfn_remapped: follow_pfn and writable = true, or follow_pte under the PTE lock and writable = pte_write()',
     kernel: 'bd2fae8da794 (v5.12)',
+  }),
+  remappedRef: setting({
+    values: ['kvm_get_pfn', 'try_get', 'none'],
+    default: 'kvm_get_pfn',
+    doc: "hva_to_pfn_remapped's page reference: kvm_get_pfn even on a page whose count is 0 (0 → 1, freed at release), refuse such a page with -EFAULT (kvm_try_get_pfn), or take no reference on VM_PFNMAP pages at all",
+    kernel:
+      'f8be156be163 (CVE-2021-22543, v5.13); "KVM: Stop grabbing references to PFNMAP\'d pages" (v6.13)',
+  }),
+  deviceTest: setting({
+    values: ['pfn_valid', 'pfn_is_map_memory'],
+    default: 'pfn_valid',
+    doc: 'kvm_is_device_pfn: no struct page, or not in the linear map (then ZONE_DEVICE memory — fsdax, device-dax — is mapped as device although KVM took a page reference on it)',
+    kernel: '873ba463914c (arm64 v5.14)',
+    applies: arm64,
+  }),
+  deviceExec: setting({
+    values: ['map', 'enoexec'],
+    default: 'map',
+    doc: 'an instruction fetch from device memory: mapped executable, or refused with -ENOEXEC right after the pfn lookup',
+    kernel: '6d674e28f642 (arm64 v5.5)',
+    applies: arm64,
+  }),
+  earlyExitRelease: setting({
+    values: [false, true],
+    default: false,
+    doc: "user_mem_abort's early error returns after the pfn lookup (-ENOEXEC) release the page reference",
+    kernel: '5f9466b50c1b (arm64 v6.17, Fixes: 6d674e28f642)',
+    // Only a device pfn with a struct page carries a reference to leak: ZONE_DEVICE memory, device since 873ba463914c.
+    applies: (s, arch): boolean =>
+      arch === 'arm64' && s.deviceExec === 'enoexec' && s.deviceTest === 'pfn_is_map_memory',
+  }),
+  mte: setting({
+    values: [false, true],
+    default: false,
+    doc: "MTE support: when the VMM enabled it on the VM (a scenario's `mte`), a fault on a VMA without VM_MTE_ALLOWED returns -EFAULT under mmu_lock after the pfn lookup (out_unlock releases the page)",
+    kernel: 'ea7fc1bb1cd1 (arm64 v5.14); checked under mmu_lock since 8c2e8ac8ad4b (v6.3)',
+    applies: arm64,
+  }),
+  mmapSemFairness: setting({
+    values: ['writer-preferring', 'reader-preferring'],
+    default: 'writer-preferring',
+    doc: "mm->mmap_sem: once a writer queues new readers wait (the kernel's rwsem), or readers may always join readers",
+    kernel: 'kernel/locking/rwsem.c (writer-preferring); reader-preferring is a what-if',
+  }),
+  prepareHoldsMmapSem: setting({
+    values: [false, true],
+    default: false,
+    doc: 'the tempting fix for the seed race, never merged: kvm_arch_prepare_memory_region keeps mmap_sem (read) until the new memslots are published',
+    kernel: 'proposed in the 2019 kvmarm thread; deadlocks against synchronize_srcu',
+    applies: (s): boolean => s.prepare !== 'none',
+  }),
+  guestCache: setting({
+    values: ['none', 'hva-cache', 'map-gfn', 'pfncache-v5.17', 'pfncache'],
+    default: 'none',
+    doc: 'how KVM itself writes guest memory it caches (steal time, Xen shared info): gfn_to_hva_cache (through the host page tables), kvm_map_gfn (a cached pfn, no invalidation), the gfn→pfn cache as in v5.17, or as fixed',
+    kernel:
+      'kvm_write_guest_cached; 917248144db9 (kvm_map_gfn, v5.6) … 7e2175ebd695 (v5.16); 982ed0de4753 (pfncache, v5.17); 58cd407ca4c6 (v5.19)',
   }),
 } as const;
 

@@ -1,6 +1,7 @@
 import type { Draft } from 'immer';
 import type { StepContext } from '../../../src/index.ts';
 import type { KvmLocks } from './locks.ts';
+import { BLOCK } from './state.ts';
 import type { KvmState, Leaf } from './state.ts';
 
 /**
@@ -26,17 +27,22 @@ export function setLeaf(ctx: Ctx, locks: KvmLocks, gfn: number, leaf: Leaf, who:
 
 /**
  * unmap_stage2_range / kvm_unmap_gfn_range: remove the leaves of
- * [base, base+npages). With the x86 TDP MMU the walk covers every root,
- * invalid ones included (for_each_tdp_mmu_root), so the leaves of a root
- * awaiting kvm_tdp_mmu_zap_invalidated_roots go too.
+ * [base, base+npages). A block (PMD) leaf that the range touches goes
+ * whole. With the x86 TDP MMU the walk covers every root, invalid ones
+ * included (for_each_tdp_mmu_root), so the leaves of a root awaiting
+ * kvm_tdp_mmu_zap_invalidated_roots go too.
  */
 export function unmapRange(ctx: Ctx, locks: KvmLocks, base: number, npages: number, who: string): void {
   for (const s2 of ctx.g.obsolete ? [ctx.g.s2, ctx.g.obsolete] : [ctx.g.s2]) {
     for (let gfn = Math.max(0, base); gfn < Math.min(s2.length, base + npages); gfn++) {
-      if (s2[gfn] !== null) {
-        noteLock(ctx, locks, who);
-        s2[gfn] = null;
+      const leaf = s2[gfn];
+      if (!leaf) continue;
+      noteLock(ctx, locks, who);
+      if (leaf.block) {
+        const b = gfn - (gfn % BLOCK);
+        for (let i = b; i < Math.min(s2.length, b + BLOCK); i++) if (s2[i]?.block) s2[i] = null;
       }
+      s2[gfn] = null;
     }
   }
 }

@@ -1,5 +1,6 @@
 import { DONE, KvmcheckError } from '../../../src/index.ts';
 import type { Flow, ProgramItem, StepSpec } from '../../../src/index.ts';
+import type { KvmEnv } from './env.ts';
 
 /**
  * Editing a built program by stable step id (`user_mem_abort.install`),
@@ -16,20 +17,19 @@ import type { Flow, ProgramItem, StepSpec } from '../../../src/index.ts';
  *   or jumps to what follows it); they then fall through to that.
  * - `remove`: the step is dropped; jumps into it go to what followed it.
  *
- * New steps' labels get the old step's ` #n` suffix. A step whose effect
+ * A function form gets the old step and the instance's `KvmEnv` (its
+ * locks, settings, version). New steps' labels get the old step's ` #n` suffix. A step whose effect
  * is wrapped to redirect a jump keeps a correct `jumps` list (partial-order
  * reduction relies on it): the declared one with the target swapped, or,
  * when none was declared, the labels its source names.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyStep = StepSpec<any, any, any>;
-type NewSteps = AnyStep | readonly AnyStep[] | ((old: AnyStep) => AnyStep | readonly AnyStep[]);
+type Build = (old: AnyStep, env: KvmEnv) => AnyStep | readonly AnyStep[];
+type NewSteps = AnyStep | readonly AnyStep[] | Build;
 
 export type StepEdit =
-  | {
-      readonly id: string;
-      readonly replace: Partial<AnyStep> | ((old: AnyStep) => AnyStep | readonly AnyStep[]);
-    }
+  | { readonly id: string; readonly replace: Partial<AnyStep> | Build }
   | { readonly id: string; readonly before: NewSteps }
   | { readonly id: string; readonly after: NewSteps }
   | { readonly id: string; readonly remove: true };
@@ -86,7 +86,7 @@ function withTag(s: AnyStep, tag: string): AnyStep {
   return tag && !s.label.endsWith(tag) ? { ...s, label: s.label + tag } : s;
 }
 
-function applyOne(steps: AnyStep[], e: StepEdit): number {
+function applyOne(steps: AnyStep[], e: StepEdit, env: KvmEnv): number {
   let hits = 0;
   for (let i = 0; i < steps.length; i++) {
     const old = steps[i]!;
@@ -94,7 +94,7 @@ function applyOne(steps: AnyStep[], e: StepEdit): number {
     hits++;
     const tag = / #\d+$/.exec(old.label)?.[0] ?? '';
     const make = (x: NewSteps): AnyStep[] =>
-      list(typeof x === 'function' ? x(old) : x).map((s) => withTag(s, tag));
+      list(typeof x === 'function' ? (x as Build)(old, env) : x).map((s) => withTag(s, tag));
     const succ: Target = old.next ?? steps[i + 1]?.label ?? DONE;
     if ('replace' in e) {
       const news = typeof e.replace === 'function' ? make(e.replace) : [{ ...old, ...e.replace } as AnyStep];
@@ -130,13 +130,14 @@ function applyOne(steps: AnyStep[], e: StepEdit): number {
 export function editSteps(
   items: readonly ProgramItem<unknown, unknown>[],
   edits: readonly StepEdit[],
+  env: KvmEnv,
 ): { steps: AnyStep[]; unmatched: string[] } {
   const steps = flat(items);
   const unmatched: string[] = [];
   for (const e of edits) {
     if (typeof e?.id !== 'string') throw badEdit(e);
     if (!['replace', 'before', 'after', 'remove'].some((k) => k in e)) throw badEdit(e);
-    if (applyOne(steps, e) === 0) unmatched.push(e.id);
+    if (applyOne(steps, e, env) === 0) unmatched.push(e.id);
   }
   return { steps, unmatched };
 }

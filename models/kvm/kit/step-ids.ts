@@ -10,8 +10,12 @@ export const STEP_IDS = {
   kvm_handle_guest_abort: 'arm64: srcu_read_lock, memslot and hva lookup at abort entry',
   'user_mem_abort.vma_lookup': 'arm64: mmap_sem(R) around the VMA lookup (and, v6.3, the seq snapshot)',
   'user_mem_abort.mmu_seq': 'arm64: mmu_seq = mmu_notifier_seq',
-  'user_mem_abort.install': 'arm64: under mmu_lock, mmu_notifier_retry, then map',
+  'user_mem_abort.install':
+    'arm64: under mmu_lock, mmu_notifier_retry (then, under a read-locked rwlock, a step of its own:)',
+  'user_mem_abort.install.map': 'arm64 v6.2+: kvm_pgtable_stage2_map under the read lock, read_unlock',
   'user_mem_abort.release': 'arm64: kvm_release_pfn_clean, srcu_read_unlock',
+  'user_mem_abort.enoexec':
+    'arm64 v5.5+: -ENOEXEC for an exec fault on device memory, right after the lookup',
   'tdp_page_fault.mapping_level': 'x86: srcu, memslot, mapping level from the VMA under mmap_sem(R)',
   'tdp_page_fault.mmu_seq': 'x86: mmu_seq = mmu_notifier_seq',
   'tdp_page_fault.install': 'x86: under mmu_lock, mmu_notifier_retry, then __direct_map',
@@ -53,6 +57,8 @@ export const STEP_IDS = {
   'kvm_arch_prepare_memory_region.eperm': 'arm64 v5.4.0: -EPERM path (VMA without VM_WRITE)',
   'kvm_arch_prepare_memory_region.einval': 'arm64 ≤ v5.12: -EINVAL path (dirty logging on VM_PFNMAP)',
   'kvm_arch_prepare_memory_region.vma_walk': 'arm64 v5.13+: the VMA checks under mmap_read_lock',
+  'kvm_arch_prepare_memory_region.unlock_after_publish':
+    'the tempting fix: release mmap_sem after the publication',
   install_new_memslots: 'publish the final memslots, synchronize_srcu (kvm_swap_active_memslots from v5.17)',
   kvm_arch_commit_memory_region: 'commit (write-protect when dirty logging starts), release slots_lock',
   '__kvm_set_memory_region.error': 'error exit: restore the memslots, release slots_lock',
@@ -78,6 +84,20 @@ export const STEP_IDS = {
   unmap_and_move: 'migration: refcount check, move or put back',
   shrink_page_list: 'reclaim: free the page unless pinned',
   replace_page: 'KSM: set_pte_at_notify (change_pte) onto the KSM page',
+  // KVM's guest-memory caches (virt/kvm/pfncache.ts)
+  gfn_to_pfn_cache_invalidate_start: 'the pfncache notifier hook: a cache over the range goes invalid',
+  kvm_gfn_to_pfn_cache_check: 'check the cache under gpc->lock, write through it',
+  kvm_gfn_to_pfn_cache_refresh: 'refresh: the uhva, then invalidate (or, v5.17, a valid placeholder)',
+  'hva_to_pfn_retry.mmu_seq': 'v5.17 refresh: mmu_seq = mmu_notifier_seq',
+  'hva_to_pfn_retry.hva_to_pfn': 'refresh: hva_to_pfn of the cached uhva',
+  'hva_to_pfn_retry.retry':
+    'refresh: the retry check (v5.17 mmu_notifier_retry_hva; fixed: mn_active_invalidate_count and seq)',
+  'kvm_gfn_to_pfn_cache_refresh.store':
+    'refresh: store the pfn (v5.17 keeps a reference, releases the old one)',
+  'kvm_gfn_to_pfn_cache_refresh.error': 'refresh failed: the cache goes invalid',
+  kvm_write_guest_cached: 'gfn_to_hva_cache: write through the host page tables',
+  kvm_map_gfn: 'kvm_map_gfn: write through a cached pfn',
+  kvm_release_pfn: 'kvm_map_gfn cache teardown',
 } as const;
 
 export type StepId = keyof typeof STEP_IDS;

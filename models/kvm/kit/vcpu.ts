@@ -14,12 +14,24 @@ import type { KvmState, Leaf } from './state.ts';
 export interface VcpuLocal {
   /** Faults left to complete. */
   left: number;
+  /** The faulting gfn (aligned down to its block once a block mapping is chosen). */
   gfn: number;
   write: boolean;
+  /** An instruction fetch (arm64 kvm_vcpu_trap_is_iabt; EPT exec violation). */
+  exec: boolean;
   /** The hva and slot flags seen at abort entry. */
   hva: number;
   ro: boolean;
   logDirty: boolean;
+  /** The slot seen at abort entry (base gfn, hva, pages), for the block-mapping alignment check. */
+  slotBase: number;
+  slotHva: number;
+  slotPages: number;
+  /** vma_pagesize in pages (1, or BLOCK for a block mapping) and force_pte. */
+  size: number;
+  force: boolean;
+  /** The pfn is mapped with device attributes (arm64: kvm_is_device_pfn). */
+  device: boolean;
   /** mmu_seq: the snapshot of mmu_notifier_seq. */
   seq: number;
   /** The result of the pfn lookup, and whether we hold a page reference on it. */
@@ -42,9 +54,16 @@ export const idleVcpu = (faults: number): VcpuLocal => ({
   left: faults,
   gfn: -1,
   write: false,
+  exec: false,
   hva: -1,
   ro: false,
   logDirty: false,
+  slotBase: 0,
+  slotHva: 0,
+  slotPages: 0,
+  size: 1,
+  force: false,
+  device: false,
   seq: 0,
   pfn: 0,
   w: false,
@@ -59,15 +78,23 @@ export const idleVcpu = (faults: number): VcpuLocal => ({
 export const ACCESS = 'guest: memory access';
 const SOURCE = 'models/kvm/kit/vcpu.ts';
 
-export type Access = { readonly gfn: number; readonly write: boolean } | 'halt';
+/** How the guest touches memory: a load, a store, an instruction fetch. */
+export type AccessKind = 'read' | 'write' | 'exec';
+
+export type Access = { readonly gfn: number; readonly kind: AccessKind } | 'halt';
 
 /**
- * The guest touches a gfn, read or write, and the access traps because
- * stage-2 has no leaf for it or the leaf is read-only on a write. Only
- * accesses that trap are offered (an access that hits stage-2 never reaches
- * KVM); `halt` is offered when none would trap or no faults are left.
+ * The guest touches a gfn and the access traps: no leaf (any kind), a write
+ * to a read-only leaf, or an instruction fetch from a non-executable leaf.
+ * Only accesses that trap are offered (an access that hits stage-2 never
+ * reaches KVM); `halt` is offered when none would trap or no faults are
+ * left. `kinds` are those the scenario's guest makes (default read, write).
  */
-export function accessStep(gfns: readonly number[], kernel: string): StepSpec<KvmState, VcpuLocal, Access> {
+export function accessStep(
+  gfns: readonly number[],
+  kernel: string,
+  kinds: readonly AccessKind[] = ['read', 'write'],
+): StepSpec<KvmState, VcpuLocal, Access> {
   return {
     id: 'guest.access',
     label: ACCESS,
@@ -80,20 +107,20 @@ export function accessStep(gfns: readonly number[], kernel: string): StepSpec<Kv
       const out: Access[] = [];
       for (const gfn of gfns) {
         const leaf = g.s2[gfn];
-        if (!leaf) out.push({ gfn, write: false });
-        if (!leaf || !leaf.w) out.push({ gfn, write: true });
+        for (const kind of kinds)
+          if (!leaf || (kind === 'write' && !leaf.w) || (kind === 'exec' && !leaf.x)) out.push({ gfn, kind });
       }
       return out.length ? out : ['halt'];
     },
-    showChoice: (a) =>
-      a === 'halt' ? 'halt (no access would fault)' : `${a.write ? 'write' : 'read'} gfn ${a.gfn}`,
+    showChoice: (a) => (a === 'halt' ? 'halt (no access would fault)' : `${a.kind} gfn ${a.gfn}`),
     run: ({ local }, a) => {
       if (a === 'halt') {
         local.left = 0;
         return DONE;
       }
       local.gfn = a.gfn;
-      local.write = a.write;
+      local.write = a.kind === 'write';
+      local.exec = a.kind === 'exec';
       return undefined;
     },
   };

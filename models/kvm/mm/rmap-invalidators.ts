@@ -1,9 +1,9 @@
-import { DONE, at } from '../../../src/index.ts';
+import { DONE } from '../../../src/index.ts';
 import type { StepSpec } from '../../../src/index.ts';
 import { atLeast, kfn, stamp } from '../kit/env.ts';
 import type { KvmEnv } from '../kit/env.ts';
-import { FRAME_COUNT, paths } from '../kit/footprints.ts';
-import { allocFrame, getPage, presentPte, putPage, zapPtes } from './mm.ts';
+import { ALL_PAGES, FRAME_COUNT, mmuGuard, pageRefs, paths } from '../kit/footprints.ts';
+import { allocFrame, getPage, presentPte, pte as mkPte, putPage, zapPtes } from './mm.ts';
 import { changePte, changePteFootprint, invalidateEnd, invalidateStart } from '../virt/kvm/mmu-notifier.ts';
 import type { BuiltinInvalidatorOp, InvalidatorLocal } from '../kit/ops.ts';
 import { isRamPfn } from '../kit/state.ts';
@@ -70,7 +70,7 @@ function invalidatorSteps(
         label: p('isolate_lru_page'),
         kernel: kfn(env, 'isolate_lru_page', 'mm/vmscan.c'),
         reads: [`ptes.${op.hva}`],
-        writes: [at<KvmState, InvalidatorLocal>('frames', (v) => framesOfPte(v.g, op.hva))],
+        writes: pageRefs<InvalidatorLocal>((v) => framesOfPte(v.g, op.hva)),
         jumps: [next],
         run: ({ g, local }) => {
           const pte = presentPte(g, op.hva);
@@ -88,7 +88,7 @@ function invalidatorSteps(
             : `${unmapFn}: swap entry, page_remove_rmap`,
         ),
         kernel: kfn(env, unmapFn, 'mm/rmap.c'),
-        writes: [`ptes.${op.hva}`, at<KvmState, InvalidatorLocal>('frames', ({ local }) => local.old)],
+        writes: [`ptes.${op.hva}`, ...pageRefs<InvalidatorLocal>(({ local }) => local.old)],
         run: ({ g, local }) => {
           const pte = g.ptes[op.hva];
           if (!pte || pte.pfn !== local.old) return;
@@ -102,7 +102,7 @@ function invalidatorSteps(
             id: 'unmap_and_move',
             label: p('migrate_page_move_mapping (refcount check), copy, remove_migration_ptes, putback'),
             kernel: kfn(env, 'unmap_and_move', 'mm/migrate.c'),
-            writes: [`ptes.${op.hva}`, 'frames'], // the allocator scans every frame
+            writes: [`ptes.${op.hva}`, ...ALL_PAGES], // the allocator scans every frame
             jumps: [next],
             run: ({ g, local }) => {
               // Only our isolation reference may remain, else -EAGAIN and the old page is mapped back.
@@ -110,7 +110,7 @@ function invalidatorSteps(
               const pte = g.ptes[op.hva];
               if (pte && pte.migration && pte.pfn === local.old) {
                 const pfn = target || local.old;
-                g.ptes[op.hva] = { pfn, w: pte.w, migration: false };
+                g.ptes[op.hva] = { ...pte, pfn, migration: false };
                 getPage(g, pfn);
               }
               if (target) putPage(g, target);
@@ -123,7 +123,7 @@ function invalidatorSteps(
             id: 'shrink_page_list',
             label: p('__remove_mapping (page_ref_freeze), free or putback'),
             kernel: kfn(env, 'shrink_page_list', file),
-            writes: [at<KvmState, InvalidatorLocal>('frames', ({ local }) => local.old)],
+            writes: pageRefs<InvalidatorLocal>(({ local }) => local.old),
             jumps: [next],
             run: ({ g, local }) => {
               // Freed when only our reference remains; else it stays (pinned, unmapped).
@@ -145,15 +145,16 @@ function invalidatorSteps(
           id: 'replace_page',
           label: swap,
           kernel: kfn(env, 'replace_page', 'mm/ksm.c'),
+          ...mmuGuard(env),
           reads: fp.reads,
-          writes: [`ptes.${op.hva}`, 'frames' /* the allocator scans every frame */, ...fp.writes],
+          writes: [`ptes.${op.hva}`, ...ALL_PAGES /* the allocator scans every frame */, ...fp.writes],
           run: (ctx) => {
             const { g } = ctx;
             const old = presentPte(g, op.hva);
             if (!old || !isRamPfn(g, old.pfn)) return; // pte changed under us: replace_page gives up
             const kpage = allocFrame(g); // the stable KSM page (its reference is the new mapping's)
             if (kpage === 0) return;
-            g.ptes[op.hva] = { pfn: kpage, w: false, migration: false };
+            g.ptes[op.hva] = mkPte(kpage, false);
             changePte(env, ctx, op.hva, kpage, swap);
             putPage(g, old.pfn);
           },
@@ -171,7 +172,7 @@ function invalidatorSteps(
           id: 'zap_pte_range',
           label: p('zap_pte_range'),
           kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-          reads: [FRAME_COUNT],
+          reads: [FRAME_COUNT, 'pageKind'], // put_page frees allocator pages only
           writes: paths('ptes', op.hva, op.pages),
           run: ({ g }) => void zapPtes(g, op.hva, op.pages),
         },

@@ -1,8 +1,7 @@
-import { at } from '../../../src/index.ts';
 import type { StepSpec } from '../../../src/index.ts';
 import { kfn, mmapCall, stamp } from '../kit/env.ts';
 import type { KvmEnv } from '../kit/env.ts';
-import { FRAME_COUNT, paths } from '../kit/footprints.ts';
+import { FRAME_COUNT, pageRefs, paths } from '../kit/footprints.ts';
 import type { BuiltinVmmOp, VmmLocal } from '../kit/ops.ts';
 import type { KvmState, Vma } from '../kit/state.ts';
 import { invalidateEnd, invalidateStart } from '../virt/kvm/mmu-notifier.ts';
@@ -43,7 +42,7 @@ function unmapRegion(
       id: 'zap_pte_range',
       label: l('unmap_vmas → zap_pte_range'),
       kernel: kfn(env, 'zap_pte_range', 'mm/memory.c'),
-      reads: [FRAME_COUNT],
+      reads: [FRAME_COUNT, 'pageKind'], // put_page frees allocator pages only
       writes: paths('ptes', hva, pages),
       run: ({ g, local }) => void (local.batch = zapPtes(g, hva, pages)),
     },
@@ -55,7 +54,7 @@ function unmapRegion(
       id: 'tlb_finish_mmu',
       label: free,
       kernel: kfn(env, 'tlb_finish_mmu', 'mm/mmu_gather.c'),
-      writes: [at<KvmState, VmmLocal>('frames', ({ local }) => local.batch)],
+      writes: pageRefs<VmmLocal>(({ local }) => local.batch),
       run: ({ g, local }) => {
         for (const pfn of local.batch) putPage(g, pfn);
         local.batch = [];

@@ -24,3 +24,16 @@ export const deleteKsm: KvmScenario = {
     ...holdsOn('x86-v5.4', ...TODAY_MODELS),
   },
 };
+
+/**
+ * The fix as a setting: change_pte skips the slot marked KVM_MEMSLOT_INVALID
+ * (2230f9e1171a, v6.4), on the arm64 versions that lack it (x86 only ever
+ * rewrote existing leaves; v6.4+ have the fix, v6.9+ no callback at all).
+ */
+export const deleteKsmFixed: KvmScenario = {
+  ...deleteKsm,
+  name: 'delete-ksm-fixed',
+  description: 'delete-ksm with 2230f9e1171a (kvm_mmu_notifier_change_pte skips the INVALID slot)',
+  settings: { changePte: 'install-skip-invalid' },
+  expect: holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3'),
+};

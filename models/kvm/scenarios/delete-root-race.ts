@@ -1,5 +1,5 @@
 import type { KvmScenario } from '../kit/scenario.ts';
-import { ARM64_TODAY, TODAY_MODELS, X86_TDP_FIXED, holdsOn, violatedOn } from './expect.ts';
+import { ARM64_TODAY, TODAY_MODELS, X86_TDP_FIXED, X86_TDP_MODELS, holdsOn, violatedOn } from './expect.ts';
 
 const twoAnonSlots = {
   hvaPages: 2,
@@ -82,4 +82,31 @@ export const rangedRetry: KvmScenario = {
   invalidator: [{ op: 'migrate', hva: 0 }],
   access: [0, 1],
   expect: holdsOn(...TODAY_MODELS),
+};
+
+/**
+ * Ranged retry over a widened range: slots 0 and 1 back gfns 0 and 2 with
+ * hvas 0 and 1, slot 2 backs gfn 1 with hva 2. A munmap of hvas 0–1 hits
+ * gfns 0 and 2; mmu_invalidate_range_add widens the in-progress gfn range
+ * to 0–2, so a fault on gfn 1 retries under `mmu_invalidate_retry_gfn`
+ * (x86 v6.7+) while `mmu_notifier_retry_hva` lets it map hva 2.
+ */
+export const rangedRetryWidened: KvmScenario = {
+  name: 'ranged-retry-widened',
+  description:
+    'a munmap of the hvas behind gfns 0 and 2 while a vCPU faults on gfn 1 (the gfn range is widened over it)',
+  hvaPages: 3,
+  gfns: 3,
+  ramFrames: 3,
+  vmas: [{ start: 0, pages: 3, kind: 'anon', write: true, pgoff: 0, faultPfn: 0 }],
+  faultedIn: [0, 1, 2],
+  slots: [
+    { id: 0, base: 0, npages: 1, hva: 0, ro: false, logDirty: false },
+    { id: 1, base: 2, npages: 1, hva: 1, ro: false, logDirty: false },
+    { id: 2, base: 1, npages: 1, hva: 2, ro: false, logDirty: false },
+  ],
+  vmm: () => [[{ op: 'munmap', hva: 0, pages: 2 }]],
+  access: [1],
+  params: { vcpus: 1 },
+  expect: holdsOn(...X86_TDP_MODELS, 'x86-v5.17'),
 };

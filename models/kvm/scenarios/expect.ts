@@ -26,3 +26,17 @@ export const PRIVATE_MEM_MODELS = ['x86-v6.12', 'x86-v6.18'] as const;
 
 /** Every model of issue 16 (today's kernels). */
 export const TODAY_MODELS = [...ARM64_TODAY, ...X86_TDP_MODELS] as const;
+
+/** Every bundled kernel version. */
+export const EVERY_MODEL = [...ALL_MODELS, ...TODAY_MODELS, 'x86-v5.17'] as const;
+
+/** Every arm64 version. */
+export const ARM64_MODELS = ['arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3', ...ARM64_TODAY] as const;
+
+/** Every x86 version. */
+export const X86_MODELS = ['x86-v5.4', ...X86_TDP_MODELS, 'x86-v5.17'] as const;
+
+/** Every version but those named. */
+export function allBut(...models: string[]): string[] {
+  return EVERY_MODEL.filter((m) => !models.includes(m));
+}

@@ -1,17 +1,29 @@
 import type { KvmScenario } from '../kit/scenario.ts';
 import { barZapRace } from './bar-zap-race.ts';
-import { deleteKsm } from './delete-ksm.ts';
+import { daxExecLeak, daxExecLeakFixed } from './dax-exec-leak.ts';
+import { deleteKsm, deleteKsmFixed } from './delete-ksm.ts';
 import { deleteSlot, deleteSlotNoSync } from './delete-slot.ts';
 import { dirtyLog } from './dirty-log.ts';
 import { faultNoMmuLock, migration, migrationNoRetry, migrationSeqAfterGup } from './migration.ts';
+import { barExec, deleteOtherSlot, mteVma, thpMunmap } from './more-kit.ts';
 import { moveRace } from './move-race.ts';
 import { seedRaceNoMnWait } from './notifier-imbalance.ts';
 import { pgoffNonflat } from './pgoff-nonflat.ts';
+import { pfncacheRace, pfncacheRaceFixed } from './pfncache-race.ts';
+import { pfnmapUnref, pfnmapUnrefFixed, pfnmapUnrefNoRef } from './pfnmap-unref.ts';
 import { roPfnmapMprotect } from './ro-pfnmap-mprotect.ts';
 import { roPfnmapRemap } from './ro-pfnmap-remap.ts';
 import { roVmaCreate } from './ro-vma-create.ts';
 import { seedRace } from './seed-race.ts';
-import { deleteRootRace, deleteRootRaceNoCheck, deleteSlotYield, rangedRetry } from './delete-root-race.ts';
+import { seedRaceTemptingFix, temptingFixDeadlock } from './tempting-fix.ts';
+import { vmaShiftRace, vmaShiftRaceFixed } from './vma-shift-race.ts';
+import {
+  deleteRootRace,
+  deleteRootRaceNoCheck,
+  deleteSlotYield,
+  rangedRetry,
+  rangedRetryWidened,
+} from './delete-root-race.ts';
 import { preFaultConvert, preFaultDelete, preFaultMunmap } from './pre-fault.ts';
 import {
   conversionRace,
@@ -52,6 +64,7 @@ export const todayScenarios: readonly KvmScenario[] = [
   deleteRootRace,
   deleteSlotYield,
   rangedRetry,
+  rangedRetryWidened,
   punchHoleRace,
   conversionRace,
   preFaultMunmap,
@@ -64,4 +77,33 @@ export const todayScenarios: readonly KvmScenario[] = [
   conversionRaceCheckBeforeSeq,
 ];
 
-export const allScenarios: readonly KvmScenario[] = [...tableScenarios, ...extraScenarios, ...todayScenarios];
+/**
+ * The catalogue of issue 13: real bugs of this area, each on the versions
+ * that had it and with its fix as a setting (`…-fixed`), and the kit's
+ * components (block mappings, MTE, a second slot) exercised.
+ */
+export const catalogueScenarios: readonly KvmScenario[] = [
+  pfnmapUnref,
+  pfnmapUnrefFixed,
+  pfnmapUnrefNoRef,
+  vmaShiftRace,
+  vmaShiftRaceFixed,
+  daxExecLeak,
+  daxExecLeakFixed,
+  pfncacheRace,
+  pfncacheRaceFixed,
+  deleteKsmFixed,
+  temptingFixDeadlock,
+  seedRaceTemptingFix,
+  barExec,
+  deleteOtherSlot,
+  mteVma,
+  thpMunmap,
+];
+
+export const allScenarios: readonly KvmScenario[] = [
+  ...tableScenarios,
+  ...extraScenarios,
+  ...todayScenarios,
+  ...catalogueScenarios,
+];

@@ -1,12 +1,13 @@
 import { at } from '../../../../src/index.ts';
 import type { StepSpec } from '../../../../src/index.ts';
-import { mmuSection, range } from '../../kit/footprints.ts';
+import { mmuGuard, mmuSection, range } from '../../kit/footprints.ts';
 import { kfn, mmapCall, stamp } from '../../kit/env.ts';
 import type { PrepareBuilder, PrepareSteps } from '../../virt/kvm/memslots.ts';
 import { findVma, isPfnmap } from '../../mm/mm.ts';
 import { newLogDirty } from '../../kit/ops.ts';
 import type { VmmLocal } from '../../kit/ops.ts';
 import { setLeaf, unmapRange } from '../../kit/stage2.ts';
+import { leaf } from '../../kit/state.ts';
 import type { KvmState } from '../../kit/state.ts';
 
 /**
@@ -41,6 +42,7 @@ export function arm64EagerMap(): PrepareBuilder {
     const logDirty = newLogDirty(region);
     const writeCheck = env.settings.prepareWriteCheck;
     const mayEperm = writeCheck && (region.change !== 'create' || !region.slot.ro);
+    const hold = env.settings.prepareHoldsMmapSem;
     const main: Step[] = [
       {
         id: 'kvm_arch_prepare_memory_region.lock',
@@ -57,6 +59,7 @@ export function arm64EagerMap(): PrepareBuilder {
         id: 'kvm_arch_prepare_memory_region.map_page',
         label: loop,
         kernel: kfn(env, 'kvm_phys_addr_ioremap', env.files.arch),
+        ...mmuGuard(env),
         reads: ['vmas', ...mmuSection(env)],
         writes: [at<KvmState, VmmLocal>('s2', ({ local }) => local.next!.base + local.cursor)],
         jumps: [loop, ...(mayEperm ? [eperm] : []), ...(logDirty ? [einval] : [])],
@@ -70,8 +73,8 @@ export function arm64EagerMap(): PrepareBuilder {
           if (isPfnmap(vma)) {
             if (slot.logDirty) return einval;
             ctx.acquire(env.locks.mmuWrite);
-            const leaf = { pfn: vma.pgoff + (hva - vma.start), w: !slot.ro, dev: true };
-            setLeaf(ctx, env.locks, slot.base + local.cursor, leaf, loop);
+            const lf = leaf(vma.pgoff + (hva - vma.start), !slot.ro, true);
+            setLeaf(ctx, env.locks, slot.base + local.cursor, lf, loop);
             ctx.release(env.locks.mmuWrite);
           }
           local.cursor++;
@@ -80,9 +83,13 @@ export function arm64EagerMap(): PrepareBuilder {
       },
       {
         id: 'kvm_arch_prepare_memory_region.unlock',
-        label: l(`kvm_arch_prepare_memory_region: stage2_flush_memslot, ${unlock}`),
+        label: l(
+          hold
+            ? 'kvm_arch_prepare_memory_region: stage2_flush_memslot (mmap_sem kept until publication)'
+            : `kvm_arch_prepare_memory_region: stage2_flush_memslot, ${unlock}`,
+        ),
         kernel: k,
-        release: env.locks.mmapSem.read,
+        ...(hold ? {} : { release: env.locks.mmapSem.read }),
         reads: [],
         run: ({ local }) => void (local.cursor = 0),
       },
@@ -94,6 +101,7 @@ export function arm64EagerMap(): PrepareBuilder {
         label: eperm,
         kernel: k,
         release: env.locks.mmapSem.read,
+        ...mmuGuard(env),
         reads: mmuSection(env),
         writes: [
           at<KvmState, VmmLocal>('s2', ({ local }) =>
@@ -129,7 +137,12 @@ export function arm64EagerMap(): PrepareBuilder {
           return errorLabel;
         },
       });
-    return { main: stamp(SOURCE, main), error: stamp(SOURCE, error), canFail: error.length > 0 };
+    return {
+      main: stamp(SOURCE, main),
+      error: stamp(SOURCE, error),
+      canFail: error.length > 0,
+      holdsMmapSem: hold,
+    };
   };
 }
 
@@ -144,27 +157,46 @@ export function arm64VmaCheck(): PrepareBuilder {
     if (region.change === 'delete') return NONE;
     const writeCheck = env.settings.prepareWriteCheck;
     const mayEperm = writeCheck && (region.change !== 'create' || !region.slot.ro);
+    const canFail = newLogDirty(region) || mayEperm;
+    const hold = env.settings.prepareHoldsMmapSem;
+    const unlock = mmapCall(env, 'read', 'unlock');
+    const failed = `kvm_arch_prepare_memory_region: error, ${unlock}${tag}`;
     const main: Step[] = [
       {
         id: 'kvm_arch_prepare_memory_region.vma_walk',
-        label: `kvm_arch_prepare_memory_region: ${mmapCall(env, 'read', 'lock')}, VMA checks, ${mmapCall(env, 'read', 'unlock')}${tag}`,
+        label: `kvm_arch_prepare_memory_region: ${mmapCall(env, 'read', 'lock')}, VMA checks${hold ? ' (mmap_lock kept until publication)' : `, ${unlock}`}${tag}`,
         kernel: kfn(env, 'kvm_arch_prepare_memory_region', env.files.arch),
         acquire: env.locks.mmapSem.read,
-        release: env.locks.mmapSem.read,
+        ...(hold ? {} : { release: env.locks.mmapSem.read }),
         reads: ['vmas'],
-        jumps: [errorLabel],
+        jumps: [hold ? failed : errorLabel],
         run: ({ g, local }) => {
           const slot = local.next!;
+          const fail = hold ? failed : errorLabel;
           for (let i = 0; i < slot.npages; i++) {
             const vma = findVma(g, slot.hva + i);
             if (!vma) continue;
-            if (writeCheck && !slot.ro && !vma.write) return errorLabel; // -EPERM
-            if (isPfnmap(vma) && slot.logDirty) return errorLabel; // -EINVAL
+            if (writeCheck && !slot.ro && !vma.write) return fail; // -EPERM
+            if (isPfnmap(vma) && slot.logDirty) return fail; // -EINVAL
           }
           return undefined;
         },
       },
     ];
-    return { main: stamp(SOURCE, main), error: [], canFail: newLogDirty(region) || mayEperm };
+    const error: Step[] =
+      hold && canFail
+        ? [
+            {
+              id: 'kvm_arch_prepare_memory_region.einval',
+              label: failed,
+              kernel: kfn(env, 'kvm_arch_prepare_memory_region', env.files.arch),
+              release: env.locks.mmapSem.read,
+              reads: [],
+              jumps: [errorLabel],
+              run: () => errorLabel,
+            },
+          ]
+        : [];
+    return { main: stamp(SOURCE, main), error: stamp(SOURCE, error), canFail, holdsMmapSem: hold };
   };
 }

@@ -2,12 +2,19 @@ import { at } from '../../../../src/index.ts';
 import type { ProgramItem, StepSpec } from '../../../../src/index.ts';
 import { KVM_MAIN, atLeast, kfn, mmapCall, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
-import { installStep, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
+import {
+  chooseMappingSize,
+  installStep,
+  pfnLookup,
+  releaseStep,
+  seqSnapshot,
+} from '../../virt/kvm/fault-common.ts';
+import { pageRefs } from '../../kit/footprints.ts';
 import { findVma } from '../../mm/mm.ts';
 import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
 import type { KvmState } from '../../kit/state.ts';
 import { ACCESS, accessStep, leaveFault } from '../../kit/vcpu.ts';
-import type { VcpuLocal } from '../../kit/vcpu.ts';
+import type { AccessKind, VcpuLocal } from '../../kit/vcpu.ts';
 
 /**
  * arm64 stage-2 fault: kvm_handle_guest_abort → user_mem_abort.
@@ -25,11 +32,16 @@ import type { VcpuLocal } from '../../kit/vcpu.ts';
  * `user_mem_abort.mmu_seq`, `hva_to_pfn`, `user_mem_abort.install`,
  * `user_mem_abort.release` (and `guest.access`).
  */
-export type FaultBuilder = (env: KvmEnv, gfns: readonly number[]) => ProgramItem<KvmState, VcpuLocal>[];
+/** A fault path: the vCPU's program for the gfns the scenario's guest touches, in the ways it touches them. */
+export type FaultBuilder = (
+  env: KvmEnv,
+  gfns: readonly number[],
+  kinds?: readonly AccessKind[],
+) => ProgramItem<KvmState, VcpuLocal>[];
 const SOURCE = 'models/kvm/arch/arm64/user-mem-abort.ts';
 
 export function arm64UserMemAbort(): FaultBuilder {
-  return (env, gfns) => {
+  return (env, gfns, kinds) => {
     const o = env.settings;
     const mmu = env.files.mmu;
     const uma = kfn(env, 'user_mem_abort', mmu);
@@ -62,6 +74,9 @@ export function arm64UserMemAbort(): FaultBuilder {
         local.hva = gfnToHva(slot, local.gfn);
         local.ro = slot.ro;
         local.logDirty = slot.logDirty;
+        local.slotBase = slot.base;
+        local.slotHva = slot.hva;
+        local.slotPages = slot.npages;
         // ESR_ELx_FSC_PERM: the access hit a valid leaf without write permission.
         const cur = o.relaxPerms ? g.s2[local.gfn] : null; // read only where the step declares it
         local.perm = !!o.relaxPerms && local.write && !!cur && !cur.w;
@@ -80,6 +95,7 @@ export function arm64UserMemAbort(): FaultBuilder {
       jumps: [ACCESS],
       run: (ctx) => {
         if (!findVma(ctx.g, ctx.local.hva)) return leaveFault(ctx, env, 'done'); // -EFAULT
+        chooseMappingSize(ctx.g, ctx.local, ctx.local.hva); // vma_pagesize / vma_shift
         if (seqInVmaStep) ctx.local.seq = ctx.g.seq;
         return undefined;
       },
@@ -108,8 +124,7 @@ export function arm64UserMemAbort(): FaultBuilder {
         KVM_MAIN,
       ),
       o.slotSource,
-      o.remapped,
-      true,
+      { logDirtyReadOnly: true },
     );
     const install = installStep(
       env,
@@ -121,16 +136,52 @@ export function arm64UserMemAbort(): FaultBuilder {
       uma,
       release,
       'user_mem_abort.install',
-      env.settings.relaxPerms,
+      {
+        relaxPerms: env.settings.relaxPerms,
+        execOnDemand: true,
+        mteCheck: true,
+        splitLabels: [
+          'user_mem_abort: read_lock(mmu_lock), mmu_invalidate_retry, transparent_hugepage_adjust',
+          'user_mem_abort: kvm_pgtable_stage2_map, read_unlock(mmu_lock)',
+        ],
+      },
     );
     const steps: StepSpec<KvmState, VcpuLocal>[] = [entry, vma];
     if (!o.seqBeforeMmapUnlock && !seqAfter) steps.push(seq);
     steps.push(lookup);
+    // v5.5+ (6d674e28f642): an instruction fetch from device memory returns
+    // -ENOEXEC right after the lookup — only reachable when the guest fetches.
+    if (o.deviceExec === 'enoexec' && (kinds ?? []).includes('exec')) steps.push(enoexec(env, uma));
     if (seqAfter) steps.push(seq);
-    steps.push(install, releaseStep(env, release, uma, 'user_mem_abort.release'));
+    steps.push(...[install].flat(), releaseStep(env, release, uma, 'user_mem_abort.release'));
     return stamp(SOURCE, [
-      accessStep(gfns, `guest access → stage-2 abort → ${kfn(env, 'kvm_handle_guest_abort', mmu)}`),
+      accessStep(gfns, `guest access → stage-2 abort → ${kfn(env, 'kvm_handle_guest_abort', mmu)}`, kinds),
       ...steps,
     ]);
+  };
+}
+
+/**
+ * kvm_is_device_pfn, then `if (exec_fault && device) return -ENOEXEC;`: the
+ * reference the lookup took is dropped on the floor (leaked) unless the
+ * version has 5f9466b50c1b (setting `earlyExitRelease`).
+ */
+function enoexec(env: KvmEnv, kernel: string): StepSpec<KvmState, VcpuLocal> {
+  const release = env.settings.earlyExitRelease;
+  return {
+    id: 'user_mem_abort.enoexec',
+    label: `user_mem_abort: exec fault on device memory: -ENOEXEC${release ? ', kvm_release_page_unused' : ''}`,
+    kernel,
+    reads: [env.locks.srcu],
+    writes: release
+      ? pageRefs<VcpuLocal>(({ local }) => (local.exec && local.device && local.ref ? local.pfn : null))
+      : [],
+    jumps: [ACCESS],
+    run: (ctx) => {
+      const l = ctx.local;
+      if (!(l.exec && l.device)) return undefined;
+      if (!release) l.ref = false; // the leak
+      return leaveFault(ctx, env, 'done');
+    },
   };
 }

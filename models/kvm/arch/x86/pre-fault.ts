@@ -2,7 +2,7 @@ import { DONE, at } from '../../../../src/index.ts';
 import type { StepContext, StepSpec, StepView } from '../../../../src/index.ts';
 import { KVM_MAIN, kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
-import { framesAtHva, mmuSection } from '../../kit/footprints.ts';
+import { FRAME_COUNT, framesAtHva, mmuSection, pageRefs } from '../../kit/footprints.ts';
 import { gmemGetPfn, gmemLookupWrites } from '../../virt/kvm/guest-memfd.ts';
 import { gupFastOk, gupMustWait, hvaToPfn } from '../../virt/kvm/hva-to-pfn.ts';
 import { canDownRead } from '../../kit/locks.ts';
@@ -115,6 +115,7 @@ export function preFault(
         'vmas',
         'memslots',
         'gmem',
+        'pageKind', // hva_to_pfn: special, compound and ZONE_DEVICE pages
         at<KvmState, VmmLocal>('ptes', (v) => (f(v.local).priv ? null : f(v.local).hva)),
         env.locks.mmapSem,
         env.locks.srcu,
@@ -154,7 +155,7 @@ export function preFault(
       id: 'kvm_tdp_map_page.map',
       label: l(`${n.pf}: read_lock(mmu_lock), is_page_fault_stale, kvm_tdp_mmu_map, read_unlock`),
       kernel: kfn(env, 'kvm_tdp_mmu_map', 'arch/x86/kvm/mmu/tdp_mmu.c'),
-      reads: ['count', 'seq', 'inv', 'rootGen', ...mmuSection(env)],
+      reads: ['count', 'seq', 'inv', 'rootGen', 'pageKind', FRAME_COUNT, ...mmuSection(env)],
       writes: [
         at<KvmState, VmmLocal>('s2', (v) => f(v.local).gfn),
         at<KvmState, VmmLocal>('obsolete', (v) => (v.g.obsolete ? f(v.local).gfn : null)),
@@ -187,12 +188,11 @@ export function preFault(
       id: 'kvm_vcpu_pre_fault_memory.end',
       label: done,
       kernel: kfn(env, 'kvm_vcpu_pre_fault_memory', KVM_MAIN),
-      reads: [env.locks.srcu],
-      writes: [
-        at<KvmState, VmmLocal>('frames', (v) =>
-          f(v.local).ref && isRamPfn(v.g, f(v.local).pfn) ? f(v.local).pfn : null,
-        ),
-      ],
+      reads: [env.locks.srcu, FRAME_COUNT],
+      // put_page: the page's count (its compound head's) and kind
+      writes: pageRefs<VmmLocal>((v) =>
+        f(v.local).ref && isRamPfn(v.g, f(v.local).pfn) ? f(v.local).pfn : null,
+      ),
       jumps: [next],
       run: (ctx) => finish(ctx),
     },

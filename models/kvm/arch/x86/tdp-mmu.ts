@@ -190,7 +190,9 @@ export function x86TdpMmuFault(): FaultBuilder {
         return undefined;
       },
     };
-    const shared = pfnLookup(env, 'hva_to_pfn', kfn(env, n.shared, KVM_MAIN), 'abort', 'follow_pte', false);
+    const shared = pfnLookup(env, 'hva_to_pfn', kfn(env, n.shared, KVM_MAIN), 'abort', {
+      logDirtyReadOnly: false,
+    });
     const lookup: Step = {
       id: 'kvm_faultin_pfn.lookup',
       label: lookupLabel,

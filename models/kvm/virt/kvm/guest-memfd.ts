@@ -130,6 +130,7 @@ export function gmemOp(
         id: 'kvm_gmem_punch_hole.truncate',
         label: l('kvm_gmem_punch_hole: truncate_inode_pages_range'),
         kernel: kfn(env, 'kvm_gmem_punch_hole', GMEM),
+        reads: ['pageKind'], // put_page frees allocator pages only
         writes: ['gmem', 'frames'],
         run: ({ g }) => {
           for (let i = index; i < Math.min(index + pages, g.gmem.length); i++) {

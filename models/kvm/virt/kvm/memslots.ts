@@ -1,8 +1,8 @@
 import { DONE, at } from '../../../../src/index.ts';
 import type { StepSpec, StepView } from '../../../../src/index.ts';
-import { KVM_MAIN, atLeast, kfn, stamp } from '../../kit/env.ts';
+import { KVM_MAIN, atLeast, kfn, mmapCall, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
-import { mmuSection, range } from '../../kit/footprints.ts';
+import { mmuGuard, mmuSection, range } from '../../kit/footprints.ts';
 import type { SlotChange, VmmLocal } from '../../kit/ops.ts';
 import { idleVmm } from '../../kit/ops.ts';
 import { unmapAll, unmapRange, writeProtectRange } from '../../kit/stage2.ts';
@@ -28,6 +28,8 @@ export interface PrepareSteps {
   readonly error: StepSpec<KvmState, VmmLocal>[];
   /** Can prepare fail for this change at all? (Without it the ioctl's error exit is left out.) */
   readonly canFail: boolean;
+  /** Prepare returns holding mmap_sem for read, released after the publication (the tempting fix). */
+  readonly holdsMmapSem?: boolean;
 }
 
 export type PrepareBuilder = (
@@ -144,11 +146,22 @@ function memslotSteps(
         );
       },
     },
+    ...(prep.holdsMmapSem
+      ? [
+          {
+            id: 'kvm_arch_prepare_memory_region.unlock_after_publish',
+            label: l(`${mmapCall(env, 'read', 'unlock')} after publication (the tempting fix)`),
+            kernel: kfn(env, 'kvm_arch_prepare_memory_region', env.files.arch),
+            release: env.locks.mmapSem.read,
+          },
+        ]
+      : []),
     {
       id: 'kvm_arch_commit_memory_region',
       label: l('kvm_arch_commit_memory_region, mutex_unlock(slots_lock)'),
       kernel: kfn(env, 'kvm_arch_commit_memory_region', env.files.arch),
       release: env.locks.slotsLock.lock,
+      ...mmuGuard(env),
       reads: mmuSection(env),
       // kvm_mmu_wp_memory_region: the new slot's leaves, when dirty logging is turned on.
       writes: [
@@ -215,6 +228,7 @@ function flushSteps(
           : 'kvm_arch_flush_shadow_memslot: unmap the old slot',
       ),
       kernel: kfn(env, 'kvm_arch_flush_shadow_memslot', env.files.arch),
+      ...mmuGuard(env),
       reads: mmuSection(env),
       writes: [
         'ghost.mustBeEmpty',

@@ -2,9 +2,9 @@ import type { Flow, FootprintEntry, StepContext, StepSpec } from '../../../../sr
 import { KVM_MAIN, atLeast, kfn, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import type { HvaRange } from '../../kit/extension.ts';
-import { invalidatedLeaves, invalidatedObsolete, mmuSection } from '../../kit/footprints.ts';
+import { invalidatedLeaves, invalidatedObsolete, mmuGuard, mmuSection } from '../../kit/footprints.ts';
 import { setLeaf, unmapRange } from '../../kit/stage2.ts';
-import { slotOverlapsHva } from '../../kit/state.ts';
+import { BLOCK, leaf, slotOverlapsHva } from '../../kit/state.ts';
 import type { KvmState, Slot } from '../../kit/state.ts';
 
 /**
@@ -167,6 +167,7 @@ export function invalidateStart(
     id: 'kvm_mmu_notifier_invalidate_range_start',
     label: kvmLabel,
     kernel: mn ? kfn(env, '__kvm_handle_hva_range', KVM_MAIN) : kvmStart,
+    ...mmuGuard(env),
     reads: ['memslots', ...mmuSection(env)],
     writes: [
       'count',
@@ -205,6 +206,7 @@ export function invalidateEnd(
       id: 'kvm_mmu_notifier_invalidate_range_end',
       label: mn ? sub(end, '__kvm_handle_hva_range: mmu_lock, seq++, count--') : end,
       kernel: mn ? kfn(env, '__kvm_handle_hva_range', KVM_MAIN) : kvmEnd,
+      ...mmuGuard(env),
       reads: ['memslots', ...mmuSection(env)],
       writes: ['seq', 'count', ...rangeWrites(env), ...(mn ? [] : ['ghost.activeInvalidations'])],
       run: (ctx) => {
@@ -265,8 +267,10 @@ export function changePte(env: KvmEnv, ctx: Ctx, hva: number, pfn: number, who: 
       const gfn = s.base + (hva - s.hva);
       // kvm_change_spte_gfn (v6.4, Gavin Shan): skip a slot being deleted or moved.
       if (kind === 'install-skip-invalid' && s.invalid) continue;
-      if (kind !== 'update-existing' || g.s2[gfn])
-        setLeaf(ctx, env.locks, gfn, { pfn, w: false, dev: false }, who);
+      const old = g.s2[gfn];
+      if (old?.block) unmapRange(ctx, env.locks, gfn - (gfn % BLOCK), BLOCK, who); // a block is split first
+      if (kind !== 'update-existing' || old)
+        setLeaf(ctx, env.locks, gfn, leaf(pfn, false, false, { x: old?.x === true }), who);
     }
     ctx.release(env.locks.mmuWrite);
   }
