@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
@@ -6,6 +9,7 @@ import { explore } from '../../src/driver/explore.ts';
 import { frontierTuning } from '../../src/explore/packed-queue.ts';
 import { Search } from '../../src/explore/search.ts';
 import { checkProgressShape } from '../../src/persist/progress-shape.ts';
+import type { SearchProgress } from '../../src/explore/progress.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
 import { instantiate } from '../../src/model/instance.ts';
 
@@ -42,4 +46,28 @@ describe('a parallel search stopped by a limit', () => {
       const resumed = Search.resume(inst, options, structuredClone(progress));
       expect(timeless(resumed.runSlice()!)).toEqual(timeless(whole));
     });
+});
+
+describe('a parallel search saving periodically, its frontier on disk', () => {
+  it('goes on to the uninterrupted result, and each save is a progress a file check accepts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kvmcheck-periodic-test-'));
+    try {
+      const inst = instantiate(bench, { params: { vcpus: 1 } });
+      const options = { checkDeadlock: false, por: 'on' } as const;
+      const whole = explore(inst, options);
+      // a budget of 0 bytes: every chunk but the head and the tail is on disk
+      const s = new Search(inst, { ...options, workers: 2, modelModule, frontierMemory: 0, spillDir: dir });
+      const saves: SearchProgress[] = [];
+      const periodic = { everyMs: 0, save: () => void saves.push(structuredClone(s.exportProgress())) };
+      const r = await runParallel(s, undefined, { batch: 16, waitForWorkers: true }, periodic);
+      s.close();
+      expect(timeless(r)).toEqual(timeless(whole));
+      expect(saves.length).toBeGreaterThan(2);
+      for (const p of saves) expect(checkProgressShape(structuredClone(p))).toBeUndefined();
+      const mid = saves[saves.length >> 1]!;
+      expect(timeless(Search.resume(inst, options, mid).runSlice()!)).toEqual(timeless(whole));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
