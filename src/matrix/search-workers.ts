@@ -123,7 +123,14 @@ export class SearchWorkers {
       if (m.type === 'done') finish(m.result, true, m.counterexample);
       else if (m.type === 'failed') finish(failedResult(job, m.error), m.fatal !== true);
     };
-    const onError = (e: Error): void => crash(`search worker crashed: ${e.message}`);
+    const onError = (e: Error & { code?: string }): void => {
+      if (e.code !== 'ERR_WORKER_OUT_OF_MEMORY') return crash(`search worker crashed: ${e.message}`);
+      // a step allocating without end, or a search beyond the heap: incomplete, what ran named
+      const at = watch.where();
+      const running = at.inside ? ` while ${describeStuck(at, names)} ran` : '';
+      const message = `stopped: the search's worker ran out of JavaScript heap memory${running}; it was terminated`;
+      finish(emptyResult(job, { verdict: 'incomplete', limit: 'max-memory', message }), false);
+    };
     const onExit = (code: number): void => crash(`search worker exited (code ${code}) without a result`);
     worker.on('message', onWorkerMessage);
     worker.on('error', onError);

@@ -44,10 +44,13 @@ function bin(
       p.kill(signal);
     };
     const poll = setInterval(maybe, 5);
+    // never leave a spinning process behind, whatever goes wrong in the test
+    const safety = setTimeout(() => p.kill('SIGKILL'), 100_000);
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => ((err += d), maybe()));
     p.on('exit', (code) => {
       clearInterval(poll);
+      clearTimeout(safety);
       done({ code, out, err, ms: Date.now() - at });
     });
   });
@@ -138,6 +141,16 @@ describe('a step that fills the heap', () => {
     expect(j.message).toContain(
       "ran out of JavaScript heap memory while step 'grab' of t (its effect (run)) ran",
     );
+  });
+
+  it('verify: that row is incomplete (max-memory) naming the step, the run exits 3', async () => {
+    const r = await bin(['verify', resolve('test/fixtures/hog.ts'), '--json'], undefined, undefined, [
+      '--max-old-space-size=100',
+    ]);
+    expect(r.code).toBe(3);
+    const row = JSON.parse(r.out).rows[0];
+    expect(row).toMatchObject({ verdict: 'incomplete', limit: 'max-memory' });
+    expect(row.message).toContain("ran out of JavaScript heap memory while step 'grab' of t");
   });
 });
 
