@@ -9,7 +9,7 @@ import { planMatrix } from '../matrix/verify-job.ts';
 import type { ModelSource, VerifyJob } from '../matrix/verify-job.ts';
 import { verifyExitStatus } from '../matrix/verify-row.ts';
 import { traceFormatOf } from './counterexample-flags.ts';
-import { runSettingsLine, runSettingsOf } from '../explore/run-settings.ts';
+import { type RunSettings, runSettingsLine, runSettingsOf } from '../explore/run-settings.ts';
 import { transientLine } from './transient-line.ts';
 import type { VerifyRow } from '../matrix/verify-row.ts';
 import { writeFileAtomic } from '../persist/atomic-write.ts';
@@ -88,15 +88,43 @@ function selectShard(args: ParsedArgs, io: Io, all: VerifyJob[]): { jobs: Verify
 export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
   const started = Date.now();
   const concurrency = threadCount('jobs', args.flags.jobs as number | undefined) ?? availableParallelism();
-  const filter = args.flags.filter as string | undefined;
+  // a bad --format fails before the models load
   const format = traceFormatOf(args, io);
   const dashboard = wantsDashboard(args, io);
-  const paramFlags = (args.flags.param as readonly string[] | undefined) ?? [];
   const limits = {
     timeLimitMs: args.flags['time-limit'] as number | undefined,
     maxStates: args.flags['max-states'] as number | undefined,
   };
   const settings = runSettingsOf(limits, { jobs: concurrency });
+  const plan = await planVerify(args, io, dashboard, limits);
+  const json = args.flags.json === true;
+  const { shard, jobs, all } = plan;
+  if (shard && !json)
+    io.err(
+      `kvmcheck: shard ${shard.index}/${shard.count} (${shard.partition}): ${jobs.length} of ${all.length} cells\n`,
+    );
+  const { rows, printed } = await runJobs(jobs, { args, io, dashboard, concurrency, settings, format });
+  return presentVerify(rows, Date.now() - started, { args, io, settings, plan, printed });
+}
+
+interface VerifyPlan {
+  /** The whole matrix (`matrix`: its description for the result file). */
+  readonly all: readonly VerifyJob[];
+  readonly matrix: ReturnType<typeof matrixOfJobs>;
+  /** The cells this run searches: all of them, or one shard's. */
+  readonly jobs: readonly VerifyJob[];
+  readonly shard: ShardInfo | undefined;
+}
+
+/** Loads the models (on a terminal, saying so), plans the matrix the flags select, picks the shard. */
+async function planVerify(
+  args: ParsedArgs,
+  io: Io,
+  dashboard: boolean,
+  limits: { timeLimitMs: number | undefined; maxStates: number | undefined },
+): Promise<VerifyPlan> {
+  const filter = args.flags.filter as string | undefined;
+  const paramFlags = (args.flags.param as readonly string[] | undefined) ?? [];
   // the models can take seconds to load: say so at once on a terminal
   const loading = dashboard ? transientLine(io, 'loading models…') : undefined;
   let sources: ModelSource[];
@@ -121,42 +149,59 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
     );
   const matrix = matrixOfJobs(sources, all, rawParams(paramFlags), limits);
   const { jobs, shard } = selectShard(args, io, all);
-  const json = args.flags.json === true;
-  if (shard && !json)
-    io.err(
-      `kvmcheck: shard ${shard.index}/${shard.count} (${shard.partition}): ${jobs.length} of ${all.length} cells\n`,
-    );
+  return { all, matrix, jobs, shard };
+}
 
+/** Runs the searches in worker threads, shown by the dashboard or as plain lines (none with --json). */
+async function runJobs(
+  jobs: readonly VerifyJob[],
+  o: {
+    args: ParsedArgs;
+    io: Io;
+    dashboard: boolean;
+    concurrency: number;
+    settings: RunSettings;
+    format: ReturnType<typeof traceFormatOf>;
+  },
+): Promise<{ rows: VerifyRow[]; printed: string | undefined }> {
+  const { args, io, concurrency, settings } = o;
+  if (jobs.length === 0) return { rows: [], printed: undefined };
   const progress = new MatrixProgress(jobs);
-  let rows: VerifyRow[];
-  let printed: string | undefined;
-  if (jobs.length === 0) rows = [];
-  else if (dashboard) {
+  if (o.dashboard) {
     // Ink and React load only when a dashboard is drawn, and before any worker starts
     const { showDashboard } = await loadVerifyDashboard();
     const run = runMatrix(jobs, concurrency, progress);
     io.signal.addEventListener('abort', run.interrupt);
-    ({ printed } = await showDashboard(progress, run, {
+    const { printed } = await showDashboard(progress, run, {
       interactive: process.stdin.isTTY === true,
       settings: runSettingsLine(settings),
-      format,
-    }));
-    rows = await run.rows;
-  } else {
-    const reporter = new PlainReporter(progress, {
-      write: json ? () => {} : io.out,
-      ...(io.columns !== undefined ? { width: io.columns } : {}),
+      format: o.format,
     });
-    const run = runMatrix(jobs, concurrency, reporter);
-    io.signal.addEventListener('abort', run.interrupt);
-    if (!json) {
-      io.out(`kvmcheck verify: ${jobs.length} runs · ${runSettingsLine(settings)}\n`);
-      reporter.start();
-    }
-    rows = await run.rows;
-    if (!json) reporter.finish(rows);
+    return { rows: await run.rows, printed };
   }
-  const elapsedMs = Date.now() - started;
+  const json = args.flags.json === true;
+  const reporter = new PlainReporter(progress, {
+    write: json ? () => {} : io.out,
+    ...(io.columns !== undefined ? { width: io.columns } : {}),
+  });
+  const run = runMatrix(jobs, concurrency, reporter);
+  io.signal.addEventListener('abort', run.interrupt);
+  if (!json) {
+    io.out(`kvmcheck verify: ${jobs.length} runs · ${runSettingsLine(settings)}\n`);
+    reporter.start();
+  }
+  const rows = await run.rows;
+  if (!json) reporter.finish(rows);
+  return { rows, printed: undefined };
+}
+
+/** Writes the HTML pages, prints the JSON result or the dashboard's last lines, writes --out; returns the exit status. */
+async function presentVerify(
+  rows: VerifyRow[],
+  elapsedMs: number,
+  o: { args: ParsedArgs; io: Io; settings: RunSettings; plan: VerifyPlan; printed: string | undefined },
+): Promise<number> {
+  const { args, io, settings, plan, printed } = o;
   const failed: KvmcheckError[] = [];
   let html: string | undefined;
   const htmlPath = args.flags.html as string | undefined;
@@ -166,13 +211,14 @@ export async function runVerify(args: ParsedArgs, io: Io): Promise<number> {
     if (written.error) failed.push(written.error);
     else html = written.path;
   }
+  const { matrix, shard } = plan;
   const result = verifyJson(rows, elapsedMs, { matrix, run: settings, ...(shard ? { shard } : {}) });
   const text = `${JSON.stringify({
     ...result,
     ...(html !== undefined ? { html } : {}),
     ...(failed.length ? { outputErrors: failed.map((e) => e.toInfo()) } : {}),
   })}\n`;
-  if (json) io.out(text);
+  if (args.flags.json === true) io.out(text);
   else {
     if (html !== undefined) io.out(`HTML page: ${html}\n`);
     if (printed !== undefined) io.out(`\n${printed}`);
