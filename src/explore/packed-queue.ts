@@ -206,11 +206,13 @@ export class PackedQueue implements Frontier {
     return new PackedQueue(this.recordWidth, { budget: this.budget, dir: this.dir });
   }
 
-  /** Moves the entries of `q` (left empty) behind this queue's. */
+  /**
+   * Copies the entries of `q` behind this queue's; `q` is left as it was
+   * (still open: the caller closes it or goes on with it). Its chunks keep
+   * their record width: the bytes hold the records, read and not used.
+   */
   append(q: PackedQueue): void {
-    const d = q.export();
-    q.close();
-    this.import({ ...d, recordWidths: d.recordWidths.map(() => 0) });
+    this.import(q.export());
   }
 
   /** Deletes the spill files. */
@@ -228,9 +230,11 @@ export class PackedQueue implements Frontier {
     r.start(head.bytes!, head.recordWidth);
     for (let k = 0; k < this.reader.read; k++) r.next();
     const w = new EntryWriter(0);
-    w.start(new Uint8Array(head.used + 16 * left));
     for (let k = 0; k < left; k++) {
       r.next();
+      // the first entry is written whole (from the all-zero one); each later one as the same
+      // difference as before, without its record: no larger than in the head chunk
+      if (k === 0) w.start(new Uint8Array(head.used + packedBound(r.n, 0)));
       w.write(r.words, 0, r.n, r.index, r.depth);
     }
     return { bytes: w.bytes, used: w.pos, count: left, recordWidth: 0, native: false, spill: undefined };

@@ -213,7 +213,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       s.checkLimits(Infinity);
       if (signal?.aborted) s.interrupt(abortLimit(signal));
       if (s.stopping) {
-        restore(s, inflight, 0);
+        restore(s, inflight, 0).close();
         return s.finish({ verdict: 'incomplete', target: -1 }, s.stopping);
       }
       const b = inflight.length < MAX_INFLIGHT ? take() : undefined;
@@ -232,7 +232,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
       if (run.spares.length < SPARES) run.spares.push(new Int32Array(d.out.buffer));
     }
     if (f && 'stopAt' in f) {
-      restore(s, inflight, f.stopAt);
+      restore(s, inflight, f.stopAt).close();
       return s.finish({ verdict: 'incomplete', target: -1 }, s.stopping!);
     }
     if (f) return s.finish(f);
@@ -240,11 +240,11 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
     run.shared.push(new Int32Array(head.entries.buffer));
     if (run.periodic && Date.now() - run.lastSave >= run.periodic.everyMs) {
       // the batches taken and not absorbed go back into the frontier for the export, as on a stop
-      const frontier = s.frontier;
-      restore(s, inflight, 0);
+      const frontier = restore(s, inflight, 0);
       try {
         run.periodic.save();
       } finally {
+        (s.frontier as PackedQueue).close();
         s.frontier = frontier;
       }
       run.lastSave = Date.now();
@@ -273,8 +273,10 @@ function tick(): Promise<void> {
  * Puts the parents not yet expanded back at the head of the frontier, before
  * the next level's states, so that the search's progress is exactly the
  * sequential search's at the same point (and can be exported and resumed).
+ * Returns the queue it replaced, unchanged and still open (its spill files
+ * too): the caller closes it, or puts it back after a periodic save.
  */
-function restore(s: Search, batches: readonly Batch[], stopAt: number): void {
+function restore(s: Search, batches: readonly Batch[], stopAt: number): PackedQueue {
   const old = s.frontier as PackedQueue;
   const rest = old.emptyLike();
   const put = (b: Int32Array, from: number): void => {
@@ -284,6 +286,7 @@ function restore(s: Search, batches: readonly Batch[], stopAt: number): void {
   batches.forEach((b, k) => put(b.entries, k === 0 ? stopAt : 0));
   rest.append(old);
   s.frontier = rest;
+  return old;
 }
 
 /** With sleep sets, reads the entries' sleep sets (when the batch is sent: absorbed batches narrow them). */

@@ -1,14 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
 import { runParallel } from '../../src/parallel/parallel-search.ts';
 import { explore } from '../../src/driver/explore.ts';
+import { frontierTuning } from '../../src/explore/packed-queue.ts';
 import { Search } from '../../src/explore/search.ts';
+import { checkProgressShape } from '../../src/persist/progress-shape.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
 import { instantiate } from '../../src/model/instance.ts';
 
 const modelModule = fileURLToPath(new URL('../../models/bench/kvm-bench.ts', import.meta.url));
 const timeless = (r: SearchResult) => ({ ...r, elapsedMs: 0 });
+// chunks of 0.5–2 KiB: the frontier put back on a stop spans many of them, with and without records
+const saved = { ...frontierTuning };
+beforeAll(() => Object.assign(frontierTuning, { chunkMin: 512, chunkMax: 2048 }));
+afterAll(() => Object.assign(frontierTuning, saved));
 
 describe('a parallel search stopped by a limit', () => {
   for (const [name, params, opts, tuning] of [
@@ -30,7 +36,10 @@ describe('a parallel search stopped by a limit', () => {
       const stopped = await runParallel(s, undefined, tuning);
       expect(stopped.verdict).toBe('incomplete');
       expect(stopped.limit).toBe('max-states');
-      const resumed = Search.resume(inst, options, structuredClone(s.exportProgress()));
+      const progress = s.exportProgress();
+      // what a checkpoint file must pass when read back
+      expect(checkProgressShape(structuredClone(progress))).toBeUndefined();
+      const resumed = Search.resume(inst, options, structuredClone(progress));
       expect(timeless(resumed.runSlice()!)).toEqual(timeless(whole));
     });
 });
