@@ -14,7 +14,12 @@ export interface FewestPreemptionsOptions {
   readonly maxSteps?: number;
   /** Give up (return `undefined`) after creating this many search labels. @default 300000 */
   readonly maxLabels?: number;
-  /** Give up after this many milliseconds. @default 10000 */
+  /**
+   * Give up after this many milliseconds. @default Infinity: the label
+   * budget alone bounds the work, so the same counterexample minimises to
+   * the same schedule on a quiet and on a loaded machine (a wall-clock
+   * default made `minimisation` flip between exhaustive and local under load).
+   */
   readonly timeLimitMs?: number;
 }
 
@@ -56,7 +61,7 @@ export function fewestPreemptions(
 ): FewestPreemptions | undefined {
   const maxSteps = opts.maxSteps ?? Infinity;
   const maxLabels = opts.maxLabels ?? 300_000;
-  const deadline = Date.now() + (opts.timeLimitMs ?? 10_000);
+  const deadline = opts.timeLimitMs === undefined ? Infinity : Date.now() + opts.timeLimitMs;
   const fp = new Fingerprinter();
   const nodes = new VisitedSet();
   const front: Label[][] = [];
@@ -82,8 +87,12 @@ export function fewestPreemptions(
   offer({ p: 0, c: 0, s: 0, last: -1, state: inst.init, parent: undefined, move: undefined });
   for (let n = 0; heap.size > 0; n++) {
     if (created > maxLabels) return undefined;
-    // out of time, or asked to stop (a supervisor's interrupt): the local minimum stands
-    if ((n & 255) === 0 && (Date.now() > deadline || stopRequested() !== undefined)) return undefined;
+    // out of the time asked for, or asked to stop (a supervisor's interrupt): the local minimum stands
+    if (
+      (n & 255) === 0 &&
+      ((deadline !== Infinity && Date.now() > deadline) || stopRequested() !== undefined)
+    )
+      return undefined;
     const l = heap.pop();
     if (l.dead) continue;
     let succ: Transition[];
