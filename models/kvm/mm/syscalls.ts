@@ -5,7 +5,7 @@ import { FRAME_COUNT, pageRefs, paths } from '../kit/footprints.ts';
 import type { BuiltinVmmOp, VmmLocal } from '../kit/ops.ts';
 import type { KvmState, Vma } from '../kit/state.ts';
 import { invalidateEnd, invalidateStart } from '../virt/kvm/mmu-notifier.ts';
-import { putPage, remapPfnRange, zapPtes } from './mm.ts';
+import { normVma, putPage, remapPfnRange, zapPtes } from './mm.ts';
 
 /**
  * VMA syscalls of a VMM thread, each under mmap_sem held for write:
@@ -118,7 +118,7 @@ function syscallSteps(env: KvmEnv, op: MmSyscallOp, tag: string): Step[] {
             ...(op.populate && vma.kind !== 'anon' ? paths('ptes', vma.start, vma.pages) : []),
           ],
           run: ({ g }) => {
-            g.vmas.push({ ...vma });
+            g.vmas.push(normVma(vma)); // one shape for every VMA (as the initial ones): no state has two spellings
             g.vmas.sort((a, b) => a.start - b.start);
             if (op.populate && vma.kind !== 'anon') remapPfnRange(g, vma);
           },
