@@ -17,14 +17,15 @@ import type { Session, TmuxServer } from '../support/tmux.ts';
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/kvmcheck.js');
-// the smallest terminal and a wide one (the layouts change at 100 columns:
-// overall-line.tsx) for both commands; verify also at 120×40, where its
-// table used to wrap (#14: the three sizes)
+// the three sizes of #14 for both commands: the smallest terminal, the
+// usual 120×40 (where verify's table used to wrap) and a wide one (the
+// layouts change at 100 columns: overall-line.tsx)
 const SIZES: readonly [number, number][] = [
   [80, 24],
+  [120, 40],
   [150, 45],
 ];
-const VERIFY_SIZES: readonly [number, number][] = [...SIZES, [120, 40]];
+const VERIFY_SIZES = SIZES;
 const cwd = mkdtempSync(join(tmpdir(), 'kvmcheck-tmux-'));
 let server: TmuxServer | undefined;
 const session = (name: string, width: number, height: number, command: string): Session =>
