@@ -123,9 +123,10 @@ describe('<TraceBrowser> with the minimised counterexample (what check and verif
     await frameShowing(lastFrame, /▶ +\d+ /);
   });
 
-  it('p marks a counterexample to print on quit (letters typed together count one by one)', async () => {
+  /** The browser opened on the one counterexample, recording what is marked to print when it quits. */
+  const openOnFirst = () => {
     const quit: string[][] = [];
-    const { lastFrame, stdin } = render(
+    const r = render(
       <TraceBrowser
         entries={[entry]}
         onQuit={(marked) => quit.push(marked.map((e) => e.title))}
@@ -134,6 +135,11 @@ describe('<TraceBrowser> with the minimised counterexample (what check and verif
         openIndex={0}
       />,
     );
+    return { quit, lastFrame: r.lastFrame, stdin: r.stdin };
+  };
+
+  it('p marks a counterexample to print on quit (letters typed together count one by one)', async () => {
+    const { quit, lastFrame, stdin } = openOnFirst();
     await settle(100);
     await press(stdin, 'p');
     await frameShowing(lastFrame, 'p ✓ printed on quit');
@@ -162,16 +168,7 @@ describe('<TraceBrowser> with the minimised counterexample (what check and verif
   });
 
   it('"pq" typed together prints the counterexample (q sees the mark p just made)', async () => {
-    const quit: string[][] = [];
-    const { stdin } = render(
-      <TraceBrowser
-        entries={[entry]}
-        onQuit={(marked) => quit.push(marked.map((e) => e.title))}
-        width={100}
-        height={30}
-        openIndex={0}
-      />,
-    );
+    const { quit, stdin } = openOnFirst();
     await settle(100);
     await press(stdin, 'spq');
     expect(quit).toEqual([[view.title]]);
