@@ -2,13 +2,8 @@ import { at } from '../../../../src/index.ts';
 import type { ProgramItem, StepSpec } from '../../../../src/index.ts';
 import { KVM_MAIN, atLeast, kfn, mmapCall, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
-import {
-  chooseMappingSize,
-  installStep,
-  pfnLookup,
-  releaseStep,
-  seqSnapshot,
-} from '../../virt/kvm/fault-common.ts';
+import { chooseMappingSize, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
+import { installStep } from '../../virt/kvm/fault-install.ts';
 import { pageRefs } from '../../kit/footprints.ts';
 import { findVma } from '../../mm/mm.ts';
 import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
