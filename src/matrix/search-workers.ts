@@ -118,7 +118,7 @@ export class SearchWorkers {
         names = m.names;
         return;
       }
-      if (m.type === 'checkpoint') return;
+      if (m.type === 'checkpoint' || m.type === 'checkpoint-skipped') return;
       onMessage(m);
       if (m.type === 'done') finish(m.result, true, m.counterexample);
       else if (m.type === 'failed') finish(failedResult(job, m.error), m.fatal !== true);
