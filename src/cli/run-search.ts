@@ -83,7 +83,8 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     name: 'checkpoint-every',
     type: 'duration',
     placeholder: '<dur>',
-    description: 'also write a checkpoint periodically, e.g. 10m',
+    description:
+      'period of the checkpoints written while searching, e.g. 10m (default: automatic, the first after 60 s)',
   },
   {
     name: 'resume',
@@ -148,8 +149,9 @@ export interface RunSearchOutput {
 
 /**
  * Runs one search to its end, yielding to the event loop between slices so
- * that signals are served; writes a checkpoint periodically when asked and
- * whenever the search stops early (interrupt, time/state/memory limit), so
+ * that signals are served; writes a checkpoint periodically (at the asked
+ * period, or automatically: checkpoint-schedule.ts) and whenever the search
+ * stops early (interrupt, time/state/memory limit), so
  * nothing computed is lost (unasked, only a small one: checkpoint-writer.ts).
  * A depth cut is not resumable (the cut states are not kept) and writes none.
  * Limits count per run: a resumed search may add --max-states states and run
