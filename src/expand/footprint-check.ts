@@ -326,28 +326,91 @@ function readSideOnly(a: LockState, b: LockState): boolean {
 /** The parts two states of different shapes differ in (paths in `g` as deep as both have them). */
 function changedParts(a: State, b: State): Part[] {
   const out: Part[] = [];
-  const diff = (x: unknown, y: unknown, path: string): void => {
-    if (x === y) return;
-    const objects = typeof x === 'object' && x !== null && typeof y === 'object' && y !== null;
-    if (!objects || Array.isArray(x) !== Array.isArray(y)) {
-      out.push({ kind: 'g', path });
-      return;
-    }
-    const xo = x as Record<string, unknown>;
-    const yo = y as Record<string, unknown>;
-    const keys = new Set([...Object.keys(xo), ...Object.keys(yo)]);
-    if (Array.isArray(x) && (x as unknown[]).length !== (y as unknown[]).length && path !== '') {
-      out.push({ kind: 'g', path }); // an array that grows or shrinks is written as a whole
-      return;
-    }
-    for (const k of keys) diff(xo[k], yo[k], path === '' ? k : `${path}.${k}`);
-  };
-  diff(a.g, b.g, '');
+  gParts(a.g, b.g, [], out);
   for (const name of new Set([...Object.keys(a.locks), ...Object.keys(b.locks)]))
-    if (JSON.stringify(a.locks[name]) !== JSON.stringify(b.locks[name])) out.push({ kind: 'lock', name });
+    if (!sameData(a.locks[name], b.locks[name])) out.push({ kind: 'lock', name });
   for (let j = 0; j < b.threads.length; j++)
-    if (JSON.stringify(a.threads[j]) !== JSON.stringify(b.threads[j])) out.push({ kind: 'thread', index: j });
+    if (!sameData(a.threads[j], b.threads[j])) out.push({ kind: 'thread', index: j });
   return out;
+}
+
+/**
+ * Are two decoded values the same data? States are plain data in canonical
+ * form (src/state/plain-data.ts: sorted keys, finite numbers, no
+ * `undefined`), so this is `JSON.stringify(x) === JSON.stringify(y)`
+ * without building the two strings.
+ */
+function sameData(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || x === null || typeof y !== 'object' || y === null) return false;
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  if (Array.isArray(x)) {
+    const ya = y as unknown[];
+    if (x.length !== ya.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameData(x[i], ya[i])) return false;
+    return true;
+  }
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  const xk = Object.keys(xo);
+  const yk = Object.keys(yo);
+  if (xk.length !== yk.length) return false;
+  for (let i = 0; i < xk.length; i++) {
+    const k = xk[i]!;
+    if (k !== yk[i] || !sameData(xo[k], yo[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Appends to `out` the paths under `path` (its keys, joined with dots) where
+ * `x` and `y` differ: a value that is not an object on either side, or an
+ * array that grows or shrinks (written as a whole), is one part; objects
+ * are compared key by key (`x`'s keys, then those only `y` has). The path
+ * is built only for a part found: this runs on every successor whose shape
+ * changed under --por on.
+ */
+function gParts(x: unknown, y: unknown, path: string[], out: Part[]): void {
+  if (x === y) return;
+  if (
+    typeof x !== 'object' ||
+    x === null ||
+    typeof y !== 'object' ||
+    y === null ||
+    Array.isArray(x) !== Array.isArray(y)
+  ) {
+    out.push({ kind: 'g', path: path.join('.') });
+    return;
+  }
+  if (Array.isArray(x)) {
+    const ya = y as unknown[];
+    if (x.length !== ya.length) {
+      const p = path.join('.');
+      if (p !== '') {
+        out.push({ kind: 'g', path: p });
+        return;
+      }
+    }
+    for (let i = 0; i < x.length || i < ya.length; i++) {
+      path.push(String(i));
+      gParts(x[i], ya[i], path, out);
+      path.pop();
+    }
+    return;
+  }
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  for (const k of Object.keys(xo)) {
+    path.push(k);
+    gParts(xo[k], yo[k], path, out);
+    path.pop();
+  }
+  for (const k of Object.keys(yo)) {
+    if (Object.prototype.hasOwnProperty.call(xo, k)) continue;
+    path.push(k);
+    gParts(xo[k], yo[k], path, out);
+    path.pop();
+  }
 }
 
 /** A slot in words for people: `g.s2`, `lock mmu_lock`, `the state of thread vcpu1`. */

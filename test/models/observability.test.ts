@@ -11,22 +11,22 @@ import type { Model } from '../../src/index.ts';
  * No dead settings (issue 13 §4): on every bundled version, flipping any
  * setting that applies to it (kit/settings.ts `applies`) to any other value,
  * alone, changes the verdict or the state graph (distinct states,
- * transitions) of at least one bundled scenario run on that version — the
- * version's own scenarios first, then any other. The search computes both
- * sides; WITNESS only says which scenarios to try first.
+ * transitions) of at least one bundled scenario run on that version. The
+ * search computes both sides; the order of the tries (observedBy) only
+ * decides how soon a difference is found, never whether one is.
  */
 const WITNESS: Partial<Record<SettingName, readonly string[]>> = {
   prepare: ['seed-race'],
   prepareWriteCheck: ['ro-vma-create'],
-  seqBeforeMmapUnlock: ['migration-seq-after-gup', 'migration'],
-  slotSource: ['delete-slot'],
-  remapped: ['ro-pfnmap-remap'],
+  seqBeforeMmapUnlock: ['migration-seq-after-gup', 'migration', 'ro-pfnmap-remap'],
+  slotSource: ['delete-slot', 'move-race', 'delete-slot-no-sync'],
+  remapped: ['ro-pfnmap-remap', 'ro-vma-create'],
   changePte: ['ksm-no-start-unmap', 'delete-ksm', 'delete-ksm-fixed'],
   notifier: ['migration'],
   flush: ['delete-other-slot', 'delete-slot'],
   staleRootCheck: ['delete-root-race'],
-  mmuLock: ['migration'],
-  retry: ['ranged-retry-widened', 'ranged-retry'],
+  mmuLock: ['migration', 'ro-pfnmap-remap'],
+  retry: ['ranged-retry-widened', 'ranged-retry', 'seed-race'],
   remappedRef: ['pfnmap-unref', 'pfnmap-unref-fixed'],
   deviceTest: ['dax-exec-leak'],
   deviceExec: ['dax-exec-leak'],
@@ -35,11 +35,19 @@ const WITNESS: Partial<Record<SettingName, readonly string[]>> = {
   mmapSemFairness: ['tempting-fix-deadlock'],
   prepareHoldsMmapSem: ['seed-race', 'tempting-fix-deadlock'],
   guestCache: ['pfncache-refresh-race'],
+  privateMem: ['punch-hole-race'],
+  iterRestart: ['delete-slot-yield'],
+  prefaultEagain: ['pre-fault-delete'],
+  earlyRetry: ['spte-race', 'vma-shift-race'],
+  relaxPerms: ['spte-race', 'delete-ksm'],
+  invalidSlotRetry: ['delete-slot'],
 };
 
 type Sig = string | undefined;
 /** The first pass's bound on states per search. */
 const CHEAP = 300;
+/** The second pass's bound: the whole graph of every bundled scenario. */
+const WHOLE = 2_000_000;
 const cache = new Map<string, Sig>();
 
 /**
@@ -69,18 +77,39 @@ function probe(spec: KvmModelSpec, settings = spec.settings): Model {
   return kvmModel({ ...spec, name: `${spec.name}-probe`, settings });
 }
 
+/** Per setting, the scenario that observed a flip of it on the version before: tried first. */
+const observedBy = new Map<SettingName, string>();
+
+/**
+ * The (scenario, bound) tries in order: the scenario that observed this
+ * setting on the version before and the witnesses (cheap, then whole: some
+ * settings change a witness's graph only beyond the cheap bound), then the
+ * version's own scenarios, then any other (cheap, then whole). Every
+ * scenario is tried at both bounds.
+ */
+function tries(all: readonly string[], own: readonly string[], name: SettingName): [string, number][] {
+  const learned = observedBy.get(name);
+  const first = [...new Set([...(learned ? [learned] : []), ...(WITNESS[name] ?? [])])].filter((s) =>
+    all.includes(s),
+  );
+  const rest = [...new Set([...own, ...all])].filter((s) => !first.includes(s));
+  return [first, rest].flatMap((list) =>
+    [CHEAP, WHOLE].flatMap((b) => list.map((s): [string, number] => [s, b])),
+  );
+}
+
 function observable(spec: KvmModelSpec, base: Model, name: SettingName, value: unknown): string | undefined {
   const flipped = probe(spec, { ...spec.settings, [name]: value });
   const all = Object.keys(base.scenarios);
   const own = all.filter((s) => allScenarios.find((x) => x.name === s)?.expect[spec.name] !== undefined);
-  const first = (WITNESS[name] ?? []).filter((s) => all.includes(s));
-  const order = [...new Set([...first, ...own, ...all])];
-  for (const bound of [CHEAP, 2_000_000])
-    for (const sc of order) {
-      const was = signature(base, sc, spec.name, bound);
-      const now = was === undefined ? undefined : signature(flipped, sc, undefined, bound);
-      if (was !== undefined && now !== undefined && now !== was) return sc;
+  for (const [sc, bound] of tries(all, own, name)) {
+    const was = signature(base, sc, spec.name, bound);
+    const now = was === undefined ? undefined : signature(flipped, sc, undefined, bound);
+    if (was !== undefined && now !== undefined && now !== was) {
+      observedBy.set(name, sc);
+      return sc;
     }
+  }
   return undefined;
 }
 
