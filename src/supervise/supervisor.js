@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { newControlBlock } from './control-layout.js';
 import { Watch, describeStuck, stuckGraceMs } from './watch.js';
+import { checkpointFields, checkpointReport } from './checkpoint-report.js';
 
 const EXIT_INCOMPLETE = 3;
 const POLL_MS = 100;
@@ -51,8 +52,9 @@ export function supervise(argv, early) {
 
   /** Names of the running instance's threads, steps and properties (for the stuck report). */
   let names;
-  /** The last checkpoint the worker wrote: `{ path, resume }`. */
+  /** The last checkpoint the worker wrote (`{ path, resume, at }`), and the last it skipped as too large. */
   let checkpoint;
+  let skipped;
   let running = false;
   let code;
   let signals = 0;
@@ -120,7 +122,10 @@ export function supervise(argv, early) {
         names = m.names;
         break;
       case 'checkpoint':
-        checkpoint = m;
+        checkpoint = { ...m, at: Date.now() };
+        break;
+      case 'checkpoint-skipped':
+        skipped = { ...m, at: Date.now() };
         break;
       case 'raw':
         setRaw(m.on === true);
@@ -147,10 +152,7 @@ export function supervise(argv, early) {
 
   /** The report of a worker whose heap ran out. */
   let outOfMemory;
-  const lastCheckpoint = () =>
-    checkpoint !== undefined
-      ? `the last checkpoint is ${checkpoint.path} (written before the stop); resume with: ${checkpoint.resume}`
-      : 'no checkpoint was written before (--checkpoint-every keeps one while searching)';
+  const lastCheckpoint = () => checkpointReport(checkpoint, skipped);
 
   let resolve;
   let settled = false;
@@ -186,7 +188,7 @@ export function supervise(argv, early) {
       if (outOfMemory !== undefined) {
         const lines = [outOfMemory, lastCheckpoint()];
         if (json) {
-          stuck = checkpoint ? { checkpoint: checkpoint.path } : {};
+          stuck = checkpointFields(checkpoint, skipped);
           report(lines.join('; '), 'max-memory');
         } else process.stderr.write(lines.map((l) => `kvmcheck: ${l}\n`).join(''));
         code = EXIT_INCOMPLETE;
@@ -197,7 +199,7 @@ export function supervise(argv, early) {
         ];
         lines.push(lastCheckpoint());
         if (json) {
-          stuck = { ...stuck, ...(checkpoint ? { checkpoint: checkpoint.path } : {}) };
+          stuck = { ...stuck, ...checkpointFields(checkpoint, skipped) };
           report(lines.join('; '));
         } else process.stderr.write(lines.map((l) => `kvmcheck: ${l}\n`).join(''));
         code = EXIT_INCOMPLETE;
