@@ -119,11 +119,12 @@ function tdpOf(env: KvmEnv): Tdp {
 }
 
 export function x86TdpMmuFault(): FaultBuilder {
-  return (env, gfns) => {
+  return (env, gfns, kinds) => {
     const t = tdpOf(env);
     const base = accessStep(
       gfns,
       `guest access → EPT violation → ${kfn(env, 'handle_ept_violation', 'arch/x86/kvm/vmx/vmx.c')}`,
+      kinds,
     );
     // kvm_mmu_reload at the last guest entry: the root the guest ran on when it faulted.
     const access: StepSpec<KvmState, VcpuLocal, Access> = {
