@@ -40,7 +40,7 @@ export const arm64V513: KvmModelSpec = {
     prepareHoldsMmapSem: false,
     guestCache: 'hva-cache',
   },
-  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
+  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync', 'no-start-unmap'],
   scenarios: allScenarios,
 };
 

@@ -40,7 +40,7 @@ export const arm64V54: KvmModelSpec = {
     prepareHoldsMmapSem: false,
     guestCache: 'none',
   },
-  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
+  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync', 'no-start-unmap'],
   scenarios: allScenarios,
 };
 

@@ -40,7 +40,15 @@ export const arm64V63: KvmModelSpec = {
     prepareHoldsMmapSem: false,
     guestCache: 'hva-cache',
   },
-  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync', 'no-mn-active-wait'],
+  ablations: [
+    'none',
+    'no-retry',
+    'seq-after-gup',
+    'no-mmu-lock',
+    'no-srcu-sync',
+    'no-mn-active-wait',
+    'no-start-unmap',
+  ],
   scenarios: allScenarios,
 };
 

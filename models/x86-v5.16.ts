@@ -48,6 +48,7 @@ export const x86V516: KvmModelSpec = {
     'no-mn-active-wait',
     'no-cmpxchg',
     'no-stale-root-check',
+    'no-start-unmap',
   ],
   scenarios: allScenarios,
 };

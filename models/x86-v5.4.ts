@@ -30,7 +30,7 @@ export const x86V54: KvmModelSpec = {
     guestCache: 'hva-cache',
     x86Mmu: 'legacy',
   },
-  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync'],
+  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync', 'no-start-unmap'],
   scenarios: allScenarios,
 };
 

@@ -37,6 +37,12 @@ const RACE_STEPS: Record<string, readonly (string | RegExp)[]> = {
   'migration-no-retry': ['hva_to_pfn', 'migration entry', 'mmu_notifier_invalidate_range_end', INSTALL],
   'migration-seq-after-gup': ['hva_to_pfn', 'mmu_notifier_invalidate_range_end', 'mmu_seq =', INSTALL],
   'fault-no-mmu-lock': [INSTALL],
+  'ksm-no-start-unmap': [
+    INSTALL,
+    'mmu_notifier_invalidate_range_start',
+    'set_pte_at_notify',
+    'mmu_notifier_invalidate_range_end',
+  ],
   'delete-ksm': [
     'KVM_MEMSLOT_INVALID',
     'kvm_arch_flush_shadow_memslot',

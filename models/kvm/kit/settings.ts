@@ -16,11 +16,6 @@ export interface SettingSpec<V> {
   readonly doc: string;
   /** The commit(s) or kernel functions the values stand for. */
   readonly kernel: string;
-  /**
-   * Values no model can tell apart, with the reason (the observability test
-   * does not ask one to be observable against the other).
-   */
-  readonly equivalent?: { readonly values: readonly V[]; readonly why: string };
   /** Can this setting change anything for a version with these settings and this arch? (default: yes) */
   readonly applies?: (s: Readonly<Record<string, unknown>>, arch: string) => boolean;
 }
@@ -62,10 +57,8 @@ export const SETTINGS = {
     doc: "KVM's change_pte callback: map the new pfn read-only in every covering slot, only rewrite a leaf that exists, map it but skip slots marked KVM_MEMSLOT_INVALID, or no callback at all",
     kernel:
       'arm64 kvm_set_spte_handler; x86 kvm_set_pte_rmapp; kvm_change_spte_gfn skips INVALID slots (Gavin Shan, v6.4, Fixes: d5d8184d35c9); callback dropped in v6.9',
-    equivalent: {
-      values: ['update-existing', 'none'],
-      why: 'invalidate_range_start has zapped the leaves that change_pte would rewrite before it runs (the reason v6.9 dropped the callback): no leaf is left to update',
-    },
+    // 'update-existing' and 'none' differ only when a leaf outlives invalidate_range_start
+    // (no bundled kernel: the reason v6.9 dropped the callback); `ksm-no-start-unmap` shows it.
   }),
   retry: setting({
     values: ['count', 'hva-range', 'gfn-range'],

@@ -1,6 +1,7 @@
 import type { KvmScenario } from '../kit/scenario.ts';
 import { TODAY_MODELS, holdsOn, violatedOn } from './expect.ts';
 import { deleteSlot } from './delete-slot.ts';
+import { anonLayout } from './migration.ts';
 
 /**
  * DELETE of a slot while KSM merges its page: replace_page calls
@@ -36,4 +37,46 @@ export const deleteKsmFixed: KvmScenario = {
   description: 'delete-ksm with 2230f9e1171a (kvm_mmu_notifier_change_pte skips the INVALID slot)',
   settings: { changePte: 'install-skip-invalid' },
   expect: holdsOn('arm64-v5.4', 'arm64-v5.13', 'arm64-v6.3'),
+};
+
+/**
+ * What change_pte is for, and why v6.9 could drop it. KSM replaces a page
+ * the guest has mapped (replace_page → set_pte_at_notify) while a vCPU
+ * read-faults on it; the ablation `no-start-unmap` makes KVM's
+ * invalidate_range_start raise the count but unmap nothing, so a leaf
+ * installed before the merge is still there when the PTE is swapped — as
+ * for every merge from 828502d30073 (v2.6.32, change_pte added for KSM as an
+ * alternative to invalidating) until 6bdb913f0a70 (v3.9) wrapped
+ * set_pte_at_notify in invalidate_range_start/end. Then the callback alone keeps stage-2 coherent:
+ * x86's kvm_set_pte_rmapp rewrites the existing leaf to the KSM page and
+ * arm64's handler maps it, while a kernel without the callback (v6.9+,
+ * "KVM: Drop .change_pte() MMU notifier") keeps a leaf on the old page
+ * while the host maps the KSM page (stage2-coherence; the page is freed by
+ * replace_page's put_page too, so no-freed-frame-mapped fails as well).
+ * With the unmap in start (every
+ * bundled version), no leaf survives to the callback: x86's rewrite-only
+ * callback and none are the same, which is why it could go.
+ */
+export const ksmNoStartUnmap: KvmScenario = {
+  name: 'ksm-no-start-unmap',
+  description:
+    'ablation: KSM merges a page a vCPU read-faults on, and invalidate_range_start unmaps nothing (only change_pte updates stage-2)',
+  ...anonLayout,
+  vmm: () => [],
+  invalidator: [{ op: 'ksm-merge', hva: 0 }],
+  accessKinds: ['read'],
+  params: { ablation: 'no-start-unmap', vcpus: 1 },
+  expect: {
+    ...violatedOn('stage2-coherence', 'arm64-v6.12', 'arm64-v6.18', 'x86-v6.12', 'x86-v6.18'),
+    ...holdsOn(
+      'arm64-v5.4',
+      'arm64-v5.13',
+      'arm64-v6.3',
+      'arm64-v6.6',
+      'x86-v5.4',
+      'x86-v5.15',
+      'x86-v5.16',
+      'x86-v5.17',
+    ),
+  },
 };

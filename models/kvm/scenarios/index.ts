@@ -1,7 +1,7 @@
 import type { KvmScenario } from '../kit/scenario.ts';
 import { barZapRace } from './bar-zap-race.ts';
 import { daxExecLeak, daxExecLeakFixed } from './dax-exec-leak.ts';
-import { deleteKsm, deleteKsmFixed } from './delete-ksm.ts';
+import { deleteKsm, deleteKsmFixed, ksmNoStartUnmap } from './delete-ksm.ts';
 import { deleteSlot, deleteSlotNoSync } from './delete-slot.ts';
 import { dirtyLog } from './dirty-log.ts';
 import { faultNoMmuLock, migration, migrationNoRetry, migrationSeqAfterGup } from './migration.ts';
@@ -93,6 +93,7 @@ export const catalogueScenarios: readonly KvmScenario[] = [
   pfncacheRace,
   pfncacheRaceFixed,
   deleteKsmFixed,
+  ksmNoStartUnmap,
   temptingFixDeadlock,
   seedRaceTemptingFix,
   barExec,

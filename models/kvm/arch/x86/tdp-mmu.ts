@@ -81,7 +81,7 @@ function fastCandidate(g: KvmState, l: VcpuLocal): boolean {
 }
 
 export function x86TdpMmuFault(): FaultBuilder {
-  return (env, gfns) => {
+  return (env, gfns, kinds) => {
     const o = { privateMem: env.settings.privateMem, earlyRetry: env.settings.earlyRetry };
     const n = tdpNames(env);
     const pfK = kfn(env, n.pf, n.file);
@@ -99,6 +99,7 @@ export function x86TdpMmuFault(): FaultBuilder {
     const base = accessStep(
       gfns,
       `guest access → EPT violation → ${kfn(env, 'handle_ept_violation', 'arch/x86/kvm/vmx/vmx.c')}`,
+      kinds,
     );
     // kvm_mmu_reload at the last guest entry: the root the guest ran on when it faulted.
     const access: StepSpec<KvmState, VcpuLocal, Access> = {

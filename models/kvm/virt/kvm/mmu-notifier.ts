@@ -80,7 +80,7 @@ function raiseAndUnmap(env: KvmEnv, ctx: Ctx, r: HvaRange, who: string): void {
     const gfn = s.base + (lo - s.hva);
     // kvm_mmu_unmap_gfn_range (v6.7+): kvm_mmu_invalidate_range_add, then the unmap.
     if (env.settings.retry === 'gfn-range') addInvalidRange(g, gfn, gfn + (hi - lo));
-    unmapRange(ctx, env.locks, gfn, hi - lo, who);
+    if (env.ablation !== 'no-start-unmap') unmapRange(ctx, env.locks, gfn, hi - lo, who);
   }
   ctx.release(env.locks.mmuWrite);
 }
