@@ -132,7 +132,7 @@ export async function search(c: CheckContext & { options: Partial<SearchOptions>
         `kvmcheck: exploring ${inst.model.name}${inst.scenario ? ` / ${inst.scenario}` : ''} at random\n`,
       );
     const { randomCheck } = await import('./random-check.ts');
-    const result = randomCheck(inst, args, modelRef, (line) => {
+    const result = await randomCheck(inst, args, modelRef, (line) => {
       if (!mode.json) io.err(`kvmcheck: ${line}\n`);
     });
     return { result, view };

@@ -18,12 +18,12 @@ import { setDeadline } from '../supervise/control.ts';
  * configuration, the fingerprints of the states it reached). `modelRef` is
  * how the command line named the model (for the merged replay command).
  */
-export function randomCheck(
+export async function randomCheck(
   inst: Instance,
   args: ParsedArgs,
   modelRef: string,
   note: (line: string) => void = () => {},
-): RandomSearchResult {
+): Promise<RandomSearchResult> {
   const opts = randomOptionsFromArgs(args);
   setDeadline(opts.timeLimitMs ?? Infinity); // a supervisor stops a walk stuck in a step at the time limit
   const raw = args.flags.swarm as string | undefined;
@@ -37,7 +37,7 @@ export function randomCheck(
   );
   note(describeSwarm(config));
   const visited = new VisitedSet();
-  const result = randomSearch(inst, {
+  const result = await randomSearch(inst, {
     ...opts,
     seed: config.seed,
     maxSteps: config.maxSteps,

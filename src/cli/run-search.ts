@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { exploreAsync } from '../driver/explore.ts';
 import type { SearchListener } from '../explore/events.ts';
 import { withDefaults } from '../explore/options.ts';
@@ -12,6 +12,7 @@ import type { Instance } from '../model/instance.ts';
 import { modelIdentity } from '../model/identity.ts';
 import { assertResumable, graphOptions, readCheckpoint } from '../persist/checkpoint.ts';
 import { CheckpointWriter } from '../persist/checkpoint-writer.ts';
+import { CheckpointSchedule } from '../persist/checkpoint-schedule.ts';
 import { resumeSearch } from '../persist/resume-search.ts';
 import type { CheckpointEvent } from '../persist/checkpoint-writer.ts';
 import type { SearchProgress } from '../explore/progress.ts';
@@ -82,7 +83,8 @@ export const RUN_FLAGS: readonly FlagSpec[] = [
     name: 'checkpoint-every',
     type: 'duration',
     placeholder: '<dur>',
-    description: 'also write a checkpoint periodically, e.g. 10m',
+    description:
+      'period of the checkpoints written while searching, e.g. 10m (default: automatic, the first after 60 s)',
   },
   {
     name: 'resume',
@@ -147,8 +149,9 @@ export interface RunSearchOutput {
 
 /**
  * Runs one search to its end, yielding to the event loop between slices so
- * that signals are served; writes a checkpoint periodically when asked and
- * whenever the search stops early (interrupt, time/state/memory limit), so
+ * that signals are served; writes a checkpoint periodically (at the asked
+ * period, or automatically: checkpoint-schedule.ts) and whenever the search
+ * stops early (interrupt, time/state/memory limit), so
  * nothing computed is lost (unasked, only a small one: checkpoint-writer.ts).
  * A depth cut is not resumable (the cut states are not kept) and writes none.
  * Limits count per run: a resumed search may add --max-states states and run
@@ -201,53 +204,58 @@ async function drive(
   writer: CheckpointWriter,
 ): Promise<RunSearchOutput> {
   let saveError: KvmcheckError | undefined;
-  const save = (): string | undefined => {
-    const saved = writer.save(search);
+  const save = (final: boolean): string | undefined => {
+    const saved = writer.save(search, final);
     saveError = saved.error;
     return saved.path;
+  };
+  // periodic checkpoints, asked for or automatic (checkpoint-schedule.ts): the last consistent
+  // state is on disk even when the search is stopped where it cannot write one (a stuck step)
+  const schedule = new CheckpointSchedule(input.checkpointEveryMs);
+  const periodic = {
+    due: () => schedule.due(),
+    save: () => {
+      const started = Date.now();
+      save(false);
+      schedule.saved(Date.now() - started);
+    },
   };
   const finished = async (r: SearchResult): Promise<RunSearchOutput> => {
     if (r.verdict === 'incomplete' && r.limit !== 'max-depth') {
       await input.beforeFinalCheckpoint?.(r);
-      const path = save();
+      const path = save(true);
       if (path !== undefined) return { result: r, checkpoint: path };
+      // too large to keep unasked: an earlier periodic one (if any) stays, the best there is
+      return saveError ? { result: r, checkpointError: saveError } : { result: r };
     }
-    // a failed periodic checkpoint matters only if the search did not finish
-    return r.verdict === 'incomplete' && saveError
-      ? { result: r, checkpointError: saveError }
-      : { result: r };
+    // nothing to resume: an automatic checkpoint written on the way goes
+    if (!sameFile(input.resumePath, input.checkpointPath)) writer.discard();
+    return { result: r };
   };
-  const every = input.checkpointEveryMs;
   if (search.options.workers > 1 && !search.done) {
     try {
-      return finished(
-        await runParallel(
-          search,
-          input.signal,
-          {},
-          every === undefined ? undefined : { everyMs: every, save },
-        ),
-      );
+      return finished(await runParallel(search, input.signal, {}, periodic));
     } finally {
       search.close();
     }
   }
   const onAbort = (): void => search.interrupt(abortLimit(input.signal));
   input.signal.addEventListener('abort', onAbort);
-  let lastSave = Date.now();
   try {
     for (;;) {
       if (input.signal.aborted) search.interrupt(abortLimit(input.signal));
       const r = search.done ?? search.runSlice(50);
       if (r) return await finished(r);
-      if (every !== undefined && Date.now() - lastSave >= every) {
-        save();
-        lastSave = Date.now();
-      }
+      if (periodic.due()) periodic.save();
       await new Promise<void>((res) => setImmediate(res));
     }
   } finally {
     input.signal.removeEventListener('abort', onAbort);
     search.close();
   }
+}
+
+/** Whether `a` and `b` name the same file (a search resumed from its own default checkpoint). */
+function sameFile(a: string | undefined, b: string): boolean {
+  return a !== undefined && resolve(a) === resolve(b);
 }

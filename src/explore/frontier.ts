@@ -38,6 +38,8 @@ export interface Frontier {
   bytes(): number;
   /** The live entries, oldest first, packed (for checkpoints). */
   export(): FrontierData;
+  /** About the bytes `export` gives, without copying them out (the checkpoint size estimate). */
+  exportBytes(): number;
   /** Appends entries exported by `export` (checked by frontier-codec.ts checkChunk when read from a file). */
   import(d: FrontierData): void;
   /** Releases what the frontier holds outside memory (spill files). */
@@ -150,6 +152,11 @@ export class DfsStack extends Chunked implements Frontier {
     });
     flush();
     return { chunks, counts, recordWidths: counts.map(() => 0) };
+  }
+
+  /** Packed anew, exactly (a stack stays small: at most the depth times the branching). */
+  exportBytes(): number {
+    return this.export().chunks.reduce((n, c) => n + c.byteLength, 0);
   }
 
   import(d: FrontierData): void {

@@ -179,6 +179,21 @@ export class PackedQueue implements Frontier {
   }
 
   /**
+   * The packed chunks, spilled ones included, as `export` writes them; the
+   * unread rest of the head chunk is counted in proportion to its entries
+   * (`export` packs it anew, without records).
+   */
+  exportBytes(): number {
+    let n = 0;
+    this.chunks.forEach((c, k) => {
+      if (c.count === 0) return;
+      const left = k === 0 && this.reading ? c.count - this.reader.read : c.count;
+      n += Math.ceil((c.used * left) / c.count);
+    });
+    return n;
+  }
+
+  /**
    * Appends packed chunks (from `export`, possibly of another process:
    * their records are not used). The chunks must have been checked
    * (frontier-codec.ts checkChunk) when they come from a file.

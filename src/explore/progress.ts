@@ -72,6 +72,33 @@ export function exportProgress(s: SearchParts): SearchProgress {
   };
 }
 
+/** Bytes of the typed arrays in `v` (views of the search's own: nothing is copied). */
+function arrayBytes(v: readonly ArrayBufferView[] | undefined): number {
+  return (v ?? []).reduce((n, a) => n + a.byteLength, 0);
+}
+
+/**
+ * About the bytes of `exportProgress(s)` in a checkpoint file, without
+ * copying anything out: the visited set's fingerprints and parents, the
+ * sleep words, the packed frontier (spilled chunks included), and the JSON
+ * of the shape and leaf tables and the coverage. Not the visited set's hash
+ * index nor unused chunk space, which stay in memory only.
+ */
+export function progressBytes(s: SearchParts): number {
+  const v = s.visited.export();
+  const header = JSON.stringify([exportShapes(), exportLeaves(), s.coverage.exportCounts()]).length;
+  return (
+    arrayBytes(v.hi) +
+    arrayBytes(v.lo) +
+    arrayBytes(v.x) +
+    arrayBytes(v.y) +
+    arrayBytes(v.parent) +
+    arrayBytes(s.sleeps?.export()) +
+    s.frontier.exportBytes() +
+    header
+  );
+}
+
 /**
  * Restores saved progress into a new search's `frontier`, `counters` and
  * `coverage`; returns its visited set and, when sleep sets are asked for

@@ -39,6 +39,13 @@ export interface SearchResult {
   readonly failedStep?: { readonly thread: string; readonly step: string };
   /** Distinct states. */
   readonly states: number;
+  /**
+   * The counts are not the search's own final ones: its thread was
+   * terminated (a step that never returned, a heap that ran out), and they
+   * are those of its last progress report (`last-progress`: lower bounds)
+   * or unknown (`unknown`: none came; the counts read 0).
+   */
+  readonly counts?: 'last-progress' | 'unknown';
   readonly transitions: number;
   /** Greatest depth reached (BFS level or DFS stack depth). */
   readonly depth: number;

@@ -21,8 +21,8 @@ import { PackedQueue } from './packed-queue.ts';
 import type { Frontier } from './frontier.ts';
 import { withDefaults } from './options.ts';
 import type { SearchOptions } from './options.ts';
-import { exportProgress, importProgress } from './progress.ts';
-import type { Counters, SearchProgress } from './progress.ts';
+import { exportProgress, importProgress, progressBytes } from './progress.ts';
+import type { Counters, SearchParts, SearchProgress } from './progress.ts';
 import { resultOf } from './result.ts';
 import type { Limit, SearchResult } from './result.ts';
 import { StepFailure, stuckIsDeadlock } from '../semantics/successors.ts';
@@ -135,7 +135,16 @@ export class Search {
 
   /** Everything needed to resume this search later (between slices). */
   exportProgress(): SearchProgress {
-    return exportProgress({
+    return exportProgress(this.parts());
+  }
+
+  /** About the bytes `exportProgress()` takes in a checkpoint file, found without exporting it. */
+  exportBytes(): number {
+    return progressBytes(this.parts());
+  }
+
+  private parts(): SearchParts {
+    return {
       search: this.options.search,
       visited: this.visited,
       sleeps: this.reducer?.sleeps,
@@ -143,7 +152,7 @@ export class Search {
       counters: this.count,
       elapsedMs: this.elapsedMs(),
       coverage: this.coverage,
-    });
+    };
   }
 
   private encodeInit(): Int32Array {

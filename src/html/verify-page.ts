@@ -3,8 +3,8 @@ import { describeExpectation, describeVerdict } from '../explore/verdict-text.ts
 import { runSettingsLine } from '../explore/run-settings.ts';
 import type { RunSettings } from '../explore/run-settings.ts';
 import type { VerifyRow } from '../matrix/verify-row.ts';
-import { compact, duration } from '../tui/format.ts';
-import { summaryLine } from '../tui/result-table.ts';
+import { duration } from '../tui/format.ts';
+import { statesCell, summaryLine } from '../tui/result-table.ts';
 import { checkPage } from './check-page.ts';
 import { esc } from './escape.ts';
 import { htmlPage } from './page.ts';
@@ -44,7 +44,8 @@ function cell(row: VerifyRow | undefined, href: string | undefined): string {
     `<div class="v">${esc(mark + verdict)}</div>`,
     status === 'skipped'
       ? '<div class="n">never started</div>'
-      : `<div class="n">${esc(compact(r.states))} states · ${esc(duration(r.elapsedMs))}</div>`,
+      : `<div class="n">${esc(statesCell(row, false))} states · ${esc(duration(r.elapsedMs))}</div>`,
+    r.counts !== undefined && r.message ? `<div class="n">${esc(r.message)}</div>` : '',
     status === 'unexpected'
       ? `<div class="x">expected ${esc(describeExpectation(row.job.expect))}</div>`
       : '',

@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../errors.ts';
 import type { SearchResult } from '../explore/result.ts';
+import type { SearchStats } from '../explore/stats.ts';
 import type { CounterexampleView } from '../counterexample/view.ts';
 import type { JobSpec } from './job-spec.ts';
 import { WorkerPool, tsxStart } from '../workers/worker-pool.ts';
@@ -46,16 +47,43 @@ export function failedResult(job: JobSpec, error: ErrorInfo): SearchResult {
   return emptyResult(job, { verdict: 'error', message: error.message, error });
 }
 
+/** What a job's worker last reported before it was terminated: its progress, and when the job started. */
+interface Reached {
+  readonly stats: SearchStats | undefined;
+  readonly startedAt: number;
+}
+
+/**
+ * The result of a job whose worker was terminated (a step that never
+ * returned, a heap that ran out): its counts are those of the last progress
+ * report, or unknown when none came (never a false 0 shown as a count).
+ */
+function killedResult(
+  job: JobSpec,
+  outcome: Pick<SearchResult, 'limit' | 'message'>,
+  reached: Reached,
+): SearchResult {
+  const s = reached.stats;
+  return {
+    ...emptyResult(job, { verdict: 'incomplete', ...outcome }),
+    elapsedMs: Date.now() - reached.startedAt,
+    ...(s
+      ? { states: s.distinct, transitions: s.transitions, depth: s.depth, counts: 'last-progress' as const }
+      : { counts: 'unknown' as const }),
+  };
+}
+
 /** The result of a job whose worker was stopped because model code in it did not return. */
 function stuckResult(
   job: JobSpec,
   limit: 'interrupted' | 'time-limit',
   running: string,
   ms: number,
+  reached: Reached,
 ): SearchResult {
   const when = limit === 'time-limit' ? 'the time limit' : 'the interrupt';
   const message = `stopped: ${running} did not return within ${(ms / 1000).toFixed(1)} s of ${when}; its worker was terminated`;
-  return emptyResult(job, { verdict: 'incomplete', limit, message });
+  return killedResult(job, { limit, message }, reached);
 }
 
 /**
@@ -80,11 +108,14 @@ export class SearchWorkers {
     // supervised: the time limit and interrupts reach even a search stuck in a step (supervise/watch.js)
     const watch = new Watch(control);
     let names: RunNames | undefined;
+    let reached: Reached = { stats: undefined, startedAt: Date.now() };
     const poll = setInterval(() => {
       if (watch.reason === undefined && watch.pastDeadline()) stop('time-limit');
       const s = watch.check();
-      if (s)
-        finish(stuckResult(job, watch.reason ?? 'interrupted', describeStuck(s, names), s.frozenMs), false);
+      if (s) {
+        const running = describeStuck(s, names);
+        finish(stuckResult(job, watch.reason ?? 'interrupted', running, s.frozenMs, reached), false);
+      }
     }, 100);
     poll.unref();
     const stop = (reason: 'interrupted' | 'time-limit'): void => {
@@ -118,7 +149,8 @@ export class SearchWorkers {
         names = m.names;
         return;
       }
-      if (m.type === 'checkpoint') return;
+      if (m.type === 'checkpoint' || m.type === 'checkpoint-skipped') return;
+      if (m.type === 'progress') reached = { ...reached, stats: m.stats };
       onMessage(m);
       if (m.type === 'done') finish(m.result, true, m.counterexample);
       else if (m.type === 'failed') finish(failedResult(job, m.error), m.fatal !== true);
@@ -129,7 +161,7 @@ export class SearchWorkers {
       const at = watch.where();
       const running = at.inside ? ` while ${describeStuck(at, names)} ran` : '';
       const message = `stopped: the search's worker ran out of JavaScript heap memory${running}; it was terminated`;
-      finish(emptyResult(job, { verdict: 'incomplete', limit: 'max-memory', message }), false);
+      finish(killedResult(job, { limit: 'max-memory', message }, reached), false);
     };
     const onExit = (code: number): void => crash(`search worker exited (code ${code}) without a result`);
     worker.on('message', onWorkerMessage);

@@ -39,7 +39,7 @@ export async function runParallel(
   signal?: AbortSignal,
   /** @internal for tests */
   tuning: Tuning = {},
-  /** Checkpoints every `everyMs`: `save` exports the search (its frontier then holds the batches out). */
+  /** Periodic checkpoints: `save` exports the search (its frontier then holds the batches out). */
   periodic?: Periodic,
 ): Promise<SearchResult> {
   const o = s.options;
@@ -74,7 +74,6 @@ export async function runParallel(
     shared: [],
     batch: tuning.batch ?? BATCH,
     periodic,
-    lastSave: Date.now(),
   };
   // The workers start (the model bundled and loaded: a few tenths of a second, see
   // batch-workers.ts) while this thread searches the first levels.
@@ -112,9 +111,9 @@ export async function runParallel(
   }
 }
 
-/** Periodic checkpoints of a parallel search. */
+/** Periodic checkpoints of a parallel search: asked between batches whether one is `due`, then `save`d. */
 export interface Periodic {
-  readonly everyMs: number;
+  due(): boolean;
   save(): void;
 }
 
@@ -144,7 +143,6 @@ interface Run {
   /** Why the workers could not start. */
   bootError?: unknown;
   readonly periodic: Periodic | undefined;
-  lastSave: number;
 }
 
 interface Batch {
@@ -238,7 +236,7 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
     if (f) return s.finish(f);
     inflight.shift();
     run.shared.push(new Int32Array(head.entries.buffer));
-    if (run.periodic && Date.now() - run.lastSave >= run.periodic.everyMs) {
+    if (run.periodic?.due()) {
       // the batches taken and not absorbed go back into the frontier for the export, as on a stop
       const frontier = restore(s, inflight, 0);
       try {
@@ -247,7 +245,6 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
         (s.frontier as PackedQueue).close();
         s.frontier = frontier;
       }
-      run.lastSave = Date.now();
     }
     await tick(); // signals, progress, replies
     if (signal?.aborted) s.interrupt(abortLimit(signal));

@@ -1,3 +1,4 @@
+import { rmdirSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KvmcheckError, isKvmcheckError } from '../errors.ts';
 import type { Search } from '../explore/search.ts';
@@ -11,7 +12,8 @@ import { escapeControls, resumeCommand } from '../text/safe-text.ts';
 
 /**
  * A checkpoint the user did not ask for (no --checkpoint, no
- * --checkpoint-every) is written to the default place only up to this size:
+ * --checkpoint-every: the automatic periodic ones, and the one written when
+ * the search stops) is written to the default place only up to this size:
  * a stopped search must not leave hundreds of megabytes in ./.kvmcheck.
  */
 export const UNASKED_MAX_BYTES = 64 * 2 ** 20;
@@ -52,6 +54,12 @@ export interface Saved {
  */
 export class CheckpointWriter {
   private readonly lock: CheckpointLock;
+  /** This writer wrote the checkpoint file (it may remove an unasked one: discard). */
+  private wrote = false;
+  /** A too-large unasked checkpoint was reported skipped (periodic saves say so once). */
+  private skipTold = false;
+  /** The unasked checkpoint was removed at the end (its directory may go too). */
+  private discarded = false;
 
   constructor(readonly o: CheckpointWriterOptions) {
     this.lock = new CheckpointLock(o.path);
@@ -65,13 +73,21 @@ export class CheckpointWriter {
     this.lock.acquire();
   }
 
-  /** Writes `search`'s progress (between slices), unless unasked and too large. */
-  save(search: Search): Saved {
-    const bytes = estimate(search);
+  /**
+   * Writes `search`'s progress (between slices), unless unasked and too
+   * large: then the event 'skipped' says so (for a periodic save, only the
+   * first time) and the supervisor is told, so that the report of a stop
+   * says honestly which checkpoint, if any, is on disk.
+   */
+  save(search: Search, final = true): Saved {
+    const bytes = search.exportBytes();
     const path = this.o.path;
     const announce = bytes >= (this.o.announceBytes ?? ANNOUNCE_BYTES);
-    if (!this.o.asked && bytes > (this.o.unaskedMaxBytes ?? UNASKED_MAX_BYTES)) {
-      this.o.onEvent?.({ phase: 'skipped', path, bytes });
+    const maxBytes = this.o.unaskedMaxBytes ?? UNASKED_MAX_BYTES;
+    if (!this.o.asked && bytes > maxBytes) {
+      if (final || !this.skipTold) this.o.onEvent?.({ phase: 'skipped', path, bytes });
+      this.skipTold = true;
+      tellSupervisor({ type: 'checkpoint-skipped', path: escapeControls(path), bytes, maxBytes });
       return {};
     }
     try {
@@ -90,6 +106,7 @@ export class CheckpointWriter {
           argv: this.o.argv,
         }),
       );
+      this.wrote = true;
       if (announce) this.o.onEvent?.({ phase: 'written', path, bytes, ms: Date.now() - started });
       // a supervisor that has to stop this thread can still point at it
       tellSupervisor({
@@ -104,16 +121,33 @@ export class CheckpointWriter {
     }
   }
 
+  /**
+   * The search ended with nothing to resume (a verdict, or a depth cut): an
+   * unasked checkpoint this writer left on the way is removed, so that
+   * ./.kvmcheck keeps only the progress of stopped searches. One the user
+   * asked for stays where the user put it.
+   */
+  discard(): void {
+    if (this.o.asked || !this.wrote) return;
+    this.wrote = false;
+    this.discarded = true;
+    try {
+      unlinkSync(this.o.path);
+    } catch {
+      // already gone (removed by the user): nothing to do
+    }
+  }
+
   /** After the search: lets others write this checkpoint. */
   close(): void {
     this.lock.release();
+    if (!this.discarded) return;
+    try {
+      rmdirSync(dirname(this.o.path)); // the default ./.kvmcheck, when nothing else is in it
+    } catch {
+      // it holds other files: it stays
+    }
   }
-}
-
-/** About what the checkpoint of `search` takes on disk (visited set and frontier dominate). */
-function estimate(search: Search): number {
-  const s = search.stats();
-  return (s.visitedBytes ?? 0) + (s.frontierBytes ?? 0);
 }
 
 function ioError(path: string, why: string): KvmcheckError {

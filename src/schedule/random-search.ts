@@ -103,15 +103,27 @@ class WalkStats {
   }
 }
 
+/** How often a random search lets the event loop turn (timers, signals, messages), in milliseconds. */
+const YIELD_MS = 20;
+
+/** Lets the event loop turn: timers that are due run before this resolves. */
+const turn = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
 /**
  * Random search for configurations too big to exhaust: fast-check draws
  * random schedules (see `ScheduleArbitrary`); on the first failure it shrinks
  * the schedule, keeping the same failure (the same property violated, a
  * deadlock, or the same error). The verdict is the failure's, or
  * `incomplete` (limit `random-runs`) when no run failed: a random search
- * never proves that a property holds.
+ * never proves that a property holds. It lets the event loop turn every
+ * few milliseconds and once more at its end, as the exhaustive search does
+ * between slices, so that what model code left behind (a timer that
+ * throws) is met while the search runs and reported, not lost.
  */
-export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): RandomSearchResult {
+export async function randomSearch(
+  inst: Instance,
+  opts: RandomSearchOptions = {},
+): Promise<RandomSearchResult> {
   const seed = opts.seed ?? (Math.random() * 2 ** 31) | 0;
   const stats = new WalkStats(inst, opts.visited ?? new VisitedSet());
   let failure: Failure | undefined;
@@ -128,7 +140,12 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
     opts.bias,
   );
   let stopped: 'interrupted' | 'time-limit' | undefined;
-  const property = fc.property(arb, (schedule) => {
+  let turned = Date.now();
+  const property = fc.asyncProperty(arb, async (schedule) => {
+    if (Date.now() - turned >= YIELD_MS) {
+      await turn();
+      turned = Date.now();
+    }
     // asked to stop (a supervisor's interrupt or time limit): the remaining runs and shrinks pass at once
     if ((stopped ??= stopRequested()) !== undefined) return true;
     const f = failureOf(runSchedule(inst, schedule).outcome);
@@ -142,7 +159,7 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
     }
     return !(f && same(f, failure));
   });
-  const details = fc.check(property, {
+  const details = await fc.check(property, {
     seed,
     numRuns: opts.runs ?? 1000,
     ...(opts.path !== undefined ? { path: opts.path } : {}),
@@ -150,6 +167,7 @@ export function randomSearch(inst: Instance, opts: RandomSearchOptions = {}): Ra
       ? { interruptAfterTimeLimit: opts.timeLimitMs, markInterruptAsFailure: false }
       : {}),
   });
+  await turn(); // a timer due by now runs (and a stray error is reported) before the result is
   const base = stats.base();
   const random = { seed, runs: stats.tried, shrinks: details.numShrinks };
   if (!details.failed || !details.counterexample || !failure)

@@ -32,6 +32,8 @@ export function rowJson({ job, result: r, match, status, counterexample: cex }: 
     states: r.states,
     transitions: r.transitions,
     depth: r.depth,
+    // a terminated search's counts: its last progress report's, or unknown (then 0)
+    ...(r.counts !== undefined ? { counts: r.counts } : {}),
     elapsedMs: r.elapsedMs,
     ...(r.message !== undefined ? { message: r.message } : {}),
     ...(r.limit !== undefined ? { limit: r.limit } : {}),
@@ -154,6 +156,7 @@ export function rowFromJson(f: Fields, id: number): VerifyRow {
     states: f.count('states'),
     transitions: f.count('transitions'),
     depth: f.count('depth'),
+    ...(f.has('counts') ? { counts: f.oneOf('counts', ['last-progress', 'unknown'] as const) } : {}),
     elapsedMs: f.number('elapsedMs'),
     collisionProbability: 0,
     ...(f.has('trace') ? { trace: traceOf(f, 'trace') } : {}),

@@ -75,7 +75,14 @@ export type Announcement =
         readonly properties: readonly string[];
       };
     }
-  | { readonly type: 'checkpoint'; readonly path: string; readonly resume: string };
+  | { readonly type: 'checkpoint'; readonly path: string; readonly resume: string }
+  /** A checkpoint nobody asked for was not written: `bytes` is more than the `maxBytes` kept unasked. */
+  | {
+      readonly type: 'checkpoint-skipped';
+      readonly path: string;
+      readonly bytes: number;
+      readonly maxBytes: number;
+    };
 
 let announcer: ((m: Announcement) => void) | undefined;
 

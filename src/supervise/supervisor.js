@@ -8,7 +8,8 @@
 // Plain JavaScript: no TypeScript loader runs in this thread.
 import { Worker } from 'node:worker_threads';
 import { newControlBlock } from './control-layout.js';
-import { Watch, describeStuck } from './watch.js';
+import { Watch, describeStuck, stuckGraceMs } from './watch.js';
+import { checkpointFields, checkpointReport } from './checkpoint-report.js';
 
 const EXIT_INCOMPLETE = 3;
 const POLL_MS = 100;
@@ -23,9 +24,19 @@ const POLL_MS = 100;
  * @returns {Promise<number>}
  */
 export function supervise(argv, early) {
-  const control = newControlBlock();
-  const watch = new Watch(control);
   const json = argv.includes('--json');
+  const grace = stuckGraceMs(process.env);
+  if (grace.error !== undefined) {
+    const hint = 'unset it for the default of 2 s, or give e.g. 5000';
+    if (json)
+      process.stdout.write(
+        `${JSON.stringify({ verdict: 'error', error: { code: 'E_USAGE', message: grace.error, hint } })}\n`,
+      );
+    else process.stderr.write(`kvmcheck: error [E_USAGE] ${grace.error}\n  hint: ${hint}\n`);
+    return Promise.resolve(2);
+  }
+  const control = newControlBlock();
+  const watch = new Watch(control, { graceMs: grace.ms });
   const tty = process.stdout.isTTY === true;
   const keyboard = tty && process.stdin.isTTY === true;
   const worker = new Worker(new URL('./command-bootstrap.mjs', import.meta.url), {
@@ -41,8 +52,9 @@ export function supervise(argv, early) {
 
   /** Names of the running instance's threads, steps and properties (for the stuck report). */
   let names;
-  /** The last checkpoint the worker wrote: `{ path, resume }`. */
+  /** The last checkpoint the worker wrote (`{ path, resume, at }`), and the last it skipped as too large. */
   let checkpoint;
+  let skipped;
   let running = false;
   let code;
   let signals = 0;
@@ -110,7 +122,10 @@ export function supervise(argv, early) {
         names = m.names;
         break;
       case 'checkpoint':
-        checkpoint = m;
+        checkpoint = { ...m, at: Date.now() };
+        break;
+      case 'checkpoint-skipped':
+        skipped = { ...m, at: Date.now() };
         break;
       case 'raw':
         setRaw(m.on === true);
@@ -137,10 +152,7 @@ export function supervise(argv, early) {
 
   /** The report of a worker whose heap ran out. */
   let outOfMemory;
-  const lastCheckpoint = () =>
-    checkpoint !== undefined
-      ? `the last checkpoint is ${checkpoint.path} (written before the stop); resume with: ${checkpoint.resume}`
-      : 'no checkpoint was written before (--checkpoint-every keeps one while searching)';
+  const lastCheckpoint = () => checkpointReport(checkpoint, skipped);
 
   let resolve;
   let settled = false;
@@ -176,7 +188,7 @@ export function supervise(argv, early) {
       if (outOfMemory !== undefined) {
         const lines = [outOfMemory, lastCheckpoint()];
         if (json) {
-          stuck = checkpoint ? { checkpoint: checkpoint.path } : {};
+          stuck = checkpointFields(checkpoint, skipped);
           report(lines.join('; '), 'max-memory');
         } else process.stderr.write(lines.map((l) => `kvmcheck: ${l}\n`).join(''));
         code = EXIT_INCOMPLETE;
@@ -187,7 +199,7 @@ export function supervise(argv, early) {
         ];
         lines.push(lastCheckpoint());
         if (json) {
-          stuck = { ...stuck, ...(checkpoint ? { checkpoint: checkpoint.path } : {}) };
+          stuck = { ...stuck, ...checkpointFields(checkpoint, skipped) };
           report(lines.join('; '));
         } else process.stderr.write(lines.map((l) => `kvmcheck: ${l}\n`).join(''));
         code = EXIT_INCOMPLETE;

@@ -12,14 +12,18 @@ import type { Line } from './result-table.ts';
 export function finishedLine(row: VerifyRow, width = Infinity): Line {
   const r = row.result;
   const text = (depth: boolean): string => {
-    const stats = `${compact(r.states)} states${depth ? `, depth ${r.depth}` : ''}, ${duration(r.elapsedMs)}`;
+    const stats =
+      r.counts === 'unknown'
+        ? `– states, ${duration(r.elapsedMs)}`
+        : `${r.counts === 'last-progress' ? '≥' : ''}${compact(r.states)} states${depth ? `, depth ${r.depth}` : ''}, ${duration(r.elapsedMs)}`;
     switch (row.status) {
       case 'expected':
         return `${MARK_OK} ${row.job.label}: ${describeVerdict(r)} (${stats})`;
       case 'unexpected':
         return `${MARK_BAD} ${row.job.label}: ${describeVerdict(r)}, expected ${describeExpectation(row.job.expect)} (${stats})`;
       case 'interrupted':
-        return `· ${row.job.label}: interrupted, no verdict (${stats})`;
+        // a terminated search says why (a step that never returned, a heap that ran out)
+        return `· ${row.job.label}: interrupted, no verdict (${stats})${r.counts !== undefined && r.message ? `: ${r.message}` : ''}`;
       case 'skipped':
         return `· ${row.job.label}: skipped, never started`;
     }

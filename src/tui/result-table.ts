@@ -20,8 +20,21 @@ export function detailOf(row: VerifyRow): string | undefined {
   if (row.status === 'skipped') return undefined;
   if (r.error) return `${r.error.code}: ${r.error.message}`;
   if (r.trace && r.trace.length > 0) return `race: ${raceSummary(r.trace)}`;
-  if (row.status === 'unexpected' && r.message) return r.message;
+  // why the search gave no verdict, when it says more than the limit (a step that never returned, a heap that ran out)
+  if ((row.status === 'unexpected' || r.counts !== undefined) && r.message) return r.message;
   return undefined;
+}
+
+/**
+ * A row's state count: exact or compact; `≥ n` when its search was
+ * terminated (the count of its last progress report), `–` when none came.
+ */
+export function statesCell(row: VerifyRow, exact: boolean): string {
+  const r = row.result;
+  if (row.status === 'skipped') return '';
+  if (r.counts === 'unknown') return '–';
+  const n = exact ? grouped(r.states) : compact(r.states);
+  return r.counts === 'last-progress' ? `≥${n}` : n;
 }
 
 /** A table column: its header, each row's cell, and whether it is right-aligned. */
@@ -82,9 +95,7 @@ export function resultTable(rows: readonly VerifyRow[], width = 120): Line[] {
       : []),
     {
       head: 'states',
-      cells: ordered.map((r) =>
-        r.status === 'skipped' ? '' : exact ? grouped(r.result.states) : compact(r.result.states),
-      ),
+      cells: ordered.map((r) => statesCell(r, exact)),
       right: true,
       min: 6,
     },
@@ -92,7 +103,9 @@ export function resultTable(rows: readonly VerifyRow[], width = 120): Line[] {
       ? [
           {
             head: 'depth',
-            cells: ordered.map((r) => (r.status === 'skipped' ? '' : String(r.result.depth))),
+            cells: ordered.map((r) =>
+              r.status === 'skipped' ? '' : r.result.counts === 'unknown' ? '–' : String(r.result.depth),
+            ),
             right: true,
             min: 5,
           },

@@ -58,7 +58,7 @@ describe('a parallel search saving periodically, its frontier on disk', () => {
       // a budget of 0 bytes: every chunk but the head and the tail is on disk
       const s = new Search(inst, { ...options, workers: 2, modelModule, frontierMemory: 0, spillDir: dir });
       const saves: SearchProgress[] = [];
-      const periodic = { everyMs: 0, save: () => void saves.push(structuredClone(s.exportProgress())) };
+      const periodic = { due: () => true, save: () => void saves.push(structuredClone(s.exportProgress())) };
       const r = await runParallel(s, undefined, { batch: 16, waitForWorkers: true }, periodic);
       s.close();
       expect(timeless(r)).toEqual(timeless(whole));

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,10 @@ import { instantiate } from '../../src/model/instance.ts';
 import { graphOptions, readCheckpoint } from '../../src/persist/checkpoint.ts';
 import { CheckpointWriter, UNASKED_MAX_BYTES } from '../../src/persist/checkpoint-writer.ts';
 import type { CheckpointEvent } from '../../src/persist/checkpoint-writer.ts';
+import type { SearchOptions } from '../../src/explore/options.ts';
+import { frontierTuning } from '../../src/explore/packed-queue.ts';
+import { setAnnouncer } from '../../src/supervise/control.ts';
+import type { Announcement } from '../../src/supervise/control.ts';
 
 function stoppedSearch(): Search {
   const s = new Search(instantiate(bench, { params: { vcpus: 1 } }), {
@@ -70,5 +74,93 @@ describe('checkpoint writer', () => {
       /^writing the checkpoint .*x\.checkpoint \(~[\d.]+ MiB\)…$/,
     );
     expect(describeCheckpointEvent(events[1]!)).toMatch(/^checkpoint written \(~[\d.]+ MiB in [\d.]+ s\)$/);
+  });
+});
+
+describe('periodic and automatic checkpoints', () => {
+  it('a periodic unasked save too large to keep says so once, and tells the supervisor each time', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kvmc-w-')), '.kvmcheck', 'x.checkpoint');
+    const { s, w, events } = writer(path, false, { unaskedMaxBytes: 1000 });
+    const told: Announcement[] = [];
+    setAnnouncer((m) => told.push(m));
+    try {
+      expect(w.save(s, false)).toEqual({});
+      expect(w.save(s, false)).toEqual({});
+      expect(events.map((e) => e.phase)).toEqual(['skipped']);
+      expect(w.save(s, true)).toEqual({}); // the final one is always said
+      expect(events.map((e) => e.phase)).toEqual(['skipped', 'skipped']);
+      expect(told.map((m) => m.type)).toEqual([
+        'checkpoint-skipped',
+        'checkpoint-skipped',
+        'checkpoint-skipped',
+      ]);
+      expect(told[0]).toMatchObject({ path, maxBytes: 1000 });
+    } finally {
+      setAnnouncer(() => {});
+    }
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('an unasked checkpoint of a search that then finished is removed (and its empty directory); an asked one stays', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kvmc-w-'));
+    const unasked = join(dir, '.kvmcheck', 'x.checkpoint');
+    const a = writer(unasked, false);
+    expect(a.w.save(a.s, false)).toEqual({ path: unasked });
+    a.w.discard();
+    a.w.close();
+    expect(existsSync(unasked)).toBe(false);
+    expect(existsSync(join(dir, '.kvmcheck'))).toBe(false);
+    const asked = join(dir, 'y.checkpoint');
+    const b = writer(asked, true);
+    b.w.prepare();
+    expect(b.w.save(b.s, false)).toEqual({ path: asked });
+    b.w.discard();
+    b.w.close();
+    expect(existsSync(asked)).toBe(true);
+  });
+});
+
+describe('the size a checkpoint is announced with', () => {
+  const cases: [string, Partial<SearchOptions>][] = [
+    ['breadth-first', {}],
+    ['breadth-first, its frontier spilled to disk', { frontierMemory: 0 }],
+    ['depth-first', { search: 'dfs' }],
+    ['with partial-order reduction (sleep sets)', { por: 'on' }],
+  ];
+  it.each(cases)('is within 25 percent of the file written (%s)', (_, extra) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kvmc-w-'));
+    const tuning = { ...frontierTuning };
+    // small chunks: with no frontier memory, all but the head and the tail go to disk
+    if (extra.frontierMemory === 0) Object.assign(frontierTuning, { chunkMin: 512, chunkMax: 2048 });
+    const s = new Search(instantiate(bench, { params: { vcpus: 2 } }), {
+      checkDeadlock: false,
+      maxStates: 30_000,
+      spillDir: dir,
+      ...extra,
+    });
+    Object.assign(frontierTuning, tuning);
+    while (!s.runSlice()) {
+      // to the state limit
+    }
+    if (extra.frontierMemory === 0) expect(s.stats().spilledBytes).toBeGreaterThan(0);
+    const path = join(dir, 'x.checkpoint');
+    const events: CheckpointEvent[] = [];
+    const w = new CheckpointWriter({
+      path,
+      asked: true,
+      identity: modelIdentity(s.inst),
+      options: graphOptions(s.options),
+      argv: ['check', 'kvm-bench'],
+      onEvent: (e) => events.push(e),
+      announceBytes: 0,
+    });
+    w.prepare();
+    expect(w.save(s)).toEqual({ path });
+    w.close();
+    s.close();
+    const actual = statSync(path).size;
+    const estimated = events.find((e) => e.phase === 'writing')!.bytes;
+    expect(readCheckpoint(path).progress.frontierSize).toBeGreaterThan(0);
+    expect(Math.abs(estimated - actual) / actual).toBeLessThan(0.25);
   });
 });

@@ -47,9 +47,9 @@ describe('schedule arbitrary', () => {
 });
 
 describe('random search', () => {
-  it('finds and shrinks the lost update to one preemption without the bystander', () => {
+  it('finds and shrinks the lost update to one preemption without the bystander', async () => {
     const inst = instantiate(lostUpdate);
-    const r = randomSearch(inst, { runs: 200, seed: 42 });
+    const r = await randomSearch(inst, { runs: 200, seed: 42 });
     expect(r.verdict).toBe('violated');
     expect(r.property).toBe('no-lost-update');
     const m = measure(inst, r.schedule!);
@@ -62,20 +62,20 @@ describe('random search', () => {
     expect(r.trace!.length).toBe(r.schedule!.length);
   });
 
-  it('is reproducible: the same seed gives the same result, and seed + path replay the failure', () => {
+  it('is reproducible: the same seed gives the same result, and seed + path replay the failure', async () => {
     const inst = instantiate(peterson, { scenario: 'broken' });
-    const a = randomSearch(inst, { runs: 300, seed: 7 });
-    const b = randomSearch(inst, { runs: 300, seed: 7 });
+    const a = await randomSearch(inst, { runs: 300, seed: 7 });
+    const b = await randomSearch(inst, { runs: 300, seed: 7 });
     expect(a.verdict).toBe('violated');
     expect(b.schedule).toEqual(a.schedule);
     expect(b.states).toBe(a.states);
-    const c = randomSearch(inst, { runs: 300, seed: 7, path: a.random.path! });
+    const c = await randomSearch(inst, { runs: 300, seed: 7, path: a.random.path! });
     expect(c.schedule).toEqual(a.schedule);
   });
 
-  it('finds deadlocks, and says incomplete (never holds) when no run fails', () => {
-    expect(randomSearch(instantiate(abba), { runs: 200, seed: 1 }).verdict).toBe('deadlock');
-    const ok = randomSearch(instantiate(peterson, { scenario: 'correct' }), { runs: 50, seed: 1 });
+  it('finds deadlocks, and says incomplete (never holds) when no run fails', async () => {
+    expect((await randomSearch(instantiate(abba), { runs: 200, seed: 1 })).verdict).toBe('deadlock');
+    const ok = await randomSearch(instantiate(peterson, { scenario: 'correct' }), { runs: 50, seed: 1 });
     expect(ok.verdict).toBe('incomplete');
     expect(ok.limit).toBe('random-runs');
     expect(ok.random.runs).toBe(50);

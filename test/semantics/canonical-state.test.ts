@@ -80,8 +80,8 @@ describe('one canonical object everywhere (search, reconstruction, replay, rando
     expect(full.states).toBe(oracle.states);
   });
 
-  it('random search runs the same steps on the same objects: it finds the violation too', () => {
-    const r = randomSearch(instantiate(twoPhase), { runs: 200, seed: 3 });
+  it('random search runs the same steps on the same objects: it finds the violation too', async () => {
+    const r = await randomSearch(instantiate(twoPhase), { runs: 200, seed: 3 });
     expect(r.verdict).toBe('violated');
     expect(r.trace!.length).toBeGreaterThanOrEqual(oracle.shortestViolation);
   });
@@ -94,7 +94,7 @@ describe('one canonical object everywhere (search, reconstruction, replay, rando
     expect({ ...two, elapsedMs: 0 }).toEqual({ ...one, elapsedMs: 0 });
   });
 
-  it('a step that sets a member to undefined is a model error naming the path, in every mode', () => {
+  it('a step that sets a member to undefined is a model error naming the path, in every mode', async () => {
     const inst = instantiate(twoPhase, { params: { unset: true } });
     const r = explore(inst, { checkDeadlock: false });
     expect(r.verdict).toBe('error');
@@ -104,7 +104,7 @@ describe('one canonical object everywhere (search, reconstruction, replay, rando
     expect(explore(inst, { checkDeadlock: false, cache: false }).error?.code).toBe('E_NOT_SERIALISABLE');
     const run = runSchedule(inst, [{ tid: 0, choice: 1 }]); // TMAbort is option 0, RMPrepare(r1) option 1
     expect(run.outcome).toMatchObject({ kind: 'error', error: { code: 'E_NOT_SERIALISABLE' } });
-    const rs = randomSearch(inst, { runs: 50, seed: 1 });
+    const rs = await randomSearch(inst, { runs: 50, seed: 1 });
     expect(rs.error?.code).toBe('E_NOT_SERIALISABLE');
   });
 });

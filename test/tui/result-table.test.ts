@@ -88,3 +88,37 @@ describe('the final table', () => {
     );
   });
 });
+
+describe('a row whose search was terminated (a stuck step, a heap that ran out)', () => {
+  const rows = sampleRows();
+  const killed = (counts: 'last-progress' | 'unknown', states: number) =>
+    rowOf(jobOf(8, 'stuck/spins', { verdict: 'holds' }), {
+      ...rows[0]!.result,
+      verdict: 'incomplete',
+      limit: 'time-limit',
+      message:
+        "stopped: step 'spin' of spinner (its effect (run)) did not return within 2.0 s of the time limit",
+      states,
+      depth: states === 0 ? 0 : 30,
+      counts,
+    });
+
+  it('shows why under the row, and the states its last report reached (≥), never a false 0', () => {
+    const t = resultTable([killed('last-progress', 1234)], 120).map((l) => l.text);
+    expect(t[1]).toMatch(/^· stuck\/spins +incomplete.* +≥1,234 +30 /);
+    expect(t[2]).toBe(
+      "    ↳ stopped: step 'spin' of spinner (its effect (run)) did not return within 2.0 s of the time limit",
+    );
+    expect(finishedLine(killed('last-progress', 1234)).text).toMatch(
+      /^· stuck\/spins: interrupted, no verdict \(≥1234 states, depth 30, .*\): stopped: step 'spin' of spinner/,
+    );
+  });
+
+  it('shows – when no report came, not 0', () => {
+    const t = resultTable([killed('unknown', 0)], 120).map((l) => l.text);
+    expect(t[1]).toMatch(/^· stuck\/spins +incomplete.* +– +– /);
+    expect(t[1]).not.toMatch(/ 0 /);
+    expect(t[2]).toContain("↳ stopped: step 'spin' of spinner");
+    expect(finishedLine(killed('unknown', 0)).text).toMatch(/\(– states, .*\): stopped: step 'spin'/);
+  });
+});
