@@ -29,7 +29,8 @@ interface Ran {
 /** Runs the bin in `cwd`; with `hangAfter`, the fixture hangs once that file exists, and SIGINT follows. */
 function bin(args: string[], cwd: string, hangAfter?: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((done) => {
-    env = { ...process.env, [AUTO_PERIOD_ENV]: '100', ...env };
+    // the hanging step never returns: 300 ms of grace after the stop instead of 2 s (src/supervise/watch.js)
+    env = { ...process.env, [AUTO_PERIOD_ENV]: '100', KVMCHECK_STUCK_GRACE_MS: '300', ...env };
     if (hangAfter !== undefined) env.KVMCHECK_TEST_HANG_AFTER = hangAfter;
     const p = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd, env });
     let out = '';
