@@ -32,7 +32,13 @@ export const ANNOUNCE_BYTES = 8 * 2 ** 20;
 export type CheckpointEvent =
   | { readonly phase: 'writing'; readonly path: string; readonly bytes: number }
   | { readonly phase: 'written'; readonly path: string; readonly bytes: number; readonly ms: number }
-  | { readonly phase: 'skipped'; readonly path: string; readonly bytes: number };
+  | {
+      readonly phase: 'skipped';
+      readonly path: string;
+      readonly bytes: number;
+      /** A smaller checkpoint written earlier in this run stays there: the command that resumes from it. */
+      readonly earlier?: string;
+    };
 
 export interface CheckpointWriterOptions {
   readonly path: string;
@@ -93,7 +99,10 @@ export class CheckpointWriter {
     const announce = bytes >= (this.o.announceBytes ?? ANNOUNCE_BYTES);
     const maxBytes = this.o.unaskedMaxBytes ?? unaskedMaxBytes();
     if (!this.o.asked && bytes > maxBytes) {
-      if (final || !this.skipTold) this.o.onEvent?.({ phase: 'skipped', path, bytes });
+      const earlier = this.wrote
+        ? { earlier: escapeControls(`kvmcheck ${resumeCommand(this.o.argv, path)}`) }
+        : {};
+      if (final || !this.skipTold) this.o.onEvent?.({ phase: 'skipped', path, bytes, ...earlier });
       this.skipTold = true;
       tellSupervisor({ type: 'checkpoint-skipped', path: escapeControls(path), bytes, maxBytes });
       return {};
