@@ -8,7 +8,7 @@
 // Plain JavaScript: no TypeScript loader runs in this thread.
 import { Worker } from 'node:worker_threads';
 import { newControlBlock } from './control-layout.js';
-import { Watch, describeStuck } from './watch.js';
+import { Watch, describeStuck, stuckGraceMs } from './watch.js';
 import { checkpointFields, checkpointReport } from './checkpoint-report.js';
 
 const EXIT_INCOMPLETE = 3;
@@ -24,9 +24,19 @@ const POLL_MS = 100;
  * @returns {Promise<number>}
  */
 export function supervise(argv, early) {
-  const control = newControlBlock();
-  const watch = new Watch(control);
   const json = argv.includes('--json');
+  const grace = stuckGraceMs(process.env);
+  if (grace.error !== undefined) {
+    const hint = 'unset it for the default of 2 s, or give e.g. 5000';
+    if (json)
+      process.stdout.write(
+        `${JSON.stringify({ verdict: 'error', error: { code: 'E_USAGE', message: grace.error, hint } })}\n`,
+      );
+    else process.stderr.write(`kvmcheck: error [E_USAGE] ${grace.error}\n  hint: ${hint}\n`);
+    return Promise.resolve(2);
+  }
+  const control = newControlBlock();
+  const watch = new Watch(control, { graceMs: grace.ms });
   const tty = process.stdout.isTTY === true;
   const keyboard = tty && process.stdin.isTTY === true;
   const worker = new Worker(new URL('./command-bootstrap.mjs', import.meta.url), {

@@ -1,5 +1,7 @@
 export declare const GRACE_MS: number;
 export declare const LONG_GRACE_MS: number;
+export declare const GRACE_ENV: string;
+export declare function stuckGraceMs(env: Record<string, string | undefined>): { ms: number; error?: string };
 
 /** Model code that did not return after a stop request. */
 export interface Stuck {

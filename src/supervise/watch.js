@@ -9,6 +9,27 @@ import { DEADLINE_F64, STOP_REASONS, WORD } from './control-layout.js';
 export const GRACE_MS = 2000;
 /** Outside model code (loading a model, kvmcheck's own work) a worker gets this long. */
 export const LONG_GRACE_MS = 15000;
+/** The environment variable that sets the grace inside model code, in milliseconds. */
+export const GRACE_ENV = 'KVMCHECK_STUCK_GRACE_MS';
+
+/**
+ * The grace inside model code: `KVMCHECK_STUCK_GRACE_MS` (whole milliseconds,
+ * 100 to 600000) when set, else GRACE_MS. A step that legitimately runs for
+ * seconds wants more; the suite's stop tests want less. A value outside that
+ * range or not a whole number is refused: `{ error }` says why.
+ * @param {Record<string, string | undefined>} env
+ * @returns {{ ms: number, error?: string }}
+ */
+export function stuckGraceMs(env) {
+  const text = env[GRACE_ENV];
+  if (text === undefined || text === '') return { ms: GRACE_MS };
+  const ms = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (ms >= 100 && ms <= 600000) return { ms };
+  return {
+    ms: GRACE_MS,
+    error: `${GRACE_ENV}=${JSON.stringify(text)} is not a whole number of milliseconds from 100 to 600000`,
+  };
+}
 
 export class Watch {
   /**
@@ -18,7 +39,7 @@ export class Watch {
   constructor(control, o = {}) {
     this.words = new Int32Array(control);
     this.floats = new Float64Array(control);
-    this.graceMs = o.graceMs ?? GRACE_MS;
+    this.graceMs = o.graceMs ?? stuckGraceMs(process.env).ms;
     this.longGraceMs = o.longGraceMs ?? LONG_GRACE_MS;
     this.now = o.now ?? Date.now;
     /** When the stop was asked (0: not yet). */

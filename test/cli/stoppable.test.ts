@@ -19,6 +19,13 @@ interface Run {
 }
 
 /**
+ * How long a stuck step gets after the stop in these runs (src/supervise/watch.js): every
+ * step here that is still running then never returns, so waiting the default 2 s only
+ * burns a core. One test keeps the default, one checks the setting is refused when bad.
+ */
+const SHORT_GRACE = { KVMCHECK_STUCK_GRACE_MS: '300' };
+
+/**
  * Runs the bin; with `signal`, sends it once `when` says the moment has
  * come (checked on each chunk of stderr, and every 5 ms against the process).
  */
@@ -27,11 +34,13 @@ function bin(
   signal?: NodeJS.Signals,
   when: (err: string) => boolean = () => true,
   nodeArgs: string[] = [],
+  env: NodeJS.ProcessEnv = SHORT_GRACE,
 ) {
   return new Promise<Run>((done) => {
     const p = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: tmp(),
+      env: { ...process.env, ...env },
     });
     let out = '';
     let err = '';
@@ -60,37 +69,51 @@ function bin(
 const spinning = (err: string): boolean => err.includes('stuck.ts: spinning');
 
 describe('a step that never returns does not defeat the limits and signals', () => {
-  it('--time-limit: exit 3, the step named, the last periodic checkpoint kept', async () => {
+  it('--time-limit: exit 3, the step named after the default 2 s of grace, the last periodic checkpoint kept', async () => {
     const f = join(tmp(), 's.checkpoint');
-    const r = await bin([
-      'check',
-      STUCK,
-      '--time-limit',
-      '1s',
-      '--checkpoint-every',
-      '0.05s',
-      '--checkpoint',
-      f,
-      '--json',
-    ]);
+    const r = await bin(
+      ['check', STUCK, '--time-limit', '1s', '--checkpoint-every', '0.05s', '--checkpoint', f, '--json'],
+      undefined,
+      undefined,
+      [],
+      { KVMCHECK_STUCK_GRACE_MS: undefined },
+    );
     expect(r.code).toBe(3);
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ verdict: 'incomplete', limit: 'time-limit', checkpoint: f });
     expect(j.stuck.running).toBe("step 'spin' of spinner (its effect (run))");
+    expect(j.stuck.seconds).toBeGreaterThanOrEqual(2);
     expect(readCheckpoint(f).progress.visited.count).toBeGreaterThan(1);
   });
 
-  it('--workers 2 --time-limit: a parallel search stuck in a step stops too (exit 3)', async () => {
+  it('--workers 2 --time-limit: a parallel search stuck in a step stops too (exit 3), after the grace KVMCHECK_STUCK_GRACE_MS gives', async () => {
     const r = await bin(['check', STUCK, '--workers', '2', '--time-limit', '1s', '--json']);
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'incomplete', limit: 'time-limit' });
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ verdict: 'incomplete', limit: 'time-limit' });
+    expect(j.stuck.seconds).toBeGreaterThanOrEqual(0.3);
+    expect(j.stuck.seconds).toBeLessThan(2);
+  });
+
+  it('a KVMCHECK_STUCK_GRACE_MS that is not 100 to 600000 ms is E_USAGE, exit 2, before anything runs', async () => {
+    for (const bad of ['1.5', '50']) {
+      const r = await bin(['check', STUCK, '--json'], undefined, undefined, [], {
+        KVMCHECK_STUCK_GRACE_MS: bad,
+      });
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.out).error).toMatchObject({
+        code: 'E_USAGE',
+        message: `KVMCHECK_STUCK_GRACE_MS=${JSON.stringify(bad)} is not a whole number of milliseconds from 100 to 600000`,
+      });
+      expect(r.err).not.toContain('spinning');
+    }
   });
 
   it('SIGTERM: exit 3, the step (its guard) named, within the grace period', async () => {
     const r = await bin(['check', STUCK, '--param', 'where=guard'], 'SIGTERM', spinning);
     expect(r.code).toBe(3);
     expect(r.err).toContain("stopped: step 'spin' of spinner (its guard or choice) did not return");
-    expect(r.ms).toBeLessThan(8000); // 2 s of grace; generous for a shared CI machine
+    expect(r.ms).toBeLessThan(8000); // 0.3 s of grace; generous for a shared CI machine
   });
 
   it('SIGINT stops a random search and a replay stuck in a step', async () => {
