@@ -40,7 +40,7 @@ export function walkBoth(inst: Instance, max: number, symmetry: boolean, wide = 
   const init = c.decode(c.buf.slice(0, c.encode(inst.init)), 0) as never;
   canon?.(init);
   const queue = [c.buf.slice(0, c.encode(init))];
-  const seen = new Set<string>([queue[0]!.join()]);
+  const seen = new Set<string>([wordsKey(queue[0]!)]);
   const differences: string[] = [];
   for (let k = 0; k < queue.length && k < max && differences.length === 0; k++) {
     plain.load(queue[k]!, 0);
@@ -55,13 +55,13 @@ export function walkBoth(inst: Instance, max: number, symmetry: boolean, wide = 
         const m = fast.apply(tid, o);
         fast.materialise();
         const got = fast.codec.buf.subarray(0, m);
-        const key = want.join();
         const sameFingerprint =
           fast.hi === plain.hi && fast.lo === plain.lo && fast.x === plain.x && fast.y === plain.y;
-        if (m !== n || got.join() !== key || !sameFingerprint)
+        if (m !== n || !sameWords(got, want) || !sameFingerprint)
           differences.push(`state ${k}, thread ${tid}, option ${o}: a different successor`);
         else if (fast.check(0)?.property !== plain.check(0)?.property)
           differences.push(`state ${k}, thread ${tid}, option ${o}: a different property verdict`);
+        const key = wordsKey(want);
         if (!seen.has(key)) {
           seen.add(key);
           queue.push(want);
@@ -71,4 +71,15 @@ export function walkBoth(inst: Instance, max: number, symmetry: boolean, wide = 
   }
   if (queue.length < 2) differences.push('nothing was compared');
   return differences;
+}
+
+/** A state's encoding as a string key (its bytes). */
+function wordsKey(w: Int32Array): string {
+  return Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('latin1');
+}
+
+function sameWords(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
