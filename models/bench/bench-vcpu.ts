@@ -1,11 +1,10 @@
 import { DONE, at, program } from '../../src/index.ts';
+import type { StepSpec } from '../../src/index.ts';
 import { ANON, NONE, mmapSem, mmuLock } from './bench-state.ts';
 import type { BenchG, VcpuL } from './bench-state.ts';
 
 /** The vCPU rules of kvm-bench.m: one stage-2 fault following arm64 v5.4 user_mem_abort. */
 export function vcpuProgram(retry: boolean, wbug: boolean) {
-  const retries = ({ g, local }: { g: BenchG; local: VcpuL }): boolean =>
-    retry && (g.cnt > 0 || g.seq !== local.lseq);
   return program<BenchG, VcpuL>('vcpu', [
     {
       label: 'vcpu pick gfn',
@@ -47,41 +46,7 @@ export function vcpuProgram(retry: boolean, wbug: boolean) {
       run: ({ g, local }) => void (local.lseq = g.seq),
     },
     { label: 'vcpu down_read 2', kernel: 'hva_to_pfn() virt/kvm/kvm_main.c v5.4', acquire: mmapSem.read },
-    {
-      label: 'vcpu gfn_to_pfn',
-      kernel: 'hva_to_pfn() virt/kvm/kvm_main.c v5.4',
-      reads: (['vkind', 'vwrite', 'pgoff', 'pte'] as const).map((a) =>
-        at<BenchG, VcpuL>(a, ({ local }) => local.g),
-      ),
-      writes: [
-        at<BenchG, VcpuL>('pte', ({ local }) => local.g),
-        at<BenchG, VcpuL>('ptew', ({ local }) => local.g),
-        // An anonymous page faulted in takes the first free frame of used[1..3].
-        at<BenchG, VcpuL>('used', ({ g, local }) =>
-          g.vkind[local.g] === ANON && g.pte[local.g] === 0 ? [1, 2, 3] : null,
-        ),
-      ],
-      run: ({ g, local }) => {
-        const h = local.g;
-        if (g.vkind[h] === NONE) local.pfn = 0;
-        else if (g.vkind[h] === ANON) {
-          if (g.pte[h] === 0) {
-            g.pte[h] = !g.used[1] ? 1 : !g.used[2] ? 2 : 3;
-            g.used[g.pte[h]!] = true;
-            g.ptew[h] = g.vwrite[h]!;
-          }
-          local.pfn = g.pte[h]!;
-          local.wr = g.ptew[h]!;
-        } else {
-          if (g.pte[h] === 0) {
-            g.pte[h] = g.pgoff[h]!;
-            g.ptew[h] = g.vwrite[h]!;
-          }
-          local.pfn = g.pte[h]!;
-          local.wr = wbug ? true : g.ptew[h]!;
-        }
-      },
-    },
+    gfnToPfn(wbug),
     {
       label: 'vcpu up_read 2',
       kernel: 'hva_to_pfn() virt/kvm/kvm_main.c v5.4',
@@ -91,27 +56,73 @@ export function vcpuProgram(retry: boolean, wbug: boolean) {
       run: ({ local }) => (local.pfn === 0 || (local.wf && !local.wr) ? DONE : undefined),
     },
     { label: 'vcpu lock mmu', kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4', acquire: mmuLock.lock },
-    {
-      label: 'vcpu retry check / install',
-      kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4',
-      reads: ['cnt', 'seq'],
-      // The entry of the faulting gfn, unless it retries (then it drops mmu_lock: a write of the lock).
-      writes: [
-        at<BenchG, VcpuL>('s2', (v) => (retries(v) ? null : v.local.g)),
-        at<BenchG, VcpuL>('s2w', (v) => (retries(v) ? null : v.local.g)),
-        mmuLock,
-      ],
-      run: (ctx) => {
-        const { g, local } = ctx;
-        if (retries(ctx)) {
-          ctx.release(mmuLock.lock);
-          return 'vcpu memslot lookup';
-        }
-        g.s2[local.g] = local.pfn;
-        g.s2w[local.g] = local.wr;
-        return undefined;
-      },
-    },
+    retryOrInstall(retry),
     { label: 'vcpu unlock mmu', kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4', release: mmuLock.lock },
   ]);
+}
+
+/** hva_to_pfn: fault the page in (anonymous: the first free frame; PFN map: its pgoff). */
+function gfnToPfn(wbug: boolean): StepSpec<BenchG, VcpuL> {
+  return {
+    label: 'vcpu gfn_to_pfn',
+    kernel: 'hva_to_pfn() virt/kvm/kvm_main.c v5.4',
+    reads: (['vkind', 'vwrite', 'pgoff', 'pte'] as const).map((a) =>
+      at<BenchG, VcpuL>(a, ({ local }) => local.g),
+    ),
+    writes: [
+      at<BenchG, VcpuL>('pte', ({ local }) => local.g),
+      at<BenchG, VcpuL>('ptew', ({ local }) => local.g),
+      // An anonymous page faulted in takes the first free frame of used[1..3].
+      at<BenchG, VcpuL>('used', ({ g, local }) =>
+        g.vkind[local.g] === ANON && g.pte[local.g] === 0 ? [1, 2, 3] : null,
+      ),
+    ],
+    run: ({ g, local }) => {
+      const h = local.g;
+      if (g.vkind[h] === NONE) local.pfn = 0;
+      else if (g.vkind[h] === ANON) {
+        if (g.pte[h] === 0) {
+          g.pte[h] = !g.used[1] ? 1 : !g.used[2] ? 2 : 3;
+          g.used[g.pte[h]!] = true;
+          g.ptew[h] = g.vwrite[h]!;
+        }
+        local.pfn = g.pte[h]!;
+        local.wr = g.ptew[h]!;
+      } else {
+        if (g.pte[h] === 0) {
+          g.pte[h] = g.pgoff[h]!;
+          g.ptew[h] = g.vwrite[h]!;
+        }
+        local.pfn = g.pte[h]!;
+        local.wr = wbug ? true : g.ptew[h]!;
+      }
+    },
+  };
+}
+
+/** Under mmu_lock: retry on an invalidation or a moved sequence, else install the stage-2 entry. */
+function retryOrInstall(retry: boolean): StepSpec<BenchG, VcpuL> {
+  const retries = ({ g, local }: { g: BenchG; local: VcpuL }): boolean =>
+    retry && (g.cnt > 0 || g.seq !== local.lseq);
+  return {
+    label: 'vcpu retry check / install',
+    kernel: 'user_mem_abort() virt/kvm/arm/mmu.c v5.4',
+    reads: ['cnt', 'seq'],
+    // The entry of the faulting gfn, unless it retries (then it drops mmu_lock: a write of the lock).
+    writes: [
+      at<BenchG, VcpuL>('s2', (v) => (retries(v) ? null : v.local.g)),
+      at<BenchG, VcpuL>('s2w', (v) => (retries(v) ? null : v.local.g)),
+      mmuLock,
+    ],
+    run: (ctx) => {
+      const { g, local } = ctx;
+      if (retries(ctx)) {
+        ctx.release(mmuLock.lock);
+        return 'vcpu memslot lookup';
+      }
+      g.s2[local.g] = local.pfn;
+      g.s2w[local.g] = local.wr;
+      return undefined;
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { at, program } from '../../src/index.ts';
+import type { StepSpec } from '../../src/index.ts';
 import { ANON, DEVPFN, NONE, PFNMAP, mmapSem, mmuLock } from './bench-state.ts';
 import type { BenchG, CreateL, OldL } from './bench-state.ts';
 
@@ -70,7 +71,12 @@ export function createProgram(prefault: boolean) {
 }
 
 export function remapProgram(remapPfn: boolean) {
-  return program<BenchG, OldL>('vmm_remap', [
+  return program<BenchG, OldL>('vmm_remap', [...munmapPage1(), ...mmapPage1(remapPfn)]);
+}
+
+/** munmap of page 1: the notifier invalidation around the PTE clear, then the frame freed. */
+function munmapPage1(): StepSpec<BenchG, OldL>[] {
+  return [
     { label: 'remap down_write', kernel: '__vm_munmap() mm/mmap.c v5.4', acquire: mmapSem.write },
     {
       label: 'remap lock 1',
@@ -137,6 +143,12 @@ export function remapProgram(remapPfn: boolean) {
       },
     },
     { label: 'remap up_write', kernel: '__vm_munmap() mm/mmap.c v5.4', release: mmapSem.write },
+  ];
+}
+
+/** mmap of page 1 again: anonymous memory, or a PFN map of the device page. */
+function mmapPage1(remapPfn: boolean): StepSpec<BenchG, OldL>[] {
+  return [
     { label: 'remap down_write 2', kernel: 'vm_mmap_pgoff() mm/util.c v5.4', acquire: mmapSem.write },
     {
       label: 'remap mmap',
@@ -152,5 +164,5 @@ export function remapProgram(remapPfn: boolean) {
       },
     },
     { label: 'remap up_write 2', kernel: 'vm_mmap_pgoff() mm/util.c v5.4', release: mmapSem.write },
-  ]);
+  ];
 }

@@ -43,7 +43,8 @@ export { ABLATIONS, KVM_MAIN, atLeast, kfn, mmapCall, stamp } from './kit/env.ts
 export type { Ablation, KernelFiles, KvmEnv } from './kit/env.ts';
 
 // Helpers for writing new components.
-export { installStep, pfnLookup, releaseStep, seqSnapshot } from './virt/kvm/fault-common.ts';
+export { pfnLookup, releaseStep, seqSnapshot } from './virt/kvm/fault-common.ts';
+export { installStep } from './virt/kvm/fault-install.ts';
 export type { SlotSource } from './virt/kvm/fault-common.ts';
 export { hvaToPfn, gupFastOk, gupMustWait } from './virt/kvm/hva-to-pfn.ts';
 export type { Remapped, PfnResult } from './virt/kvm/hva-to-pfn.ts';

@@ -21,7 +21,7 @@ export function newLogDirty(r: SlotChange): boolean {
   return r.logDirty ?? false;
 }
 
-/** The VMM operations the kit builds (kit/kvm-model.ts); an extension adds its own (`CustomOp`). */
+/** The VMM operations the kit builds (kit/op-builders.ts); an extension adds its own (`CustomOp`). */
 export type BuiltinVmmOp =
   | { readonly op: 'set-memory-region'; readonly region: SlotChange }
   | { readonly op: 'munmap'; readonly hva: number; readonly pages: number }

@@ -71,104 +71,121 @@ export function mmSyscall(env: KvmEnv, op: MmSyscallOp, tag: string): Step[] {
   return stamp(SOURCE, syscallSteps(env, op, tag));
 }
 
+type OpOf<K extends MmSyscallOp['op']> = Extract<MmSyscallOp, { op: K }>;
+
 function syscallSteps(env: KvmEnv, op: MmSyscallOp, tag: string): Step[] {
   const l = (s: string): string => `${s}${tag}`;
+  switch (op.op) {
+    case 'munmap':
+      return munmapSteps(env, op, l);
+    case 'mmap-fixed':
+      return mmapFixedSteps(env, op, l);
+    case 'mprotect':
+      return mprotectSteps(env, op, l);
+  }
+}
+
+/** munmap: under mmap_sem for write, unmap the region (notifier, zap, VMA removal). */
+function munmapSteps(env: KvmEnv, op: OpOf<'munmap'>, l: (s: string) => string): Step[] {
   const sem = env.locks.mmapSem;
   const wlock = mmapCall(env, 'write', 'lock');
   const wunlock = mmapCall(env, 'write', 'unlock');
-  switch (op.op) {
-    case 'munmap': {
-      const done = l(`__vm_munmap: remove_vma, ${wunlock}`);
-      return [
-        {
-          id: '__vm_munmap.lock',
-          label: l(`__vm_munmap: ${wlock}`),
-          kernel: kfn(env, '__vm_munmap', 'mm/mmap.c'),
-          acquire: sem.write,
-        },
-        unmapRegion(env, op.hva, op.pages, (s) => l(`munmap: ${s}`), done),
-        {
-          id: '__vm_munmap.unlock',
-          label: done,
-          kernel: kfn(env, '__vm_munmap', 'mm/mmap.c'),
-          release: sem.write,
-        },
-      ].flat();
-    }
-    case 'mmap-fixed': {
-      const { vma } = op;
-      const link = l(`mmap_region: vma_link, call_mmap${op.populate ? ' (remap_pfn_range)' : ''}`);
-      const steps: (Step | Step[])[] = [
-        {
-          id: 'vm_mmap_pgoff.lock',
-          label: l(`vm_mmap_pgoff: ${wlock}`),
-          kernel: kfn(env, 'vm_mmap_pgoff', 'mm/util.c'),
-          acquire: sem.write,
-          reads: ['vmas'],
-          jumps: [link],
-          run: ({ g }) => (g.vmas.some((v) => overlaps(v, vma.start, vma.pages)) ? undefined : link),
-        },
-        unmapRegion(env, vma.start, vma.pages, (s) => l(`mmap(MAP_FIXED) → do_munmap → ${s}`), link),
-        {
-          id: 'mmap_region',
-          label: link,
-          kernel: kfn(env, 'mmap_region', 'mm/mmap.c'),
-          writes: [
-            'vmas',
-            ...(op.populate && vma.kind !== 'anon' ? paths('ptes', vma.start, vma.pages) : []),
-          ],
-          run: ({ g }) => {
-            g.vmas.push(normVma(vma)); // one shape for every VMA (as the initial ones): no state has two spellings
-            g.vmas.sort((a, b) => a.start - b.start);
-            if (op.populate && vma.kind !== 'anon') remapPfnRange(g, vma);
-          },
-        },
-        {
-          id: 'vm_mmap_pgoff.unlock',
-          label: l(`vm_mmap_pgoff: ${wunlock}`),
-          kernel: kfn(env, 'vm_mmap_pgoff', 'mm/util.c'),
-          release: sem.write,
-        },
-      ];
-      return steps.flat();
-    }
-    case 'mprotect': {
-      const r = { hva: op.hva, pages: op.pages };
-      const steps: (Step | Step[])[] = [
-        {
-          id: 'do_mprotect_pkey.lock',
-          label: l(`do_mprotect_pkey: ${wlock}`),
-          kernel: kfn(env, 'do_mprotect_pkey', 'mm/mprotect.c'),
-          acquire: sem.write,
-        },
-        // mprotect_fixup sets the new vm_flags just before change_protection.
-        invalidateStart(env, r, (s) => l(`change_protection: ${s}`), {
-          writes: ['vmas'],
-          run: (ctx) => {
-            for (const v of ctx.g.vmas) if (overlaps(v, op.hva, op.pages)) v.write = op.write;
-          },
-        }),
-        {
-          id: 'change_pte_range',
-          label: l('change_pte_range: ptep_modify_prot_commit'),
-          kernel: kfn(env, 'change_pte_range', 'mm/mprotect.c'),
-          writes: paths('ptes', op.hva, op.pages),
-          run: ({ g }) => {
-            for (let h = op.hva; h < op.hva + op.pages; h++) {
-              const p = g.ptes[h];
-              if (p && !p.migration && !op.write) p.w = false;
-            }
-          },
-        },
-        invalidateEnd(env, r, (s) => l(`change_protection: ${s}`)),
-        {
-          id: 'do_mprotect_pkey.unlock',
-          label: l(`do_mprotect_pkey: ${wunlock}`),
-          kernel: kfn(env, 'do_mprotect_pkey', 'mm/mprotect.c'),
-          release: sem.write,
-        },
-      ];
-      return steps.flat();
-    }
-  }
+  const done = l(`__vm_munmap: remove_vma, ${wunlock}`);
+  return [
+    {
+      id: '__vm_munmap.lock',
+      label: l(`__vm_munmap: ${wlock}`),
+      kernel: kfn(env, '__vm_munmap', 'mm/mmap.c'),
+      acquire: sem.write,
+    },
+    unmapRegion(env, op.hva, op.pages, (s) => l(`munmap: ${s}`), done),
+    {
+      id: '__vm_munmap.unlock',
+      label: done,
+      kernel: kfn(env, '__vm_munmap', 'mm/mmap.c'),
+      release: sem.write,
+    },
+  ].flat();
+}
+
+/** mmap(MAP_FIXED): unmap whatever overlaps, then link the new VMA (populated for a PFN map). */
+function mmapFixedSteps(env: KvmEnv, op: OpOf<'mmap-fixed'>, l: (s: string) => string): Step[] {
+  const sem = env.locks.mmapSem;
+  const wlock = mmapCall(env, 'write', 'lock');
+  const wunlock = mmapCall(env, 'write', 'unlock');
+  const { vma } = op;
+  const link = l(`mmap_region: vma_link, call_mmap${op.populate ? ' (remap_pfn_range)' : ''}`);
+  const steps: (Step | Step[])[] = [
+    {
+      id: 'vm_mmap_pgoff.lock',
+      label: l(`vm_mmap_pgoff: ${wlock}`),
+      kernel: kfn(env, 'vm_mmap_pgoff', 'mm/util.c'),
+      acquire: sem.write,
+      reads: ['vmas'],
+      jumps: [link],
+      run: ({ g }) => (g.vmas.some((v) => overlaps(v, vma.start, vma.pages)) ? undefined : link),
+    },
+    unmapRegion(env, vma.start, vma.pages, (s) => l(`mmap(MAP_FIXED) → do_munmap → ${s}`), link),
+    {
+      id: 'mmap_region',
+      label: link,
+      kernel: kfn(env, 'mmap_region', 'mm/mmap.c'),
+      writes: ['vmas', ...(op.populate && vma.kind !== 'anon' ? paths('ptes', vma.start, vma.pages) : [])],
+      run: ({ g }) => {
+        g.vmas.push(normVma(vma)); // one shape for every VMA (as the initial ones): no state has two spellings
+        g.vmas.sort((a, b) => a.start - b.start);
+        if (op.populate && vma.kind !== 'anon') remapPfnRange(g, vma);
+      },
+    },
+    {
+      id: 'vm_mmap_pgoff.unlock',
+      label: l(`vm_mmap_pgoff: ${wunlock}`),
+      kernel: kfn(env, 'vm_mmap_pgoff', 'mm/util.c'),
+      release: sem.write,
+    },
+  ];
+  return steps.flat();
+}
+
+/** mprotect: the new vm_flags and the PTEs' write bit inside one notifier invalidation. */
+function mprotectSteps(env: KvmEnv, op: OpOf<'mprotect'>, l: (s: string) => string): Step[] {
+  const sem = env.locks.mmapSem;
+  const wlock = mmapCall(env, 'write', 'lock');
+  const wunlock = mmapCall(env, 'write', 'unlock');
+  const r = { hva: op.hva, pages: op.pages };
+  const steps: (Step | Step[])[] = [
+    {
+      id: 'do_mprotect_pkey.lock',
+      label: l(`do_mprotect_pkey: ${wlock}`),
+      kernel: kfn(env, 'do_mprotect_pkey', 'mm/mprotect.c'),
+      acquire: sem.write,
+    },
+    // mprotect_fixup sets the new vm_flags just before change_protection.
+    invalidateStart(env, r, (s) => l(`change_protection: ${s}`), {
+      writes: ['vmas'],
+      run: (ctx) => {
+        for (const v of ctx.g.vmas) if (overlaps(v, op.hva, op.pages)) v.write = op.write;
+      },
+    }),
+    {
+      id: 'change_pte_range',
+      label: l('change_pte_range: ptep_modify_prot_commit'),
+      kernel: kfn(env, 'change_pte_range', 'mm/mprotect.c'),
+      writes: paths('ptes', op.hva, op.pages),
+      run: ({ g }) => {
+        for (let h = op.hva; h < op.hva + op.pages; h++) {
+          const p = g.ptes[h];
+          if (p && !p.migration && !op.write) p.w = false;
+        }
+      },
+    },
+    invalidateEnd(env, r, (s) => l(`change_protection: ${s}`)),
+    {
+      id: 'do_mprotect_pkey.unlock',
+      label: l(`do_mprotect_pkey: ${wunlock}`),
+      kernel: kfn(env, 'do_mprotect_pkey', 'mm/mprotect.c'),
+      release: sem.write,
+    },
+  ];
+  return steps.flat();
 }

@@ -2,10 +2,11 @@ import { at } from '../../../../src/index.ts';
 import type { StepSpec } from '../../../../src/index.ts';
 import { mmuGuard, mmuSection, range } from '../../kit/footprints.ts';
 import { kfn, mmapCall, stamp } from '../../kit/env.ts';
+import type { KvmEnv } from '../../kit/env.ts';
 import type { PrepareBuilder, PrepareSteps } from '../../virt/kvm/memslots.ts';
 import { findVma, isPfnmap } from '../../mm/mm.ts';
 import { newLogDirty } from '../../kit/ops.ts';
-import type { VmmLocal } from '../../kit/ops.ts';
+import type { SlotChange, VmmLocal } from '../../kit/ops.ts';
 import { setLeaf, unmapRange } from '../../kit/stage2.ts';
 import { leaf } from '../../kit/state.ts';
 import type { KvmState } from '../../kit/state.ts';
@@ -43,6 +44,7 @@ export function arm64EagerMap(): PrepareBuilder {
     const writeCheck = env.settings.prepareWriteCheck;
     const mayEperm = writeCheck && (region.change !== 'create' || !region.slot.ro);
     const hold = env.settings.prepareHoldsMmapSem;
+    const e: Eager = { env, region, k, loop, eperm, einval, errorLabel, writeCheck, mayEperm, logDirty };
     const main: Step[] = [
       {
         id: 'kvm_arch_prepare_memory_region.lock',
@@ -55,32 +57,7 @@ export function arm64EagerMap(): PrepareBuilder {
           local.cursor = 0;
         },
       },
-      {
-        id: 'kvm_arch_prepare_memory_region.map_page',
-        label: loop,
-        kernel: kfn(env, 'kvm_phys_addr_ioremap', env.files.arch),
-        ...mmuGuard(env),
-        reads: ['vmas', ...mmuSection(env)],
-        writes: [at<KvmState, VmmLocal>('s2', ({ local }) => local.next!.base + local.cursor)],
-        jumps: [loop, ...(mayEperm ? [eperm] : []), ...(logDirty ? [einval] : [])],
-        run: (ctx) => {
-          const { g, local } = ctx;
-          const slot = local.next!;
-          const hva = slot.hva + local.cursor;
-          const vma = findVma(g, hva);
-          if (!vma) return undefined; // the walk stops at the first hole
-          if (writeCheck && !slot.ro && !vma.write) return eperm;
-          if (isPfnmap(vma)) {
-            if (slot.logDirty) return einval;
-            ctx.acquire(env.locks.mmuWrite);
-            const lf = leaf(vma.pgoff + (hva - vma.start), !slot.ro, true);
-            setLeaf(ctx, env.locks, slot.base + local.cursor, lf, loop);
-            ctx.release(env.locks.mmuWrite);
-          }
-          local.cursor++;
-          return local.cursor < slot.npages ? loop : undefined;
-        },
-      },
+      eagerMapPage(e),
       {
         id: 'kvm_arch_prepare_memory_region.unlock',
         label: l(
@@ -95,35 +72,7 @@ export function arm64EagerMap(): PrepareBuilder {
       },
     ];
     const error: Step[] = [];
-    if (mayEperm)
-      error.push({
-        id: 'kvm_arch_prepare_memory_region.eperm',
-        label: eperm,
-        kernel: k,
-        release: env.locks.mmapSem.read,
-        ...mmuGuard(env),
-        reads: mmuSection(env),
-        writes: [
-          at<KvmState, VmmLocal>('s2', ({ local }) =>
-            region.change !== 'flags-only' ? range(local.next!.base, local.next!.npages) : null,
-          ),
-          // unmapRange reads `obsolete` (an x86 TDP MMU root; never set on arm64)
-          at<KvmState, VmmLocal>('obsolete', ({ g, local }) =>
-            region.change !== 'flags-only' && g.obsolete ? range(local.next!.base, local.next!.npages) : null,
-          ),
-        ],
-        jumps: [errorLabel],
-        run: (ctx) => {
-          const slot = ctx.local.next!;
-          if (region.change !== 'flags-only') {
-            ctx.acquire(env.locks.mmuWrite);
-            unmapRange(ctx, env.locks, slot.base, slot.npages, eperm);
-            ctx.release(env.locks.mmuWrite);
-          }
-          ctx.local.cursor = 0;
-          return errorLabel;
-        },
-      });
+    if (mayEperm) error.push(eagerEperm(e));
     if (logDirty)
       error.push({
         id: 'kvm_arch_prepare_memory_region.einval',
@@ -143,6 +92,85 @@ export function arm64EagerMap(): PrepareBuilder {
       canFail: error.length > 0,
       holdsMmapSem: hold,
     };
+  };
+}
+
+/** What the eager map's steps share. */
+interface Eager {
+  readonly env: KvmEnv;
+  readonly region: SlotChange;
+  /** The `kernel` field of prepare's own steps. */
+  readonly k: string;
+  readonly loop: string;
+  readonly eperm: string;
+  readonly einval: string;
+  readonly errorLabel: string;
+  readonly writeCheck: boolean;
+  readonly mayEperm: boolean;
+  readonly logDirty: boolean;
+}
+
+/** kvm_phys_addr_ioremap, one page per step: a device leaf for each VM_PFNMAP page of the slot. */
+function eagerMapPage(e: Eager): Step {
+  const { env, loop, eperm, einval, writeCheck, mayEperm, logDirty } = e;
+  return {
+    id: 'kvm_arch_prepare_memory_region.map_page',
+    label: loop,
+    kernel: kfn(env, 'kvm_phys_addr_ioremap', env.files.arch),
+    ...mmuGuard(env),
+    reads: ['vmas', ...mmuSection(env)],
+    writes: [at<KvmState, VmmLocal>('s2', ({ local }) => local.next!.base + local.cursor)],
+    jumps: [loop, ...(mayEperm ? [eperm] : []), ...(logDirty ? [einval] : [])],
+    run: (ctx) => {
+      const { g, local } = ctx;
+      const slot = local.next!;
+      const hva = slot.hva + local.cursor;
+      const vma = findVma(g, hva);
+      if (!vma) return undefined; // the walk stops at the first hole
+      if (writeCheck && !slot.ro && !vma.write) return eperm;
+      if (isPfnmap(vma)) {
+        if (slot.logDirty) return einval;
+        ctx.acquire(env.locks.mmuWrite);
+        const lf = leaf(vma.pgoff + (hva - vma.start), !slot.ro, true);
+        setLeaf(ctx, env.locks, slot.base + local.cursor, lf, loop);
+        ctx.release(env.locks.mmuWrite);
+      }
+      local.cursor++;
+      return local.cursor < slot.npages ? loop : undefined;
+    },
+  };
+}
+
+/** -EPERM: unmap what the walk mapped, drop mmap_sem, jump to the ioctl's error exit. */
+function eagerEperm(e: Eager): Step {
+  const { env, region, k, eperm, errorLabel } = e;
+  return {
+    id: 'kvm_arch_prepare_memory_region.eperm',
+    label: eperm,
+    kernel: k,
+    release: env.locks.mmapSem.read,
+    ...mmuGuard(env),
+    reads: mmuSection(env),
+    writes: [
+      at<KvmState, VmmLocal>('s2', ({ local }) =>
+        region.change !== 'flags-only' ? range(local.next!.base, local.next!.npages) : null,
+      ),
+      // unmapRange reads `obsolete` (an x86 TDP MMU root; never set on arm64)
+      at<KvmState, VmmLocal>('obsolete', ({ g, local }) =>
+        region.change !== 'flags-only' && g.obsolete ? range(local.next!.base, local.next!.npages) : null,
+      ),
+    ],
+    jumps: [errorLabel],
+    run: (ctx) => {
+      const slot = ctx.local.next!;
+      if (region.change !== 'flags-only') {
+        ctx.acquire(env.locks.mmuWrite);
+        unmapRange(ctx, env.locks, slot.base, slot.npages, eperm);
+        ctx.release(env.locks.mmuWrite);
+      }
+      ctx.local.cursor = 0;
+      return errorLabel;
+    },
   };
 }
 

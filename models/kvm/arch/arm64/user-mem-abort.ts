@@ -2,13 +2,8 @@ import { at } from '../../../../src/index.ts';
 import type { ProgramItem, StepSpec } from '../../../../src/index.ts';
 import { KVM_MAIN, atLeast, kfn, mmapCall, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
-import {
-  chooseMappingSize,
-  installStep,
-  pfnLookup,
-  releaseStep,
-  seqSnapshot,
-} from '../../virt/kvm/fault-common.ts';
+import { chooseMappingSize, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
+import { installStep } from '../../virt/kvm/fault-install.ts';
 import { pageRefs } from '../../kit/footprints.ts';
 import { findVma } from '../../mm/mm.ts';
 import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
@@ -54,52 +49,8 @@ export function arm64UserMemAbort(): FaultBuilder {
       ? 'user_mem_abort: kvm_release_faultin_page, srcu_read_unlock'
       : 'user_mem_abort: kvm_release_pfn_clean, srcu_read_unlock';
 
-    const entry: StepSpec<KvmState, VcpuLocal> = {
-      id: 'kvm_handle_guest_abort',
-      label: 'kvm_handle_guest_abort: srcu_read_lock, gfn_to_memslot, gfn_to_hva_memslot_prot',
-      kernel: kfn(env, 'kvm_handle_guest_abort', mmu),
-      acquire: env.locks.srcu.read,
-      reads: [
-        'memslots',
-        env.locks.srcu,
-        ...(o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => v.local.gfn)] : []),
-      ],
-      jumps: [ACCESS],
-      run: (ctx) => {
-        const { g, local } = ctx;
-        const slot = slotOfGfn(g.memslots, local.gfn);
-        // Error hva (no slot, or KVM_MEMSLOT_INVALID) or a write to a read-only
-        // slot: io_mem_abort, an MMIO exit to userspace; no stage-2 change.
-        if (!slot || slot.invalid || (local.write && slot.ro)) return leaveFault(ctx, env, 'done');
-        local.hva = gfnToHva(slot, local.gfn);
-        local.ro = slot.ro;
-        local.logDirty = slot.logDirty;
-        local.slotBase = slot.base;
-        local.slotHva = slot.hva;
-        local.slotPages = slot.npages;
-        // ESR_ELx_FSC_PERM: the access hit a valid leaf without write permission.
-        const cur = o.relaxPerms ? g.s2[local.gfn] : null; // read only where the step declares it
-        local.perm = !!o.relaxPerms && local.write && !!cur && !cur.w;
-        return undefined;
-      },
-    };
-    const vma: StepSpec<KvmState, VcpuLocal> = {
-      id: 'user_mem_abort.vma_lookup',
-      label: o.seqBeforeMmapUnlock
-        ? `user_mem_abort: mmap_read_lock, vma_lookup${seqInVmaStep ? ', mmu_seq = mmu_invalidate_seq' : ''}, mmap_read_unlock`
-        : `user_mem_abort: ${mmapCall(env, 'read', 'lock')}, find_vma_intersection, ${mmapCall(env, 'read', 'unlock')}`,
-      kernel: uma,
-      acquire: env.locks.mmapSem.read,
-      release: env.locks.mmapSem.read,
-      reads: ['vmas', env.locks.srcu, ...(seqInVmaStep ? ['seq'] : [])],
-      jumps: [ACCESS],
-      run: (ctx) => {
-        if (!findVma(ctx.g, ctx.local.hva)) return leaveFault(ctx, env, 'done'); // -EFAULT
-        chooseMappingSize(ctx.g, ctx.local, ctx.local.hva); // vma_pagesize / vma_shift
-        if (seqInVmaStep) ctx.local.seq = ctx.g.seq;
-        return undefined;
-      },
-    };
+    const entry = abortEntry(env);
+    const vma = vmaLookup(env, uma, seqInVmaStep);
     const seq = seqSnapshot(
       o.seqBeforeMmapUnlock
         ? 'user_mem_abort: mmu_seq = mmu_invalidate_seq (ablation: after the pfn lookup)'
@@ -107,25 +58,7 @@ export function arm64UserMemAbort(): FaultBuilder {
       uma,
       'user_mem_abort.mmu_seq',
     );
-    const lookup = pfnLookup(
-      env,
-      o.slotSource === 'relookup'
-        ? 'gfn_to_pfn_prot: gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn'
-        : faultin
-          ? '__kvm_faultin_pfn → hva_to_pfn'
-          : '__gfn_to_pfn_memslot → hva_to_pfn',
-      kfn(
-        env,
-        o.slotSource === 'relookup'
-          ? 'gfn_to_pfn_prot'
-          : faultin
-            ? '__kvm_faultin_pfn'
-            : '__gfn_to_pfn_memslot',
-        KVM_MAIN,
-      ),
-      o.slotSource,
-      { logDirtyReadOnly: true },
-    );
+    const lookup = arm64Lookup(env, faultin);
     const install = installStep(
       env,
       o.relaxPerms
@@ -159,6 +92,86 @@ export function arm64UserMemAbort(): FaultBuilder {
       ...steps,
     ]);
   };
+}
+
+/** kvm_handle_guest_abort: the SRCU read section and the memslot lookup; a permission fault noted. */
+function abortEntry(env: KvmEnv): StepSpec<KvmState, VcpuLocal> {
+  const o = env.settings;
+  return {
+    id: 'kvm_handle_guest_abort',
+    label: 'kvm_handle_guest_abort: srcu_read_lock, gfn_to_memslot, gfn_to_hva_memslot_prot',
+    kernel: kfn(env, 'kvm_handle_guest_abort', env.files.mmu),
+    acquire: env.locks.srcu.read,
+    reads: [
+      'memslots',
+      env.locks.srcu,
+      ...(o.relaxPerms ? [at<KvmState, VcpuLocal>('s2', (v) => v.local.gfn)] : []),
+    ],
+    jumps: [ACCESS],
+    run: (ctx) => {
+      const { g, local } = ctx;
+      const slot = slotOfGfn(g.memslots, local.gfn);
+      // Error hva (no slot, or KVM_MEMSLOT_INVALID) or a write to a read-only
+      // slot: io_mem_abort, an MMIO exit to userspace; no stage-2 change.
+      if (!slot || slot.invalid || (local.write && slot.ro)) return leaveFault(ctx, env, 'done');
+      local.hva = gfnToHva(slot, local.gfn);
+      local.ro = slot.ro;
+      local.logDirty = slot.logDirty;
+      local.slotBase = slot.base;
+      local.slotHva = slot.hva;
+      local.slotPages = slot.npages;
+      // ESR_ELx_FSC_PERM: the access hit a valid leaf without write permission.
+      const cur = o.relaxPerms ? g.s2[local.gfn] : null; // read only where the step declares it
+      local.perm = !!o.relaxPerms && local.write && !!cur && !cur.w;
+      return undefined;
+    },
+  };
+}
+
+/** The VMA lookup under mmap_sem for read (with the seq snapshot there from v6.3). */
+function vmaLookup(env: KvmEnv, uma: string, seqInVmaStep: boolean): StepSpec<KvmState, VcpuLocal> {
+  const o = env.settings;
+  return {
+    id: 'user_mem_abort.vma_lookup',
+    label: o.seqBeforeMmapUnlock
+      ? `user_mem_abort: mmap_read_lock, vma_lookup${seqInVmaStep ? ', mmu_seq = mmu_invalidate_seq' : ''}, mmap_read_unlock`
+      : `user_mem_abort: ${mmapCall(env, 'read', 'lock')}, find_vma_intersection, ${mmapCall(env, 'read', 'unlock')}`,
+    kernel: uma,
+    acquire: env.locks.mmapSem.read,
+    release: env.locks.mmapSem.read,
+    reads: ['vmas', env.locks.srcu, ...(seqInVmaStep ? ['seq'] : [])],
+    jumps: [ACCESS],
+    run: (ctx) => {
+      if (!findVma(ctx.g, ctx.local.hva)) return leaveFault(ctx, env, 'done'); // -EFAULT
+      chooseMappingSize(ctx.g, ctx.local, ctx.local.hva); // vma_pagesize / vma_shift
+      if (seqInVmaStep) ctx.local.seq = ctx.g.seq;
+      return undefined;
+    },
+  };
+}
+
+/** The pfn lookup: gfn_to_pfn_prot (looks the slot up again) or the abort's slot (v5.13). */
+function arm64Lookup(env: KvmEnv, faultin: boolean): StepSpec<KvmState, VcpuLocal> {
+  const o = env.settings;
+  return pfnLookup(
+    env,
+    o.slotSource === 'relookup'
+      ? 'gfn_to_pfn_prot: gfn_to_memslot, __gfn_to_pfn_memslot → hva_to_pfn'
+      : faultin
+        ? '__kvm_faultin_pfn → hva_to_pfn'
+        : '__gfn_to_pfn_memslot → hva_to_pfn',
+    kfn(
+      env,
+      o.slotSource === 'relookup'
+        ? 'gfn_to_pfn_prot'
+        : faultin
+          ? '__kvm_faultin_pfn'
+          : '__gfn_to_pfn_memslot',
+      KVM_MAIN,
+    ),
+    o.slotSource,
+    { logDirtyReadOnly: true },
+  );
 }
 
 /**

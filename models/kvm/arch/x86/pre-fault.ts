@@ -39,6 +39,18 @@ type Ctx = StepContext<KvmState, VmmLocal>;
 
 const f = (l: VmmLocal): PreFaultLocal => l.fault!;
 
+/** What the steps of one KVM_PRE_FAULT_MEMORY share: the version's names, the labels jumped to, the exit. */
+interface PreFault {
+  readonly env: KvmEnv;
+  readonly n: ReturnType<typeof tdpNames>;
+  readonly l: (s: string) => string;
+  readonly next: string | typeof DONE;
+  readonly retryLabel: string;
+  readonly done: string;
+  /** Drop the page reference, leave the SRCU read section, and return to the VMM's next operation. */
+  readonly finish: (ctx: Ctx) => string | typeof DONE;
+}
+
 export function preFault(
   env: KvmEnv,
   op: Extract<VmmOp, { op: 'pre-fault' }>,
@@ -48,7 +60,6 @@ export function preFault(
   const l = (s: string): string => `${s}${tag}`;
   const next = after ?? DONE;
   const n = tdpNames(env);
-  const MMU = n.file;
   const retryLabel = l(
     `kvm_tdp_map_page → kvm_mmu_do_page_fault (prefetch): kvm_vcpu_gfn_to_memslot, mmu_seq = ${n.seq}, private/shared mismatch check`,
   );
@@ -60,6 +71,7 @@ export function preFault(
     ctx.local.fault = null;
     return next;
   };
+  const p: PreFault = { env, n, l, next, retryLabel, done, finish };
   return stamp<Step>(SOURCE, [
     {
       id: 'kvm_vcpu_pre_fault_memory.begin',
@@ -82,108 +94,9 @@ export function preFault(
         };
       },
     },
-    {
-      id: 'kvm_tdp_map_page.fault',
-      label: retryLabel,
-      kernel: kfn(env, 'kvm_tdp_map_page', MMU),
-      reads: ['memslots', 'seq', 'priv', env.locks.srcu],
-      // RET_PF_RETRY on a slot being deleted or moved: v6.10–v6.17 spin here, in SRCU.
-      guard: (v: V) => {
-        if (env.settings.prefaultEagain) return true;
-        const slot = slotOfGfn(v.g.memslots, f(v.local).gfn);
-        return !slot || !slot.invalid;
-      },
-      jumps: [next],
-      run: (ctx) => {
-        const { g, local } = ctx;
-        const pf = f(local);
-        const slot = slotOfGfn(g.memslots, pf.gfn);
-        pf.seq = g.seq;
-        if (!slot) return finish(ctx); // RET_PF_EMULATE: -ENOENT
-        if (slot.invalid) return finish(ctx); // v6.18: -EAGAIN
-        if (pf.priv !== isPrivate(g, pf.gfn)) return finish(ctx); // -EFAULT (memory fault exit)
-        pf.hva = gfnToHva(slot, pf.gfn);
-        pf.w = !slot.ro;
-        return undefined;
-      },
-    },
-    {
-      id: 'kvm_tdp_map_page.lookup',
-      label: l(`${n.faultin}: ${n.gmem} → kvm_gmem_get_pfn, or ${n.shared} → hva_to_pfn`),
-      kernel: kfn(env, n.faultin, MMU),
-      reads: [
-        'vmas',
-        'memslots',
-        'gmem',
-        'pageKind', // hva_to_pfn: special, compound and ZONE_DEVICE pages
-        at<KvmState, VmmLocal>('ptes', (v) => (f(v.local).priv ? null : f(v.local).hva)),
-        env.locks.mmapSem,
-        env.locks.srcu,
-      ],
-      writes: [
-        at<KvmState, VmmLocal>('ptes', (v) => (f(v.local).priv ? null : f(v.local).hva)),
-        at<KvmState, VmmLocal>('frames', (v) => (f(v.local).priv ? null : framesAtHva(v, f(v.local).hva))),
-        ...gmemLookupWrites<VmmLocal>((v) => f(v.local).priv),
-      ],
-      jumps: [next],
-      guard: (v: V) => {
-        const pf = f(v.local);
-        if (pf.priv) return true;
-        if (gupMustWait(v.g, pf.hva)) return false;
-        return gupFastOk(v.g, pf.hva) || canDownRead(v as StepView<unknown, unknown>, env.locks.mmapSem);
-      },
-      run: (ctx) => {
-        const { g, local } = ctx;
-        const pf = f(local);
-        if (pf.priv) {
-          const pfn = gmemGetPfn(g, pf.gfn);
-          if (!pfn) return finish(ctx);
-          pf.pfn = pfn;
-          pf.ref = true;
-          return undefined;
-        }
-        // The prefault is a read fault (PFERR_GUEST_FINAL_MASK, no write bit).
-        const r = hvaToPfn(g, pf.hva, false, 'follow_pte');
-        if (!r.ok) return finish(ctx);
-        pf.pfn = r.pfn;
-        pf.ref = r.ref;
-        pf.w = pf.w && r.writable;
-        return undefined;
-      },
-    },
-    {
-      id: 'kvm_tdp_map_page.map',
-      label: l(`${n.pf}: read_lock(mmu_lock), is_page_fault_stale, kvm_tdp_mmu_map, read_unlock`),
-      kernel: kfn(env, 'kvm_tdp_mmu_map', 'arch/x86/kvm/mmu/tdp_mmu.c'),
-      reads: ['count', 'seq', 'inv', 'rootGen', 'pageKind', FRAME_COUNT, ...mmuSection(env)],
-      writes: [
-        at<KvmState, VmmLocal>('s2', (v) => f(v.local).gfn),
-        at<KvmState, VmmLocal>('obsolete', (v) => (v.g.obsolete ? f(v.local).gfn : null)),
-        at<KvmState, VmmLocal>('frames', (v) =>
-          f(v.local).ref && isRamPfn(v.g, f(v.local).pfn) ? f(v.local).pfn : null,
-        ),
-      ],
-      jumps: [done, retryLabel],
-      run: (ctx) => {
-        const { g, local } = ctx;
-        const pf = f(local);
-        ctx.acquire(env.locks.mmuFault);
-        const stale =
-          (env.settings.staleRootCheck && pf.root !== g.rootGen) ||
-          (env.ablation !== 'no-retry' && mustRetry(env, g, pf.seq, pf.gfn, pf.hva));
-        if (!stale) {
-          const w = pf.w;
-          const lf = leaf(pf.pfn, w, !isRamPfn(g, pf.pfn), { priv: pf.priv, mw: w && !pf.priv });
-          setRootLeaf(ctx, env.locks, pf.root, pf.gfn, lf, 'kvm_tdp_map_page');
-        }
-        ctx.release(env.locks.mmuFault);
-        if (!stale) return done;
-        // RET_PF_RETRY: drop the page and fault again, with the root loaded at the start.
-        if (pf.ref) putPage(g, pf.pfn);
-        pf.ref = false;
-        return retryLabel;
-      },
-    },
+    faultStep(p),
+    lookupStep(p),
+    mapStep(p),
     {
       id: 'kvm_vcpu_pre_fault_memory.end',
       label: done,
@@ -197,4 +110,121 @@ export function preFault(
       run: (ctx) => finish(ctx),
     },
   ]);
+}
+
+/** kvm_tdp_map_page: the memslot, the seq snapshot and the private/shared check; RET_PF_RETRY loops here. */
+function faultStep(p: PreFault): Step {
+  const { env, n, next, retryLabel, finish } = p;
+  return {
+    id: 'kvm_tdp_map_page.fault',
+    label: retryLabel,
+    kernel: kfn(env, 'kvm_tdp_map_page', n.file),
+    reads: ['memslots', 'seq', 'priv', env.locks.srcu],
+    // RET_PF_RETRY on a slot being deleted or moved: v6.10–v6.17 spin here, in SRCU.
+    guard: (v: V) => {
+      if (env.settings.prefaultEagain) return true;
+      const slot = slotOfGfn(v.g.memslots, f(v.local).gfn);
+      return !slot || !slot.invalid;
+    },
+    jumps: [next],
+    run: (ctx) => {
+      const { g, local } = ctx;
+      const pf = f(local);
+      const slot = slotOfGfn(g.memslots, pf.gfn);
+      pf.seq = g.seq;
+      if (!slot) return finish(ctx); // RET_PF_EMULATE: -ENOENT
+      if (slot.invalid) return finish(ctx); // v6.18: -EAGAIN
+      if (pf.priv !== isPrivate(g, pf.gfn)) return finish(ctx); // -EFAULT (memory fault exit)
+      pf.hva = gfnToHva(slot, pf.gfn);
+      pf.w = !slot.ro;
+      return undefined;
+    },
+  };
+}
+
+/** The pfn lookup: kvm_gmem_get_pfn for a private gfn, else hva_to_pfn as a read fault. */
+function lookupStep(p: PreFault): Step {
+  const { env, n, l, next, finish } = p;
+  return {
+    id: 'kvm_tdp_map_page.lookup',
+    label: l(`${n.faultin}: ${n.gmem} → kvm_gmem_get_pfn, or ${n.shared} → hva_to_pfn`),
+    kernel: kfn(env, n.faultin, n.file),
+    reads: [
+      'vmas',
+      'memslots',
+      'gmem',
+      'pageKind', // hva_to_pfn: special, compound and ZONE_DEVICE pages
+      at<KvmState, VmmLocal>('ptes', (v) => (f(v.local).priv ? null : f(v.local).hva)),
+      env.locks.mmapSem,
+      env.locks.srcu,
+    ],
+    writes: [
+      at<KvmState, VmmLocal>('ptes', (v) => (f(v.local).priv ? null : f(v.local).hva)),
+      at<KvmState, VmmLocal>('frames', (v) => (f(v.local).priv ? null : framesAtHva(v, f(v.local).hva))),
+      ...gmemLookupWrites<VmmLocal>((v) => f(v.local).priv),
+    ],
+    jumps: [next],
+    guard: (v: V) => {
+      const pf = f(v.local);
+      if (pf.priv) return true;
+      if (gupMustWait(v.g, pf.hva)) return false;
+      return gupFastOk(v.g, pf.hva) || canDownRead(v as StepView<unknown, unknown>, env.locks.mmapSem);
+    },
+    run: (ctx) => {
+      const { g, local } = ctx;
+      const pf = f(local);
+      if (pf.priv) {
+        const pfn = gmemGetPfn(g, pf.gfn);
+        if (!pfn) return finish(ctx);
+        pf.pfn = pfn;
+        pf.ref = true;
+        return undefined;
+      }
+      // The prefault is a read fault (PFERR_GUEST_FINAL_MASK, no write bit).
+      const r = hvaToPfn(g, pf.hva, false, 'follow_pte');
+      if (!r.ok) return finish(ctx);
+      pf.pfn = r.pfn;
+      pf.ref = r.ref;
+      pf.w = pf.w && r.writable;
+      return undefined;
+    },
+  };
+}
+
+/** The install under the read side of mmu_lock, or RET_PF_RETRY back to the fault step. */
+function mapStep(p: PreFault): Step {
+  const { env, n, l, retryLabel, done } = p;
+  return {
+    id: 'kvm_tdp_map_page.map',
+    label: l(`${n.pf}: read_lock(mmu_lock), is_page_fault_stale, kvm_tdp_mmu_map, read_unlock`),
+    kernel: kfn(env, 'kvm_tdp_mmu_map', 'arch/x86/kvm/mmu/tdp_mmu.c'),
+    reads: ['count', 'seq', 'inv', 'rootGen', 'pageKind', FRAME_COUNT, ...mmuSection(env)],
+    writes: [
+      at<KvmState, VmmLocal>('s2', (v) => f(v.local).gfn),
+      at<KvmState, VmmLocal>('obsolete', (v) => (v.g.obsolete ? f(v.local).gfn : null)),
+      at<KvmState, VmmLocal>('frames', (v) =>
+        f(v.local).ref && isRamPfn(v.g, f(v.local).pfn) ? f(v.local).pfn : null,
+      ),
+    ],
+    jumps: [done, retryLabel],
+    run: (ctx) => {
+      const { g, local } = ctx;
+      const pf = f(local);
+      ctx.acquire(env.locks.mmuFault);
+      const stale =
+        (env.settings.staleRootCheck && pf.root !== g.rootGen) ||
+        (env.ablation !== 'no-retry' && mustRetry(env, g, pf.seq, pf.gfn, pf.hva));
+      if (!stale) {
+        const w = pf.w;
+        const lf = leaf(pf.pfn, w, !isRamPfn(g, pf.pfn), { priv: pf.priv, mw: w && !pf.priv });
+        setRootLeaf(ctx, env.locks, pf.root, pf.gfn, lf, 'kvm_tdp_map_page');
+      }
+      ctx.release(env.locks.mmuFault);
+      if (!stale) return done;
+      // RET_PF_RETRY: drop the page and fault again, with the root loaded at the start.
+      if (pf.ref) putPage(g, pf.pfn);
+      pf.ref = false;
+      return retryLabel;
+    },
+  };
 }

@@ -2,13 +2,8 @@ import type { StepSpec, StepView } from '../../../../src/index.ts';
 import { KVM_MAIN, kfn, mmapCall, stamp } from '../../kit/env.ts';
 import type { KvmEnv } from '../../kit/env.ts';
 import type { FaultBuilder } from '../arm64/user-mem-abort.ts';
-import {
-  chooseMappingSize,
-  installStep,
-  pfnLookup,
-  releaseStep,
-  seqSnapshot,
-} from '../../virt/kvm/fault-common.ts';
+import { chooseMappingSize, pfnLookup, releaseStep, seqSnapshot } from '../../virt/kvm/fault-common.ts';
+import { installStep } from '../../virt/kvm/fault-install.ts';
 import { canDownRead } from '../../kit/locks.ts';
 import { gfnToHva, slotOfGfn } from '../../kit/state.ts';
 import type { KvmState, Slot } from '../../kit/state.ts';

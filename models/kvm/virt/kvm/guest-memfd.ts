@@ -96,66 +96,80 @@ function endInvalidation(env: KvmEnv, ctx: Parameters<NonNullable<Step['run']>>[
 
 const INVAL_WRITES = ['count', 'inv', 's2', 'obsolete', 'ghost.activeInvalidations'];
 
-export function gmemOp(
-  env: KvmEnv,
-  op: Extract<VmmOp, { op: 'punch-hole' | 'set-attributes' }>,
-  tag: string,
-  after: string | undefined,
-): Step[] {
+type GmemOp = Extract<VmmOp, { op: 'punch-hole' | 'set-attributes' }>;
+const GMEM = 'virt/kvm/guest_memfd.c';
+
+export function gmemOp(env: KvmEnv, op: GmemOp, tag: string, after: string | undefined): Step[] {
   const l = (s: string): string => `${s}${tag}`;
   const next = after ?? DONE;
-  const GMEM = 'virt/kvm/guest_memfd.c';
-  if (op.op === 'punch-hole') {
-    const { index, pages } = op;
-    const kvmSide = env.ablation !== 'no-gmem-invalidate';
-    const ranges = (g: KvmState): { lo: number; hi: number }[] =>
-      kvmSide ? bindings(g, index, pages).map((s) => gfnRange(s, index, pages)) : [];
-    const begin = l(
-      'fallocate(PUNCH_HOLE) → kvm_gmem_punch_hole: filemap_invalidate_lock, kvm_gmem_invalidate_begin (mmu_lock, kvm_mmu_invalidate_begin, kvm_mmu_unmap_gfn_range)',
-    );
-    return stamp<Step>(SOURCE, [
-      {
-        id: 'kvm_gmem_invalidate_begin',
-        label: begin,
-        kernel: kfn(env, 'kvm_gmem_invalidate_begin', GMEM),
-        reads: ['memslots', env.locks.mmuLock],
-        writes: INVAL_WRITES,
-        run: (ctx) => {
-          const r = ranges(ctx.g);
-          ctx.local.cursor = r.length > 0 ? 1 : 0;
-          beginInvalidation(env, ctx, r, begin);
-        },
+  return op.op === 'punch-hole' ? punchHole(env, op, l, next) : setAttributes(env, op, l, next);
+}
+
+/** fallocate(PUNCH_HOLE) on a guest_memfd: invalidate the bound gfns, drop the pages, end the invalidation. */
+function punchHole(
+  env: KvmEnv,
+  op: Extract<GmemOp, { op: 'punch-hole' }>,
+  l: (s: string) => string,
+  next: string | typeof DONE,
+): Step[] {
+  const { index, pages } = op;
+  const kvmSide = env.ablation !== 'no-gmem-invalidate';
+  const ranges = (g: KvmState): { lo: number; hi: number }[] =>
+    kvmSide ? bindings(g, index, pages).map((s) => gfnRange(s, index, pages)) : [];
+  const begin = l(
+    'fallocate(PUNCH_HOLE) → kvm_gmem_punch_hole: filemap_invalidate_lock, kvm_gmem_invalidate_begin (mmu_lock, kvm_mmu_invalidate_begin, kvm_mmu_unmap_gfn_range)',
+  );
+  return stamp<Step>(SOURCE, [
+    {
+      id: 'kvm_gmem_invalidate_begin',
+      label: begin,
+      kernel: kfn(env, 'kvm_gmem_invalidate_begin', GMEM),
+      reads: ['memslots', env.locks.mmuLock],
+      writes: INVAL_WRITES,
+      run: (ctx) => {
+        const r = ranges(ctx.g);
+        ctx.local.cursor = r.length > 0 ? 1 : 0;
+        beginInvalidation(env, ctx, r, begin);
       },
-      {
-        id: 'kvm_gmem_punch_hole.truncate',
-        label: l('kvm_gmem_punch_hole: truncate_inode_pages_range'),
-        kernel: kfn(env, 'kvm_gmem_punch_hole', GMEM),
-        reads: ['pageKind'], // put_page frees allocator pages only
-        writes: ['gmem', 'frames'],
-        run: ({ g }) => {
-          for (let i = index; i < Math.min(index + pages, g.gmem.length); i++) {
-            const pfn = g.gmem[i]!;
-            if (!pfn) continue;
-            g.gmem[i] = 0;
-            putPage(g, pfn); // the page cache's reference: freed unless a fault still holds one
-          }
-        },
+    },
+    {
+      id: 'kvm_gmem_punch_hole.truncate',
+      label: l('kvm_gmem_punch_hole: truncate_inode_pages_range'),
+      kernel: kfn(env, 'kvm_gmem_punch_hole', GMEM),
+      reads: ['pageKind'], // put_page frees allocator pages only
+      writes: ['gmem', 'frames'],
+      run: ({ g }) => {
+        for (let i = index; i < Math.min(index + pages, g.gmem.length); i++) {
+          const pfn = g.gmem[i]!;
+          if (!pfn) continue;
+          g.gmem[i] = 0;
+          putPage(g, pfn); // the page cache's reference: freed unless a fault still holds one
+        }
       },
-      {
-        id: 'kvm_gmem_invalidate_end',
-        label: l('kvm_gmem_invalidate_end (mmu_lock, kvm_mmu_invalidate_end), filemap_invalidate_unlock'),
-        kernel: kfn(env, 'kvm_gmem_invalidate_end', GMEM),
-        reads: [env.locks.mmuLock],
-        writes: ['seq', 'count', 'inv', 'ghost.activeInvalidations'],
-        jumps: [next],
-        run: (ctx) => {
-          endInvalidation(env, ctx, ctx.local.cursor === 1);
-          ctx.local.cursor = 0;
-          return next;
-        },
+    },
+    {
+      id: 'kvm_gmem_invalidate_end',
+      label: l('kvm_gmem_invalidate_end (mmu_lock, kvm_mmu_invalidate_end), filemap_invalidate_unlock'),
+      kernel: kfn(env, 'kvm_gmem_invalidate_end', GMEM),
+      reads: [env.locks.mmuLock],
+      writes: ['seq', 'count', 'inv', 'ghost.activeInvalidations'],
+      jumps: [next],
+      run: (ctx) => {
+        endInvalidation(env, ctx, ctx.local.cursor === 1);
+        ctx.local.cursor = 0;
+        return next;
       },
-    ]);
-  }
+    },
+  ]);
+}
+
+/** KVM_SET_MEMORY_ATTRIBUTES: under slots_lock, unmap the range, store the attributes, end the invalidation. */
+function setAttributes(
+  env: KvmEnv,
+  op: Extract<GmemOp, { op: 'set-attributes' }>,
+  l: (s: string) => string,
+  next: string | typeof DONE,
+): Step[] {
   const { gfn, pages } = op;
   const gfns = range(gfn, pages);
   const set = op.private;

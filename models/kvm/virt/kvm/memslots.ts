@@ -72,6 +72,19 @@ export function setMemoryRegion(
   return stamp(SOURCE, memslotSteps(env, region, prepare, tag, after));
 }
 
+/** What the steps of one KVM_SET_USER_MEMORY_REGION share. */
+interface Call {
+  readonly env: KvmEnv;
+  readonly region: SlotChange;
+  readonly after: string | undefined;
+  readonly l: (s: string) => string;
+  /** v5.17 reworked memslot updates (kvm_swap_active_memslots); only the names differ here. */
+  readonly swap: boolean;
+  readonly publishGuard: ((v: V) => boolean) | undefined;
+  readonly waitNote: string;
+  readonly deleting: boolean;
+}
+
 function memslotSteps(
   env: KvmEnv,
   region: SlotChange,
@@ -81,71 +94,25 @@ function memslotSteps(
 ): StepSpec<KvmState, VmmLocal>[] {
   const l = (s: string): string => `${s}${tag}`;
   const waitsForInvalidations = env.settings.notifier === 'mn-active' && env.ablation !== 'no-mn-active-wait';
-  // v5.17 reworked memslot updates (kvm_swap_active_memslots); only the names differ here.
-  const swap = atLeast(env, 5, 17);
-  const publishGuard = waitsForInvalidations ? (v: V) => v.g.mnActive === 0 : undefined;
-  const waitNote = waitsForInvalidations ? ' (waits for mn_active_invalidate_count == 0)' : '';
+  const c: Call = {
+    env,
+    region,
+    after,
+    l,
+    swap: atLeast(env, 5, 17),
+    publishGuard: waitsForInvalidations ? (v: V) => v.g.mnActive === 0 : undefined,
+    waitNote: waitsForInvalidations ? ' (waits for mn_active_invalidate_count == 0)' : '',
+    deleting: region.change === 'delete' || region.change === 'move',
+  };
   const errorLabel = l('__kvm_set_memory_region: error, restore memslots');
-  const deleting = region.change === 'delete' || region.change === 'move';
-  const targetId = region.change === 'create' ? region.slot.id : region.id;
   const prep = prepare(env, region, tag, errorLabel);
-  const publishLabel = l(
-    swap
-      ? `kvm_swap_active_memslots: publish, synchronize_srcu${waitNote}`
-      : `install_new_memslots: rcu_assign_pointer, synchronize_srcu${waitNote}`,
-  );
-  const afterFlush = prep.main[0]?.label ?? publishLabel;
-
-  const steps: StepSpec<KvmState, VmmLocal>[] = [
-    {
-      id: '__kvm_set_memory_region.begin',
-      label: l(`__kvm_set_memory_region: mutex_lock(slots_lock), check, copy memslots (${region.change})`),
-      kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
-      acquire: env.locks.slotsLock.lock,
-      reads: ['memslots'],
-      run: ({ g, local }) => {
-        local.orig = g.memslots.map((s) => ({ ...s }));
-        local.next = newSlot(g.memslots, region);
-      },
-    },
-  ];
-  if (deleting) {
-    steps.push({
-      id: 'kvm_invalidate_memslot',
-      label: l(
-        swap
-          ? `kvm_invalidate_memslot: KVM_MEMSLOT_INVALID, kvm_swap_active_memslots${waitNote}`
-          : `__kvm_set_memory_region: KVM_MEMSLOT_INVALID, install_new_memslots${waitNote}`,
-      ),
-      kernel: kfn(env, swap ? 'kvm_invalidate_memslot' : 'install_new_memslots', KVM_MAIN),
-      ...(publishGuard ? { guard: publishGuard } : {}),
-      ...(env.ablation === 'no-srcu-sync' ? {} : { synchronize: env.locks.srcu }),
-      reads: ['mnActive'],
-      writes: ['memslots'],
-      run: ({ g, local }) => {
-        g.memslots = (local.orig ?? []).map((s) => ({ ...s, invalid: s.invalid || s.id === targetId }));
-      },
-    });
-    steps.push(...flushSteps(env, region, afterFlush, l));
-  }
-  steps.push(...prep.main);
-  steps.push(
-    {
-      id: 'install_new_memslots',
-      label: publishLabel,
-      kernel: kfn(env, swap ? 'kvm_swap_active_memslots' : 'install_new_memslots', KVM_MAIN),
-      ...(publishGuard ? { guard: publishGuard } : {}),
-      synchronize: env.locks.srcu,
-      reads: ['mnActive'],
-      writes: ['memslots', 'ghost.updating', 'ghost.mustBeEmpty'],
-      run: ({ g, local }) => {
-        g.memslots = finalArray(local.orig ?? [], region, local.next);
-        g.ghost.updating = false;
-        g.ghost.mustBeEmpty = g.ghost.mustBeEmpty.filter(
-          (gfn) => !g.memslots.some((s) => !s.invalid && gfn >= s.base && gfn < s.base + s.npages),
-        );
-      },
-    },
+  const publish = publishStep(c);
+  const afterFlush = prep.main[0]?.label ?? publish.label;
+  return [
+    beginStep(c),
+    ...(c.deleting ? [invalidateStep(c), ...flushSteps(env, region, afterFlush, l)] : []),
+    ...prep.main,
+    publish,
     ...(prep.holdsMmapSem
       ? [
           {
@@ -156,35 +123,109 @@ function memslotSteps(
           },
         ]
       : []),
-    {
-      id: 'kvm_arch_commit_memory_region',
-      label: l('kvm_arch_commit_memory_region, mutex_unlock(slots_lock)'),
-      kernel: kfn(env, 'kvm_arch_commit_memory_region', env.files.arch),
-      release: env.locks.slotsLock.lock,
-      ...mmuGuard(env),
-      reads: mmuSection(env),
-      // kvm_mmu_wp_memory_region: the new slot's leaves, when dirty logging is turned on.
-      writes: [
-        at<KvmState, VmmLocal>('s2', ({ local }) => {
-          const n = local.next;
-          return n && n.logDirty && region.change === 'flags-only' ? range(n.base, n.npages) : null;
-        }),
-      ],
-      jumps: [after ?? DONE],
-      run: (ctx) => {
-        const n = ctx.local.next;
-        if (n && n.logDirty && region.change === 'flags-only') {
-          ctx.acquire(env.locks.mmuWrite);
-          writeProtectRange(ctx, env.locks, n.base, n.npages, 'kvm_mmu_wp_memory_region');
-          ctx.release(env.locks.mmuWrite);
-        }
-        Object.assign(ctx.local, idleVmm());
-        return after ?? DONE;
-      },
+    commitStep(c),
+    ...(prep.canFail ? [...prep.error, errorStep(c, errorLabel)] : []),
+  ];
+}
+
+function beginStep({ env, region, l }: Call): StepSpec<KvmState, VmmLocal> {
+  return {
+    id: '__kvm_set_memory_region.begin',
+    label: l(`__kvm_set_memory_region: mutex_lock(slots_lock), check, copy memslots (${region.change})`),
+    kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
+    acquire: env.locks.slotsLock.lock,
+    reads: ['memslots'],
+    run: ({ g, local }) => {
+      local.orig = g.memslots.map((s) => ({ ...s }));
+      local.next = newSlot(g.memslots, region);
     },
-  );
-  if (!prep.canFail) return steps;
-  steps.push(...prep.error, {
+  };
+}
+
+/** DELETE/MOVE: publish a copy with the old slot marked KVM_MEMSLOT_INVALID first. */
+function invalidateStep({
+  env,
+  region,
+  l,
+  swap,
+  publishGuard,
+  waitNote,
+}: Call): StepSpec<KvmState, VmmLocal> {
+  const targetId = region.change === 'create' ? region.slot.id : region.id;
+  return {
+    id: 'kvm_invalidate_memslot',
+    label: l(
+      swap
+        ? `kvm_invalidate_memslot: KVM_MEMSLOT_INVALID, kvm_swap_active_memslots${waitNote}`
+        : `__kvm_set_memory_region: KVM_MEMSLOT_INVALID, install_new_memslots${waitNote}`,
+    ),
+    kernel: kfn(env, swap ? 'kvm_invalidate_memslot' : 'install_new_memslots', KVM_MAIN),
+    ...(publishGuard ? { guard: publishGuard } : {}),
+    ...(env.ablation === 'no-srcu-sync' ? {} : { synchronize: env.locks.srcu }),
+    reads: ['mnActive'],
+    writes: ['memslots'],
+    run: ({ g, local }) => {
+      g.memslots = (local.orig ?? []).map((s) => ({ ...s, invalid: s.invalid || s.id === targetId }));
+    },
+  };
+}
+
+/** The final array's publication; the slots it covers again need no longer be empty in stage-2. */
+function publishStep({ env, region, l, swap, publishGuard, waitNote }: Call): StepSpec<KvmState, VmmLocal> {
+  return {
+    id: 'install_new_memslots',
+    label: l(
+      swap
+        ? `kvm_swap_active_memslots: publish, synchronize_srcu${waitNote}`
+        : `install_new_memslots: rcu_assign_pointer, synchronize_srcu${waitNote}`,
+    ),
+    kernel: kfn(env, swap ? 'kvm_swap_active_memslots' : 'install_new_memslots', KVM_MAIN),
+    ...(publishGuard ? { guard: publishGuard } : {}),
+    synchronize: env.locks.srcu,
+    reads: ['mnActive'],
+    writes: ['memslots', 'ghost.updating', 'ghost.mustBeEmpty'],
+    run: ({ g, local }) => {
+      g.memslots = finalArray(local.orig ?? [], region, local.next);
+      g.ghost.updating = false;
+      g.ghost.mustBeEmpty = g.ghost.mustBeEmpty.filter(
+        (gfn) => !g.memslots.some((s) => !s.invalid && gfn >= s.base && gfn < s.base + s.npages),
+      );
+    },
+  };
+}
+
+function commitStep({ env, region, after, l }: Call): StepSpec<KvmState, VmmLocal> {
+  return {
+    id: 'kvm_arch_commit_memory_region',
+    label: l('kvm_arch_commit_memory_region, mutex_unlock(slots_lock)'),
+    kernel: kfn(env, 'kvm_arch_commit_memory_region', env.files.arch),
+    release: env.locks.slotsLock.lock,
+    ...mmuGuard(env),
+    reads: mmuSection(env),
+    // kvm_mmu_wp_memory_region: the new slot's leaves, when dirty logging is turned on.
+    writes: [
+      at<KvmState, VmmLocal>('s2', ({ local }) => {
+        const n = local.next;
+        return n && n.logDirty && region.change === 'flags-only' ? range(n.base, n.npages) : null;
+      }),
+    ],
+    jumps: [after ?? DONE],
+    run: (ctx) => {
+      const n = ctx.local.next;
+      if (n && n.logDirty && region.change === 'flags-only') {
+        ctx.acquire(env.locks.mmuWrite);
+        writeProtectRange(ctx, env.locks, n.base, n.npages, 'kvm_mmu_wp_memory_region');
+        ctx.release(env.locks.mmuWrite);
+      }
+      Object.assign(ctx.local, idleVmm());
+      return after ?? DONE;
+    },
+  };
+}
+
+/** The ioctl's error exit, which prepare's error path jumps to. */
+function errorStep({ env, after, deleting }: Call, errorLabel: string): StepSpec<KvmState, VmmLocal> {
+  return {
     id: '__kvm_set_memory_region.error',
     label: errorLabel,
     kernel: kfn(env, '__kvm_set_memory_region', KVM_MAIN),
@@ -198,8 +239,7 @@ function memslotSteps(
       Object.assign(local, idleVmm());
       return after;
     },
-  });
-  return steps;
+  };
 }
 
 /** kvm_arch_flush_shadow_memslot for a DELETE/MOVE (x86 TDP MMU: tdp-roots.ts). */
