@@ -225,7 +225,11 @@ export function describeCheckpointEvent(e: CheckpointEvent): string {
       return `writing the checkpoint ${e.path} (~${size})…`;
     case 'written':
       return `checkpoint written (~${size} in ${(e.ms / 1000).toFixed(1)} s)`;
-    case 'skipped':
-      return `no checkpoint written: it would take ~${size} in ${dirname(e.path)}; pass --checkpoint <file> to keep the progress of a stopped search`;
+    case 'skipped': {
+      const kept = e.earlier
+        ? `; the smaller one written earlier in this run stays (resume with: ${e.earlier})`
+        : '';
+      return `no checkpoint written: it would take ~${size} in ${dirname(e.path)}${kept}; pass --checkpoint <file> to keep the progress of a stopped search`;
+    }
   }
 }

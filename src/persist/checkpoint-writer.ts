@@ -17,6 +17,14 @@ import { escapeControls, resumeCommand } from '../text/safe-text.ts';
  * a stopped search must not leave hundreds of megabytes in ./.kvmcheck.
  */
 export const UNASKED_MAX_BYTES = 64 * 2 ** 20;
+/** @internal for tests: the environment variable that lowers UNASKED_MAX_BYTES (a plain number of bytes). */
+export const UNASKED_MAX_ENV = 'KVMCHECK_UNASKED_CHECKPOINT_BYTES';
+
+/** The size cap of unasked checkpoints: UNASKED_MAX_BYTES, or the test override in `env`. */
+export function unaskedMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env[UNASKED_MAX_ENV];
+  return v !== undefined && /^\d{1,12}$/.test(v) ? Math.min(Number(v), UNASKED_MAX_BYTES) : UNASKED_MAX_BYTES;
+}
 /** From this size on, writing a checkpoint is announced (it takes a noticeable time). */
 export const ANNOUNCE_BYTES = 8 * 2 ** 20;
 
@@ -24,7 +32,13 @@ export const ANNOUNCE_BYTES = 8 * 2 ** 20;
 export type CheckpointEvent =
   | { readonly phase: 'writing'; readonly path: string; readonly bytes: number }
   | { readonly phase: 'written'; readonly path: string; readonly bytes: number; readonly ms: number }
-  | { readonly phase: 'skipped'; readonly path: string; readonly bytes: number };
+  | {
+      readonly phase: 'skipped';
+      readonly path: string;
+      readonly bytes: number;
+      /** A smaller checkpoint written earlier in this run stays there: the command that resumes from it. */
+      readonly earlier?: string;
+    };
 
 export interface CheckpointWriterOptions {
   readonly path: string;
@@ -34,7 +48,7 @@ export interface CheckpointWriterOptions {
   readonly options: GraphOptions;
   readonly argv: readonly string[];
   readonly onEvent?: (e: CheckpointEvent) => void;
-  /** @internal for tests (default UNASKED_MAX_BYTES, ANNOUNCE_BYTES) */
+  /** @internal for tests (default unaskedMaxBytes(), ANNOUNCE_BYTES) */
   readonly unaskedMaxBytes?: number;
   readonly announceBytes?: number;
 }
@@ -83,9 +97,12 @@ export class CheckpointWriter {
     const bytes = search.exportBytes();
     const path = this.o.path;
     const announce = bytes >= (this.o.announceBytes ?? ANNOUNCE_BYTES);
-    const maxBytes = this.o.unaskedMaxBytes ?? UNASKED_MAX_BYTES;
+    const maxBytes = this.o.unaskedMaxBytes ?? unaskedMaxBytes();
     if (!this.o.asked && bytes > maxBytes) {
-      if (final || !this.skipTold) this.o.onEvent?.({ phase: 'skipped', path, bytes });
+      const earlier = this.wrote
+        ? { earlier: escapeControls(`kvmcheck ${resumeCommand(this.o.argv, path)}`) }
+        : {};
+      if (final || !this.skipTold) this.o.onEvent?.({ phase: 'skipped', path, bytes, ...earlier });
       this.skipTold = true;
       tellSupervisor({ type: 'checkpoint-skipped', path: escapeControls(path), bytes, maxBytes });
       return {};

@@ -31,6 +31,8 @@ export interface FewestPreemptions {
 }
 
 interface Label {
+  /** The state's index in the search's table of distinct states (labels of one state share its evaluation). */
+  readonly sid: number;
   readonly p: number;
   readonly c: number;
   readonly s: number;
@@ -40,6 +42,30 @@ interface Label {
   readonly parent: Label | undefined;
   readonly move: ScheduleEntry | undefined;
   dead: boolean;
+}
+
+/**
+ * What a state gives the search, computed once per distinct state (a state
+ * is reached under several labels: other last threads, other measures):
+ * `stop` — a property is violated (`goal` says whether it is the one
+ * sought), the deadlock sought, or a step or property threw; else its
+ * successors, on the first label that expands it.
+ */
+interface Evaluation {
+  readonly goal: boolean;
+  readonly stop: boolean;
+  succ?: Transition[] | 'throws';
+}
+
+function evaluate(inst: Instance, goal: Goal, state: State): Evaluation {
+  try {
+    const bad = violatedProperty(inst, state);
+    if (bad) return { goal: goal.kind === 'violated' && bad.property === goal.property, stop: true };
+    if (goal.kind === 'deadlock' && isDeadlocked(inst, state)) return { goal: true, stop: true };
+    return { goal: false, stop: false };
+  } catch {
+    return { goal: false, stop: true }; // a step or property that throws is a dead end here; the search reports it elsewhere
+  }
 }
 
 const better = (a: Label, b: Label): boolean => (a.p - b.p || a.c - b.c || a.s - b.s) < 0;
@@ -64,11 +90,13 @@ export function fewestPreemptions(
   const deadline = opts.timeLimitMs === undefined ? Infinity : Date.now() + opts.timeLimitMs;
   const fp = new Fingerprinter();
   const nodes = new VisitedSet();
+  const states = new VisitedSet();
+  const evals: Evaluation[] = [];
   const front: Label[][] = [];
   const heap = new LabelHeap();
   let created = 0;
 
-  const offer = (l: Omit<Label, 'node' | 'dead'>): void => {
+  const offer = (l: Omit<Label, 'node' | 'dead' | 'sid'>): void => {
     const f = fp.of(l.state);
     // the node is (state, last thread): fold the thread into the fingerprint
     const lo = (f.lo ^ Math.imul(l.last + 2, 0x9e3779b1)) >>> 0;
@@ -76,7 +104,8 @@ export function fewestPreemptions(
     const node = ins >= 0 ? ins : -ins - 1;
     const here = (front[node] ??= []);
     for (const o of here) if (!o.dead && o.p <= l.p && o.c <= l.c && o.s <= l.s) return;
-    const label: Label = { ...l, node, dead: false };
+    const at = states.insert(f.hi, f.lo, -1);
+    const label: Label = { ...l, sid: at >= 0 ? at : -at - 1, node, dead: false };
     for (const o of here) if (!o.dead && l.p <= o.p && l.c <= o.c && l.s <= o.s) o.dead = true;
     front[node] = here.filter((o) => !o.dead);
     front[node].push(label);
@@ -95,19 +124,17 @@ export function fewestPreemptions(
       return undefined;
     const l = heap.pop();
     if (l.dead) continue;
-    let succ: Transition[];
-    try {
-      const bad = violatedProperty(inst, l.state);
-      if (bad) {
-        if (goal.kind === 'violated' && bad.property === goal.property) return done(l, created);
-        continue;
+    const ev = (evals[l.sid] ??= evaluate(inst, goal, l.state));
+    if (ev.goal) return done(l, created);
+    if (ev.stop || l.s >= maxSteps) continue;
+    if (ev.succ === undefined)
+      try {
+        ev.succ = successors(inst, l.state);
+      } catch {
+        ev.succ = 'throws'; // a dead end here, as above
       }
-      if (goal.kind === 'deadlock' && isDeadlocked(inst, l.state)) return done(l, created);
-      if (l.s >= maxSteps) continue;
-      succ = successors(inst, l.state);
-    } catch {
-      continue; // a step or property that throws is a dead end here; the search reports it elsewhere
-    }
+    if (ev.succ === 'throws') continue;
+    const succ = ev.succ;
     const lastEnabled = l.last >= 0 && succ.some((t) => t.tid === l.last);
     for (const t of succ) {
       const sw = l.last >= 0 && t.tid !== l.last;

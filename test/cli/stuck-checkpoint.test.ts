@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/driver/explore.ts';
 import { instantiate } from '../../src/model/instance.ts';
 import { AUTO_PERIOD_ENV } from '../../src/persist/checkpoint-schedule.ts';
+import { UNASKED_MAX_ENV } from '../../src/persist/checkpoint-writer.ts';
 import hangsOnce from '../fixtures/hangs-once.ts';
 
 /**
@@ -29,7 +30,8 @@ interface Ran {
 /** Runs the bin in `cwd`; with `hangAfter`, the fixture hangs once that file exists, and SIGINT follows. */
 function bin(args: string[], cwd: string, hangAfter?: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((done) => {
-    env = { ...process.env, [AUTO_PERIOD_ENV]: '100', ...env };
+    // the hanging step never returns: 300 ms of grace after the stop instead of 2 s (src/supervise/watch.js)
+    env = { ...process.env, [AUTO_PERIOD_ENV]: '100', KVMCHECK_STUCK_GRACE_MS: '300', ...env };
     if (hangAfter !== undefined) env.KVMCHECK_TEST_HANG_AFTER = hangAfter;
     const p = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd, env });
     let out = '';
@@ -82,10 +84,26 @@ describe('a search killed in a stuck step keeps its last automatic checkpoint', 
     const stopped = await bin(['check', FIXTURE, '--workers', '2'], cwd, ckpt);
     expect(stopped.code).toBe(3);
     // a step stuck in the main thread: the supervisor reports; in a batch worker: the search itself
-    expect(stopped.err + stopped.out).toContain(ckpt);
-    const resumed = await bin(['check', FIXTURE, '--workers', '2', '--json', '--resume', ckpt], cwd);
+    expect(stopped.err + stopped.out).toContain(`--workers 2 --resume ${ckpt}`);
+    // the number of workers is no part of the state graph: resumed in one thread, the same result
+    const resumed = await bin(['check', FIXTURE, '--json', '--resume', ckpt], cwd);
     expect(resumed.code).toBe(0);
     expect(counts(JSON.parse(resumed.out))).toEqual(whole);
+  });
+
+  it('unasked and too large: the stop message says honestly that none was kept, and how to keep one', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'kvmcheck-stuck-ckpt-'));
+    const small = { [UNASKED_MAX_ENV]: '1000', KVMCHECK_TEST_HANG_AT: '6000' };
+    const stopped = await bin(['check', FIXTURE, '--json'], cwd, undefined, small);
+    expect(stopped.code).toBe(3);
+    const j = JSON.parse(stopped.out);
+    expect(j).toMatchObject({ verdict: 'incomplete', checkpointSkipped: { maxBytes: 1000 } });
+    expect(j.checkpoint).toBeUndefined();
+    expect(j.checkpointSkipped.bytes).toBeGreaterThan(1000);
+    expect(j.message).toMatch(
+      /no checkpoint was kept: it would take ~[\d.]+ MiB, more than the [\d.]+ MiB kvmcheck writes unasked; pass --checkpoint <file>/,
+    );
+    expect(existsSync(join(cwd, '.kvmcheck', 'hangs-once.checkpoint'))).toBe(false);
   });
 
   it('a search that finishes leaves no automatic checkpoint behind', async () => {

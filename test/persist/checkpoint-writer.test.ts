@@ -101,6 +101,19 @@ describe('periodic and automatic checkpoints', () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  it('a final unasked save too large after a smaller periodic one: says that the earlier one stays, and how to resume it', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kvmc-w-')), '.kvmcheck', 'x.checkpoint');
+    const { s, w, events } = writer(path, false);
+    expect(w.save(s, false)).toEqual({ path });
+    Object.assign(w.o, { unaskedMaxBytes: 1000 }); // the search grew past the cap
+    expect(w.save(s, true)).toEqual({});
+    const skipped = events.find((e) => e.phase === 'skipped')!;
+    expect(describeCheckpointEvent(skipped)).toContain(
+      `the smaller one written earlier in this run stays (resume with: kvmcheck check kvm-bench --resume ${path})`,
+    );
+    expect(readCheckpoint(path).progress.visited.count).toBe(s.stats().distinct);
+  });
+
   it('an unasked checkpoint of a search that then finished is removed (and its empty directory); an asked one stays', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kvmc-w-'));
     const unasked = join(dir, '.kvmcheck', 'x.checkpoint');
