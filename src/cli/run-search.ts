@@ -6,7 +6,7 @@ import { withDefaults } from '../explore/options.ts';
 import type { SearchOptions } from '../explore/options.ts';
 import { type SearchResult, abortLimit } from '../explore/result.ts';
 import { Search } from '../explore/search.ts';
-import type { KvmcheckError } from '../errors.ts';
+import { KvmcheckError } from '../errors.ts';
 import { runParallel } from '../parallel/parallel-search.ts';
 import type { Instance } from '../model/instance.ts';
 import { modelIdentity } from '../model/identity.ts';
@@ -16,7 +16,9 @@ import { CheckpointSchedule } from '../persist/checkpoint-schedule.ts';
 import { resumeSearch } from '../persist/resume-search.ts';
 import type { CheckpointEvent } from '../persist/checkpoint-writer.ts';
 import type { SearchProgress } from '../explore/progress.ts';
+import { probeWritableDir } from '../persist/probe-dir.ts';
 import { setDeadline } from '../supervise/control.ts';
+import { escapeControls } from '../text/safe-text.ts';
 import type { FlagSpec, ParsedArgs } from './args.ts';
 import { threadCount } from './flag-rules.ts';
 
@@ -175,6 +177,7 @@ export async function runSearch(input: RunSearchInput): Promise<RunSearchOutput>
     ...(input.onCheckpoint ? { onEvent: input.onCheckpoint } : {}),
   });
   // an asked-for checkpoint's directory, disk and lock are checked before the search, not after an hour of it
+  checkSpillDir(options.spillDir);
   writer.prepare();
   try {
     let search: Search;
@@ -258,4 +261,19 @@ async function drive(
 /** Whether `a` and `b` name the same file (a search resumed from its own default checkpoint). */
 function sameFile(a: string | undefined, b: string): boolean {
   return a !== undefined && resolve(a) === resolve(b);
+}
+
+/**
+ * A --spill-dir is made if missing and must take a file before the search
+ * starts: the first spill may come after an hour of searching.
+ */
+function checkSpillDir(dir: string | undefined): void {
+  if (dir === undefined) return;
+  const why = probeWritableDir(dir);
+  if (why !== undefined)
+    throw new KvmcheckError(
+      'E_IO',
+      `cannot spill the frontier to ${escapeControls(dir)}: ${why}`,
+      'pass --spill-dir <dir> naming a writable directory on a disk with free space',
+    );
 }

@@ -1,3 +1,4 @@
+import type { KvmcheckError } from '../errors.ts';
 import { EntryReader, EntryWriter, packedBound } from './frontier-codec.ts';
 
 /**
@@ -44,6 +45,8 @@ export interface Frontier {
   import(d: FrontierData): void;
   /** Releases what the frontier holds outside memory (spill files). */
   close(): void;
+  /** Why the frontier could not spill to disk (it then keeps everything in memory). */
+  readonly spillFailure?: KvmcheckError | undefined;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { EntryReader, EntryWriter, packedBound } from './frontier-codec.ts';
 import type { Frontier, FrontierData } from './frontier.ts';
+import { isKvmcheckError } from '../errors.ts';
+import type { KvmcheckError } from '../errors.ts';
 import { SpillStore } from './spill-store.ts';
 import type { SpillRef } from './spill-store.ts';
 
@@ -50,7 +52,9 @@ export class PackedQueue implements Frontier {
   private readonly spare: Uint8Array[] = [];
   private memBytes = 0;
   private store: SpillStore | undefined;
-  private readonly budget: number;
+  private budget: number;
+  /** Why a chunk could not be spilled (the queue then keeps everything in memory). */
+  spillFailure: KvmcheckError | undefined;
   private readonly dir: string | undefined;
   private readonly chunkMin: number;
   private readonly chunkMax: number;
@@ -301,8 +305,16 @@ export class PackedQueue implements Frontier {
     for (let k = this.chunks.length - 2; k >= 1 && this.memBytes > this.budget; k--) {
       const c = this.chunks[k]!;
       if (c.bytes === undefined) continue;
-      this.store ??= new SpillStore(this.dir);
-      c.spill = this.store.write(c.bytes.subarray(0, c.used));
+      try {
+        this.store ??= new SpillStore(this.dir);
+        c.spill = this.store.write(c.bytes.subarray(0, c.used));
+      } catch (e) {
+        // the chunk stays in memory, whole: the queue is consistent and the search stops at its next check
+        if (!isKvmcheckError(e)) throw e;
+        this.spillFailure = e;
+        this.budget = Infinity;
+        return;
+      }
       this.release(c);
     }
   }

@@ -219,11 +219,11 @@ export class Search {
     let n = 0;
     while (this.frontier.size > 0) {
       if ((++n & 127) === 0 && this.checkLimits(sliceEnd)) return undefined;
-      if (this.stopReason) return this.finish({ verdict: 'incomplete', target: -1 }, this.stopReason);
+      if (this.stopReason) return this.finish(this.stopped(), this.stopReason);
       const f = this.expandNext();
       if (f) return this.finish(f);
     }
-    if (this.stopReason) return this.finish({ verdict: 'incomplete', target: -1 }, this.stopReason);
+    if (this.stopReason) return this.finish(this.stopped(), this.stopReason);
     if (this.count.depthCut) return this.finish({ verdict: 'incomplete', target: -1 }, 'max-depth');
     return this.finish({ verdict: 'holds', target: -1 });
   }
@@ -233,6 +233,8 @@ export class Search {
     const o = this.options;
     const now = Date.now();
     if (this.elapsedMs() >= o.timeLimitMs) this.interrupt('time-limit');
+    // the frontier could not spill: stop before memory runs out, with everything so far kept for a checkpoint
+    if (this.frontier.spillFailure !== undefined) this.interrupt('max-memory');
     if (o.maxMemory !== Infinity && now - this.lastMemCheck >= 100) {
       this.lastMemCheck = now;
       if (process.memoryUsage.rss() > o.maxMemory) this.interrupt('max-memory');
@@ -412,6 +414,18 @@ export class Search {
   /** @internal The state entered was loaded: it counts as expanded. */
   loaded(): void {
     this.count.expanded++;
+  }
+
+  /** The finding of a search stopped by a limit (saying why, when the frontier could not spill). */
+  private stopped(): Finding {
+    const failed = this.frontier.spillFailure;
+    return failed === undefined
+      ? { verdict: 'incomplete', target: -1 }
+      : {
+          verdict: 'incomplete',
+          target: -1,
+          message: `stopped before memory ran out: ${failed.message} (${failed.hint})`,
+        };
   }
 
   /** @internal */
