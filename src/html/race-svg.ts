@@ -61,6 +61,9 @@ function lockColumns(input: RaceSvgInput, lanes: readonly string[]): Map<string,
   return out;
 }
 
+/** The left edge of lane i. */
+const laneX = (i: number): number => GUTTER + i * LANE;
+
 /** The lock names in colour order, for the legend and the bars. */
 export function lockColours(locks: readonly (readonly ThreadLocks[])[]): Map<string, string> {
   const names: string[] = [];
@@ -77,7 +80,6 @@ export function raceSvg(input: RaceSvgInput): string {
   for (const s of input.trace) if (!lanes.includes(s.thread)) lanes.push(s.thread);
   const bars = lockColumns(input, lanes);
   const colours = lockColours(input.locks);
-  const laneX = (i: number): number => GUTTER + i * LANE;
   const width = GUTTER + lanes.length * LANE;
   const out: string[] = [];
   const defs = [...colours].map(
@@ -86,10 +88,52 @@ export function raceSvg(input: RaceSvgInput): string {
       `<rect width="6" height="6" fill="white"/><rect width="3" height="6" fill="${c}"/></pattern>` +
       `<!-- ${esc(name)} -->`,
   );
-  const waitFill = (lock: string): string => `url(#wait${[...colours.keys()].indexOf(lock)})`;
+  const rows = layoutRows(input, lanes, bars);
+  const last = rows[rows.length - 1]!; // the initial state's row at least
+  const height = last.y + last.h + 10;
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="race" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="race diagram">`,
+    `<defs>${defs.join('')}</defs>`,
+  );
+  // lane headers and separators
+  lanes.forEach((t, i) => {
+    out.push(
+      `<text x="${laneX(i) + 10}" y="22" class="lane">${esc(t)}</text>`,
+      `<line x1="${laneX(i)}" y1="${HEAD - 4}" x2="${laneX(i)}" y2="${height}" class="lane-rule"/>`,
+    );
+  });
+  // step rows: a full-width hit area (selection), the step number, the label in its lane
+  for (const r of rows) {
+    const lane = r.k === 0 ? -1 : lanes.indexOf(input.trace[r.k - 1]!.thread);
+    const cls = ['step', r.k === input.violating ? 'violating' : ''].filter(Boolean).join(' ');
+    out.push(
+      `<g class="${cls}" data-step="${r.k}" tabindex="0">`,
+      `<rect class="hit" x="0" y="${r.y}" width="${width}" height="${r.h}"/>`,
+      lane >= 0
+        ? `<rect class="box" x="${laneX(lane) + 2}" y="${r.y + 1}" width="${LANE - 4}" height="${r.h - 2}" rx="4"/>`
+        : '',
+      `<text x="${GUTTER - 8}" y="${r.y + (r.k === 0 ? 16 : PAD / 2 + LINE - 4)}" class="num">${r.k === 0 ? 'init' : r.k}</text>`,
+      r.k === 0 ? `<text x="${GUTTER + 10}" y="${r.y + 16}" class="detail">initial state</text>` : r.body,
+      '</g>',
+    );
+  }
+  out.push(...lockBars(input, lanes, bars, colours, rows));
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** A row of the diagram: 0 is the initial state, then one per step; its label lines wrapped in the lane. */
+interface Row {
+  readonly k: number;
+  readonly y: number;
+  readonly h: number;
+  readonly body: string;
+}
+
+function layoutRows(input: RaceSvgInput, lanes: readonly string[], bars: Map<string, string[]>): Row[] {
   // rows: 0 is the initial state; then one per step
   let y = HEAD;
-  const rows: { k: number; y: number; h: number; body: string }[] = [];
+  const rows: Row[] = [];
   rows.push({ k: 0, y, h: 24, body: '' });
   y += 24;
   let current = new Map<string, string | undefined>();
@@ -118,33 +162,19 @@ export function raceSvg(input: RaceSvgInput): string {
     rows.push({ k: s.index, y, h, body });
     y += h;
   }
-  const height = y + 10;
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="race" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="race diagram">`,
-    `<defs>${defs.join('')}</defs>`,
-  );
-  // lane headers and separators
-  lanes.forEach((t, i) => {
-    out.push(
-      `<text x="${laneX(i) + 10}" y="22" class="lane">${esc(t)}</text>`,
-      `<line x1="${laneX(i)}" y1="${HEAD - 4}" x2="${laneX(i)}" y2="${height}" class="lane-rule"/>`,
-    );
-  });
-  // step rows: a full-width hit area (selection), the step number, the label in its lane
-  for (const r of rows) {
-    const lane = r.k === 0 ? -1 : lanes.indexOf(input.trace[r.k - 1]!.thread);
-    const cls = ['step', r.k === input.violating ? 'violating' : ''].filter(Boolean).join(' ');
-    out.push(
-      `<g class="${cls}" data-step="${r.k}" tabindex="0">`,
-      `<rect class="hit" x="0" y="${r.y}" width="${width}" height="${r.h}"/>`,
-      lane >= 0
-        ? `<rect class="box" x="${laneX(lane) + 2}" y="${r.y + 1}" width="${LANE - 4}" height="${r.h - 2}" rx="4"/>`
-        : '',
-      `<text x="${GUTTER - 8}" y="${r.y + (r.k === 0 ? 16 : PAD / 2 + LINE - 4)}" class="num">${r.k === 0 ? 'init' : r.k}</text>`,
-      r.k === 0 ? `<text x="${GUTTER + 10}" y="${r.y + 16}" class="detail">initial state</text>` : r.body,
-      '</g>',
-    );
-  }
+  return rows;
+}
+
+/** The lock bars of each lane, over the rows where the thread holds or waits for the lock. */
+function lockBars(
+  input: RaceSvgInput,
+  lanes: readonly string[],
+  bars: Map<string, string[]>,
+  colours: Map<string, string>,
+  rows: readonly Row[],
+): string[] {
+  const waitFill = (lock: string): string => `url(#wait${[...colours.keys()].indexOf(lock)})`;
+  const out: string[] = [];
   // lock bars: over the row of step k when the thread holds the lock before or after it; hatched while it waits
   lanes.forEach((t, i) => {
     const cols = bars.get(t)!;
@@ -168,6 +198,5 @@ export function raceSvg(input: RaceSvgInput): string {
       }
     });
   });
-  out.push('</svg>');
-  return out.join('\n');
+  return out;
 }

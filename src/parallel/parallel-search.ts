@@ -236,18 +236,21 @@ async function stream(run: Run, signal?: AbortSignal): Promise<SearchResult | un
     if (f) return s.finish(f);
     inflight.shift();
     run.shared.push(new Int32Array(head.entries.buffer));
-    if (run.periodic?.due()) {
-      // the batches taken and not absorbed go back into the frontier for the export, as on a stop
-      const frontier = restore(s, inflight, 0);
-      try {
-        run.periodic.save();
-      } finally {
-        (s.frontier as PackedQueue).close();
-        s.frontier = frontier;
-      }
-    }
+    if (run.periodic?.due()) periodicSave(run, inflight);
     await tick(); // signals, progress, replies
     if (signal?.aborted) s.interrupt(abortLimit(signal));
+  }
+}
+
+/** A periodic checkpoint mid-search: the batches taken and not absorbed go back into the frontier for the export, as on a stop. */
+function periodicSave(run: Run, inflight: readonly Batch[]): void {
+  const s = run.s;
+  const frontier = restore(s, inflight, 0);
+  try {
+    run.periodic!.save();
+  } finally {
+    (s.frontier as PackedQueue).close();
+    s.frontier = frontier;
   }
 }
 

@@ -172,13 +172,17 @@ export function runSchedule(
     states.push(next);
     s = next;
   }
-  const at = executed.length;
+  return finish(endOutcome(inst, s, executed.length));
+}
+
+/** After the last entry: a deadlock when no thread can move, else completed. */
+function endOutcome(inst: Instance, s: State, at: number): Outcome {
   try {
-    if (isDeadlocked(inst, s)) return finish({ kind: 'deadlock', at, message: deadlockMessage(inst, s) });
+    if (isDeadlocked(inst, s)) return { kind: 'deadlock', at, message: deadlockMessage(inst, s) };
   } catch (e) {
-    return finish({ kind: 'error', at, entry: { tid: -1, choice: 0 }, error: infoOf(e) });
+    return { kind: 'error', at, entry: { tid: -1, choice: 0 }, error: infoOf(e) };
   }
-  return finish({ kind: 'completed', at });
+  return { kind: 'completed', at };
 }
 
 function infoOf(e: unknown): ErrorInfo {
