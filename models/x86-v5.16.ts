@@ -1,3 +1,4 @@
+import { COMMON_ABLATIONS } from './kvm/kit/env.ts';
 import { kvmModel } from './kvm/kit/kvm-model.ts';
 import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
@@ -39,17 +40,7 @@ export const x86V516: KvmModelSpec = {
     mmapSemFairness: 'writer-preferring',
     guestCache: 'hva-cache',
   },
-  ablations: [
-    'none',
-    'no-retry',
-    'seq-after-gup',
-    'no-mmu-lock',
-    'no-srcu-sync',
-    'no-mn-active-wait',
-    'no-cmpxchg',
-    'no-stale-root-check',
-    'no-start-unmap',
-  ],
+  ablations: [...COMMON_ABLATIONS, 'no-mn-active-wait', 'no-cmpxchg', 'no-stale-root-check'],
   scenarios: allScenarios,
 };
 

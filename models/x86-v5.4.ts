@@ -1,3 +1,4 @@
+import { COMMON_ABLATIONS } from './kvm/kit/env.ts';
 import { kvmModel } from './kvm/kit/kvm-model.ts';
 import type { KvmModelSpec } from './kvm/kit/kvm-model.ts';
 import { allScenarios } from './kvm/scenarios/index.ts';
@@ -30,7 +31,7 @@ export const x86V54: KvmModelSpec = {
     guestCache: 'hva-cache',
     x86Mmu: 'legacy',
   },
-  ablations: ['none', 'no-retry', 'seq-after-gup', 'no-mmu-lock', 'no-srcu-sync', 'no-start-unmap'],
+  ablations: COMMON_ABLATIONS,
   scenarios: allScenarios,
 };
 

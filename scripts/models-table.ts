@@ -12,7 +12,9 @@
  * test/models/models-table.test.ts keeps the tables from going stale.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { renderTables, replaceTables } from './models-table-render.ts';
@@ -28,13 +30,15 @@ interface VerifyOutput {
 
 function verifyOutput(from: string | undefined): VerifyOutput {
   if (from) return JSON.parse(readFileSync(from, 'utf8')) as VerifyOutput;
+  // The result through --out (a file written whole), not a pipe a fast exit might cut short.
+  const file = join(mkdtempSync(join(tmpdir(), 'models-table-')), 'verify.json');
   const r = spawnSync(
     process.execPath,
-    [`${root}bin/kvmcheck.js`, 'verify', '--json', '--no-tui', '--filter', '{arm64-*,x86-*}'],
-    { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'inherit'] },
+    [`${root}bin/kvmcheck.js`, 'verify', '--no-tui', '--filter', '{arm64-*,x86-*}', '--out', file],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   if (r.status !== 0 && r.status !== 1) throw new Error(`kvmcheck verify exited with ${r.status}`);
-  return JSON.parse(r.stdout) as VerifyOutput;
+  return JSON.parse(readFileSync(file, 'utf8')) as VerifyOutput;
 }
 
 async function main(argv: readonly string[]): Promise<number> {

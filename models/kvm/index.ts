@@ -39,7 +39,7 @@ export { x86TdpPageFault } from './arch/x86/tdp-page-fault.ts';
 export { arm64EagerMap, arm64VmaCheck } from './arch/arm64/prepare.ts';
 export { noPrepare } from './arch/x86/prepare.ts';
 export type { PrepareBuilder, PrepareSteps } from './virt/kvm/memslots.ts';
-export { ABLATIONS, KVM_MAIN, atLeast, kfn, mmapCall, stamp } from './kit/env.ts';
+export { ABLATIONS, COMMON_ABLATIONS, KVM_MAIN, atLeast, kfn, mmapCall, stamp } from './kit/env.ts';
 export type { Ablation, KernelFiles, KvmEnv } from './kit/env.ts';
 
 // Helpers for writing new components.

@@ -37,6 +37,16 @@ export const ABLATIONS = [
 ] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
+/** The ablations every version accepts (later ones add those of their own checks). */
+export const COMMON_ABLATIONS: readonly Ablation[] = [
+  'none',
+  'no-retry',
+  'seq-after-gup',
+  'no-mmu-lock',
+  'no-srcu-sync',
+  'no-start-unmap',
+];
+
 /** Source files a version's steps cite (they moved between versions). */
 export interface KernelFiles {
   /** The arch MMU file: virt/kvm/arm/mmu.c (arm64 ≤ v5.7), arch/arm64/kvm/mmu.c, arch/x86/kvm/mmu.c … */
