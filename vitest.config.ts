@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { ISOLATED } from './test/setup/isolated-files.ts';
+import LongFirst from './test/setup/sequencer.ts';
 
 /** What every test file gets. */
 const common = {
@@ -21,6 +22,8 @@ export default defineConfig({
     // one on the 2-core CI machine, where most files are one busy thread (a
     // search) and vitest's own process idles. At least two files at once.
     maxWorkers: Math.max(2, availableParallelism()),
+    // the known-long files start first, so that both workers finish together
+    sequence: { sequencer: LongFirst },
     // Files share their worker's modules (isolate: false): the engine, the
     // models and Ink load once per worker instead of once per file (a third
     // less CPU, docs/performance.md "Test suite time"). Files that replace a
