@@ -60,15 +60,28 @@ export function modelIdentity(inst: Instance): ModelIdentity {
 
 /** Human description of how two identities differ, or undefined when they match. */
 export function identityMismatch(recorded: ModelIdentity, current: ModelIdentity): string | undefined {
+  // `recorded` comes from a file: any of its values may be of any JSON type
   if (recorded.model !== current.model)
-    return `recorded for model '${recorded.model}', not '${current.model}'`;
+    return `recorded for model '${shown(recorded.model)}', not '${current.model}'`;
   if (recorded.scenario !== current.scenario)
-    return `recorded for scenario '${recorded.scenario ?? '(none)'}', not '${current.scenario ?? '(none)'}'`;
-  const keys = new Set([...Object.keys(recorded.params), ...Object.keys(current.params)]);
+    return `recorded for scenario '${shown(recorded.scenario ?? '(none)')}', not '${current.scenario ?? '(none)'}'`;
+  const params: Readonly<Record<string, unknown>> =
+    recorded.params !== null && typeof recorded.params === 'object' ? recorded.params : {};
+  const keys = new Set([...Object.keys(params), ...Object.keys(current.params)]);
   for (const k of keys)
-    if (recorded.params[k] !== current.params[k])
-      return `recorded with ${k}=${String(recorded.params[k])}, now ${k}=${String(current.params[k])}`;
+    if (params[k] !== current.params[k])
+      return `recorded with ${k}=${shown(params[k])}, now ${k}=${shown(current.params[k])}`;
   if (recorded.digest !== current.digest)
-    return `the model '${current.model}' changed since it was recorded (digest ${recorded.digest} → ${current.digest})`;
+    return `the model '${current.model}' changed since it was recorded (digest ${shown(recorded.digest)} → ${current.digest})`;
   return undefined;
+}
+
+/** A value read from a file, as text that cannot throw (an object's own `toString` is never called). */
+function shown(v: unknown): string {
+  if (v === null || typeof v !== 'object') return String(v);
+  try {
+    return JSON.stringify(v) ?? typeof v;
+  } catch {
+    return typeof v;
+  }
 }

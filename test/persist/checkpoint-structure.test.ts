@@ -160,6 +160,10 @@ describe('hand-edited checkpoints with a valid checksum', () => {
     edit('coverage negative', (h) => setAt(h, ['skeleton', 'coverage'], { vmm: [-1, 2.5] }));
     edit('counters negative', (h) => setAt(h, ['skeleton', 'counters', 'expanded'], -5));
     edit('version', (h) => setAt(h, ['skeleton', 'version'], 99));
+    // values a mismatch message prints: an object whose toString is not a function must not throw
+    edit('identity params hostile', (h) => setAt(h, ['identity', 'params'], [{ toString: 0 }]));
+    edit('identity model hostile', (h) => setAt(h, ['identity', 'model'], { toString: 0 }));
+    edit('identity param value hostile', (h) => setAt(h, ['identity', 'params', 'vcpus'], { valueOf: 0 }));
     edit('sections swapped', (h) => setAt(h, ['sections'], [...sections].reverse()));
     edit('section huge', (h) => setAt(h, ['sections', 0, 'length'], 2 ** 40));
     cases.push([
