@@ -63,6 +63,18 @@ export function splitSections(data: unknown): {
   return { skeleton: walk(data), table, payload };
 }
 
+/** A section table entry as read from a file: a known array type and a length in elements. */
+export function isSectionEntry(e: unknown): e is SectionEntry {
+  if (typeof e !== 'object' || e === null) return false;
+  const r = e as Record<string, unknown>;
+  return (
+    typeof r.type === 'string' &&
+    Object.hasOwn(BYTES, r.type) &&
+    Number.isSafeInteger(r.length) &&
+    (r.length as number) >= 0
+  );
+}
+
 export function sectionBytes(e: SectionEntry): number {
   return BYTES[e.type] * e.length;
 }
@@ -111,7 +123,7 @@ export function joinSections(
       if (keys.length === 1 && keys[0] === '$section') {
         const i = (v as { $section: unknown }).$section;
         if (typeof i !== 'number' || !arrays[i] || used.has(i))
-          throw new Error(`bad section reference ${String(i)}`);
+          throw new Error(`bad section reference ${typeof i === 'number' ? i : typeof i}`);
         used.add(i);
         return arrays[i];
       }

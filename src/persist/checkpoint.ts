@@ -8,7 +8,7 @@ import type { SearchProgress } from '../explore/progress.ts';
 import type { ModelIdentity } from '../model/identity.ts';
 import { identityMismatch } from '../model/identity.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { joinSections, sectionBytes, splitSections } from './binary-sections.ts';
+import { isSectionEntry, joinSections, sectionBytes, splitSections } from './binary-sections.ts';
 import type { SectionEntry } from './binary-sections.ts';
 import { checkProgressShape } from './progress-shape.ts';
 import { shellCommand } from '../text/safe-text.ts';
@@ -188,6 +188,7 @@ function checkHeader(h: unknown): string | undefined {
   if (!Array.isArray(r.argv) || !r.argv.every((a) => typeof a === 'string'))
     return 'the command line is malformed';
   if (!Array.isArray(r.sections)) return 'the section table is missing';
+  if (!r.sections.every(isSectionEntry)) return 'the section table is malformed';
   return undefined;
 }
 

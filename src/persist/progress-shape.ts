@@ -25,7 +25,8 @@ function chunked(
 export function checkProgressShape(p: unknown): string | undefined {
   if (typeof p !== 'object' || p === null) return 'the progress is not an object';
   const r = p as Record<string, unknown>;
-  if (r.version !== 2) return `unsupported progress version ${String(r.version)}`;
+  if (r.version !== 2)
+    return `unsupported progress version ${typeof r.version === 'number' ? r.version : typeof r.version}`;
   if (r.search !== 'bfs' && r.search !== 'dfs') return 'the search order is malformed';
   const v = r.visited as Record<string, unknown> | undefined;
   if (!v || !Number.isSafeInteger(v.count) || (v.count as number) < 1 || (v.count as number) >= 2 ** 31)

@@ -180,6 +180,17 @@ describe('hand-edited checkpoints with a valid checksum', () => {
     );
   });
 
+  it('every header value replaced by an object that cannot become text is a coded refusal', async () => {
+    // a run of the whole suite found these one path at a time: sections' type and length, version, identity
+    const { header, payload } = split(await goodCheckpoint());
+    const uncoded: string[] = [];
+    for (const path of paths(header)) {
+      const code = await resumeCode(join3(JSON.stringify(setAt(header, path, [{ toString: 0 }])), payload));
+      if (!ACCEPTED.includes(code)) uncoded.push(`${JSON.stringify(path)}: ${code}`);
+    }
+    expect(uncoded).toEqual([]);
+  });
+
   it('property: a random edit of any header value or payload byte is a coded refusal or a resumable run', async () => {
     const good = await goodCheckpoint();
     const { header, payload } = split(good);
