@@ -72,11 +72,12 @@ describe('a step that never returns does not defeat the limits and signals', () 
   it('--time-limit: exit 3, the step named after the default 2 s of grace, the last periodic checkpoint kept', async () => {
     const f = join(tmp(), 's.checkpoint');
     const r = await bin(
-      ['check', STUCK, '--time-limit', '1s', '--checkpoint-every', '0.05s', '--checkpoint', f, '--json'],
+      ['check', STUCK, '--time-limit', '2s', '--checkpoint-every', '0.05s', '--checkpoint', f, '--json'],
       undefined,
       undefined,
       [],
-      { KVMCHECK_STUCK_GRACE_MS: undefined },
+      // the loop only once the first periodic checkpoint is on disk: however loaded the machine
+      { KVMCHECK_STUCK_GRACE_MS: undefined, KVMCHECK_TEST_SPIN_AFTER: f },
     );
     expect(r.code).toBe(3);
     const j = JSON.parse(r.out);
