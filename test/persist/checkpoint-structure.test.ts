@@ -88,11 +88,12 @@ function paths(
   v: unknown,
   at: (string | number)[] = [],
   out: (string | number)[][] = [],
+  perArray = 50,
 ): (string | number)[][] {
   out.push(at);
-  if (Array.isArray(v)) v.slice(0, 50).forEach((x, i) => paths(x, [...at, i], out));
+  if (Array.isArray(v)) v.slice(0, perArray).forEach((x, i) => paths(x, [...at, i], out, perArray));
   else if (v !== null && typeof v === 'object')
-    for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
+    for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out, perArray);
   return out;
 }
 
@@ -184,7 +185,8 @@ describe('hand-edited checkpoints with a valid checksum', () => {
     // a run of the whole suite found these one path at a time: sections' type and length, version, identity
     const { header, payload } = split(await goodCheckpoint());
     const uncoded: string[] = [];
-    for (const path of paths(header)) {
+    // every field, and the first 4 elements of each array (the rest are the same kind of value)
+    for (const path of paths(header, [], [], 4)) {
       const code = await resumeCode(join3(JSON.stringify(setAt(header, path, [{ toString: 0 }])), payload));
       if (!ACCEPTED.includes(code)) uncoded.push(`${JSON.stringify(path)}: ${code}`);
     }
