@@ -1,12 +1,12 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import model from '../../models/bench/kvm-bench.ts';
 import { explore, exploreAsync } from '../../src/driver/explore.ts';
 import type { SearchOptions } from '../../src/explore/options.ts';
 import type { PackedQueue } from '../../src/explore/packed-queue.ts';
-import { frontierTuning } from '../../src/explore/packed-queue.ts';
+import { useSmallChunks } from './small-chunks.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
 import { Search } from '../../src/explore/search.ts';
 import { instantiate } from '../../src/model/instance.ts';
@@ -16,12 +16,8 @@ import { graphOptions, readCheckpoint, writeCheckpoint } from '../../src/persist
 
 const dir = mkdtempSync(join(tmpdir(), 'kvmcheck-spill-test-'));
 // chunks of 0.5–2 KiB: the small searches of these tests keep many of them
-const saved = { ...frontierTuning };
-beforeAll(() => Object.assign(frontierTuning, { chunkMin: 512, chunkMax: 2048 }));
-afterAll(() => {
-  Object.assign(frontierTuning, saved);
-  rmSync(dir, { recursive: true, force: true });
-});
+useSmallChunks();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const timeless = (r: SearchResult) => ({ ...r, elapsedMs: 0 });
 

@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import model from '../../models/bench/kvm-bench.ts';
 import { explore } from '../../src/driver/explore.ts';
-import { frontierTuning } from '../../src/explore/packed-queue.ts';
+import { useSmallChunks } from './small-chunks.ts';
 import type { SearchResult } from '../../src/explore/result.ts';
 import { Search } from '../../src/explore/search.ts';
 import { withDefaults } from '../../src/explore/options.ts';
@@ -32,12 +32,8 @@ const dir = mkdtempSync(join(tmpdir(), 'kvmcheck-spill-fail-'));
 /** A regular file: no directory can be made under it, by root either. */
 const blocker = join(dir, 'a-file');
 writeFileSync(blocker, 'x');
-const saved = { ...frontierTuning };
-beforeAll(() => Object.assign(frontierTuning, { chunkMin: 512, chunkMax: 2048 }));
-afterAll(() => {
-  Object.assign(frontierTuning, saved);
-  rmSync(dir, { recursive: true, force: true });
-});
+useSmallChunks();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const timeless = (r: SearchResult) => ({ ...r, elapsedMs: 0 });
 
 describe('a frontier that cannot spill', () => {

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import bench from '../../models/bench/kvm-bench.ts';
 import { runParallel } from '../../src/parallel/parallel-search.ts';
 import { explore } from '../../src/driver/explore.ts';
-import { frontierTuning } from '../../src/explore/packed-queue.ts';
+import { useSmallChunks } from '../explore/small-chunks.ts';
 import { Search } from '../../src/explore/search.ts';
 import { checkProgressShape } from '../../src/persist/progress-shape.ts';
 import type { SearchProgress } from '../../src/explore/progress.ts';
@@ -16,9 +16,7 @@ import { instantiate } from '../../src/model/instance.ts';
 const modelModule = fileURLToPath(new URL('../../models/bench/kvm-bench.ts', import.meta.url));
 const timeless = (r: SearchResult) => ({ ...r, elapsedMs: 0 });
 // chunks of 0.5–2 KiB: the frontier put back on a stop spans many of them, with and without records
-const saved = { ...frontierTuning };
-beforeAll(() => Object.assign(frontierTuning, { chunkMin: 512, chunkMax: 2048 }));
-afterAll(() => Object.assign(frontierTuning, saved));
+useSmallChunks();
 
 describe('a parallel search stopped by a limit', () => {
   for (const [name, params, opts, tuning] of [
